@@ -1,0 +1,1083 @@
+//! Streaming CSV ingest (SPEC §3, §5, §9): every row of every actuals file
+//! is read once through one reused record buffer, checked, converted to the
+//! target's unit and folded into a small per-target accumulator; the row
+//! ledger records where each row went (used, or skipped and why).
+//!
+//! Memory grows with the number of distinct (target, entity, period)
+//! combinations, never with the number of rows. This module turns rows into
+//! one actual value per target; it knows nothing of attainment or output.
+
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::campaign::{Aggregate, Campaign, closest};
+use crate::error::{Diagnostic, Location};
+use crate::number::{self, Locale};
+use crate::period::Span;
+use crate::unit::Unit;
+
+/// Where actuals come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Input {
+    /// `-` is standard input; anything else a path.
+    pub fn from_arg(arg: &str) -> Input {
+        if arg == "-" {
+            Input::Stdin
+        } else {
+            Input::File(PathBuf::from(arg))
+        }
+    }
+
+    /// The name used in messages (`file:line:col`).
+    pub fn display(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".into(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+
+    fn is_tsv(&self) -> bool {
+        match self {
+            Input::Stdin => false,
+            Input::File(p) => p
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab")),
+        }
+    }
+}
+
+/// How to read the actuals.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub locale: Locale,
+    /// `None`: comma, or tab for `.tsv` files.
+    pub delimiter: Option<u8>,
+    /// An explicit `--as-of`; `None` means the latest end among the rows.
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Why a row was not used (SPEC §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Skip {
+    UnknownIndicator,
+    EmptyValue,
+    OutsideCampaign,
+    AfterAsOf,
+    Overlap,
+}
+
+impl Skip {
+    pub const ALL: [Skip; 5] = [
+        Skip::UnknownIndicator,
+        Skip::EmptyValue,
+        Skip::OutsideCampaign,
+        Skip::AfterAsOf,
+        Skip::Overlap,
+    ];
+
+    /// The machine name of SPEC §9.
+    pub fn name(self) -> &'static str {
+        match self {
+            Skip::UnknownIndicator => "unknown_indicator",
+            Skip::EmptyValue => "empty_value",
+            Skip::OutsideCampaign => "outside_campaign",
+            Skip::AfterAsOf => "after_as_of",
+            Skip::Overlap => "overlap",
+        }
+    }
+}
+
+/// A skipped row (or, for `overlap`, the first row of a dropped span and how
+/// many more rows of that span went with it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedRow {
+    pub location: Location,
+    pub reason: Skip,
+    pub indicator: String,
+    pub period: String,
+    pub more: u64,
+}
+
+/// The most skipped rows listed one by one; the counts are always complete.
+pub const MAX_LISTED_SKIPS: usize = 10_000;
+
+/// Where every data row went: each row ends in exactly one bucket.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ledger {
+    pub read: u64,
+    pub used: u64,
+    pub skipped: [u64; 5],
+    /// Skipped rows one by one, up to [`MAX_LISTED_SKIPS`].
+    pub listed: Vec<SkippedRow>,
+}
+
+impl Ledger {
+    pub fn skipped(&self, reason: Skip) -> u64 {
+        self.skipped[reason as usize]
+    }
+
+    pub fn total_skipped(&self) -> u64 {
+        self.skipped.iter().sum()
+    }
+
+    fn skip(&mut self, row: SkippedRow) {
+        self.skipped[row.reason as usize] += 1 + row.more;
+        if self.listed.len() < MAX_LISTED_SKIPS {
+            self.listed.push(row);
+        }
+    }
+}
+
+/// One entity's combined value of a target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityFigure {
+    /// Empty for the whole-campaign figure.
+    pub entity: String,
+    pub actual: Decimal,
+    pub rows_used: u64,
+}
+
+/// A target's actual after SPEC §5, in the target's unit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Figure {
+    pub actual: Option<Decimal>,
+    pub rows_used: u64,
+    /// Distinct `source` values of the rows used, in input order.
+    pub sources: Vec<String>,
+    /// Per-entity values, whole-campaign first, for `--by entity`.
+    pub entities: Vec<EntityFigure>,
+}
+
+/// Everything ingest found.
+#[derive(Debug, Clone)]
+pub struct Ingest {
+    pub figures: Vec<Figure>,
+    pub ledger: Ledger,
+    /// The report date (explicit, or the latest end among the rows used).
+    pub as_of: NaiveDate,
+    /// Whether `as_of` was derived from the rows (SPEC §5.1).
+    pub as_of_from_rows: bool,
+    /// Errors and warnings, in input order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// CSV columns that were ignored, per file.
+    pub ignored_columns: Vec<(String, Vec<String>)>,
+}
+
+impl Ingest {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == crate::error::Severity::Error)
+    }
+}
+
+/// A row as a compact reference: file index and line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RowRef {
+    file: u32,
+    line: u64,
+}
+
+/// The rows of one (target, entity, span), folded.
+#[derive(Debug, Clone)]
+struct Group {
+    sum: Decimal,
+    rows: u64,
+    min: Decimal,
+    max: Decimal,
+    /// The latest row in input order, for `last`.
+    last: Decimal,
+    last_seq: u64,
+    last_row: RowRef,
+    first_row: RowRef,
+    /// A row of this span whose value differs from an earlier one (for the
+    /// `last` tie warning): (earlier row, its value, later row, its value).
+    tie: Option<(RowRef, Decimal, RowRef, Decimal)>,
+    /// Distinct sources, at most [`MAX_SOURCES`].
+    sources: Vec<String>,
+    overflow: bool,
+}
+
+const MAX_SOURCES: usize = 8;
+
+#[derive(Debug, Default)]
+struct EntityAcc {
+    name: String,
+    groups: HashMap<Span, Group>,
+}
+
+#[derive(Debug, Default)]
+struct TargetAcc {
+    entities: Vec<EntityAcc>,
+    index: HashMap<String, usize>,
+    /// Unit conversions seen, by the unit text of the row.
+    factors: HashMap<String, Decimal>,
+}
+
+/// The columns this program reads, by header position.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    indicator: usize,
+    value: usize,
+    period: Option<usize>,
+    unit: Option<usize>,
+    entity: Option<usize>,
+    source: Option<usize>,
+}
+
+const KNOWN_COLUMNS: &[&str] = &[
+    "indicator",
+    "id",
+    "period",
+    "value",
+    "unit",
+    "entity",
+    "source",
+    "note",
+];
+
+/// Read every input and fold its rows into one figure per target.
+pub fn ingest(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> Ingest {
+    let mut state = State {
+        campaign,
+        options,
+        targets: campaign
+            .targets
+            .iter()
+            .map(|_| TargetAcc::default())
+            .collect(),
+        ledger: Ledger::default(),
+        diagnostics: Vec::new(),
+        files: Vec::new(),
+        ignored_columns: Vec::new(),
+        seq: 0,
+        latest_end: None,
+    };
+    let mut stdin_seen = false;
+    for input in inputs {
+        if *input == Input::Stdin {
+            if stdin_seen {
+                state.diagnostics.push(Diagnostic::error(
+                    None,
+                    "stdin_twice",
+                    "'-' (standard input) is named twice; it can be read only once",
+                ));
+                continue;
+            }
+            stdin_seen = true;
+        }
+        state.read_input(input);
+    }
+    state.finish()
+}
+
+struct State<'a> {
+    campaign: &'a Campaign,
+    options: &'a ReadOptions,
+    targets: Vec<TargetAcc>,
+    ledger: Ledger,
+    diagnostics: Vec<Diagnostic>,
+    files: Vec<String>,
+    ignored_columns: Vec<(String, Vec<String>)>,
+    seq: u64,
+    latest_end: Option<NaiveDate>,
+}
+
+impl State<'_> {
+    fn location(&self, row: RowRef, col: u64) -> Location {
+        let file = self
+            .files
+            .get(row.file as usize)
+            .cloned()
+            .unwrap_or_default();
+        Location::new(file, row.line, col)
+    }
+
+    fn error(&mut self, location: Location, code: &'static str, message: String) {
+        self.diagnostics
+            .push(Diagnostic::error(Some(location), code, message));
+    }
+
+    fn read_input(&mut self, input: &Input) {
+        let name = input.display();
+        let file_index = self.files.len() as u32;
+        self.files.push(name.clone());
+        let reader: Box<dyn Read> = match input {
+            Input::Stdin => Box::new(io::stdin().lock()),
+            Input::File(path) => match std::fs::File::open(path) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    self.diagnostics.push(Diagnostic::error(
+                        Some(Location::new(&name, 0, 0)),
+                        "unreadable",
+                        open_error_message(path, &e),
+                    ));
+                    return;
+                }
+            },
+        };
+        let delimiter = self
+            .options
+            .delimiter
+            .unwrap_or(if input.is_tsv() { b'\t' } else { b',' });
+        self.read_csv(reader, file_index, delimiter);
+    }
+
+    fn read_csv(&mut self, reader: Box<dyn Read>, file: u32, delimiter: u8) {
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(io::BufReader::with_capacity(256 * 1024, reader));
+        let mut record = csv::ByteRecord::new();
+        let header_row = RowRef { file, line: 1 };
+
+        // The header line.
+        match csv.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => {
+                let loc = self.location(header_row, 1);
+                self.diagnostics.push(Diagnostic::warning(
+                    Some(loc),
+                    "empty_file",
+                    "the file is empty (no header line, no rows)",
+                ));
+                return;
+            }
+            Err(e) => {
+                let loc = self.location(header_row, 1);
+                self.error(loc, "csv_syntax", csv_error_message(&e));
+                return;
+            }
+        }
+        let Some(columns) = self.header(&record, file) else {
+            return;
+        };
+        let width = record.len();
+
+        let mut rows_in_file = 0u64;
+        loop {
+            match csv.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    let loc = self.location(RowRef { file, line }, 1);
+                    self.error(loc, "csv_syntax", csv_error_message(&e));
+                    return;
+                }
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            let row = RowRef { file, line };
+            rows_in_file += 1;
+            self.ledger.read += 1;
+            if record.len() != width {
+                let loc = self.location(row, record.len().min(width) as u64 + 1);
+                let message = format!(
+                    "this row has {} fields but the header has {width}; check for a missing or extra delimiter, or quote a value that contains one",
+                    record.len()
+                );
+                self.error(loc, "field_count", message);
+                continue;
+            }
+            self.row(&record, row, columns);
+        }
+        if rows_in_file == 0 {
+            let loc = self.location(header_row, 1);
+            self.diagnostics.push(Diagnostic::warning(
+                Some(loc),
+                "no_rows",
+                "the file has a header but no data rows",
+            ));
+        }
+    }
+
+    /// Find the columns by name; an error (and `None`) if a required one is missing.
+    fn header(&mut self, record: &csv::ByteRecord, file: u32) -> Option<Columns> {
+        let row = RowRef { file, line: 1 };
+        if let Some(first) = record.get(0) {
+            if first.starts_with(&[0xFF, 0xFE]) || first.starts_with(&[0xFE, 0xFF]) {
+                let loc = self.location(row, 1);
+                self.error(
+                    loc,
+                    "not_utf8",
+                    "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8 (in Excel: CSV UTF-8)".into(),
+                );
+                return None;
+            }
+        }
+        let mut names = Vec::with_capacity(record.len());
+        for (i, field) in record.iter().enumerate() {
+            let field = if i == 0 {
+                field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
+            } else {
+                field
+            };
+            match std::str::from_utf8(field) {
+                Ok(s) => names.push(s.trim().to_lowercase()),
+                Err(_) => {
+                    let loc = self.location(row, i as u64 + 1);
+                    self.error(loc, "not_utf8", not_utf8_message(field));
+                    return None;
+                }
+            }
+        }
+        for (i, n) in names.iter().enumerate() {
+            if let Some(j) = names[..i].iter().position(|m| m == n) {
+                let loc = self.location(row, i as u64 + 1);
+                let message = format!(
+                    "the column '{n}' appears twice (columns {} and {}); rename or remove one",
+                    j + 1,
+                    i + 1
+                );
+                self.error(loc, "duplicate_column", message);
+                return None;
+            }
+        }
+        let find = |want: &[&str]| names.iter().position(|n| want.contains(&n.as_str()));
+        let indicator = find(&["indicator", "id"]);
+        let value = find(&["value"]);
+        let mut missing = Vec::new();
+        if indicator.is_none() {
+            missing.push("indicator");
+        }
+        if value.is_none() {
+            missing.push("value");
+        }
+        if !missing.is_empty() {
+            let found = if names.iter().all(|n| n.is_empty()) {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            };
+            let hints: Vec<String> = missing
+                .iter()
+                .filter_map(|want| {
+                    names
+                        .iter()
+                        .find(|n| closest(n, &[want]).is_some() || synonym(n) == Some(want))
+                        .map(|n| format!("rename '{n}' to '{want}'"))
+                })
+                .collect();
+            let hint = if hints.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", hints.join(", "))
+            };
+            let loc = self.location(row, 1);
+            let message = format!(
+                "the header has no '{}' column (found: {found}){hint}; the required columns are indicator (or id) and value",
+                missing.join("' or '")
+            );
+            self.error(loc, "missing_column", message);
+            return None;
+        }
+        let ignored: Vec<String> = names
+            .iter()
+            .filter(|n| !KNOWN_COLUMNS.contains(&n.as_str()))
+            .cloned()
+            .collect();
+        if !ignored.is_empty() {
+            let name = self.files.get(file as usize).cloned().unwrap_or_default();
+            self.ignored_columns.push((name, ignored));
+        }
+        Some(Columns {
+            indicator: indicator?,
+            value: value?,
+            period: find(&["period"]),
+            unit: find(&["unit"]),
+            entity: find(&["entity"]),
+            source: find(&["source"]),
+        })
+    }
+
+    /// A field as trimmed UTF-8 text; an error (and `None`) if it is not UTF-8.
+    fn text<'r>(
+        &mut self,
+        record: &'r csv::ByteRecord,
+        col: usize,
+        row: RowRef,
+    ) -> Option<&'r str> {
+        let field = record.get(col).unwrap_or_default();
+        match std::str::from_utf8(field) {
+            Ok(s) => Some(s.trim()),
+            Err(_) => {
+                let loc = self.location(row, col as u64 + 1);
+                self.error(loc, "not_utf8", not_utf8_message(field));
+                None
+            }
+        }
+    }
+
+    fn optional_text<'r>(
+        &mut self,
+        record: &'r csv::ByteRecord,
+        col: Option<usize>,
+        row: RowRef,
+    ) -> Option<&'r str> {
+        match col {
+            None => Some(""),
+            Some(c) => self.text(record, c, row),
+        }
+    }
+
+    fn row(&mut self, record: &csv::ByteRecord, row: RowRef, cols: Columns) {
+        let Some(indicator) = self.text(record, cols.indicator, row) else {
+            return;
+        };
+        let Some(period_text) = self.optional_text(record, cols.period, row) else {
+            return;
+        };
+        let Some(target_index) = self.campaign.target_index(indicator) else {
+            let location = self.location(row, cols.indicator as u64 + 1);
+            self.ledger.skip(SkippedRow {
+                location,
+                reason: Skip::UnknownIndicator,
+                indicator: indicator.to_string(),
+                period: period_text.to_string(),
+                more: 0,
+            });
+            return;
+        };
+        let Some(value_text) = self.text(record, cols.value, row) else {
+            return;
+        };
+        if value_text.is_empty() {
+            let location = self.location(row, cols.value as u64 + 1);
+            self.ledger.skip(SkippedRow {
+                location,
+                reason: Skip::EmptyValue,
+                indicator: indicator.to_string(),
+                period: period_text.to_string(),
+                more: 0,
+            });
+            return;
+        }
+        let target = &self.campaign.targets[target_index];
+
+        // Parse everything before deciding anything, so that a malformed
+        // value is reported even in a row that would be skipped.
+        let percent_ok = target.unit.is_percent();
+        let value = number::parse(value_text, self.options.locale, percent_ok);
+        let span = if period_text.is_empty() {
+            Ok(self.campaign.span)
+        } else {
+            Span::parse(period_text)
+        };
+        let Some(unit_text) = self.optional_text(record, cols.unit, row) else {
+            return;
+        };
+        let factor = self.factor(target_index, unit_text);
+        let mut ok = true;
+        let value = match value {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let loc = self.location(row, cols.value as u64 + 1);
+                self.error(loc, "bad_number", e.to_string());
+                ok = false;
+                None
+            }
+        };
+        let span = match span {
+            Ok(s) => Some(s),
+            Err(e) => {
+                let loc = self.location(row, cols.period.map_or(0, |c| c as u64 + 1));
+                self.error(loc, "bad_period", e.to_string());
+                ok = false;
+                None
+            }
+        };
+        let factor = match factor {
+            Ok(f) => Some(f),
+            Err(message) => {
+                let loc = self.location(row, cols.unit.map_or(0, |c| c as u64 + 1));
+                self.error(loc, "bad_unit", message);
+                ok = false;
+                None
+            }
+        };
+        let (Some(value), Some(span), Some(factor), true) = (value, span, factor, ok) else {
+            return;
+        };
+
+        if !self.campaign.span.contains(&span) {
+            let location = self.location(row, cols.period.map_or(0, |c| c as u64 + 1));
+            self.ledger.skip(SkippedRow {
+                location,
+                reason: Skip::OutsideCampaign,
+                indicator: indicator.to_string(),
+                period: period_text.to_string(),
+                more: 0,
+            });
+            return;
+        }
+        if let Some(as_of) = self.options.as_of {
+            if span.end > as_of {
+                let location = self.location(row, cols.period.map_or(0, |c| c as u64 + 1));
+                self.ledger.skip(SkippedRow {
+                    location,
+                    reason: Skip::AfterAsOf,
+                    indicator: indicator.to_string(),
+                    period: period_text.to_string(),
+                    more: 0,
+                });
+                return;
+            }
+        }
+        let Some(value) = value.checked_mul(factor) else {
+            let loc = self.location(row, cols.value as u64 + 1);
+            self.error(
+                loc,
+                "overflow",
+                format!("'{value_text}' is too large to convert to the target's unit"),
+            );
+            return;
+        };
+        let Some(entity) = self.optional_text(record, cols.entity, row) else {
+            return;
+        };
+        let Some(source) = self.optional_text(record, cols.source, row) else {
+            return;
+        };
+
+        self.seq += 1;
+        self.latest_end = Some(self.latest_end.map_or(span.end, |e| e.max(span.end)));
+        let seq = self.seq;
+        let acc = &mut self.targets[target_index];
+        let entity_index = match acc.index.get(entity) {
+            Some(i) => *i,
+            None => {
+                acc.index.insert(entity.to_string(), acc.entities.len());
+                acc.entities.push(EntityAcc {
+                    name: entity.to_string(),
+                    groups: HashMap::new(),
+                });
+                acc.entities.len() - 1
+            }
+        };
+        let groups = &mut acc.entities[entity_index].groups;
+        match groups.get_mut(&span) {
+            None => {
+                groups.insert(
+                    span,
+                    Group {
+                        sum: value,
+                        rows: 1,
+                        min: value,
+                        max: value,
+                        last: value,
+                        last_seq: seq,
+                        last_row: row,
+                        first_row: row,
+                        tie: None,
+                        sources: if source.is_empty() {
+                            Vec::new()
+                        } else {
+                            vec![source.to_string()]
+                        },
+                        overflow: false,
+                    },
+                );
+            }
+            Some(g) => {
+                match g.sum.checked_add(value) {
+                    Some(s) => g.sum = s,
+                    None => g.overflow = true,
+                }
+                g.rows += 1;
+                g.min = g.min.min(value);
+                g.max = g.max.max(value);
+                if g.last != value && g.tie.is_none() {
+                    g.tie = Some((g.last_row, g.last, row, value));
+                }
+                g.last = value;
+                g.last_seq = seq;
+                g.last_row = row;
+                if !source.is_empty()
+                    && g.sources.len() < MAX_SOURCES
+                    && !g.sources.iter().any(|s| s == source)
+                {
+                    g.sources.push(source.to_string());
+                }
+            }
+        }
+    }
+
+    /// The factor from a row's unit to the target's, cached per unit text.
+    fn factor(&mut self, target_index: usize, unit_text: &str) -> Result<Decimal, String> {
+        if unit_text.is_empty() {
+            return Ok(Decimal::ONE);
+        }
+        if let Some(f) = self.targets[target_index].factors.get(unit_text) {
+            return Ok(*f);
+        }
+        let target = &self.campaign.targets[target_index];
+        let factor = Unit::parse(unit_text)
+            .and_then(|u| u.factor_to(&target.unit))
+            .map_err(|e| {
+                format!(
+                    "unit '{unit_text}' cannot be used for '{}' (its unit is '{}'): {e}",
+                    target.id, target.unit_text
+                )
+            })?;
+        self.targets[target_index]
+            .factors
+            .insert(unit_text.to_string(), factor);
+        Ok(factor)
+    }
+
+    fn finish(mut self) -> Ingest {
+        let as_of = match self.options.as_of {
+            Some(d) => d,
+            None => self.latest_end.unwrap_or(self.campaign.span.end),
+        };
+        let accs = std::mem::take(&mut self.targets);
+        let figures = accs
+            .into_iter()
+            .enumerate()
+            .map(|(i, acc)| self.figure(i, acc))
+            .collect();
+        Ingest {
+            figures,
+            ledger: self.ledger,
+            as_of,
+            as_of_from_rows: self.options.as_of.is_none() && self.latest_end.is_some(),
+            diagnostics: self.diagnostics,
+            ignored_columns: self.ignored_columns,
+        }
+    }
+
+    /// SPEC §5.2–5.3: one value per entity, then one across entities.
+    fn figure(&mut self, index: usize, acc: TargetAcc) -> Figure {
+        let target = &self.campaign.targets[index];
+        let in_window: u64 = acc
+            .entities
+            .iter()
+            .flat_map(|e| e.groups.values())
+            .map(|g| g.rows)
+            .sum();
+        if in_window == 0 {
+            return Figure::default();
+        }
+        let Some(aggregate) = target.aggregate else {
+            if in_window > 1 {
+                let rows: Vec<RowRef> = acc
+                    .entities
+                    .iter()
+                    .flat_map(|e| e.groups.values())
+                    .flat_map(|g| [g.first_row, g.last_row])
+                    .collect();
+                let first = rows.iter().min_by_key(|r| (r.file, r.line)).copied();
+                let second = rows
+                    .iter()
+                    .filter(|r| Some(**r) != first)
+                    .min_by_key(|r| (r.file, r.line))
+                    .copied();
+                let at = first
+                    .map(|r| self.location(r, 0).to_string())
+                    .unwrap_or_default();
+                let message = format!(
+                    "target '{}' has {in_window} rows in the window (the first at {at}) but no aggregate; set aggregate = \"sum\" for a flow such as revenue or turnover, or aggregate = \"last\" for a level or rate",
+                    target.id
+                );
+                let loc = second
+                    .map(|r| self.location(r, 0))
+                    .unwrap_or_else(|| target.location.clone());
+                self.diagnostics
+                    .push(Diagnostic::error(Some(loc), "missing_aggregate", message));
+                return Figure::default();
+            }
+            // Exactly one row: its value, whatever the aggregate would be.
+            return self.combine(index, acc, Aggregate::Last);
+        };
+        self.combine(index, acc, aggregate)
+    }
+
+    fn combine(&mut self, index: usize, acc: TargetAcc, aggregate: Aggregate) -> Figure {
+        let mut entities = Vec::new();
+        let mut sources: Vec<String> = Vec::new();
+        for entity in &acc.entities {
+            let Some((value, rows, used_sources)) = self.entity_value(index, entity, aggregate)
+            else {
+                continue;
+            };
+            for s in used_sources {
+                if !sources.contains(&s) {
+                    sources.push(s);
+                }
+            }
+            entities.push(EntityFigure {
+                entity: entity.name.clone(),
+                actual: value,
+                rows_used: rows,
+            });
+        }
+        // Whole-campaign figure first, then entities by name.
+        entities.sort_by(|a, b| {
+            (!a.entity.is_empty(), &a.entity).cmp(&(!b.entity.is_empty(), &b.entity))
+        });
+        let target = &self.campaign.targets[index];
+        let whole = entities.iter().find(|e| e.entity.is_empty());
+        let named: Vec<&EntityFigure> = entities.iter().filter(|e| !e.entity.is_empty()).collect();
+        let rows_used: u64 = entities.iter().map(|e| e.rows_used).sum();
+        let actual = match (whole, named.is_empty()) {
+            (Some(w), true) => Some(w.actual),
+            (Some(w), false) => {
+                let message = format!(
+                    "target '{}' has a whole-campaign figure and rows for {} entities; the whole-campaign figure is used and the entity rows are a breakdown (see --by entity)",
+                    target.id,
+                    named.len()
+                );
+                self.diagnostics.push(Diagnostic::warning(
+                    Some(target.location.clone()),
+                    "total_and_entities",
+                    message,
+                ));
+                Some(w.actual)
+            }
+            (None, _) => {
+                let across = match (target.across, aggregate) {
+                    (Some(a), _) => Some(a),
+                    (None, Aggregate::Sum | Aggregate::Min | Aggregate::Max) => Some(aggregate),
+                    (None, Aggregate::Last | Aggregate::Mean) => None,
+                };
+                match across {
+                    Some(across) => {
+                        let values: Vec<Decimal> = named.iter().map(|e| e.actual).collect();
+                        fold(across, &values)
+                    }
+                    None => {
+                        let names: Vec<&str> =
+                            named.iter().take(3).map(|e| e.entity.as_str()).collect();
+                        let message = format!(
+                            "target '{}' has rows per entity ({}{}) but no whole-campaign row, and aggregate = \"{}\" does not say how to combine entities; set across = \"sum\" (counts, amounts) or across = \"mean\" (rates), or add a row with an empty entity",
+                            target.id,
+                            names.join(", "),
+                            if named.len() > 3 { ", …" } else { "" },
+                            aggregate.name()
+                        );
+                        self.diagnostics.push(Diagnostic::error(
+                            Some(target.location.clone()),
+                            "missing_across",
+                            message,
+                        ));
+                        None
+                    }
+                }
+            }
+        };
+        self.ledger.used += rows_used;
+        Figure {
+            actual,
+            rows_used,
+            sources,
+            entities,
+        }
+    }
+
+    /// One entity's value by `aggregate`, the rows it used and their sources.
+    /// Rows of spans dropped by the overlap rule go to the ledger.
+    fn entity_value(
+        &mut self,
+        index: usize,
+        entity: &EntityAcc,
+        aggregate: Aggregate,
+    ) -> Option<(Decimal, u64, Vec<String>)> {
+        let target_id = self.campaign.targets[index].id.clone();
+        let mut groups: Vec<(&Span, &Group)> = entity.groups.iter().collect();
+        if groups.is_empty() {
+            return None;
+        }
+        if groups.iter().any(|(_, g)| g.overflow) {
+            let row = groups
+                .iter()
+                .find(|(_, g)| g.overflow)
+                .map(|(_, g)| g.first_row)?;
+            let loc = self.location(row, 0);
+            self.error(
+                loc,
+                "overflow",
+                format!("the sum of '{target_id}' is too large to hold exactly"),
+            );
+            return None;
+        }
+        // Latest end first, then longest first (SPEC §5.2); input order last.
+        groups.sort_by(|(a, ga), (b, gb)| {
+            b.end
+                .cmp(&a.end)
+                .then(a.start.cmp(&b.start))
+                .then(gb.last_seq.cmp(&ga.last_seq))
+        });
+        let mut sources = Vec::new();
+        let mut add_sources = |g: &Group| {
+            for s in &g.sources {
+                if !sources.contains(s) {
+                    sources.push(s.clone());
+                }
+            }
+        };
+        let value = match aggregate {
+            Aggregate::Sum => {
+                let mut kept: Vec<Span> = Vec::new();
+                let mut total = Decimal::ZERO;
+                let mut rows = 0;
+                for (span, g) in &groups {
+                    if kept.iter().any(|k| k.overlaps(span)) {
+                        let location = self.location(g.first_row, 0);
+                        self.ledger.skip(SkippedRow {
+                            location,
+                            reason: Skip::Overlap,
+                            indicator: target_id.clone(),
+                            period: span.to_string(),
+                            more: g.rows - 1,
+                        });
+                        continue;
+                    }
+                    kept.push(**span);
+                    if g.sources.len() > 1 {
+                        let loc = self.location(g.first_row, 0);
+                        let message = format!(
+                            "rows of '{target_id}' for {span}{} with different sources ({}) are summed; if they are alternative estimates of one figure, keep only one",
+                            entity_suffix(&entity.name),
+                            g.sources.join("; ")
+                        );
+                        self.diagnostics.push(Diagnostic::warning(
+                            Some(loc),
+                            "sources_summed",
+                            message,
+                        ));
+                    }
+                    total = total.checked_add(g.sum)?;
+                    rows += g.rows;
+                    add_sources(g);
+                }
+                return Some((total, rows, sources));
+            }
+            Aggregate::Last => {
+                let (span, best) = groups.first()?;
+                // The latest end may be shared by several spans: the one
+                // whose last row came latest in the input wins.
+                let (best_span, best) = groups
+                    .iter()
+                    .filter(|(s, _)| s.end == span.end)
+                    .max_by_key(|(_, g)| g.last_seq)
+                    .map(|(s, g)| (*s, *g))
+                    .unwrap_or((span, best));
+                let rival = groups
+                    .iter()
+                    .filter(|(s, g)| {
+                        s.end == best_span.end && *s != best_span && g.last != best.last
+                    })
+                    .map(|(_, g)| (g.last_row, g.last))
+                    .next();
+                let tie = best
+                    .tie
+                    .or(rival.map(|(r, v)| (r, v, best.last_row, best.last)));
+                if let Some((a, av, b, bv)) = tie {
+                    let loc = self.location(b, 0);
+                    let message = format!(
+                        "'{target_id}'{} has two different values ending on {}: {av} at {} and {bv} at {}; the later row ({bv}) is used",
+                        entity_suffix(&entity.name),
+                        best_span.end,
+                        self.location(a, 0).to_string().trim_end_matches(":0"),
+                        self.location(b, 0).to_string().trim_end_matches(":0"),
+                    );
+                    self.diagnostics
+                        .push(Diagnostic::warning(Some(loc), "last_tie", message));
+                }
+                best.last
+            }
+            Aggregate::Mean => {
+                let mut sum = Decimal::ZERO;
+                let mut n = 0u64;
+                for (_, g) in &groups {
+                    sum = sum.checked_add(g.sum)?;
+                    n += g.rows;
+                }
+                sum.checked_div(Decimal::from(n))?
+            }
+            Aggregate::Min => groups.iter().map(|(_, g)| g.min).min()?,
+            Aggregate::Max => groups.iter().map(|(_, g)| g.max).max()?,
+        };
+        let rows = groups.iter().map(|(_, g)| g.rows).sum();
+        for (_, g) in &groups {
+            add_sources(g);
+        }
+        Some((value, rows, sources))
+    }
+}
+
+fn entity_suffix(entity: &str) -> String {
+    if entity.is_empty() {
+        String::new()
+    } else {
+        format!(" (entity {entity})")
+    }
+}
+
+/// Combine entity values across entities.
+fn fold(aggregate: Aggregate, values: &[Decimal]) -> Option<Decimal> {
+    if values.is_empty() {
+        return None;
+    }
+    match aggregate {
+        Aggregate::Sum => values
+            .iter()
+            .try_fold(Decimal::ZERO, |a, v| a.checked_add(*v)),
+        Aggregate::Mean => values
+            .iter()
+            .try_fold(Decimal::ZERO, |a, v| a.checked_add(*v))?
+            .checked_div(Decimal::from(values.len() as u64)),
+        Aggregate::Min => values.iter().min().copied(),
+        Aggregate::Max => values.iter().max().copied(),
+        // Entities have no order to take a "last" by; the campaign loader
+        // refuses across = "last", so this is reached only by a bug.
+        Aggregate::Last => None,
+    }
+}
+
+/// A header name that means a required column in other words.
+fn synonym(name: &str) -> Option<&'static str> {
+    match name {
+        "amount" | "actual" | "số liệu" | "giá trị" | "gia tri" | "val" => Some("value"),
+        "indicator_id" | "target" | "chỉ tiêu" | "chi tieu" | "kpi" | "metric" => {
+            Some("indicator")
+        }
+        _ => None,
+    }
+}
+
+fn not_utf8_message(field: &[u8]) -> String {
+    let guess = if field.contains(&0) {
+        "it looks like UTF-16; pass --encoding utf-16le, or save it as UTF-8"
+    } else {
+        "it may be Windows-1258 or Windows-1252 from an old Excel; save it as UTF-8 (in Excel: CSV UTF-8)"
+    };
+    format!("the text is not UTF-8: {guess}")
+}
+
+fn csv_error_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => format!("could not read: {io}"),
+        _ => format!("malformed CSV: {e}"),
+    }
+}
+
+fn open_error_message(path: &Path, e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => format!(
+            "actuals file '{}' not found; check the path (paths in the campaign file are relative to it)",
+            path.display()
+        ),
+        _ => format!("could not open '{}': {e}", path.display()),
+    }
+}

@@ -1,0 +1,1019 @@
+//! The campaign file (SPEC §2): its model, its validation, and the spans
+//! that let every complaint point at a TOML line and column.
+//!
+//! The file is read into toml's spanned document tree and walked by hand, so
+//! that an unknown key gets the closest valid key suggested, a duplicate id
+//! points at both places, and numbers keep the exact text they were written
+//! with (`1.1` is the decimal 1.1, never the float 1.1000000000000000888).
+//! All problems are collected, not only the first. This module reads no
+//! actuals and computes no attainment.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::error::{Diagnostic, Error, Location};
+use crate::labels::Lang;
+use crate::number::Locale;
+use crate::period::Span;
+use crate::unit::Unit;
+
+/// How several rows of one target combine into one value (SPEC §5.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregate {
+    Sum,
+    Last,
+    Mean,
+    Min,
+    Max,
+}
+
+impl Aggregate {
+    const NAMES: [(&'static str, Aggregate); 5] = [
+        ("sum", Aggregate::Sum),
+        ("last", Aggregate::Last),
+        ("mean", Aggregate::Mean),
+        ("min", Aggregate::Min),
+        ("max", Aggregate::Max),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map_or("sum", |(n, _)| n)
+    }
+}
+
+/// What "better" means for a target, with its value(s) (SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    AtLeast(Decimal),
+    AtMost(Decimal),
+    Between(Decimal, Decimal),
+}
+
+impl Kind {
+    /// The machine name used in the `kind` column.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::AtLeast(_) => "at_least",
+            Kind::AtMost(_) => "at_most",
+            Kind::Between(..) => "between",
+        }
+    }
+}
+
+/// For `between`: is a value above the band good or bad?
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Above {
+    /// "GRDP +5–6 %": more is better.
+    #[default]
+    Exceeded,
+    /// A band such as inflation: above is as bad as below.
+    Bad,
+}
+
+/// How the expected-to-date value grows through the campaign (SPEC §6.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phasing {
+    Linear,
+    None,
+}
+
+/// A target's display name: a plain string, or one per language.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Name {
+    pub en: Option<String>,
+    pub vi: Option<String>,
+}
+
+impl Name {
+    /// The name in `lang`, falling back to the other language, then to `id`.
+    pub fn get<'a>(&'a self, lang: Lang, id: &'a str) -> &'a str {
+        let (first, second) = match lang {
+            Lang::En => (&self.en, &self.vi),
+            Lang::Vi => (&self.vi, &self.en),
+        };
+        first.as_deref().or(second.as_deref()).unwrap_or(id)
+    }
+}
+
+/// One `[[target]]`.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub id: String,
+    pub name: Name,
+    pub group: Option<String>,
+    /// The unit as written in the file.
+    pub unit_text: String,
+    pub unit: Unit,
+    pub kind: Kind,
+    /// `at_least`: met only when A > T; `at_most`: only when A < T.
+    pub strict: bool,
+    pub above: Above,
+    pub aggregate: Option<Aggregate>,
+    pub across: Option<Aggregate>,
+    pub phasing: Phasing,
+    pub baseline: Option<Decimal>,
+    pub weight: Decimal,
+    pub near: Option<Decimal>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    /// Where the target's table starts, for messages.
+    pub location: Location,
+}
+
+/// The whole campaign file, validated.
+#[derive(Debug, Clone)]
+pub struct Campaign {
+    /// The file as the user named it, for messages.
+    pub file: String,
+    pub name: String,
+    pub span: Span,
+    pub locale: Locale,
+    pub lang: Lang,
+    /// Default actuals, resolved relative to the campaign file.
+    pub actuals: Vec<PathBuf>,
+    /// The campaign-wide amber threshold, % (default 90).
+    pub near: Decimal,
+    pub targets: Vec<Target>,
+}
+
+impl Campaign {
+    /// The index of the target with this id.
+    pub fn target_index(&self, id: &str) -> Option<usize> {
+        self.targets.iter().position(|t| t.id == id)
+    }
+
+    /// The amber threshold in force for one target.
+    pub fn near_for(&self, target: &Target) -> Decimal {
+        target.near.unwrap_or(self.near)
+    }
+}
+
+/// Read and validate a campaign file.
+pub fn load(path: &Path) -> Result<Campaign, Error> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Usage(format!(
+                "campaign file '{file}' not found; pass one with -t FILE, set ATTAIN_TARGETS, or create one with `attain init`"
+            ))
+        } else {
+            Error::io(&file, e)
+        }
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes());
+        Error::at(
+            Location::of_offset(&file, &text, offset),
+            "not_utf8",
+            "the campaign file is not UTF-8; save it as UTF-8 (TOML files must be UTF-8)",
+        )
+    })?;
+    let base_dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    parse(&file, &text, &base_dir)
+}
+
+/// Parse and validate campaign text; `base_dir` resolves relative actuals paths.
+pub fn parse(file: &str, text: &str, base_dir: &Path) -> Result<Campaign, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc = match DeTable::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let loc = Location::of_offset(file, text, e.span().map_or(0, |s| s.start));
+            return Err(Error::at(
+                loc,
+                "toml_syntax",
+                format!("not valid TOML: {}", e.message().trim_end()),
+            ));
+        }
+    };
+    let mut r = Reader {
+        file,
+        text,
+        diagnostics: Vec::new(),
+    };
+    let campaign = r.campaign(doc.get_ref(), base_dir);
+    if r.diagnostics.is_empty() {
+        if let Some(c) = campaign {
+            return Ok(c);
+        }
+    }
+    r.diagnostics.sort_by(|a, b| a.location.cmp(&b.location));
+    Err(Error::Invalid(r.diagnostics))
+}
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+const TOP_KEYS: &[&str] = &["campaign", "status", "target"];
+const CAMPAIGN_KEYS: &[&str] = &[
+    "name", "period", "start", "end", "locale", "lang", "actuals",
+];
+const STATUS_KEYS: &[&str] = &["near"];
+const TARGET_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "group",
+    "unit",
+    "at_least",
+    "at_most",
+    "between",
+    "strict",
+    "above",
+    "aggregate",
+    "phasing",
+    "profile",
+    "across",
+    "baseline",
+    "revised",
+    "weight",
+    "near",
+    "source",
+    "note",
+];
+/// Keys of SPEC §2 whose features are not built yet: refused, never ignored.
+const NOT_YET: &[(&str, &str)] = &[
+    (
+        "revised",
+        "revised targets are not supported yet; remove 'revised' and write the target in force",
+    ),
+    (
+        "profile",
+        "seasonal profiles are not supported yet; remove 'profile' (phasing is linear by days)",
+    ),
+];
+
+struct Reader<'a> {
+    file: &'a str,
+    text: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn loc(&self, span: std::ops::Range<usize>) -> Location {
+        Location::of_offset(self.file, self.text, span.start)
+    }
+
+    fn error(&mut self, span: std::ops::Range<usize>, code: &'static str, message: String) {
+        let loc = self.loc(span);
+        self.diagnostics
+            .push(Diagnostic::error(Some(loc), code, message));
+    }
+
+    /// Every key of `table` must be in `allowed`; otherwise an error that
+    /// suggests the closest valid key.
+    fn known_keys(&mut self, table: &DeTable<'_>, allowed: &[&str], what: &str) {
+        for key in table.keys() {
+            let name = key.get_ref().as_ref();
+            if !allowed.contains(&name) {
+                let message = match closest(name, allowed) {
+                    Some(best) => format!("unknown key '{name}' in {what}; did you mean '{best}'?"),
+                    None => format!(
+                        "unknown key '{name}' in {what}; valid keys are: {}",
+                        allowed.join(", ")
+                    ),
+                };
+                self.error(key.span(), "unknown_key", message);
+            }
+        }
+    }
+
+    fn string(&mut self, value: &Value<'_>, key: &str) -> Option<String> {
+        match value.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                let message = format!("'{key}' must be a string, not {}", other.type_str());
+                self.error(value.span(), "wrong_type", message);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, value: &Value<'_>, key: &str) -> Option<bool> {
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                let message = format!("'{key}' must be true or false, not {}", other.type_str());
+                self.error(value.span(), "wrong_type", message);
+                None
+            }
+        }
+    }
+
+    /// A number, exactly as written (integer or float text).
+    fn number(&mut self, value: &Value<'_>, key: &str) -> Option<Decimal> {
+        let raw = match value.get_ref() {
+            DeValue::Integer(i) if i.radix() == 10 => i.as_str(),
+            DeValue::Float(f) => f.as_str(),
+            DeValue::Integer(_) => {
+                let message = format!("'{key}' must be a decimal number, not hex, octal or binary");
+                self.error(value.span(), "wrong_type", message);
+                return None;
+            }
+            other => {
+                let message = format!("'{key}' must be a number, not {}", other.type_str());
+                self.error(value.span(), "wrong_type", message);
+                return None;
+            }
+        };
+        match decimal_from_toml(raw) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.error(
+                    value.span(),
+                    "bad_number",
+                    format!("'{key}' = {raw}: {why}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, value: &Value<'_>, key: &str) -> Option<NaiveDate> {
+        let parsed = match value.get_ref() {
+            DeValue::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => {
+                    NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                }
+                _ => None,
+            },
+            DeValue::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let message = format!("'{key}' must be a date such as 2022-01-01");
+            self.error(value.span(), "bad_date", message);
+        }
+        parsed
+    }
+
+    fn table<'v, 'i>(&mut self, value: &'v Value<'i>, what: &str) -> Option<&'v DeTable<'i>> {
+        match value.get_ref() {
+            DeValue::Table(t) => Some(t),
+            other => {
+                let message = format!("{what} must be a table, not {}", other.type_str());
+                self.error(value.span(), "wrong_type", message);
+                None
+            }
+        }
+    }
+
+    fn campaign(&mut self, doc: &DeTable<'_>, base_dir: &Path) -> Option<Campaign> {
+        self.known_keys(doc, TOP_KEYS, "the campaign file");
+        let mut name = None;
+        let mut span = None;
+        let mut locale = Locale::En;
+        let mut lang = Lang::En;
+        let mut actuals = Vec::new();
+        let mut near = Decimal::from(90);
+
+        let head = get(doc, "campaign").and_then(|v| self.table(v, "[campaign]"));
+        match head {
+            None => self.diagnostics.push(Diagnostic::error(
+                Some(Location::new(self.file, 1, 1)),
+                "missing_key",
+                "the campaign file has no [campaign] table; add one with at least `period = \"2022\"` (or start and end dates)",
+            )),
+            Some(head) => {
+                self.known_keys(head, CAMPAIGN_KEYS, "[campaign]");
+                name = get(head, "name").and_then(|v| self.string(v, "name"));
+                span = self.campaign_span(head);
+                if let Some(v) = get(head, "locale") {
+                    if let Some(s) = self.string(v, "locale") {
+                        match s.parse() {
+                            Ok(l) => locale = l,
+                            Err(e) => self.error(v.span(), "bad_value", e),
+                        }
+                    }
+                }
+                if let Some(v) = get(head, "lang") {
+                    if let Some(s) = self.string(v, "lang") {
+                        match s.parse() {
+                            Ok(l) => lang = l,
+                            Err(e) => self.error(v.span(), "bad_value", e),
+                        }
+                    }
+                }
+                if let Some(v) = get(head, "actuals") {
+                    actuals = self.actuals_paths(v, base_dir);
+                }
+            }
+        }
+
+        if let Some(status) = get(doc, "status").and_then(|v| self.table(v, "[status]")) {
+            self.known_keys(status, STATUS_KEYS, "[status]");
+            if let Some(v) = get(status, "near") {
+                if let Some(n) = self.percent_threshold(v, "near") {
+                    near = n;
+                }
+            }
+        }
+
+        let mut targets: Vec<Target> = Vec::new();
+        match get(doc, "target") {
+            None => self.diagnostics.push(Diagnostic::error(
+                Some(Location::new(self.file, 1, 1)),
+                "no_targets",
+                "the campaign has no targets; add at least one [[target]] with an id, a unit and one of at_least, at_most or between",
+            )),
+            Some(v) => match v.get_ref() {
+                DeValue::Array(items) => {
+                    for item in items.iter() {
+                        if let Some(t) = self.target(item) {
+                            if let Some(first) = targets.iter().find(|o| o.id == t.id) {
+                                let message = format!(
+                                    "duplicate target id '{}' (first defined at {}); ids must be unique",
+                                    t.id, first.location
+                                );
+                                self.diagnostics.push(Diagnostic::error(
+                                    Some(t.location.clone()),
+                                    "duplicate_id",
+                                    message,
+                                ));
+                            } else {
+                                targets.push(t);
+                            }
+                        }
+                    }
+                }
+                _ => self.error(
+                    v.span(),
+                    "wrong_type",
+                    "targets are written as [[target]] tables".to_string(),
+                ),
+            },
+        }
+
+        let span = span?;
+        Some(Campaign {
+            file: self.file.to_string(),
+            name: name.unwrap_or_else(|| file_stem(self.file)),
+            span,
+            locale,
+            lang,
+            actuals,
+            near,
+            targets,
+        })
+    }
+
+    fn campaign_span(&mut self, head: &DeTable<'_>) -> Option<Span> {
+        let period = get(head, "period");
+        let start = get(head, "start");
+        let end = get(head, "end");
+        match (period, start, end) {
+            (Some(p), None, None) => {
+                let text = match p.get_ref() {
+                    DeValue::Integer(i) => i.as_str().to_string(),
+                    _ => self.string(p, "period")?,
+                };
+                match Span::parse(&text) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        self.error(p.span(), "bad_period", e.to_string());
+                        None
+                    }
+                }
+            }
+            (None, Some(s), Some(e)) => {
+                let (s_date, e_date) = (self.date(s, "start")?, self.date(e, "end")?);
+                match Span::new(s_date, e_date) {
+                    Ok(span) => Some(span),
+                    Err(_) => {
+                        let message =
+                            format!("the campaign ends ({e_date}) before it starts ({s_date})");
+                        self.error(e.span(), "bad_period", message);
+                        None
+                    }
+                }
+            }
+            (Some(p), _, _) => {
+                self.error(
+                    p.span(),
+                    "conflicting_keys",
+                    "write either 'period' or 'start' and 'end' in [campaign], not both".into(),
+                );
+                None
+            }
+            (None, s, e) => {
+                let at = s.or(e).map_or(0..0, |v| v.span());
+                self.error(
+                    at,
+                    "missing_key",
+                    "[campaign] needs `period = \"2022\"` or both `start` and `end` dates".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn actuals_paths(&mut self, value: &Value<'_>, base_dir: &Path) -> Vec<PathBuf> {
+        let items: Vec<&Value<'_>> = match value.get_ref() {
+            DeValue::Array(a) => a.iter().collect(),
+            _ => vec![value],
+        };
+        items
+            .into_iter()
+            .filter_map(|v| self.string(v, "actuals"))
+            .map(|s| base_dir.join(s))
+            .collect()
+    }
+
+    fn percent_threshold(&mut self, value: &Value<'_>, key: &str) -> Option<Decimal> {
+        let n = self.number(value, key)?;
+        if n < Decimal::ZERO || n > Decimal::ONE_HUNDRED {
+            let message = format!(
+                "'{key}' is a percentage of attainment and must lie between 0 and 100, not {n}"
+            );
+            self.error(value.span(), "out_of_range", message);
+            return None;
+        }
+        Some(n)
+    }
+
+    fn target(&mut self, item: &Value<'_>) -> Option<Target> {
+        let table = self.table(item, "a [[target]]")?;
+        let location = self.loc(item.span());
+        self.known_keys(table, TARGET_KEYS, "[[target]]");
+        for (key, why) in NOT_YET {
+            if let Some((k, _)) = table.get_key_value(*key) {
+                self.error(k.span(), "not_supported", (*why).to_string());
+            }
+        }
+
+        let id = match get(table, "id") {
+            None => {
+                self.diagnostics.push(Diagnostic::error(
+                    Some(location.clone()),
+                    "missing_key",
+                    "a [[target]] has no id; add `id = \"...\"` (lower-case letters, digits and _)",
+                ));
+                None
+            }
+            Some(v) => {
+                let id = self.string(v, "id")?;
+                let valid = !id.is_empty()
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                if valid {
+                    Some(id)
+                } else {
+                    let message = format!(
+                        "target id '{id}' may contain only lower-case letters a–z, digits and _ (for example '{}')",
+                        suggest_id(&id)
+                    );
+                    self.error(v.span(), "bad_id", message);
+                    None
+                }
+            }
+        };
+
+        let name = match get(table, "name") {
+            None => Name::default(),
+            Some(v) => match v.get_ref() {
+                DeValue::Table(t) => {
+                    self.known_keys(t, &["en", "vi"], "a target's name");
+                    Name {
+                        en: get(t, "en").and_then(|v| self.string(v, "name.en")),
+                        vi: get(t, "vi").and_then(|v| self.string(v, "name.vi")),
+                    }
+                }
+                _ => {
+                    let plain = self.string(v, "name");
+                    Name {
+                        en: plain.clone(),
+                        vi: plain,
+                    }
+                }
+            },
+        };
+        let group = get(table, "group").and_then(|v| self.string(v, "group"));
+        let source = get(table, "source").and_then(|v| self.string(v, "source"));
+        let note = get(table, "note").and_then(|v| self.string(v, "note"));
+
+        let unit_text = get(table, "unit")
+            .and_then(|v| self.string(v, "unit"))
+            .unwrap_or_default();
+        let unit = match Unit::parse(&unit_text) {
+            Ok(u) => Some(u),
+            Err(e) => {
+                let span = get(table, "unit").map_or(item.span(), |v| v.span());
+                self.error(span, "bad_unit", e.to_string());
+                None
+            }
+        };
+
+        let kind = self.kind(table, &location);
+        let strict = match get(table, "strict") {
+            None => false,
+            Some(v) => {
+                let s = self.boolean(v, "strict").unwrap_or(false);
+                if s && matches!(kind, Some(Kind::Between(..))) {
+                    self.error(
+                        v.span(),
+                        "bad_value",
+                        "'strict' applies to at_least and at_most; a between band already includes its bounds".into(),
+                    );
+                }
+                s
+            }
+        };
+        let above = match get(table, "above") {
+            None => Above::Exceeded,
+            Some(v) => {
+                let parsed = match self.string(v, "above").as_deref() {
+                    Some("exceeded") => Some(Above::Exceeded),
+                    Some("bad") => Some(Above::Bad),
+                    Some(other) => {
+                        let message = format!(
+                            "above = '{other}' is not valid; use \"exceeded\" (more is better) or \"bad\" (a band)"
+                        );
+                        self.error(v.span(), "bad_value", message);
+                        None
+                    }
+                    None => None,
+                };
+                if parsed.is_some() && !matches!(kind, Some(Kind::Between(..)) | None) {
+                    self.error(
+                        v.span(),
+                        "bad_value",
+                        "'above' applies only to a between target".into(),
+                    );
+                }
+                parsed.unwrap_or_default()
+            }
+        };
+
+        let aggregate = get(table, "aggregate").and_then(|v| self.aggregate(v, "aggregate"));
+        let across = get(table, "across").and_then(|v| {
+            let a = self.aggregate(v, "across")?;
+            if a == Aggregate::Last {
+                self.error(
+                    v.span(),
+                    "bad_value",
+                    "across = \"last\" has no meaning: entities have no order; use sum, mean, min or max".into(),
+                );
+                return None;
+            }
+            Some(a)
+        });
+        let baseline = get(table, "baseline").and_then(|v| self.number(v, "baseline"));
+        let weight = match get(table, "weight") {
+            None => Decimal::ONE,
+            Some(v) => match self.number(v, "weight") {
+                Some(w) if w >= Decimal::ZERO => w,
+                Some(w) => {
+                    let message = format!("'weight' must be zero or more, not {w}");
+                    self.error(v.span(), "out_of_range", message);
+                    Decimal::ONE
+                }
+                None => Decimal::ONE,
+            },
+        };
+        let near = get(table, "near").and_then(|v| self.percent_threshold(v, "near"));
+
+        let is_flow = aggregate == Some(Aggregate::Sum);
+        let phasing = match get(table, "phasing") {
+            None if is_flow => Phasing::Linear,
+            None => Phasing::None,
+            Some(v) => match self.string(v, "phasing").as_deref() {
+                Some("linear") => {
+                    if !is_flow && baseline.is_none() {
+                        self.error(
+                            v.span(),
+                            "phasing_without_baseline",
+                            "phasing = \"linear\" on a level (aggregate other than sum) needs a baseline to grow from; add `baseline = ...` or remove phasing".into(),
+                        );
+                    }
+                    Phasing::Linear
+                }
+                Some("none") => Phasing::None,
+                Some(other) => {
+                    let message =
+                        format!("phasing = '{other}' is not valid; use \"linear\" or \"none\"");
+                    self.error(v.span(), "bad_value", message);
+                    Phasing::None
+                }
+                None => Phasing::None,
+            },
+        };
+
+        Some(Target {
+            id: id?,
+            name,
+            group,
+            unit_text,
+            unit: unit?,
+            kind: kind?,
+            strict,
+            above,
+            aggregate,
+            across,
+            phasing,
+            baseline,
+            weight,
+            near,
+            source,
+            note,
+            location,
+        })
+    }
+
+    /// Exactly one of at_least, at_most, between.
+    fn kind(&mut self, table: &DeTable<'_>, location: &Location) -> Option<Kind> {
+        let present: Vec<(&str, &Value<'_>)> = ["at_least", "at_most", "between"]
+            .into_iter()
+            .filter_map(|k| get(table, k).map(|v| (k, v)))
+            .collect();
+        match present.as_slice() {
+            [] => {
+                self.diagnostics.push(Diagnostic::error(
+                    Some(location.clone()),
+                    "no_kind",
+                    "the target has no kind; add exactly one of at_least = T (higher is better), at_most = T (lower is better) or between = [L, H]",
+                ));
+                None
+            }
+            [("at_least", v)] => self.number(v, "at_least").map(Kind::AtLeast),
+            [("at_most", v)] => self.number(v, "at_most").map(Kind::AtMost),
+            [(_, v)] => {
+                let DeValue::Array(items) = v.get_ref() else {
+                    self.error(
+                        v.span(),
+                        "wrong_type",
+                        "'between' must be a pair [L, H], for example between = [5, 6]".into(),
+                    );
+                    return None;
+                };
+                let [low, high] = items.as_ref() else {
+                    self.error(
+                        v.span(),
+                        "wrong_type",
+                        format!(
+                            "'between' must be a pair [L, H] of two numbers, not {} values",
+                            items.len()
+                        ),
+                    );
+                    return None;
+                };
+                let (l, h) = (self.number(low, "between")?, self.number(high, "between")?);
+                if l > h {
+                    let message = format!(
+                        "between = [{l}, {h}] has its low end above its high end; write [{h}, {l}]"
+                    );
+                    self.error(v.span(), "bad_range", message);
+                    return None;
+                }
+                Some(Kind::Between(l, h))
+            }
+            [_, (second, v), ..] => {
+                let names: Vec<&str> = present.iter().map(|(k, _)| *k).collect();
+                let message = format!(
+                    "the target has two kinds ({}); keep exactly one ('{second}' is the extra one here)",
+                    names.join(" and ")
+                );
+                self.error(v.span(), "two_kinds", message);
+                None
+            }
+        }
+    }
+
+    fn aggregate(&mut self, value: &Value<'_>, key: &str) -> Option<Aggregate> {
+        let s = self.string(value, key)?;
+        match Aggregate::NAMES.iter().find(|(n, _)| *n == s) {
+            Some((_, a)) => Some(*a),
+            None => {
+                let names: Vec<&str> = Aggregate::NAMES.iter().map(|(n, _)| *n).collect();
+                let hint = closest(&s, &names)
+                    .map(|b| format!("did you mean '{b}'? "))
+                    .unwrap_or_default();
+                let message = format!(
+                    "{key} = '{s}' is not valid; {hint}use sum (flows: revenue, turnover), last (levels and rates), mean, min or max"
+                );
+                self.error(value.span(), "bad_value", message);
+                None
+            }
+        }
+    }
+}
+
+fn get<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t Value<'i>> {
+    table.get(key)
+}
+
+/// The valid key closest to `name`, if it is close enough to be a typo.
+pub fn closest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    valid
+        .iter()
+        .map(|v| (strsim::damerau_levenshtein(&lower, v), *v))
+        .filter(|(d, v)| *d <= 2.max(v.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, v)| v)
+}
+
+/// A valid id close to an invalid one, for the error message.
+fn suggest_id(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_').to_string();
+    if out.is_empty() {
+        "my_target".into()
+    } else {
+        out
+    }
+}
+
+fn file_stem(file: &str) -> String {
+    Path::new(file)
+        .file_stem()
+        .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+/// A TOML number's text as an exact decimal: `92_070`, `1.1`, `1e3`.
+fn decimal_from_toml(raw: &str) -> Result<Decimal, String> {
+    let clean: String = raw.chars().filter(|c| *c != '_').collect();
+    let lower = clean.to_ascii_lowercase();
+    if lower.contains("inf") || lower.contains("nan") {
+        return Err("not a finite number; write an ordinary number".into());
+    }
+    let parsed = if lower.contains('e') {
+        Decimal::from_scientific(&lower)
+    } else {
+        clean.parse::<Decimal>()
+    };
+    parsed.map_err(|_| "too large or too precise to be held exactly".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(text: &str) -> Result<Campaign, Error> {
+        parse("t.toml", text, Path::new("/base"))
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        match load_str(text) {
+            Ok(_) => panic!("expected an error"),
+            Err(Error::Invalid(d)) => d.iter().map(|d| d.to_string()).collect(),
+            Err(e) => vec![e.to_string()],
+        }
+    }
+
+    const HEAD: &str = "[campaign]\nperiod = \"2022\"\n";
+
+    #[test]
+    fn a_minimal_campaign_loads_with_defaults() {
+        let c = load_str(&format!(
+            "{HEAD}actuals = \"a.csv\"\n[[target]]\nid = \"x\"\nunit = \"%\"\nat_least = 1.1\n"
+        ))
+        .unwrap();
+        assert_eq!(c.name, "t");
+        assert_eq!(c.near, Decimal::from(90));
+        assert_eq!(c.actuals, vec![PathBuf::from("/base/a.csv")]);
+        let t = &c.targets[0];
+        assert_eq!(t.kind, Kind::AtLeast(Decimal::new(11, 1)));
+        assert_eq!(t.phasing, Phasing::None);
+        assert_eq!(t.weight, Decimal::ONE);
+        assert_eq!(t.name.get(Lang::Vi, &t.id), "x");
+    }
+
+    #[test]
+    fn numbers_keep_their_exact_decimal_text() {
+        let c = load_str(&format!(
+            "{HEAD}[[target]]\nid = \"x\"\nat_most = 0.1\nbaseline = 92_070\n"
+        ))
+        .unwrap();
+        assert_eq!(c.targets[0].kind, Kind::AtMost(Decimal::new(1, 1)));
+        assert_eq!(c.targets[0].baseline, Some(Decimal::from(92070)));
+    }
+
+    #[test]
+    fn a_sum_target_is_phased_linearly_by_default() {
+        let c = load_str(&format!(
+            "{HEAD}[[target]]\nid = \"x\"\nat_least = 5\naggregate = \"sum\"\n"
+        ))
+        .unwrap();
+        assert_eq!(c.targets[0].phasing, Phasing::Linear);
+    }
+
+    #[test]
+    fn misspelt_keys_get_the_closest_valid_key() {
+        let m = messages(&format!(
+            "{HEAD}[[target]]\nid = \"x\"\nat_leest = 5\nagregate = \"sum\"\n"
+        ));
+        assert!(
+            m.iter().any(|m| m.starts_with(
+                "t.toml:5:1: unknown key 'at_leest' in [[target]]; did you mean 'at_least'?"
+            )),
+            "{m:?}"
+        );
+        assert!(
+            m.iter()
+                .any(|m| m.contains("'agregate'") && m.contains("did you mean 'aggregate'?")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_point_at_both_places() {
+        let m = messages(&format!(
+            "{HEAD}[[target]]\nid = \"x\"\nat_least = 1\n[[target]]\nid = \"x\"\nat_least = 2\n"
+        ));
+        assert_eq!(m.len(), 1);
+        assert!(
+            m[0].starts_with("t.toml:6:1: duplicate target id 'x' (first defined at t.toml:3:1)"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn kind_errors() {
+        let none = messages(&format!("{HEAD}[[target]]\nid = \"x\"\n"));
+        assert!(none[0].contains("has no kind"), "{none:?}");
+        let two = messages(&format!(
+            "{HEAD}[[target]]\nid = \"x\"\nat_least = 1\nat_most = 2\n"
+        ));
+        assert!(
+            two[0].starts_with("t.toml:6:11: the target has two kinds (at_least and at_most)"),
+            "{two:?}"
+        );
+        let bad_range = messages(&format!("{HEAD}[[target]]\nid = \"x\"\nbetween = [6, 5]\n"));
+        assert!(bad_range[0].contains("write [5, 6]"), "{bad_range:?}");
+        let not_pair = messages(&format!("{HEAD}[[target]]\nid = \"x\"\nbetween = [6]\n"));
+        assert!(not_pair[0].contains("pair"), "{not_pair:?}");
+    }
+
+    #[test]
+    fn non_finite_and_out_of_range_numbers_are_refused() {
+        let m = messages(&format!("{HEAD}[[target]]\nid = \"x\"\nat_least = inf\n"));
+        assert!(m[0].contains("not a finite number"), "{m:?}");
+        let m = messages(&format!("{HEAD}[[target]]\nid = \"x\"\nat_least = nan\n"));
+        assert!(m[0].contains("not a finite number"), "{m:?}");
+        let m = messages(&format!(
+            "{HEAD}[status]\nnear = 120\n[[target]]\nid = \"x\"\nat_least = 1\n"
+        ));
+        assert!(m[0].contains("between 0 and 100"), "{m:?}");
+    }
+
+    #[test]
+    fn ids_must_be_lowercase_words() {
+        let m = messages(&format!(
+            "{HEAD}[[target]]\nid = \"GRDP Growth\"\nat_least = 1\n"
+        ));
+        assert!(m[0].contains("'grdp_growth'"), "{m:?}");
+    }
+
+    #[test]
+    fn empty_campaign_and_missing_period_are_errors() {
+        let m = messages(HEAD);
+        assert!(m[0].contains("no targets"), "{m:?}");
+        let m = messages("[campaign]\nname = \"x\"\n[[target]]\nid = \"x\"\nat_least = 1\n");
+        assert!(m.iter().any(|m| m.contains("needs `period")), "{m:?}");
+    }
+
+    #[test]
+    fn later_features_are_refused_not_ignored() {
+        let m = messages(&format!(
+            "{HEAD}[[target]]\nid = \"x\"\nat_least = 1\nrevised = []\n"
+        ));
+        assert!(m[0].contains("not supported yet"), "{m:?}");
+    }
+
+    #[test]
+    fn phasing_a_level_needs_a_baseline() {
+        let m = messages(&format!(
+            "{HEAD}[[target]]\nid = \"x\"\nat_least = 1\naggregate = \"last\"\nphasing = \"linear\"\n"
+        ));
+        assert!(m[0].contains("needs a baseline"), "{m:?}");
+    }
+
+    #[test]
+    fn start_and_end_dates_make_the_span() {
+        let c = load_str(
+            "[campaign]\nstart = 2022-07-01\nend = 2023-06-30\n[[target]]\nid = \"x\"\nat_least = 1\n",
+        )
+        .unwrap();
+        assert_eq!(c.span.days(), 365);
+    }
+
+    #[test]
+    fn toml_syntax_errors_carry_a_location() {
+        let m = messages("[campaign\nperiod = 1");
+        assert!(m[0].starts_with("t.toml:1:"), "{m:?}");
+    }
+}

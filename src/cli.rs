@@ -1,0 +1,141 @@
+//! The command line, as clap derive definitions only (SPEC §1). Turning
+//! these raw arguments into checked settings is `settings.rs`'s job.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Target-vs-actual calculator: attainment, gap, pace and traffic lights for
+/// a campaign's targets.
+#[derive(Debug, Parser)]
+#[command(
+    name = "attain",
+    version,
+    about,
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit codes: 0 success; 1 the --fail-on condition held (output still written); 2 any error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// `report` is the default subcommand: its options work without naming it.
+    #[command(flatten)]
+    pub report: CommonArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute attainment and status for every target (the default).
+    Report(CommonArgs),
+    /// Validate the targets and actuals; list every problem and skipped row.
+    Check(CommonArgs),
+}
+
+/// Options shared by `report` and `check`.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// Actuals CSV files, read in order; `-` is standard input.
+    /// Default: `actuals` in the campaign file.
+    #[arg(value_name = "ACTUALS")]
+    pub actuals: Vec<String>,
+
+    /// The campaign file.
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        env = "ATTAIN_TARGETS",
+        default_value = "targets.toml"
+    )]
+    pub targets: PathBuf,
+
+    /// Report date: 2022-11-30, 2022-11, 2022-Q3 or 2022 (a period means its last day).
+    /// Default: the latest end among the rows inside the campaign.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Output format: table, csv, tsv or json. Default: from -o's extension, else table.
+    #[arg(short, long, value_name = "F")]
+    pub format: Option<String>,
+
+    /// Write the output to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Number style of the actuals and of human output: en (1,234.5) or vi (1.234,5).
+    /// Default: `locale` in [campaign], else en.
+    #[arg(long, value_name = "en|vi")]
+    pub locale: Option<String>,
+
+    /// Language of labels and names in human output. Default: `lang` in [campaign], else en.
+    #[arg(long, value_name = "en|vi")]
+    pub lang: Option<String>,
+
+    /// Colour: auto means standard output is a terminal and NO_COLOR is unset.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+
+    /// Exit with 1 if any target's status is this or worse.
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub fail_on: Option<FailOnArg>,
+
+    /// Show only these statuses (comma-separated: exceeded,met,near,not_met,no_data).
+    #[arg(long, value_name = "STATUS,...", value_delimiter = ',')]
+    pub only: Vec<String>,
+
+    /// Show only one group (the summary then covers that group).
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
+
+    /// Row order.
+    #[arg(long, value_enum, default_value_t = SortArg::File)]
+    pub sort: SortArg,
+
+    /// Treat any skipped row as an error.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Field separator of the actuals and of csv output (one character; `\t` or `tab` for a tab).
+    #[arg(long, value_name = "C")]
+    pub delimiter: Option<String>,
+
+    /// Start csv/tsv output with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    pub bom: bool,
+
+    /// Text encoding of the actuals.
+    #[arg(long, value_name = "E")]
+    pub encoding: Option<String>,
+
+    /// One row per target and entity, a roll-up per group, or one column per period.
+    #[arg(long, value_name = "entity|group|period")]
+    pub by: Option<String>,
+
+    /// No summary or notes on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Near,
+    #[value(name = "not_met")]
+    NotMet,
+    #[value(name = "no_data")]
+    NoData,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    File,
+    Status,
+    Attainment,
+    Id,
+}

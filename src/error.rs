@@ -1,0 +1,239 @@
+//! Typed errors and diagnostics: where a problem is (file:line:col), what it
+//! is, and which exit code it maps to. Also the broken-pipe rule: a closed
+//! stdout (`attain | head`) is success, never an error or a panic.
+//!
+//! This module decides no policy about *when* something is an error; it only
+//! carries and prints what other modules found.
+
+use std::fmt;
+use std::io;
+
+/// Exit code for a successful run.
+pub const EXIT_OK: i32 = 0;
+/// Exit code when the `--fail-on` condition held (output still written).
+pub const EXIT_FAIL_ON: i32 = 1;
+/// Exit code for any error: bad usage, unreadable or invalid input.
+pub const EXIT_ERROR: i32 = 2;
+
+/// A place in an input file. `line` and `col` are 1-based; for CSV, `col` is
+/// the field number, for TOML the character column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: String,
+    pub line: u64,
+    pub col: u64,
+}
+
+impl Location {
+    pub fn new(file: impl Into<String>, line: u64, col: u64) -> Self {
+        Location {
+            file: file.into(),
+            line,
+            col,
+        }
+    }
+
+    /// The 1-based line and character column of byte `offset` in `text`.
+    /// An offset past the end (or inside a character) points at the end.
+    pub fn of_offset(file: impl Into<String>, text: &str, offset: usize) -> Self {
+        let offset = offset.min(text.len());
+        let before = text.get(..offset).unwrap_or(text);
+        let line = before.matches('\n').count() as u64 + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() as u64 + 1;
+        Location::new(file, line, col)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the inputs: an error stops the run (exit 2), a
+/// warning is printed and the run goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Option<Location>,
+    /// A stable machine name, e.g. `ambiguous_number`, `unknown_key`.
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(
+        location: Option<Location>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(
+        location: Option<Location>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(loc) => write!(f, "{loc}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Everything that makes attain exit with code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The command line is wrong (a value clap could not check by itself).
+    #[error("{0}")]
+    Usage(String),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io { path: String, source: io::Error },
+    /// One or more problems in the inputs, each with its location.
+    #[error("{}", render_diagnostics(.0))]
+    Invalid(Vec<Diagnostic>),
+}
+
+impl Error {
+    /// One located problem.
+    pub fn at(location: Location, code: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid(vec![Diagnostic::error(Some(location), code, message)])
+    }
+
+    pub fn io(path: impl Into<String>, source: io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// The most errors printed in one run; the rest are counted, so a file with
+/// a wrong locale does not flood the terminal with thousands of lines.
+pub const MAX_ERRORS_SHOWN: usize = 20;
+
+fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
+    let errors: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let mut out = String::new();
+    for (i, d) in errors.iter().take(MAX_ERRORS_SHOWN).enumerate() {
+        if i > 0 {
+            out.push_str("\nattain: error: ");
+        }
+        out.push_str(&d.to_string());
+    }
+    if errors.len() > MAX_ERRORS_SHOWN {
+        out.push_str(&format!(
+            "\nattain: error: … and {} more errors (run `attain check` to list them all)",
+            errors.len() - MAX_ERRORS_SHOWN
+        ));
+    }
+    out
+}
+
+/// True when `err` is, or wraps, an `io::Error` of kind `BrokenPipe`. Walks
+/// the source chain and also looks inside `csv::Error` and
+/// `serde_json::Error`, whose io errors are not exposed as a `source`.
+pub fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<io::Error>() {
+            if io.kind() == io::ErrorKind::BrokenPipe {
+                return true;
+            }
+        }
+        if let Some(Error::Io { source, .. }) = e.downcast_ref::<Error>() {
+            if source.kind() == io::ErrorKind::BrokenPipe {
+                return true;
+            }
+        }
+        if let Some(csv) = e.downcast_ref::<csv::Error>() {
+            if let csv::ErrorKind::Io(io) = csv.kind() {
+                if io.kind() == io::ErrorKind::BrokenPipe {
+                    return true;
+                }
+            }
+        }
+        if let Some(json) = e.downcast_ref::<serde_json::Error>() {
+            if json.io_error_kind() == Some(io::ErrorKind::BrokenPipe) {
+                return true;
+            }
+        }
+        current = e.source();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_to_line_and_character_column() {
+        let text = "a = 1\nbắc = 2\n";
+        // 'b' of line 2 is at byte 6; '=' after "bắc " is 4 characters in.
+        assert_eq!(
+            Location::of_offset("t.toml", text, 6).to_string(),
+            "t.toml:2:1"
+        );
+        let eq = text.find("= 2").unwrap();
+        assert_eq!(
+            Location::of_offset("t.toml", text, eq).to_string(),
+            "t.toml:2:5"
+        );
+        assert_eq!(Location::of_offset("t.toml", text, 999).line, 3);
+    }
+
+    #[test]
+    fn broken_pipe_is_found_through_wrappers() {
+        let pipe = || io::Error::new(io::ErrorKind::BrokenPipe, "closed");
+        assert!(is_broken_pipe(&pipe()));
+        assert!(is_broken_pipe(&Error::io("<stdout>", pipe())));
+        let csv_err = csv::Error::from(pipe());
+        assert!(is_broken_pipe(&csv_err));
+        let json_err = serde_json::Error::io(pipe());
+        assert!(is_broken_pipe(&json_err));
+        let other = io::Error::new(io::ErrorKind::NotFound, "gone");
+        assert!(!is_broken_pipe(&other));
+    }
+
+    #[test]
+    fn many_errors_are_capped_with_a_count() {
+        let d: Vec<Diagnostic> = (1..=25)
+            .map(|i| Diagnostic::error(Some(Location::new("a.csv", i, 3)), "x", "bad"))
+            .collect();
+        let text = Error::Invalid(d).to_string();
+        assert!(text.starts_with("a.csv:1:3: bad"));
+        assert!(text.contains("a.csv:20:3: bad"));
+        assert!(!text.contains("a.csv:21:3"));
+        assert!(text.ends_with("… and 5 more errors (run `attain check` to list them all)"));
+    }
+}

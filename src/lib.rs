@@ -1,0 +1,298 @@
+//! attain: a target-vs-actual calculator. Targets come from a TOML campaign
+//! file, actuals from CSV; attain computes attainment, gap, progress, pace and
+//! a traffic-light status per target and renders a table, CSV, TSV or JSON.
+//!
+//! Data flows one way: files -> campaign + ledger -> report model ->
+//! renderer -> bytes.
+
+/// Streaming CSV ingest into per-target accumulators, and the row ledger.
+pub mod actuals;
+/// Pure formulas: attainment, gap, progress, pace, status, group score.
+pub mod calc;
+/// The TOML campaign model and its validation.
+pub mod campaign;
+/// clap definitions of the command line.
+pub mod cli;
+/// Errors with file:line:col, diagnostics, exit codes, the broken-pipe rule.
+pub mod error;
+/// Words of human output in English and Vietnamese.
+pub mod labels;
+/// en/vi parsing and formatting of exact decimals.
+pub mod number;
+/// Calendar spans, as-of dates, elapsed share.
+pub mod period;
+/// Renderers: table, csv/tsv, json.
+pub mod render;
+/// The one report model every format renders from.
+pub mod report;
+/// Command-line arguments to validated settings.
+pub mod settings;
+/// Scales, bases and unit conversion.
+pub mod unit;
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use clap::Parser;
+
+use crate::actuals::{Ingest, Input, ReadOptions, Skip};
+use crate::campaign::Campaign;
+use crate::error::{Diagnostic, EXIT_ERROR, EXIT_FAIL_ON, EXIT_OK, Error, Severity};
+use crate::settings::{Env, Job, Settings};
+
+/// Run attain with these arguments (the first is the program name) and
+/// return the exit code. Errors are returned, not printed.
+pub fn run<I, T>(args: I) -> Result<i32, Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and succeed; usage errors
+            // print clap's message and exit 2.
+            let _ = e.print();
+            return Ok(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
+        }
+    };
+    let (job, args) = match cli.command {
+        None => (Job::Report, cli.report),
+        Some(cli::Command::Report(a)) => (Job::Report, a),
+        Some(cli::Command::Check(a)) => (Job::Check, a),
+    };
+    let settings = Settings::new(job, args, &detect_env())?;
+    match settings.job {
+        Job::Report => report(&settings),
+        Job::Check => check(&settings),
+    }
+}
+
+fn detect_env() -> Env {
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    Env {
+        stdout_is_terminal,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        dumb_terminal: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
+        terminal_width: if stdout_is_terminal {
+            comfy_table::Table::new().width()
+        } else {
+            None
+        },
+    }
+}
+
+/// Load the campaign and ingest its actuals.
+fn load(settings: &Settings) -> Result<(Campaign, Ingest), Error> {
+    let campaign = campaign::load(&settings.targets)?;
+    let inputs: Vec<Input> = if settings.actuals.is_empty() {
+        campaign.actuals.iter().cloned().map(Input::File).collect()
+    } else {
+        settings.actuals.clone()
+    };
+    if inputs.is_empty() {
+        return Err(Error::Usage(format!(
+            "no actuals: name CSV files on the command line (or - for standard input), or set `actuals = [\"...\"]` in [campaign] of {}",
+            campaign.file
+        )));
+    }
+    if let Some(as_of) = settings.as_of {
+        if as_of < campaign.span.start {
+            return Err(Error::Usage(format!(
+                "--as-of {as_of} is before the campaign starts ({})",
+                campaign.span.start
+            )));
+        }
+    }
+    let options = ReadOptions {
+        locale: settings.locale(&campaign),
+        delimiter: settings.delimiter,
+        as_of: settings.as_of,
+    };
+    let ingest = actuals::ingest(&campaign, &inputs, &options);
+    Ok((campaign, ingest))
+}
+
+fn report(settings: &Settings) -> Result<i32, Error> {
+    let (campaign, ingest) = load(settings)?;
+    if ingest.has_errors() {
+        print_warnings(settings, &ingest.diagnostics);
+        return Err(Error::Invalid(ingest.diagnostics));
+    }
+    if settings.strict && ingest.ledger.total_skipped() > 0 {
+        return Err(strict_error(&ingest));
+    }
+    let report = report::build(&campaign, &ingest, &settings.view);
+    let options = render::Options {
+        format: settings.format,
+        locale: settings.locale(&campaign),
+        lang: settings.lang(&campaign),
+        color: settings.color,
+        delimiter: settings.delimiter.unwrap_or(b','),
+        bom: settings.bom,
+        width: settings.width,
+    };
+    let bytes = render::render(&report, &options)?;
+    write_output(settings.output.as_deref(), &bytes)?;
+
+    if !settings.quiet {
+        print_warnings(settings, &report.warnings);
+        let skipped = report.ledger.total_skipped();
+        if skipped > 0 {
+            let reasons: Vec<String> = Skip::ALL
+                .into_iter()
+                .filter(|r| report.ledger.skipped(*r) > 0)
+                .map(|r| format!("{} {}", report.ledger.skipped(r), r.name()))
+                .collect();
+            eprintln!(
+                "attain: note: {skipped} of {} rows skipped ({}); `attain check` lists them",
+                report.ledger.read,
+                reasons.join(", ")
+            );
+        }
+        if settings.format != render::Format::Table || settings.output.is_some() {
+            eprintln!("attain: {}", render::summary_line(&report, options.lang));
+        }
+    }
+    let failed = match (settings.fail_on, report.worst) {
+        (Some(threshold), Some(worst)) => worst >= threshold,
+        _ => false,
+    };
+    Ok(if failed { EXIT_FAIL_ON } else { EXIT_OK })
+}
+
+/// `--strict`: every skipped row is an error.
+fn strict_error(ingest: &Ingest) -> Error {
+    let diagnostics = ingest
+        .ledger
+        .listed
+        .iter()
+        .map(|row| {
+            let more = if row.more > 0 {
+                format!(" (and {} more rows of that span)", row.more)
+            } else {
+                String::new()
+            };
+            Diagnostic::error(
+                Some(row.location.clone()),
+                "strict",
+                format!(
+                    "row skipped as {} ({}){more}; --strict makes every skipped row an error",
+                    row.reason.name(),
+                    skip_explanation(row.reason)
+                ),
+            )
+        })
+        .collect();
+    Error::Invalid(diagnostics)
+}
+
+/// What a skip reason means, in words a clerk can act on.
+pub fn skip_explanation(reason: Skip) -> &'static str {
+    match reason {
+        Skip::UnknownIndicator => "no target has this id",
+        Skip::EmptyValue => "the value is empty",
+        Skip::OutsideCampaign => "the period is not inside the campaign",
+        Skip::AfterAsOf => "the period ends after the as-of date",
+        Skip::Overlap => "a later or longer figure for an overlapping period is used instead",
+    }
+}
+
+fn print_warnings(settings: &Settings, diagnostics: &[Diagnostic]) {
+    if settings.quiet {
+        return;
+    }
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+    {
+        eprintln!("attain: warning: {d}");
+    }
+}
+
+/// `attain check`: load everything, print every problem and the ledger.
+fn check(settings: &Settings) -> Result<i32, Error> {
+    let (campaign, ingest) = load(settings)?;
+    let report = report::build(&campaign, &ingest, &settings.view);
+    let mut out = String::new();
+    let errors: Vec<&Diagnostic> = ingest
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    for d in &errors {
+        out.push_str(&format!("error: {d}\n"));
+    }
+    for d in &report.warnings {
+        out.push_str(&format!("warning: {d}\n"));
+    }
+    for (file, columns) in &ingest.ignored_columns {
+        out.push_str(&format!(
+            "note: {file}: ignored columns: {}\n",
+            columns.join(", ")
+        ));
+    }
+    for row in &ingest.ledger.listed {
+        let more = if row.more > 0 {
+            format!(" (and {} more rows of that span)", row.more)
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "skipped: {}: {} {} — {} ({}){more}\n",
+            row.location,
+            row.indicator,
+            row.period,
+            row.reason.name(),
+            skip_explanation(row.reason)
+        ));
+    }
+    let l = &ingest.ledger;
+    out.push_str(&format!(
+        "{}: {} targets; {} rows read, {} used, {} skipped; as of {}; {} errors, {} warnings\n",
+        campaign.file,
+        campaign.targets.len(),
+        l.read,
+        l.used,
+        l.total_skipped(),
+        ingest.as_of,
+        errors.len(),
+        report.warnings.len()
+    ));
+    write_output(settings.output.as_deref(), out.as_bytes())?;
+    if !errors.is_empty() || (settings.strict && l.total_skipped() > 0) {
+        return Ok(EXIT_ERROR);
+    }
+    Ok(EXIT_OK)
+}
+
+/// Write the whole output at once: to stdout (a closed pipe is success), or
+/// atomically to a file (a temp file beside it, then a rename), so that a
+/// failed run never leaves a half-written file.
+fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
+    match path {
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|()| out.flush()) {
+                Ok(()) => Ok(()),
+                Err(e) if error::is_broken_pipe(&e) => Ok(()),
+                Err(e) => Err(Error::io("<stdout>", e)),
+            }
+        }
+        Some(path) => {
+            let name = path.display().to_string();
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".attain-")
+                .tempfile_in(dir)
+                .map_err(|e| Error::io(&name, e))?;
+            tmp.write_all(bytes).map_err(|e| Error::io(&name, e))?;
+            tmp.persist(path).map_err(|e| Error::io(&name, e.error))?;
+            Ok(())
+        }
+    }
+}

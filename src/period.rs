@@ -1,0 +1,723 @@
+//! Calendar spans: reading a period (`2022`, `2022-H1`, `2022-Q3`,
+//! `2022-06`, `2022-06-30`, `A..B`), the as-of date, and the elapsed share
+//! of a campaign (SPEC §4.3, §5.1, §6.3).
+//!
+//! This module owns whole-day spans with both ends inclusive. It does no I/O
+//! and knows nothing of targets or rows: callers decide what a span means.
+
+use std::fmt;
+
+use chrono::{Datelike, Months, NaiveDate};
+
+/// A span of whole days, both ends inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// The first day in the span.
+    pub start: NaiveDate,
+    /// The last day in the span.
+    pub end: NaiveDate,
+}
+
+/// A period text that cannot be read, or a span that ends before it starts.
+///
+/// The message is a full sentence without a location; the caller adds the
+/// file, line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodError {
+    /// The sentence shown to the user.
+    pub message: String,
+}
+
+impl PeriodError {
+    fn new(message: impl Into<String>) -> PeriodError {
+        PeriodError {
+            message: message.into(),
+        }
+    }
+
+    /// The error for text that looks like no period at all.
+    fn unreadable(text: &str) -> PeriodError {
+        PeriodError::new(format!(
+            "'{text}' is not a period; write 2022, 2022-H1, 2022-Q3, 2022-06, 2022-06-30 or 2022-01..2022-11"
+        ))
+    }
+}
+
+impl fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PeriodError {}
+
+impl Span {
+    /// The span from `start` to `end`, both included; an error if `end` is
+    /// before `start`.
+    pub fn new(start: NaiveDate, end: NaiveDate) -> Result<Span, PeriodError> {
+        if end < start {
+            return Err(PeriodError::new(format!(
+                "the span {}..{} ends before it starts",
+                DateText(start),
+                DateText(end)
+            )));
+        }
+        Ok(Span { start, end })
+    }
+
+    /// Reads a period: `2022` | `2022-H1`/`2022-H2` | `2022-Q1`..`2022-Q4` |
+    /// `2022-06` | `2022-06-30` | `A..B` (A and B any of the previous forms;
+    /// from the start of A to the end of B). H/Q letters case-insensitive;
+    /// surrounding whitespace trimmed, also around "..".
+    pub fn parse(text: &str) -> Result<Span, PeriodError> {
+        let text = text.trim();
+        let Some((first, last)) = text.split_once("..") else {
+            return parse_single(text, text);
+        };
+        // Errors quote the whole range: that is what the user wrote and will
+        // look for in the file.
+        if last.contains("..") {
+            return Err(PeriodError::unreadable(text));
+        }
+        let from = parse_single(first.trim(), text)?;
+        let to = parse_single(last.trim(), text)?;
+        if to.end < from.start {
+            return Err(PeriodError::new(format!("'{text}' ends before it starts")));
+        }
+        Ok(Span {
+            start: from.start,
+            end: to.end,
+        })
+    }
+
+    /// The number of days in the span, both ends counted: 2022 has 365.
+    pub fn days(&self) -> i64 {
+        self.end.signed_duration_since(self.start).num_days() + 1
+    }
+
+    /// True if `other` lies inside this span (ends included).
+    pub fn contains(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// True if the two spans share at least one day.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+
+    /// True if `date` is one of the span's days.
+    pub fn contains_date(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    /// The same span shifted back one year (Feb 29 -> Feb 28; a span ending
+    /// on the last day of a month ends on the last day of that month a year
+    /// earlier, so 2024-02 -> 2023-02-01..2023-02-28).
+    ///
+    /// This is "the same period last year" for a year-on-year change, so a
+    /// whole month must stay a whole month: 2025-02 -> 2024-02-01..2024-02-29.
+    /// A single day stays a single day: 2025-02-28 -> 2024-02-28.
+    pub fn year_earlier(&self) -> Span {
+        let start = year_before(self.start);
+        let end = if self.start != self.end && is_month_end(self.end) {
+            self.end
+                .year()
+                .checked_sub(1)
+                .and_then(|year| month_end(year, self.end.month()))
+                .unwrap_or_else(|| year_before(self.end))
+        } else {
+            year_before(self.end)
+        };
+        // Only a span at the very edge of chrono's calendar can fail to
+        // shift; keep the result a valid span even then.
+        Span {
+            start: start.min(end),
+            end,
+        }
+    }
+}
+
+impl fmt::Display for Span {
+    /// The shortest form that reads back as the same span: `2022`,
+    /// `2022-H1`, `2022-Q3`, `2022-06`, `2022-06-30`, a range of whole months
+    /// `2022-01..2022-11`, otherwise `2022-01-05..2022-02-10`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (start, end) = (self.start, self.end);
+        if start == end {
+            return write!(f, "{}", DateText(start));
+        }
+        let whole_months = start.day() == 1 && is_month_end(end);
+        if !whole_months {
+            return write!(f, "{}..{}", DateText(start), DateText(end));
+        }
+        let year = start.year();
+        let (first, last) = (start.month(), end.month());
+        if end.year() == year {
+            match (first, last) {
+                (1, 12) => return write!(f, "{year:04}"),
+                (1, 6) => return write!(f, "{year:04}-H1"),
+                (7, 12) => return write!(f, "{year:04}-H2"),
+                (1 | 4 | 7 | 10, _) if last == first + 2 => {
+                    return write!(f, "{year:04}-Q{}", first.div_ceil(3));
+                }
+                _ if first == last => return write!(f, "{year:04}-{first:02}"),
+                _ => {}
+            }
+        }
+        write!(f, "{year:04}-{first:02}..{:04}-{last:02}", end.year())
+    }
+}
+
+/// `--as-of`: a date or any single period form (not a range); a period means
+/// its last day. "2022-11" -> 2022-11-30, "2022-Q3" -> 2022-09-30, "2022" ->
+/// 2022-12-31.
+pub fn parse_as_of(text: &str) -> Result<NaiveDate, PeriodError> {
+    let text = text.trim();
+    if text.contains("..") {
+        return Err(PeriodError::new(format!(
+            "'{text}' is a range; an as-of date is one date or one period such as 2022-11-30, 2022-11, 2022-Q3 or 2022 (a period means its last day)"
+        )));
+    }
+    parse_single(text, text).map(|span| span.end)
+}
+
+/// Elapsed share of `campaign` at `as_of` as (days elapsed, days in
+/// campaign), both inclusive counts: campaign 2022, as_of 2022-11-30 ->
+/// (334, 365). as_of before start -> (0, n); at or after end -> (n, n).
+pub fn elapsed_days(campaign: &Span, as_of: NaiveDate) -> (i64, i64) {
+    let total = campaign.days();
+    if as_of < campaign.start {
+        (0, total)
+    } else if as_of >= campaign.end {
+        (total, total)
+    } else {
+        // The as-of day itself counts: figures "as of 30 November" include it.
+        let elapsed = as_of.signed_duration_since(campaign.start).num_days() + 1;
+        (elapsed, total)
+    }
+}
+
+/// Reads one period form (not a range); errors quote `text`, the whole
+/// period as written.
+fn parse_single(form: &str, text: &str) -> Result<Span, PeriodError> {
+    let mut parts = form.split('-');
+    let year_text = parts.next().unwrap_or_default();
+    let second = parts.next();
+    let third = parts.next();
+    if parts.next().is_some() {
+        return Err(PeriodError::unreadable(text));
+    }
+
+    let year = read_year(text, year_text)?;
+    let Some(second) = second else {
+        return span_of_months(text, year, 1, 12);
+    };
+
+    if let Some(day_text) = third {
+        let month = read_month(text, second)?;
+        let day = read_number(day_text).ok_or_else(|| PeriodError::unreadable(text))?;
+        let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+            let days_in_month = month_end(year, month).map_or(0, |end| end.day());
+            PeriodError::new(format!(
+                "'{text}' is not a period: {year:04}-{month:02} has no day {day} (it has {days_in_month} days)"
+            ))
+        })?;
+        return Ok(Span {
+            start: date,
+            end: date,
+        });
+    }
+
+    let mut chars = second.chars();
+    match chars.next() {
+        Some('H' | 'h') => match chars.as_str() {
+            "1" => span_of_months(text, year, 1, 6),
+            "2" => span_of_months(text, year, 7, 12),
+            n if is_digits(n) => Err(PeriodError::new(format!(
+                "'{text}' is not a period: a half is H1 or H2"
+            ))),
+            _ => Err(PeriodError::unreadable(text)),
+        },
+        Some('Q' | 'q') => match chars.as_str() {
+            n @ ("1" | "2" | "3" | "4") => {
+                let first = match n {
+                    "1" => 1,
+                    "2" => 4,
+                    "3" => 7,
+                    _ => 10,
+                };
+                span_of_months(text, year, first, first + 2)
+            }
+            n if is_digits(n) => Err(PeriodError::new(format!(
+                "'{text}' is not a period: a quarter is Q1–Q4"
+            ))),
+            _ => Err(PeriodError::unreadable(text)),
+        },
+        _ => {
+            let month = read_month(text, second)?;
+            span_of_months(text, year, month, month)
+        }
+    }
+}
+
+/// A four-digit year, 1000–9999.
+fn read_year(text: &str, year_text: &str) -> Result<i32, PeriodError> {
+    if year_text.len() != 4 || !is_digits(year_text) {
+        return Err(PeriodError::unreadable(text));
+    }
+    let year: i32 = year_text
+        .parse()
+        .map_err(|_| PeriodError::unreadable(text))?;
+    if year < 1000 {
+        return Err(PeriodError::new(format!(
+            "'{text}' is not a period: a year is 1000–9999"
+        )));
+    }
+    Ok(year)
+}
+
+/// A month number, 1–12, written with one or two digits.
+fn read_month(text: &str, month_text: &str) -> Result<u32, PeriodError> {
+    let month = read_number(month_text).ok_or_else(|| PeriodError::unreadable(text))?;
+    if !(1..=12).contains(&month) {
+        return Err(PeriodError::new(format!(
+            "'{text}' is not a period: month {month} does not exist (use 01–12)"
+        )));
+    }
+    Ok(month)
+}
+
+/// One or two ASCII digits as a number; longer text is not a month or day.
+fn read_number(digits: &str) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 2 || !is_digits(digits) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The first day of month `first` to the last day of month `last`, one year.
+fn span_of_months(text: &str, year: i32, first: u32, last: u32) -> Result<Span, PeriodError> {
+    // Callers pass a year of 1000–9999 and months of 1–12, which chrono always
+    // accepts; the error only keeps this free of unwrap.
+    let start = NaiveDate::from_ymd_opt(year, first, 1);
+    let end = month_end(year, last);
+    match (start, end) {
+        (Some(start), Some(end)) => Ok(Span { start, end }),
+        _ => Err(PeriodError::unreadable(text)),
+    }
+}
+
+/// The last day of a month.
+fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
+    if month == 12 {
+        NaiveDate::from_ymd_opt(year, 12, 31)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?.pred_opt()
+    }
+}
+
+fn is_month_end(date: NaiveDate) -> bool {
+    date.succ_opt().is_none_or(|next| next.day() == 1)
+}
+
+/// The same day a year earlier; Feb 29 becomes Feb 28. At the very start of
+/// chrono's calendar there is no earlier year, and the date stays.
+fn year_before(date: NaiveDate) -> NaiveDate {
+    date.checked_sub_months(Months::new(12)).unwrap_or(date)
+}
+
+/// A date as `2022-06-30`, written by hand because chrono's formatting is
+/// not enabled (default features are off).
+struct DateText(NaiveDate);
+
+impl fmt::Display for DateText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let date = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            date.month(),
+            date.day()
+        )
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a panic is how a test fails
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn date(text: &str) -> NaiveDate {
+        let mut parts = text.split('-').map(|p| p.parse::<u32>().unwrap());
+        let (y, m, d) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        NaiveDate::from_ymd_opt(i32::try_from(y).unwrap(), m, d).unwrap()
+    }
+
+    fn span(start: &str, end: &str) -> Span {
+        Span::new(date(start), date(end)).unwrap()
+    }
+
+    fn parsed(text: &str) -> Span {
+        Span::parse(text).unwrap()
+    }
+
+    fn parse_error(text: &str) -> String {
+        Span::parse(text).unwrap_err().message
+    }
+
+    #[test]
+    fn parses_every_form() {
+        let cases = [
+            ("2022", "2022-01-01", "2022-12-31"),
+            ("2022-H1", "2022-01-01", "2022-06-30"),
+            ("2022-H2", "2022-07-01", "2022-12-31"),
+            ("2022-h2", "2022-07-01", "2022-12-31"),
+            ("2022-Q1", "2022-01-01", "2022-03-31"),
+            ("2022-Q2", "2022-04-01", "2022-06-30"),
+            ("2022-Q3", "2022-07-01", "2022-09-30"),
+            ("2022-q4", "2022-10-01", "2022-12-31"),
+            ("2022-06", "2022-06-01", "2022-06-30"),
+            ("2022-6", "2022-06-01", "2022-06-30"),
+            ("2022-12", "2022-12-01", "2022-12-31"),
+            ("2022-02", "2022-02-01", "2022-02-28"),
+            ("2024-02", "2024-02-01", "2024-02-29"),
+            ("2022-06-30", "2022-06-30", "2022-06-30"),
+            ("2024-02-29", "2024-02-29", "2024-02-29"),
+            ("  2022-06-30 ", "2022-06-30", "2022-06-30"),
+            ("1000", "1000-01-01", "1000-12-31"),
+            ("9999-12", "9999-12-01", "9999-12-31"),
+            ("2022-01..2022-11", "2022-01-01", "2022-11-30"),
+            ("2022-01 .. 2022-11", "2022-01-01", "2022-11-30"),
+            ("2022-Q1..2022-06-15", "2022-01-01", "2022-06-15"),
+            ("2022-H2..2023-Q1", "2022-07-01", "2023-03-31"),
+            ("2022-07-01..2023-06-30", "2022-07-01", "2023-06-30"),
+            ("2022..2023", "2022-01-01", "2023-12-31"),
+            ("2022-06..2022", "2022-06-01", "2022-12-31"),
+            ("2022-06-30..2022-06-30", "2022-06-30", "2022-06-30"),
+        ];
+        for (text, start, end) in cases {
+            assert_eq!(Span::parse(text), Ok(span(start, end)), "parsing {text:?}");
+        }
+    }
+
+    #[test]
+    fn counts_days_inclusively() {
+        let cases = [
+            ("2022", 365),
+            ("2024", 366),
+            ("2022-01..2022-11", 334),
+            ("2022-H2", 184),
+            ("2024-02", 29),
+            ("2022-06-30", 1),
+            ("2022-07-01..2023-06-30", 365),
+        ];
+        for (text, days) in cases {
+            assert_eq!(parsed(text).days(), days, "days of {text:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_periods() {
+        let generic = |text: &str| {
+            format!(
+                "'{text}' is not a period; write 2022, 2022-H1, 2022-Q3, 2022-06, 2022-06-30 or 2022-01..2022-11"
+            )
+        };
+        let cases = [
+            (
+                "2022-13",
+                "'2022-13' is not a period: month 13 does not exist (use 01–12)".to_string(),
+            ),
+            (
+                "2022-00",
+                "'2022-00' is not a period: month 0 does not exist (use 01–12)".to_string(),
+            ),
+            (
+                "2022-13-01",
+                "'2022-13-01' is not a period: month 13 does not exist (use 01–12)".to_string(),
+            ),
+            (
+                "2022-Q5",
+                "'2022-Q5' is not a period: a quarter is Q1–Q4".to_string(),
+            ),
+            (
+                "2022-q0",
+                "'2022-q0' is not a period: a quarter is Q1–Q4".to_string(),
+            ),
+            (
+                "2022-H3",
+                "'2022-H3' is not a period: a half is H1 or H2".to_string(),
+            ),
+            (
+                "2022-02-30",
+                "'2022-02-30' is not a period: 2022-02 has no day 30 (it has 28 days)".to_string(),
+            ),
+            (
+                "2023-02-29",
+                "'2023-02-29' is not a period: 2023-02 has no day 29 (it has 28 days)".to_string(),
+            ),
+            (
+                "2022-04-00",
+                "'2022-04-00' is not a period: 2022-04 has no day 0 (it has 30 days)".to_string(),
+            ),
+            (
+                "2022-12..2022-01",
+                "'2022-12..2022-01' ends before it starts".to_string(),
+            ),
+            (
+                "0999",
+                "'0999' is not a period: a year is 1000–9999".to_string(),
+            ),
+            (
+                "2022-01..2022-13",
+                "'2022-01..2022-13' is not a period: month 13 does not exist (use 01–12)"
+                    .to_string(),
+            ),
+            ("abc", generic("abc")),
+            ("", generic("")),
+            ("22", generic("22")),
+            ("20222", generic("20222")),
+            ("2022-", generic("2022-")),
+            ("2022-Q", generic("2022-Q")),
+            ("2022-Hx", generic("2022-Hx")),
+            ("2022-123", generic("2022-123")),
+            ("2022-06-300", generic("2022-06-300")),
+            ("2022-06-30-1", generic("2022-06-30-1")),
+            ("2022/06/30", generic("2022/06/30")),
+            ("+2022", generic("+2022")),
+            ("2022..", generic("2022..")),
+            ("..2022", generic("..2022")),
+            ("2022..2023..2024", generic("2022..2023..2024")),
+            ("2022-01..abc", generic("2022-01..abc")),
+            ("２０２２", generic("２０２２")),
+        ];
+        for (text, message) in cases {
+            assert_eq!(parse_error(text), message, "parsing {text:?}");
+        }
+    }
+
+    #[test]
+    fn new_refuses_a_backward_span() {
+        assert_eq!(
+            Span::new(date("2022-12-31"), date("2022-01-01"))
+                .unwrap_err()
+                .message,
+            "the span 2022-12-31..2022-01-01 ends before it starts"
+        );
+        assert_eq!(
+            Span::new(date("2022-06-30"), date("2022-06-30")),
+            Ok(span("2022-06-30", "2022-06-30"))
+        );
+    }
+
+    #[test]
+    fn relates_spans() {
+        let year = parsed("2022");
+        assert!(year.contains(&parsed("2022-Q3")));
+        assert!(year.contains(&year));
+        assert!(!year.contains(&parsed("2022-12..2023-01")));
+        assert!(!parsed("2022-Q3").contains(&year));
+
+        assert!(year.overlaps(&parsed("2022-12..2023-01")));
+        assert!(parsed("2022-H1").overlaps(&parsed("2022-06-30..2022-07-05")));
+        assert!(!parsed("2022-H1").overlaps(&parsed("2022-H2")));
+        assert!(!parsed("2023").overlaps(&year));
+
+        assert!(year.contains_date(date("2022-01-01")));
+        assert!(year.contains_date(date("2022-12-31")));
+        assert!(!year.contains_date(date("2023-01-01")));
+        assert!(!year.contains_date(date("2021-12-31")));
+    }
+
+    #[test]
+    fn as_of_means_the_last_day() {
+        let cases = [
+            ("2022-11-30", "2022-11-30"),
+            ("2022-11", "2022-11-30"),
+            ("2022-Q3", "2022-09-30"),
+            ("2022-H1", "2022-06-30"),
+            ("2022", "2022-12-31"),
+            ("2024-02", "2024-02-29"),
+            (" 2022-12-31 ", "2022-12-31"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_as_of(text), Ok(date(expected)), "as of {text:?}");
+        }
+        assert_eq!(
+            parse_as_of("2022-01..2022-11").unwrap_err().message,
+            "'2022-01..2022-11' is a range; an as-of date is one date or one period such as 2022-11-30, 2022-11, 2022-Q3 or 2022 (a period means its last day)"
+        );
+        assert_eq!(
+            parse_as_of("2022-13").unwrap_err().message,
+            "'2022-13' is not a period: month 13 does not exist (use 01–12)"
+        );
+    }
+
+    #[test]
+    fn measures_elapsed_days() {
+        let year = parsed("2022");
+        let fiscal = parsed("2022-07-01..2023-06-30");
+        let cases = [
+            (year, "2022-11-30", (334, 365)),
+            (year, "2022-01-01", (1, 365)),
+            (year, "2021-12-31", (0, 365)),
+            (year, "2022-12-31", (365, 365)),
+            (year, "2023-03-01", (365, 365)),
+            (parsed("2024"), "2024-02-29", (60, 366)),
+            (fiscal, "2022-12-31", (184, 365)),
+            (fiscal, "2022-06-30", (0, 365)),
+            (fiscal, "2023-06-30", (365, 365)),
+        ];
+        for (campaign, as_of, expected) in cases {
+            assert_eq!(
+                elapsed_days(&campaign, date(as_of)),
+                expected,
+                "{campaign} at {as_of}"
+            );
+        }
+    }
+
+    #[test]
+    fn shifts_back_one_year() {
+        let cases = [
+            ("2022", "2021-01-01", "2021-12-31"),
+            ("2022-01..2022-11", "2021-01-01", "2021-11-30"),
+            ("2024-02", "2023-02-01", "2023-02-28"),
+            ("2025-02", "2024-02-01", "2024-02-29"),
+            ("2024-02-29", "2023-02-28", "2023-02-28"),
+            ("2024-02-29..2024-03-10", "2023-02-28", "2023-03-10"),
+            ("2024-01-15..2024-02-28", "2023-01-15", "2023-02-28"),
+            ("2022-07-01..2023-06-30", "2021-07-01", "2022-06-30"),
+            ("2022-06-15", "2021-06-15", "2021-06-15"),
+            ("2025-02-28", "2024-02-28", "2024-02-28"),
+            ("2022-06-30", "2021-06-30", "2021-06-30"),
+            ("2025-01-01..2025-02-28", "2024-01-01", "2024-02-29"),
+        ];
+        for (text, start, end) in cases {
+            assert_eq!(
+                parsed(text).year_earlier(),
+                span(start, end),
+                "a year before {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn year_earlier_survives_the_calendar_edge() {
+        let edge = Span {
+            start: NaiveDate::MIN,
+            end: NaiveDate::MIN,
+        };
+        let shifted = edge.year_earlier();
+        assert!(shifted.start <= shifted.end);
+    }
+
+    #[test]
+    fn displays_the_shortest_form() {
+        let cases = [
+            ("2022", "2022"),
+            ("2022-01..2022-12", "2022"),
+            ("2022-H1", "2022-H1"),
+            ("2022-01..2022-06", "2022-H1"),
+            ("2022-H2", "2022-H2"),
+            ("2022-Q1", "2022-Q1"),
+            ("2022-Q2", "2022-Q2"),
+            ("2022-Q3", "2022-Q3"),
+            ("2022-q4", "2022-Q4"),
+            ("2022-06", "2022-06"),
+            ("2022-6", "2022-06"),
+            ("2022-06-30", "2022-06-30"),
+            ("2022-06-30..2022-06-30", "2022-06-30"),
+            ("2022-01..2022-11", "2022-01..2022-11"),
+            ("2022-02..2022-04", "2022-02..2022-04"),
+            ("2022-H2..2023-Q1", "2022-07..2023-03"),
+            ("2022..2023", "2022-01..2023-12"),
+            ("2022-01-05..2022-02-10", "2022-01-05..2022-02-10"),
+            ("2022-01-01..2022-02-10", "2022-01-01..2022-02-10"),
+            ("2022-07-01..2023-06-30", "2022-07..2023-06"),
+        ];
+        for (text, shown) in cases {
+            let span = parsed(text);
+            assert_eq!(span.to_string(), shown, "showing {text:?}");
+            assert_eq!(Span::parse(shown), Ok(span), "reading back {shown:?}");
+        }
+    }
+
+    #[test]
+    fn error_is_a_std_error() {
+        let err: Box<dyn std::error::Error> = Box::new(Span::parse("abc").unwrap_err());
+        assert!(err.to_string().starts_with("'abc' is not a period"));
+    }
+
+    /// Any valid span with both ends in years 1000–9999.
+    fn any_span() -> impl Strategy<Value = Span> {
+        let day = (1000i32..=9999, 1u32..=12, 1u32..=31)
+            .prop_filter_map("a real day", |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+        (day.clone(), day).prop_map(|(a, b)| Span {
+            start: a.min(b),
+            end: a.max(b),
+        })
+    }
+
+    /// Spans made of whole months, so that the short forms come up often.
+    fn month_span() -> impl Strategy<Value = Span> {
+        (2000i32..=2030, 1u32..=12, 0u32..=24).prop_filter_map("a real span", |(y, m, len)| {
+            let start = NaiveDate::from_ymd_opt(y, m, 1)?;
+            let last = start.checked_add_months(Months::new(len))?;
+            let end = month_end(last.year(), last.month())?;
+            Some(Span { start, end })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(text in "\\PC*") {
+            let _ = Span::parse(&text);
+            let _ = parse_as_of(&text);
+        }
+
+        #[test]
+        fn parse_never_panics_on_near_misses(
+            text in "[0-9]{0,5}(-[HhQq]?[0-9]{0,3}){0,3}( ?\\.\\.? ?[0-9]{0,5}(-[HhQq]?[0-9]{0,3}){0,3})?"
+        ) {
+            let _ = Span::parse(&text);
+            let _ = parse_as_of(&text);
+        }
+
+        #[test]
+        fn display_reads_back(span in any_span()) {
+            prop_assert_eq!(Span::parse(&span.to_string()), Ok(span));
+        }
+
+        #[test]
+        fn display_of_whole_months_reads_back(span in month_span()) {
+            prop_assert_eq!(Span::parse(&span.to_string()), Ok(span));
+        }
+
+        #[test]
+        fn elapsed_stays_within_the_campaign(span in any_span(), offset in -400i64..400) {
+            let as_of = span.start + chrono::Duration::days(offset);
+            let (elapsed, total) = elapsed_days(&span, as_of);
+            prop_assert_eq!(total, span.days());
+            prop_assert!((0..=total).contains(&elapsed));
+        }
+
+        #[test]
+        fn year_earlier_keeps_whole_months_whole(span in month_span()) {
+            let earlier = span.year_earlier();
+            prop_assert_eq!(earlier.start.day(), 1);
+            prop_assert!(is_month_end(earlier.end));
+            prop_assert_eq!(earlier.start.year() + 1, span.start.year());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! CSV and TSV: the SPEC §8 columns, raw numbers (dot decimal, no grouping,
+//! no unit symbols), an absent value as an empty cell; optionally a UTF-8
+//! BOM so that Excel reads the Vietnamese names right.
+
+use super::{COLUMNS, Cell, cells};
+use crate::error::Error;
+use crate::labels::Lang;
+use crate::report::Report;
+
+/// Render the report's rows as delimited text.
+pub fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(out);
+    let written = (|| -> csv::Result<()> {
+        writer.write_record(COLUMNS)?;
+        for row in &report.rows {
+            writer.write_record(cells(row, lang).iter().map(cell_text))?;
+        }
+        writer.flush()?;
+        Ok(())
+    })();
+    written.map_err(|e| Error::Usage(format!("could not write csv: {e}")))?;
+    writer
+        .into_inner()
+        .map_err(|e| Error::Usage(format!("could not write csv: {e}")))
+}
+
+fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) => s.clone(),
+        Cell::Number(d) => d.to_string(),
+        Cell::Count(n) => n.to_string(),
+        Cell::Empty => String::new(),
+    }
+}

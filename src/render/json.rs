@@ -1,0 +1,185 @@
+//! JSON: the SPEC §8 shape — campaign, as_of, summary (with groups),
+//! targets (the SPEC §8 columns as keys), the row ledger and the warnings.
+//! Numbers are written exactly as decimals, never through `f64`.
+
+use serde::Serialize;
+use serde::ser::Error as _;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value, json};
+
+use super::{COLUMNS, Cell, cells};
+use crate::actuals::Skip;
+use crate::calc::Status;
+use crate::error::Error;
+use crate::labels::Lang;
+use crate::report::Report;
+
+/// An exact decimal written as a bare JSON number.
+struct Num(rust_decimal::Decimal);
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let raw =
+            RawValue::from_string(self.0.normalize().to_string()).map_err(S::Error::custom)?;
+        raw.serialize(serializer)
+    }
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Field {
+    Text(String),
+    Num(Num),
+    Count(u64),
+    Null(Option<()>),
+}
+
+impl From<&Cell> for Field {
+    fn from(cell: &Cell) -> Self {
+        match cell {
+            Cell::Text(s) => Field::Text(s.clone()),
+            Cell::Number(d) => Field::Num(Num(*d)),
+            Cell::Count(n) => Field::Count(*n),
+            Cell::Empty => Field::Null(None),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Group {
+    name: Option<String>,
+    targets: usize,
+    exceeded: usize,
+    met: usize,
+    near: usize,
+    not_met: usize,
+    no_data: usize,
+    score: Option<Num>,
+    light: &'static str,
+}
+
+#[derive(Serialize)]
+struct Warning {
+    file: Option<String>,
+    line: Option<u64>,
+    column: Option<u64>,
+    code: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct Document {
+    campaign: Value,
+    as_of: String,
+    summary: Summary,
+    targets: Vec<indexmap_like::Object>,
+    rows: Value,
+    warnings: Vec<Warning>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    total: usize,
+    exceeded: usize,
+    met: usize,
+    near: usize,
+    not_met: usize,
+    no_data: usize,
+    met_or_exceeded: usize,
+    groups: Vec<Group>,
+}
+
+/// A JSON object with keys in insertion order whose values may be raw numbers.
+mod indexmap_like {
+    use serde::ser::SerializeMap;
+
+    pub struct Object(pub Vec<(&'static str, super::Field)>);
+
+    impl serde::Serialize for Object {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(self.0.len()))?;
+            for (k, v) in &self.0 {
+                map.serialize_entry(k, v)?;
+            }
+            map.end()
+        }
+    }
+}
+
+/// Render the whole report as one JSON document.
+pub fn render(report: &Report, lang: Lang) -> Result<Vec<u8>, Error> {
+    let s = &report.summary;
+    let targets = report
+        .rows
+        .iter()
+        .map(|row| {
+            let cells = cells(row, lang);
+            indexmap_like::Object(
+                COLUMNS
+                    .iter()
+                    .zip(cells.iter())
+                    .map(|(k, c)| (*k, Field::from(c)))
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut skipped = Map::new();
+    for reason in Skip::ALL {
+        skipped.insert(reason.name().into(), json!(report.ledger.skipped(reason)));
+    }
+    let doc = Document {
+        campaign: json!({
+            "name": report.campaign.name,
+            "file": report.campaign.file,
+            "period": report.campaign.period,
+            "start": report.campaign.start.to_string(),
+            "end": report.campaign.end.to_string(),
+        }),
+        as_of: report.as_of.to_string(),
+        summary: Summary {
+            total: s.total,
+            exceeded: s.count(Status::Exceeded),
+            met: s.count(Status::Met),
+            near: s.count(Status::Near),
+            not_met: s.count(Status::NotMet),
+            no_data: s.count(Status::NoData),
+            met_or_exceeded: s.met_or_exceeded,
+            groups: s
+                .groups
+                .iter()
+                .map(|g| Group {
+                    name: g.name.clone(),
+                    targets: g.targets,
+                    exceeded: g.counts[Status::Exceeded as usize],
+                    met: g.counts[Status::Met as usize],
+                    near: g.counts[Status::Near as usize],
+                    not_met: g.counts[Status::NotMet as usize],
+                    no_data: g.counts[Status::NoData as usize],
+                    score: g.score.map(|v| Num(crate::calc::round_pct(v, 2))),
+                    light: g.light.name(),
+                })
+                .collect(),
+        },
+        targets,
+        rows: json!({
+            "read": report.ledger.read,
+            "used": report.ledger.used,
+            "skipped": skipped,
+        }),
+        warnings: report
+            .warnings
+            .iter()
+            .map(|w| Warning {
+                file: w.location.as_ref().map(|l| l.file.clone()),
+                line: w.location.as_ref().map(|l| l.line),
+                column: w.location.as_ref().map(|l| l.col),
+                code: w.code,
+                message: w.message.clone(),
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&doc)
+        .map_err(|e| Error::Usage(format!("could not write json: {e}")))?;
+    out.push(b'\n');
+    Ok(out)
+}

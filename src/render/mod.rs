@@ -1,0 +1,363 @@
+//! Renderers: the report model in, bytes out. Each format lives in its own
+//! file; this module holds what they share — the SPEC §8 column list with
+//! its machine cells, and the human way of writing numbers, targets and
+//! statuses in a locale and a language.
+//!
+//! Renderers never compute a number; they only round and format.
+
+pub mod csv;
+pub mod json;
+pub mod table;
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::calc::{self, Basis, Light, Status};
+use crate::campaign::Kind;
+use crate::error::Error;
+use crate::labels::{Label, Lang};
+use crate::number::{self, Locale};
+use crate::report::{Report, Row};
+
+/// An output format (`-f`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+}
+
+impl Format {
+    /// The format implied by an output file's extension, if any.
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        ext.parse().ok()
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "table" | "txt" => Ok(Format::Table),
+            "csv" => Ok(Format::Csv),
+            "tsv" => Ok(Format::Tsv),
+            "json" => Ok(Format::Json),
+            "markdown" | "md" | "html" | "htm" | "xlsx" => Err(format!(
+                "the {s} format is not available yet; use table, csv, tsv or json"
+            )),
+            other => Err(format!(
+                "unknown format '{other}'; use table, csv, tsv or json"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Json => "json",
+        })
+    }
+}
+
+/// How to render.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub format: Format,
+    pub locale: Locale,
+    pub lang: Lang,
+    pub color: bool,
+    /// Field separator of csv output (tsv always uses a tab).
+    pub delimiter: u8,
+    pub bom: bool,
+    /// The terminal's width for the table, when known.
+    pub width: Option<u16>,
+}
+
+/// Render the report in the chosen format.
+pub fn render(report: &Report, options: &Options) -> Result<Vec<u8>, Error> {
+    match options.format {
+        Format::Table => Ok(table::render(report, options)),
+        Format::Csv => csv::render(report, options.delimiter, options.bom, options.lang),
+        Format::Tsv => csv::render(report, b'\t', options.bom, options.lang),
+        Format::Json => json::render(report, options.lang),
+    }
+}
+
+/// The columns of SPEC §8, in order.
+pub const COLUMNS: [&str; 25] = [
+    "id",
+    "name",
+    "group",
+    "unit",
+    "kind",
+    "target",
+    "target_low",
+    "target_high",
+    "original_target",
+    "baseline",
+    "actual",
+    "gap",
+    "attainment_pct",
+    "progress_pct",
+    "expected",
+    "pace_pct",
+    "projected",
+    "projected_pct",
+    "status",
+    "light",
+    "basis",
+    "rows_used",
+    "source",
+    "previous",
+    "change_pct",
+];
+
+/// One machine cell: text, an exact number, a count, or absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(String),
+    Number(Decimal),
+    Count(u64),
+    Empty,
+}
+
+/// Decimal places for derived values that are not exact (T × f, A / f).
+const DERIVED_DP: u32 = 6;
+
+fn pct(v: Option<Decimal>) -> Cell {
+    v.map_or(Cell::Empty, |v| {
+        Cell::Number(calc::round_pct(v, 2).normalize())
+    })
+}
+
+fn exact(v: Option<Decimal>) -> Cell {
+    v.map_or(Cell::Empty, |v| Cell::Number(v.normalize()))
+}
+
+fn derived(v: Option<Decimal>) -> Cell {
+    v.map_or(Cell::Empty, |v| {
+        Cell::Number(calc::round_pct(v, DERIVED_DP).normalize())
+    })
+}
+
+fn text(s: &str) -> Cell {
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.to_string())
+    }
+}
+
+/// The machine cells of one row, in [`COLUMNS`] order.
+pub fn cells(row: &Row, lang: Lang) -> [Cell; 25] {
+    let (low, high) = row.band().unzip();
+    // For a between target the expected column holds the phased lower bound.
+    let expected = row.expected.map(|k| match k {
+        Kind::AtLeast(t) | Kind::AtMost(t) => t,
+        Kind::Between(l, _) => l,
+    });
+    [
+        text(&row.id),
+        text(row.name.get(lang, &row.id)),
+        text(row.group.as_deref().unwrap_or("")),
+        text(&row.unit),
+        text(row.kind.name()),
+        exact(row.target()),
+        exact(low),
+        exact(high),
+        text(row.original_target.as_deref().unwrap_or("")),
+        exact(row.baseline),
+        exact(row.actual),
+        exact(row.gap),
+        pct(row.attainment_pct),
+        pct(row.progress_pct),
+        derived(expected),
+        pct(row.pace_pct),
+        derived(row.projected),
+        pct(row.projected_pct),
+        text(row.status.name()),
+        text(row.light().name()),
+        text(row.basis.name()),
+        Cell::Count(row.rows_used),
+        text(&row.source),
+        exact(row.previous),
+        pct(row.change_pct),
+    ]
+}
+
+/// A status as people say it: "exceeded"/"vượt", or on a pace basis
+/// "ahead"/"vượt tiến độ".
+pub fn status_label(status: Status, basis: Basis, lang: Lang) -> &'static str {
+    use Status::*;
+    match (basis, lang, status) {
+        (_, Lang::En, NoData) => "no data",
+        (_, Lang::Vi, NoData) => "chưa có số liệu",
+        (Basis::Final, Lang::En, Exceeded) => "exceeded",
+        (Basis::Final, Lang::En, Met) => "met",
+        (Basis::Final, Lang::En, Near) => "near",
+        (Basis::Final, Lang::En, NotMet) => "not met",
+        (Basis::Final, Lang::Vi, Exceeded) => "vượt",
+        (Basis::Final, Lang::Vi, Met) => "đạt",
+        (Basis::Final, Lang::Vi, Near) => "gần đạt",
+        (Basis::Final, Lang::Vi, NotMet) => "không đạt",
+        (Basis::Pace, Lang::En, Exceeded) => "ahead",
+        (Basis::Pace, Lang::En, Met) => "on track",
+        (Basis::Pace, Lang::En, Near) => "at risk",
+        (Basis::Pace, Lang::En, NotMet) => "off track",
+        (Basis::Pace, Lang::Vi, Exceeded) => "vượt tiến độ",
+        (Basis::Pace, Lang::Vi, Met) => "đúng tiến độ",
+        (Basis::Pace, Lang::Vi, Near) => "chậm tiến độ",
+        (Basis::Pace, Lang::Vi, NotMet) => "không đạt tiến độ",
+    }
+}
+
+/// A value for people: exact when it has few decimals, else rounded to 2.
+pub fn human_number(v: Decimal, locale: Locale) -> String {
+    let v = v.normalize();
+    if v.scale() > 4 {
+        number::format(v, locale, Some(2))
+    } else {
+        number::format(v, locale, None)
+    }
+}
+
+/// A percentage for people: one decimal, `99.6%` (en) or `99,6 %` (vi).
+pub fn human_pct(v: Decimal, locale: Locale) -> String {
+    let n = number::format(v, locale, Some(1));
+    match locale {
+        Locale::En => format!("{n}%"),
+        Locale::Vi => format!("{n} %"),
+    }
+}
+
+/// A gap for people, signed, in percentage points for % targets.
+pub fn human_gap(v: Decimal, row: &Row, locale: Locale) -> String {
+    let n = human_number(v, locale);
+    let signed = if v > Decimal::ZERO {
+        format!("+{n}")
+    } else {
+        n
+    };
+    if row.unit_is_percent {
+        format!("{signed} pp")
+    } else {
+        signed
+    }
+}
+
+/// The target as written: `≥ 92.070`, `≤ 1,1`, `5–6`, `> 80`.
+pub fn human_target(kind: Kind, strict: bool, locale: Locale) -> String {
+    let n = |v: Decimal| human_number(v, locale);
+    match kind {
+        Kind::AtLeast(t) => format!("{} {}", if strict { ">" } else { "≥" }, n(t)),
+        Kind::AtMost(t) => format!("{} {}", if strict { "<" } else { "≤" }, n(t)),
+        Kind::Between(l, h) => format!("{}–{}", n(l), n(h)),
+    }
+}
+
+/// The summary sentence of SPEC §7 for the report's scope.
+pub fn summary_line(report: &Report, lang: Lang) -> String {
+    let s = &report.summary;
+    let mut parts = vec![crate::labels::met_or_exceeded(
+        lang,
+        s.met_or_exceeded,
+        s.total,
+    )];
+    let basis_pace = report.rows.iter().any(|r| r.basis == Basis::Pace);
+    let counts: Vec<String> = Status::ALL
+        .into_iter()
+        .filter(|st| s.count(*st) > 0)
+        .map(|st| {
+            let basis = if basis_pace && st != Status::NoData {
+                Basis::Pace
+            } else {
+                Basis::Final
+            };
+            format!("{} {}", status_label(st, basis, lang), s.count(st))
+        })
+        .collect();
+    if !counts.is_empty() {
+        parts.push(counts.join(", "));
+    }
+    parts.join(" · ")
+}
+
+/// "as of 2022-12-31" / "tính đến ngày 31/12/2022".
+pub fn as_of_line(report: &Report, lang: Lang) -> String {
+    let date = match lang {
+        Lang::En => report.as_of.format("%Y-%m-%d").to_string(),
+        Lang::Vi => report.as_of.format("%d/%m/%Y").to_string(),
+    };
+    format!("{} {date}", Label::AsOf.text(lang))
+}
+
+/// A light's colour for terminals.
+pub fn light_color(light: Light) -> comfy_table::Color {
+    match light {
+        Light::Green => comfy_table::Color::Green,
+        Light::Amber => comfy_table::Color::Yellow,
+        Light::Red => comfy_table::Color::Red,
+        Light::Grey => comfy_table::Color::DarkGrey,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn targets_are_shown_as_written() {
+        assert_eq!(
+            human_target(Kind::AtLeast(d("92070")), false, Locale::Vi),
+            "≥ 92.070"
+        );
+        assert_eq!(
+            human_target(Kind::AtMost(d("1.1")), false, Locale::Vi),
+            "≤ 1,1"
+        );
+        assert_eq!(
+            human_target(Kind::Between(d("5"), d("6")), false, Locale::En),
+            "5–6"
+        );
+        assert_eq!(
+            human_target(Kind::AtLeast(d("80")), true, Locale::En),
+            "> 80"
+        );
+    }
+
+    #[test]
+    fn percentages_follow_the_locale() {
+        assert_eq!(human_pct(d("99.5981"), Locale::Vi), "99,6 %");
+        assert_eq!(human_pct(d("99.5981"), Locale::En), "99.6%");
+    }
+
+    #[test]
+    fn formats_by_name_and_extension() {
+        assert_eq!("JSON".parse::<Format>(), Ok(Format::Json));
+        assert!(
+            "html"
+                .parse::<Format>()
+                .unwrap_err()
+                .contains("not available yet")
+        );
+        assert_eq!(
+            Format::from_extension(std::path::Path::new("out.tsv")),
+            Some(Format::Tsv)
+        );
+        assert_eq!(Format::from_extension(std::path::Path::new("out")), None);
+    }
+}

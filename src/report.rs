@@ -1,0 +1,370 @@
+//! The one report model every format renders from (SPEC §8): a row per
+//! target with every column computed, the summary, the group roll-up, the
+//! ledger and the warnings.
+//!
+//! Building the model is the only place where `calc` meets the campaign and
+//! the ingested figures; renderers take the finished model and compute
+//! nothing.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::actuals::{Figure, Ingest, Ledger};
+use crate::calc::{self, Basis, Elapsed, Light, Phase, Scored, Status};
+use crate::campaign::{Above, Aggregate, Campaign, Kind, Name, Phasing, Target};
+use crate::error::Diagnostic;
+
+/// Row order of the report (`--sort`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// The order of the campaign file.
+    #[default]
+    File,
+    /// Best status first (exceeded, met, near, not_met, no_data).
+    Status,
+    /// Highest attainment first; targets without attainment last.
+    Attainment,
+    /// By id, alphabetically.
+    Id,
+}
+
+/// Which rows the report shows, and in what order.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    /// `--only`: show only these statuses (all when empty).
+    pub only: Vec<Status>,
+    /// `--group`: the scope of the report, summary included.
+    pub group: Option<String>,
+    pub sort: Sort,
+}
+
+/// Campaign facts carried into every output.
+#[derive(Debug, Clone)]
+pub struct CampaignInfo {
+    pub name: String,
+    pub file: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub period: String,
+}
+
+/// One target, every column of SPEC §8.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub name: Name,
+    pub group: Option<String>,
+    pub unit: String,
+    pub unit_is_percent: bool,
+    /// The target in force.
+    pub kind: Kind,
+    pub strict: bool,
+    pub above: Above,
+    /// The original target as written, when a revision is in force.
+    pub original_target: Option<String>,
+    pub baseline: Option<Decimal>,
+    pub actual: Option<Decimal>,
+    pub gap: Option<Decimal>,
+    pub attainment_pct: Option<Decimal>,
+    pub progress_pct: Option<Decimal>,
+    /// The expected-to-date target (phased targets before the campaign's end;
+    /// the target itself at or after it).
+    pub expected: Option<Kind>,
+    pub pace_pct: Option<Decimal>,
+    pub projected: Option<Decimal>,
+    pub projected_pct: Option<Decimal>,
+    pub status: Status,
+    pub basis: Basis,
+    pub rows_used: u64,
+    pub source: String,
+    pub previous: Option<Decimal>,
+    pub change_pct: Option<Decimal>,
+    /// The amber threshold that applied, %.
+    pub near: Decimal,
+}
+
+impl Row {
+    pub fn light(&self) -> Light {
+        self.status.light()
+    }
+
+    /// The single target value (`at_least`/`at_most`), none for `between`.
+    pub fn target(&self) -> Option<Decimal> {
+        match self.kind {
+            Kind::AtLeast(t) | Kind::AtMost(t) => Some(t),
+            Kind::Between(..) => None,
+        }
+    }
+
+    /// The band (`between`), none otherwise.
+    pub fn band(&self) -> Option<(Decimal, Decimal)> {
+        match self.kind {
+            Kind::Between(l, h) => Some((l, h)),
+            _ => None,
+        }
+    }
+}
+
+/// A group's line in the summary.
+#[derive(Debug, Clone)]
+pub struct GroupSummary {
+    /// None for targets without a group.
+    pub name: Option<String>,
+    pub targets: usize,
+    pub counts: [usize; 5],
+    pub score: Option<Decimal>,
+    pub light: Light,
+}
+
+/// Counts per status over the report's scope.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub total: usize,
+    /// Indexed by `Status as usize`.
+    pub counts: [usize; 5],
+    pub met_or_exceeded: usize,
+    pub groups: Vec<GroupSummary>,
+}
+
+impl Summary {
+    pub fn count(&self, status: Status) -> usize {
+        self.counts[status as usize]
+    }
+}
+
+/// The finished report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub campaign: CampaignInfo,
+    pub as_of: NaiveDate,
+    /// Rows shown, filtered by `--only` and sorted.
+    pub rows: Vec<Row>,
+    /// The summary over every target in scope (not only those shown).
+    pub summary: Summary,
+    /// The worst status in scope, for `--fail-on`.
+    pub worst: Option<Status>,
+    pub ledger: Ledger,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Build the model from the campaign and what ingest found.
+pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
+    let elapsed = {
+        let (days, total) = crate::period::elapsed_days(&campaign.span, ingest.as_of);
+        Elapsed { days, total }
+    };
+    let mut warnings: Vec<Diagnostic> = ingest
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::error::Severity::Warning)
+        .cloned()
+        .collect();
+
+    let mut all: Vec<Row> = Vec::new();
+    for (target, figure) in campaign.targets.iter().zip(&ingest.figures) {
+        if let Some(g) = &view.group {
+            if target.group.as_deref() != Some(g.as_str()) {
+                continue;
+            }
+        }
+        let row = row(campaign, target, figure, elapsed);
+        if let Some(w) = scale_warning(target, &row) {
+            warnings.push(w);
+        }
+        all.push(row);
+    }
+
+    let summary = summarize(campaign, &all);
+    let worst = all.iter().map(|r| r.status).max();
+    let mut rows: Vec<Row> = all
+        .into_iter()
+        .filter(|r| view.only.is_empty() || view.only.contains(&r.status))
+        .collect();
+    match view.sort {
+        Sort::File => {}
+        Sort::Status => rows.sort_by_key(|r| r.status),
+        Sort::Attainment => rows.sort_by(|a, b| match (a.attainment_pct, b.attainment_pct) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }),
+        Sort::Id => rows.sort_by(|a, b| a.id.cmp(&b.id)),
+    }
+
+    Report {
+        campaign: CampaignInfo {
+            name: campaign.name.clone(),
+            file: campaign.file.clone(),
+            start: campaign.span.start,
+            end: campaign.span.end,
+            period: campaign.span.to_string(),
+        },
+        as_of: ingest.as_of,
+        rows,
+        summary,
+        worst,
+        ledger: ingest.ledger.clone(),
+        warnings,
+    }
+}
+
+/// Every column of one target (SPEC §6, §7).
+fn row(campaign: &Campaign, target: &Target, figure: &Figure, elapsed: Elapsed) -> Row {
+    let kind = target.kind;
+    let near = campaign.near_for(target);
+    let actual = figure.actual;
+    let attainment = actual.and_then(|a| calc::attainment(kind, target.above, a));
+
+    // SPEC §6.3: flows phase by T × f, levels only with linear phasing and a
+    // baseline; at or after the end, expected is the target itself.
+    let is_flow = target.aggregate == Some(Aggregate::Sum);
+    let phase = match (target.phasing, is_flow, target.baseline) {
+        (Phasing::Linear, true, _) => Some(Phase::Flow),
+        (Phasing::Linear, false, Some(baseline)) => Some(Phase::Level { baseline }),
+        _ => None,
+    };
+    let (expected, basis) = match phase {
+        Some(_) if elapsed.is_complete() => (Some(kind), Basis::Final),
+        Some(phase) => (calc::expected(kind, phase, elapsed), Basis::Pace),
+        None => (None, Basis::Final),
+    };
+    let judged_against = match basis {
+        Basis::Pace => expected.unwrap_or(kind),
+        Basis::Final => kind,
+    };
+    let pace = match basis {
+        Basis::Pace => actual.and_then(|a| calc::attainment(judged_against, target.above, a)),
+        Basis::Final => expected.and(attainment),
+    };
+    let status = calc::status(
+        judged_against,
+        target.strict,
+        target.above,
+        actual,
+        match basis {
+            Basis::Pace => pace,
+            Basis::Final => attainment,
+        },
+        near,
+    );
+    let projected = match phase {
+        Some(Phase::Flow) => actual.and_then(|a| calc::projected(a, elapsed)),
+        _ => None,
+    };
+    let source = if figure.sources.is_empty() {
+        target.source.clone().unwrap_or_default()
+    } else {
+        figure.sources.join("; ")
+    };
+
+    Row {
+        id: target.id.clone(),
+        name: target.name.clone(),
+        group: target.group.clone(),
+        unit: target.unit_text.clone(),
+        unit_is_percent: target.unit.is_percent(),
+        kind,
+        strict: target.strict,
+        above: target.above,
+        original_target: None,
+        baseline: target.baseline,
+        actual,
+        gap: actual.and_then(|a| calc::gap(kind, a)),
+        attainment_pct: attainment,
+        progress_pct: actual
+            .zip(target.baseline)
+            .and_then(|(a, b)| calc::progress(kind, target.above, a, b)),
+        expected,
+        pace_pct: pace,
+        projected,
+        projected_pct: projected.and_then(|p| calc::attainment(kind, target.above, p)),
+        status,
+        basis,
+        rows_used: figure.rows_used,
+        source,
+        previous: None,
+        change_pct: None,
+        near,
+    }
+}
+
+/// SPEC §4.2: an actual more than 100 times larger or smaller than its
+/// target is likely a wrong unit or number style.
+fn scale_warning(target: &Target, row: &Row) -> Option<Diagnostic> {
+    let a = row.actual?.abs();
+    let (low, high) = match target.kind {
+        Kind::AtLeast(t) | Kind::AtMost(t) => (t.abs(), t.abs()),
+        Kind::Between(l, h) => (l.abs().min(h.abs()), l.abs().max(h.abs())),
+    };
+    if a.is_zero() || low.is_zero() {
+        return None;
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    let too_big = high.checked_mul(hundred).is_some_and(|h| a > h);
+    let too_small = a.checked_mul(hundred).is_some_and(|a100| a100 < low);
+    if !(too_big || too_small) {
+        return None;
+    }
+    let message = format!(
+        "the actual of '{}' ({}) is more than 100 times {} its target ({}); check the unit or the number style (--locale)",
+        target.id,
+        a.normalize(),
+        if too_big {
+            "larger than"
+        } else {
+            "smaller than"
+        },
+        if too_big { high } else { low }.normalize(),
+    );
+    Some(Diagnostic::warning(
+        Some(target.location.clone()),
+        "scale",
+        message,
+    ))
+}
+
+fn summarize(campaign: &Campaign, rows: &[Row]) -> Summary {
+    let mut summary = Summary {
+        total: rows.len(),
+        ..Summary::default()
+    };
+    for r in rows {
+        summary.counts[r.status as usize] += 1;
+    }
+    summary.met_or_exceeded = summary.count(Status::Exceeded) + summary.count(Status::Met);
+
+    let mut names: Vec<Option<String>> = Vec::new();
+    for r in rows {
+        if !names.contains(&r.group) {
+            names.push(r.group.clone());
+        }
+    }
+    for name in names {
+        let members: Vec<&Row> = rows.iter().filter(|r| r.group == name).collect();
+        let mut counts = [0usize; 5];
+        for m in &members {
+            counts[m.status as usize] += 1;
+        }
+        let weights: Vec<Scored> = members
+            .iter()
+            .map(|m| Scored {
+                attainment: m.attainment_pct,
+                weight: campaign
+                    .targets
+                    .iter()
+                    .find(|t| t.id == m.id)
+                    .map_or(Decimal::ONE, |t| t.weight),
+            })
+            .collect();
+        let score = calc::group_score(&weights);
+        summary.groups.push(GroupSummary {
+            name,
+            targets: members.len(),
+            counts,
+            score,
+            light: calc::score_light(score, campaign.near),
+        });
+    }
+    summary
+}

@@ -1,0 +1,325 @@
+//! Command-line arguments -> validated, ready-to-use settings. Every option
+//! is checked here, once, so that the rest of the program never parses a
+//! flag; what depends on the campaign file (its locale and language) is
+//! resolved by [`Settings::locale`] and [`Settings::lang`].
+//!
+//! No I/O happens here: the facts about the terminal come in as [`Env`].
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::actuals::Input;
+use crate::calc::Status;
+use crate::campaign::Campaign;
+use crate::cli::{ColorArg, CommonArgs, FailOnArg, SortArg};
+use crate::error::Error;
+use crate::labels::Lang;
+use crate::number::Locale;
+use crate::period;
+use crate::render::Format;
+use crate::report::{Sort, View};
+
+/// Which job to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Report,
+    Check,
+}
+
+/// What the program needs to know about where it runs.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    pub stdout_is_terminal: bool,
+    /// `NO_COLOR` is set to a non-empty value.
+    pub no_color: bool,
+    /// `TERM` is `dumb`.
+    pub dumb_terminal: bool,
+    /// The terminal's width, when standard output is one.
+    pub terminal_width: Option<u16>,
+}
+
+/// Validated settings for one run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub job: Job,
+    pub targets: PathBuf,
+    /// Explicit actuals; empty means the campaign's.
+    pub actuals: Vec<Input>,
+    pub as_of: Option<NaiveDate>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    locale: Option<Locale>,
+    lang: Option<Lang>,
+    pub color: bool,
+    pub fail_on: Option<Status>,
+    pub view: View,
+    pub strict: bool,
+    /// An explicit `--delimiter`.
+    pub delimiter: Option<u8>,
+    pub bom: bool,
+    pub quiet: bool,
+    pub width: Option<u16>,
+}
+
+/// Subcommands of SPEC §1 that are not built yet: named so that
+/// `attain explain x` says so instead of looking for a file called `explain`.
+const NOT_YET: &[&str] = &["explain", "template", "init", "completions"];
+
+impl Settings {
+    pub fn new(job: Job, args: CommonArgs, env: &Env) -> Result<Settings, Error> {
+        if let Some(first) = args.actuals.first() {
+            if NOT_YET.contains(&first.as_str()) && !std::path::Path::new(first).exists() {
+                return Err(Error::Usage(format!(
+                    "`attain {first}` is not available yet; see `attain --help` for what is"
+                )));
+            }
+        }
+        let actuals = args.actuals.iter().map(|a| Input::from_arg(a)).collect();
+        let as_of = args
+            .as_of
+            .as_deref()
+            .map(|t| period::parse_as_of(t).map_err(|e| Error::Usage(format!("--as-of: {e}"))))
+            .transpose()?;
+        let format = match (&args.format, &args.output) {
+            (Some(f), _) => f
+                .parse()
+                .map_err(|e| Error::Usage(format!("--format: {e}")))?,
+            (None, Some(path)) => format_of_output(path)?,
+            (None, None) => Format::Table,
+        };
+        let locale = args
+            .locale
+            .as_deref()
+            .map(|l| {
+                l.parse()
+                    .map_err(|e| Error::Usage(format!("--locale: {e}")))
+            })
+            .transpose()?;
+        let lang = args
+            .lang
+            .as_deref()
+            .map(|l| l.parse().map_err(|e| Error::Usage(format!("--lang: {e}"))))
+            .transpose()?;
+        let to_terminal = args.output.is_none() && env.stdout_is_terminal;
+        let color = match args.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => to_terminal && !env.no_color && !env.dumb_terminal,
+        };
+        let fail_on = args.fail_on.map(|f| match f {
+            FailOnArg::Near => Status::Near,
+            FailOnArg::NotMet => Status::NotMet,
+            FailOnArg::NoData => Status::NoData,
+        });
+        let only = args
+            .only
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                let s = s.trim();
+                Status::from_name(s).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--only: unknown status '{s}'; use exceeded, met, near, not_met or no_data"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let sort = match args.sort {
+            SortArg::File => Sort::File,
+            SortArg::Status => Sort::Status,
+            SortArg::Attainment => Sort::Attainment,
+            SortArg::Id => Sort::Id,
+        };
+        let delimiter = args.delimiter.as_deref().map(parse_delimiter).transpose()?;
+        if let Some(e) = &args.encoding {
+            let e = e.trim().to_ascii_lowercase();
+            if e != "utf-8" && e != "utf8" {
+                return Err(Error::Usage(format!(
+                    "--encoding {e} is not supported yet; save the file as UTF-8 (in Excel: CSV UTF-8) and leave out --encoding"
+                )));
+            }
+        }
+        if let Some(by) = &args.by {
+            return Err(Error::Usage(format!(
+                "--by {by} is not available yet; run without --by for one row per target"
+            )));
+        }
+        Ok(Settings {
+            job,
+            targets: args.targets,
+            actuals,
+            as_of,
+            format,
+            output: args.output,
+            locale,
+            lang,
+            color,
+            fail_on,
+            view: View {
+                only,
+                group: args.group,
+                sort,
+            },
+            strict: args.strict,
+            delimiter,
+            bom: args.bom,
+            quiet: args.quiet,
+            width: if to_terminal {
+                env.terminal_width
+            } else {
+                None
+            },
+        })
+    }
+
+    /// `--locale`, else the campaign's.
+    pub fn locale(&self, campaign: &Campaign) -> Locale {
+        self.locale.unwrap_or(campaign.locale)
+    }
+
+    /// `--lang`, else the campaign's.
+    pub fn lang(&self, campaign: &Campaign) -> Lang {
+        self.lang.unwrap_or(campaign.lang)
+    }
+}
+
+/// The format implied by `-o FILE`: its extension, else table.
+fn format_of_output(path: &std::path::Path) -> Result<Format, Error> {
+    match path.extension().and_then(|e| e.to_str()) {
+        None => Ok(Format::Table),
+        Some(ext) => match ext.parse::<Format>() {
+            Ok(f) => Ok(f),
+            Err(e) if e.contains("not available yet") => {
+                Err(Error::Usage(format!("-o {}: {e}", path.display())))
+            }
+            Err(_) => Ok(Format::Table),
+        },
+    }
+}
+
+/// One byte: `;`, `|`, `\t` or `tab`.
+fn parse_delimiter(text: &str) -> Result<u8, Error> {
+    match text {
+        "\\t" | "tab" | "\t" => Ok(b'\t'),
+        t if t.len() == 1 && t.is_ascii() && t != "\"" && t != "\n" && t != "\r" => {
+            Ok(t.as_bytes()[0])
+        }
+        t => Err(Error::Usage(format!(
+            "--delimiter '{t}' must be one ASCII character other than a quote or a line break, such as ';' or '\\t'"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn settings(args: &[&str], env: &Env) -> Result<Settings, Error> {
+        let mut argv = vec!["attain"];
+        argv.extend_from_slice(args);
+        let cli = crate::cli::Cli::try_parse_from(argv).unwrap();
+        Settings::new(Job::Report, cli.report, env)
+    }
+
+    fn tty() -> Env {
+        Env {
+            stdout_is_terminal: true,
+            terminal_width: Some(120),
+            ..Env::default()
+        }
+    }
+
+    #[test]
+    fn colour_is_decided_once_from_the_environment() {
+        let cases: &[(&[&str], Env, bool)] = &[
+            (&[], tty(), true),
+            (&[], Env::default(), false),
+            (
+                &[],
+                Env {
+                    no_color: true,
+                    ..tty()
+                },
+                false,
+            ),
+            (
+                &[],
+                Env {
+                    dumb_terminal: true,
+                    ..tty()
+                },
+                false,
+            ),
+            (&["--color", "always"], Env::default(), true),
+            (&["--color", "never"], tty(), false),
+            (&["-o", "x.txt"], tty(), false),
+        ];
+        for (args, env, want) in cases {
+            assert_eq!(
+                settings(args, env).unwrap().color,
+                *want,
+                "{args:?} {env:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn format_comes_from_the_flag_then_the_output_extension() {
+        let env = Env::default();
+        let cases: &[(&[&str], Format)] = &[
+            (&[], Format::Table),
+            (&["-o", "out.csv"], Format::Csv),
+            (&["-o", "out.JSON"], Format::Json),
+            (&["-o", "out.tsv"], Format::Tsv),
+            (&["-o", "out.txt"], Format::Table),
+            (&["-o", "out.csv", "-f", "json"], Format::Json),
+        ];
+        for (args, want) in cases {
+            assert_eq!(settings(args, &env).unwrap().format, *want, "{args:?}");
+        }
+        assert!(settings(&["-o", "out.html"], &env).is_err());
+        assert!(settings(&["-f", "pdf"], &env).is_err());
+    }
+
+    #[test]
+    fn options_are_validated() {
+        let env = Env::default();
+        let s = settings(
+            &[
+                "--only",
+                "near,not_met",
+                "--as-of",
+                "2022-11",
+                "--delimiter",
+                ";",
+            ],
+            &env,
+        )
+        .unwrap();
+        assert_eq!(s.view.only, vec![Status::Near, Status::NotMet]);
+        assert_eq!(s.as_of, NaiveDate::from_ymd_opt(2022, 11, 30));
+        assert_eq!(s.delimiter, Some(b';'));
+        assert_eq!(
+            settings(&["--delimiter", "\\t"], &env).unwrap().delimiter,
+            Some(b'\t')
+        );
+        for bad in [
+            &["--only", "good"][..],
+            &["--as-of", "2022-13"],
+            &["--delimiter", ";;"],
+            &["--locale", "fr"],
+            &["--lang", "de"],
+            &["--encoding", "windows-1258"],
+        ] {
+            assert!(settings(bad, &env).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_table_knows_the_width_only_on_a_terminal() {
+        assert_eq!(settings(&[], &tty()).unwrap().width, Some(120));
+        assert_eq!(settings(&[], &Env::default()).unwrap().width, None);
+    }
+}
