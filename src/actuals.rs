@@ -988,8 +988,8 @@ impl State<'_> {
                         "'{target_id}'{} has two different values ending on {}: {av} at {} and {bv} at {}; the later row ({bv}) is used",
                         entity_suffix(&entity.name),
                         best_span.end,
-                        self.location(a, 0).to_string().trim_end_matches(":0"),
-                        self.location(b, 0).to_string().trim_end_matches(":0"),
+                        self.location(a, 0),
+                        self.location(b, 0),
                     );
                     self.diagnostics
                         .push(Diagnostic::warning(Some(loc), "last_tie", message));

@@ -45,9 +45,14 @@ impl Location {
     }
 }
 
+/// `file:line:col`; a whole row (col 0) is `file:line`, a whole file `file`.
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+        match (self.line, self.col) {
+            (0, _) => write!(f, "{}", self.file),
+            (line, 0) => write!(f, "{}:{line}", self.file),
+            (line, col) => write!(f, "{}:{line}:{col}", self.file),
+        }
     }
 }
 

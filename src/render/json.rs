@@ -19,8 +19,7 @@ struct Num(rust_decimal::Decimal);
 
 impl Serialize for Num {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let raw =
-            RawValue::from_string(self.0.normalize().to_string()).map_err(S::Error::custom)?;
+        let raw = RawValue::from_string(self.0.to_string()).map_err(S::Error::custom)?;
         raw.serialize(serializer)
     }
 }
@@ -155,7 +154,11 @@ pub fn render(report: &Report, lang: Lang) -> Result<Vec<u8>, Error> {
                     near: g.counts[Status::Near as usize],
                     not_met: g.counts[Status::NotMet as usize],
                     no_data: g.counts[Status::NoData as usize],
-                    score: g.score.map(|v| Num(crate::calc::round_pct(v, 2))),
+                    score: g.score.map(|v| {
+                        let mut r = crate::calc::round_pct(v, 2);
+                        r.rescale(2);
+                        Num(r)
+                    }),
                     light: g.light.name(),
                 })
                 .collect(),

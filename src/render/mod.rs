@@ -133,9 +133,12 @@ pub enum Cell {
 /// Decimal places for derived values that are not exact (T × f, A / f).
 const DERIVED_DP: u32 = 6;
 
+/// A percentage, rounded half away from zero to exactly 2 places ("99.60").
 fn pct(v: Option<Decimal>) -> Cell {
     v.map_or(Cell::Empty, |v| {
-        Cell::Number(calc::round_pct(v, 2).normalize())
+        let mut r = calc::round_pct(v, 2);
+        r.rescale(2);
+        Cell::Number(r)
     })
 }
 

@@ -1,0 +1,759 @@
+//! End-to-end tests: the built `attain` binary run on fixture files, as a
+//! user or a cron job would run it.
+
+// Test helpers panic on purpose: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> String {
+    root()
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// `attain` run from the repository root, so that `targets.toml` is found.
+fn attain() -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("attain");
+    cmd.current_dir(root())
+        .env_remove("ATTAIN_TARGETS")
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The CSV output as (id -> column -> value).
+fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn row<'a>(
+    rows: &'a [std::collections::HashMap<String, String>],
+    id: &str,
+) -> &'a std::collections::HashMap<String, String> {
+    rows.iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no row {id}"))
+}
+
+fn flows(actuals: &[&str]) -> Vec<std::collections::HashMap<String, String>> {
+    let mut cmd = attain();
+    cmd.args(["report", "-t", &fixture("flows.toml"), "-f", "csv", "-q"]);
+    for a in actuals {
+        cmd.arg(fixture(a));
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    csv_rows(&String::from_utf8(out.stdout).unwrap())
+}
+
+// ── SPEC §11: the shipped campaign and its published figures ───────────────
+
+#[test]
+fn shipped_campaign_reproduces_the_published_attainments() {
+    let rows = csv_rows(&stdout_of(attain().args(["-f", "csv", "-q"])));
+    assert_eq!(rows.len(), 11);
+    let expect = [
+        ("export_import", "91700", "99.60", "near", "-370"),
+        ("budget_revenue", "30372", "99.36", "near", "-195"),
+        ("grdp_growth", "7.39", "123.17", "exceeded", "1.39"),
+        ("poverty_rate", "0.94", "114.55", "exceeded", "-0.16"),
+    ];
+    for (id, actual, pct, status, gap) in expect {
+        let r = row(&rows, id);
+        assert_eq!(r["actual"], actual, "{id}");
+        assert_eq!(r["attainment_pct"], pct, "{id}");
+        assert_eq!(r["status"], status, "{id}");
+        assert_eq!(r["gap"], gap, "{id}");
+        assert_eq!(r["basis"], "final", "{id}");
+    }
+    // The seven targets without a published figure are not invented.
+    for id in [
+        "social_investment",
+        "urbanization_rate",
+        "trained_labour_rate",
+        "party_orgs_good",
+        "party_orgs_failing",
+        "party_members_good",
+        "orgs_strong",
+    ] {
+        let r = row(&rows, id);
+        assert_eq!(r["status"], "no_data", "{id}");
+        assert_eq!(r["light"], "grey", "{id}");
+        assert_eq!(r["actual"], "", "{id}");
+    }
+}
+
+#[test]
+fn every_status_and_light_appears_on_the_illustrative_file() {
+    let rows = csv_rows(&stdout_of(attain().args([
+        "-f",
+        "csv",
+        "-q",
+        "examples/bac-ninh-2022/illustrative.csv",
+    ])));
+    let expect = [
+        ("social_investment", "exceeded", "green"), // 71.2 >= 70
+        ("urbanization_rate", "met", "green"),      // 43 = 43 exactly
+        ("trained_labour_rate", "near", "amber"),   // 76.5 / 77 = 99.35 %
+        ("party_orgs_good", "not_met", "red"),      // 71.3 / 80 = 89.13 % < 90
+        ("party_orgs_failing", "not_met", "red"),   // 1 against a zero target
+        ("orgs_strong", "no_data", "grey"),         // empty value
+    ];
+    for (id, status, light) in expect {
+        let r = row(&rows, id);
+        assert_eq!(
+            (r["status"].as_str(), r["light"].as_str()),
+            (status, light),
+            "{id}"
+        );
+    }
+    assert_eq!(row(&rows, "party_orgs_failing")["attainment_pct"], "");
+    assert_eq!(row(&rows, "social_investment")["actual"], "71.2"); // nghìn tỷ đồng = trillion VND
+}
+
+// ── Snapshots of the shipped campaign (read before accepting) ──────────────
+
+#[test]
+fn snapshot_table_vi() {
+    insta::assert_snapshot!(stdout_of(attain().args(["--color", "never"])));
+}
+
+#[test]
+fn snapshot_table_en_illustrative() {
+    insta::assert_snapshot!(stdout_of(attain().args([
+        "--color",
+        "never",
+        "--lang",
+        "en",
+        "--locale",
+        "vi",
+        "examples/bac-ninh-2022/illustrative.csv"
+    ])));
+}
+
+#[test]
+fn snapshot_csv() {
+    insta::assert_snapshot!(stdout_of(attain().args(["-f", "csv", "-q"])));
+}
+
+#[test]
+fn snapshot_json() {
+    insta::assert_snapshot!(stdout_of(attain().args(["-f", "json", "-q"])));
+}
+
+// ── Exit codes and pipes ───────────────────────────────────────────────────
+
+#[test]
+fn exit_code_0_on_success() {
+    attain().assert().code(0);
+}
+
+#[test]
+fn exit_code_1_when_fail_on_holds_and_output_is_still_written() {
+    attain()
+        .args(["--fail-on", "near", "-f", "csv"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("export_import"));
+    // Nothing is worse than near once no_data is shown... but no_data is worse than not_met.
+    attain().args(["--fail-on", "no_data"]).assert().code(1);
+    attain()
+        .args([
+            "--fail-on",
+            "not_met",
+            "--group",
+            "Kinh tế",
+            "examples/bac-ninh-2022/illustrative.csv",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn exit_code_2_on_bad_input_with_file_line_and_column() {
+    attain()
+        .args(["-t", &fixture("flows.toml"), &fixture("en_comma.csv")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "en_comma.csv:3:3: '6,9' is ambiguous under locale en (comma as thousands separator needs three digits after it); use --locale vi or write 6.9",
+        ))
+        .stderr(predicate::str::starts_with("attain: error: "))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn exit_code_2_on_bad_usage() {
+    attain().args(["--sort", "nonsense"]).assert().code(2);
+    attain()
+        .args(["--only", "great"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown status 'great'"));
+    attain()
+        .args(["-t", "missing.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("attain init"));
+}
+
+#[test]
+fn vi_locale_rejects_an_english_decimal_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("a.csv");
+    std::fs::write(
+        &csv,
+        "indicator,period,value,unit\ngrdp_growth,2022,\"7,39\",%\ngrdp_growth,2022-Q4,7.39,%\n",
+    )
+    .unwrap();
+    attain()
+        .arg(&csv)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "a.csv:3:3: '7.39' is ambiguous under locale vi (dot as thousands separator needs three digits after it); use --locale en or write 7,39",
+        ));
+    // The same file read as en: "7,39" is now the ambiguous one.
+    attain()
+        .arg(&csv)
+        .args(["--locale", "en"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a.csv:2:3: '7,39'"));
+}
+
+#[test]
+fn a_closed_stdout_is_success_for_every_format() {
+    // Enough targets that the output outgrows the pipe's buffer.
+    let dir = tempfile::tempdir().unwrap();
+    let mut toml = String::from("[campaign]\nperiod = \"2022\"\n");
+    for i in 0..3000 {
+        toml.push_str(&format!("[[target]]\nid = \"t{i}\"\nname = \"A rather long target name number {i}\"\nat_least = 1\n"));
+    }
+    let campaign = dir.path().join("big.toml");
+    std::fs::write(&campaign, toml).unwrap();
+    let csv = dir.path().join("a.csv");
+    std::fs::write(&csv, "indicator,value\nt1,2\n").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin!("attain");
+    for format in ["table", "csv", "json"] {
+        let script = format!(
+            "'{}' -t '{}' -f {format} '{}' | head -1 >/dev/null; echo \"status=${{PIPESTATUS[0]}}\"",
+            bin.display(),
+            campaign.display(),
+            csv.display()
+        );
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stdout.contains("status=0"), "{format}: {stdout} {stderr}");
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+        assert!(!stderr.contains("error"), "{format}: {stderr}");
+    }
+}
+
+// ── Units ──────────────────────────────────────────────────────────────────
+
+#[test]
+fn units_convert_to_the_targets_unit() {
+    let rows = flows(&["units.csv"]);
+    // 0.5 billion USD = 500 million, + 300 triệu USD + 250 million USD
+    assert_eq!(row(&rows, "exports")["actual"], "1050");
+    assert_eq!(row(&rows, "exports")["rows_used"], "3");
+    // 1.2 nghìn tỷ đồng = 1,200 tỷ đồng (billion VND)
+    assert_eq!(row(&rows, "revenue")["actual"], "1200");
+}
+
+#[test]
+fn mixing_currencies_is_an_error_naming_both_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("a.csv");
+    std::fs::write(
+        &csv,
+        "indicator,period,value,unit\nrevenue,2022-01,5,million USD\n",
+    )
+    .unwrap();
+    attain()
+        .args(["-t", &fixture("flows.toml")])
+        .arg(&csv)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a.csv:2:4: unit 'million USD' cannot be used for 'revenue' (its unit is 'billion VND')"))
+        .stderr(predicate::str::contains("no exchange rates are guessed"));
+}
+
+// ── Combining rows (SPEC §5.2, §5.3) ───────────────────────────────────────
+
+#[test]
+fn a_monthly_series_sums_all_its_months() {
+    let rows = flows(&["monthly.csv"]);
+    let r = row(&rows, "revenue");
+    assert_eq!(r["actual"], "1200");
+    assert_eq!(r["rows_used"], "12");
+    assert_eq!(r["status"], "met");
+    assert_eq!(r["basis"], "final");
+}
+
+#[test]
+fn a_year_to_date_series_uses_its_latest_figure() {
+    let rows = flows(&["ytd.csv"]);
+    let r = row(&rows, "revenue");
+    assert_eq!(r["actual"], "1100");
+    assert_eq!(r["rows_used"], "1");
+    assert_eq!(r["source"], "November report");
+    // As of 30 November (the latest end), a flow is judged on pace:
+    // expected = 1200 × 334/365 = 1098.082192 → 1100 is ahead.
+    assert_eq!(r["expected"], "1098.082192");
+    assert_eq!(r["basis"], "pace");
+    assert_eq!(r["status"], "exceeded");
+    // projected = 1100 × 365/334 = 1202.095808
+    assert_eq!(r["projected"], "1202.095808");
+}
+
+#[test]
+fn a_mix_of_months_and_a_year_to_date_figure_is_not_counted_twice() {
+    let rows = flows(&["mixed.csv"]);
+    // Nov + Oct + (Jan..Sep = 800); the six months inside Jan..Sep are dropped.
+    let r = row(&rows, "revenue");
+    assert_eq!(r["actual"], "1000");
+    assert_eq!(r["rows_used"], "3");
+}
+
+#[test]
+fn entities_combine_per_entity_first_then_across() {
+    let rows = flows(&["entities.csv"]);
+    // last per district (d1: 50 from December, d2: 60), summed across: 110
+    assert_eq!(row(&rows, "households")["actual"], "110");
+    // mean per district (d1: (70+90)/2 = 80, d2: 60), mean across: 70 —
+    // not the mean of the three rows (73.33)
+    assert_eq!(row(&rows, "score")["actual"], "70");
+    assert_eq!(row(&rows, "score")["rows_used"], "3");
+}
+
+#[test]
+fn a_level_with_only_entity_rows_needs_across() {
+    attain()
+        .args(["-t", &fixture("flows.toml"), &fixture("rate_by_entity.csv")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "flows.toml:19:1: target 'rate' has rows per entity (d1, d2)",
+        ))
+        .stderr(predicate::str::contains("set across = \"sum\""));
+}
+
+#[test]
+fn several_rows_without_an_aggregate_is_an_error_asking_for_one() {
+    attain()
+        .args(["-t", &fixture("flows.toml"), &fixture("no_aggregate.csv")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no_aggregate.csv:3: target 'single' has 2 rows in the window (the first at ",
+        ))
+        .stderr(predicate::str::contains("aggregate = \"sum\" for a flow"))
+        .stderr(predicate::str::contains(
+            "aggregate = \"last\" for a level or rate",
+        ));
+}
+
+#[test]
+fn a_last_tie_between_different_values_warns_and_the_later_row_wins() {
+    let out = attain()
+        .args([
+            "-t",
+            &fixture("flows.toml"),
+            "-f",
+            "csv",
+            &fixture("tie.csv"),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = csv_rows(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(row(&rows, "rate")["actual"], "52");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("tie.csv:3: 'rate' has two different values ending on 2022-12-31: 48 at "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("tie.csv:2 and 52 at "), "{stderr}");
+    assert!(stderr.contains("the later row (52) is used"), "{stderr}");
+}
+
+// ── The ledger (SPEC §9) ───────────────────────────────────────────────────
+
+#[test]
+fn every_row_is_used_or_counted_as_skipped_with_its_reason() {
+    let out = attain()
+        .args([
+            "-t",
+            &fixture("flows.toml"),
+            "-f",
+            "json",
+            &fixture("skips.csv"),
+            &fixture("mixed.csv"),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = &json["rows"];
+    // skips.csv: 5 rows (2 used, 1 unknown, 1 outside, 1 empty);
+    // mixed.csv: 9 rows; together with skips.csv the revenue spans are
+    // Nov, Oct, Jan..Sep (kept) and Jan..Feb, Mar, Jan..Jun months (dropped).
+    assert_eq!(rows["read"], 14);
+    assert_eq!(rows["skipped"]["unknown_indicator"], 1);
+    assert_eq!(rows["skipped"]["outside_campaign"], 1);
+    assert_eq!(rows["skipped"]["empty_value"], 1);
+    assert_eq!(rows["skipped"]["after_as_of"], 0);
+    assert_eq!(rows["skipped"]["overlap"], 8);
+    assert_eq!(rows["used"], 3);
+    let skipped: u64 = rows["skipped"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(rows["used"].as_u64().unwrap() + skipped, 14);
+    let revenue = json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "revenue")
+        .unwrap();
+    assert_eq!(revenue["actual"], serde_json::json!(1000));
+}
+
+#[test]
+fn report_says_on_stderr_when_rows_were_skipped() {
+    attain()
+        .args(["-t", &fixture("flows.toml"), "-f", "csv", &fixture("skips.csv")])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "attain: note: 3 of 5 rows skipped (1 unknown_indicator, 1 empty_value, 1 outside_campaign)",
+        ));
+}
+
+#[test]
+fn strict_makes_a_skipped_row_an_error() {
+    attain()
+        .args([
+            "-t",
+            &fixture("flows.toml"),
+            "--strict",
+            &fixture("skips.csv"),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "skips.csv:3:1: row skipped as unknown_indicator",
+        ))
+        .stdout(predicate::str::is_empty());
+    attain()
+        .args([
+            "-t",
+            &fixture("flows.toml"),
+            "--strict",
+            &fixture("monthly.csv"),
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn rows_after_an_explicit_as_of_are_skipped() {
+    let out = attain()
+        .args([
+            "-t",
+            &fixture("flows.toml"),
+            "-f",
+            "json",
+            "--as-of",
+            "2022-06",
+            &fixture("monthly.csv"),
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["as_of"], "2022-06-30");
+    assert_eq!(json["rows"]["skipped"]["after_as_of"], 6);
+    let revenue = &json["targets"][0];
+    assert_eq!(revenue["actual"], serde_json::json!(600));
+    // 1200 × 181/365 = 595.068493: 600 is ahead of pace
+    assert_eq!(revenue["basis"], "pace");
+    assert_eq!(revenue["status"], "exceeded");
+}
+
+#[test]
+fn a_million_rows_of_one_tenth_sum_to_exactly_one_hundred_thousand() {
+    let dir = tempfile::tempdir().unwrap();
+    let campaign = dir.path().join("c.toml");
+    std::fs::write(&campaign, "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"x\"\nat_least = 100000\naggregate = \"sum\"\n").unwrap();
+    let csv = dir.path().join("a.csv");
+    let mut text = String::with_capacity(14 * 1_000_000 + 20);
+    text.push_str("indicator,period,value\n");
+    for _ in 0..1_000_000 {
+        text.push_str("x,2022-12,0.1\n");
+    }
+    std::fs::write(&csv, text).unwrap();
+    let rows = csv_rows(&stdout_of(
+        attain()
+            .arg("-t")
+            .arg(&campaign)
+            .args(["-f", "csv", "-q"])
+            .arg(&csv),
+    ));
+    assert_eq!(rows[0]["actual"], "100000");
+    assert_eq!(rows[0]["status"], "met");
+    assert_eq!(rows[0]["rows_used"], "1000000");
+}
+
+// ── Inputs and outputs ─────────────────────────────────────────────────────
+
+#[test]
+fn actuals_can_come_from_stdin() {
+    let input = std::fs::read_to_string(fixture("monthly.csv")).unwrap();
+    let out = attain()
+        .args(["-t", &fixture("flows.toml"), "-f", "csv", "-q", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let rows = csv_rows(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(row(&rows, "revenue")["actual"], "1200");
+}
+
+#[test]
+fn tsv_files_and_other_delimiters_are_read() {
+    assert_eq!(row(&flows(&["tabs.tsv"]), "revenue")["actual"], "1200");
+    let out = attain()
+        .args([
+            "-t",
+            &fixture("flows.toml"),
+            "-f",
+            "csv",
+            "-q",
+            "--delimiter",
+            ";",
+            &fixture("semicolon.csv"),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // --delimiter also sets the output's separator
+    assert!(text.starts_with("id;name;group;"), "{text}");
+    let rows = csv_rows(&text.replace(';', ","));
+    assert_eq!(row(&rows, "revenue")["actual"], "1200.5");
+}
+
+#[test]
+fn output_file_is_written_atomically_in_the_format_of_its_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    attain()
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_empty());
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(json["summary"]["total"], 11);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+}
+
+#[test]
+fn a_failed_run_leaves_an_existing_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.csv");
+    std::fs::write(&out, "previous report\n").unwrap();
+    attain()
+        .args(["-t", &fixture("flows.toml"), "-o"])
+        .arg(&out)
+        .arg(fixture("en_comma.csv"))
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous report\n");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn bom_starts_the_csv_for_excel() {
+    let out = attain()
+        .args(["-f", "csv", "--bom", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.stdout.starts_with(b"\xEF\xBB\xBFid,name,"));
+    let plain = attain().args(["-f", "csv", "-q"]).output().unwrap();
+    assert!(plain.stdout.starts_with(b"id,name,"));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = stdout_of(&mut attain());
+    assert!(!plain.contains('\u{1b}'));
+    let coloured = stdout_of(attain().args(["--color", "always"]));
+    assert!(coloured.contains("\u{1b}["));
+    let no_color = stdout_of(attain().env("NO_COLOR", "1"));
+    assert!(!no_color.contains('\u{1b}'));
+}
+
+#[test]
+fn only_group_and_sort_select_and_order_rows() {
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut cmd = attain();
+        cmd.args(["-f", "csv", "-q", "examples/bac-ninh-2022/illustrative.csv"])
+            .args(args);
+        csv_rows(&stdout_of(&mut cmd))
+            .iter()
+            .map(|r| r["id"].clone())
+            .collect()
+    };
+    assert_eq!(
+        ids(&["--only", "not_met"]),
+        ["party_orgs_good", "party_orgs_failing"]
+    );
+    assert_eq!(
+        ids(&["--group", "Xã hội"]),
+        ["urbanization_rate", "trained_labour_rate", "poverty_rate"]
+    );
+    assert_eq!(
+        ids(&["--group", "Xã hội", "--sort", "attainment"]),
+        ["poverty_rate", "urbanization_rate", "trained_labour_rate"]
+    );
+    let by_status = ids(&["--sort", "status"]);
+    assert_eq!(by_status.first().unwrap(), "grdp_growth");
+    assert_eq!(by_status.last().unwrap(), "orgs_strong");
+    let by_id = ids(&["--sort", "id"]);
+    assert_eq!(by_id.first().unwrap(), "budget_revenue");
+}
+
+#[test]
+fn json_summary_counts_every_status() {
+    let out = attain()
+        .args(["-f", "json", "examples/bac-ninh-2022/illustrative.csv"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &json["summary"];
+    assert_eq!(
+        (s["total"].as_u64(), s["met_or_exceeded"].as_u64()),
+        (Some(11), Some(5))
+    );
+    assert_eq!(
+        (
+            s["exceeded"].as_u64(),
+            s["met"].as_u64(),
+            s["near"].as_u64()
+        ),
+        (Some(4), Some(1), Some(3))
+    );
+    assert_eq!(
+        (s["not_met"].as_u64(), s["no_data"].as_u64()),
+        (Some(2), Some(1))
+    );
+    // attainment is a JSON number with its two decimals, not a string
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"attainment_pct\": 99.60,"));
+}
+
+#[test]
+fn check_lists_skipped_rows_and_exits_0_or_2() {
+    attain()
+        .args(["check", "-t", &fixture("flows.toml"), &fixture("skips.csv")])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "skips.csv:3:1: unknown_thing 2022-03 — unknown_indicator",
+        ))
+        .stdout(predicate::str::contains(
+            "skips.csv:5:3: revenue 2022-04 — empty_value",
+        ))
+        .stdout(predicate::str::contains(
+            "skips.csv: ignored columns: comment",
+        ));
+    attain()
+        .args([
+            "check",
+            "-t",
+            &fixture("flows.toml"),
+            &fixture("en_comma.csv"),
+        ])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("error: "));
+}
+
+#[test]
+fn a_misspelt_campaign_key_names_the_line_and_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("t.toml");
+    std::fs::write(
+        &toml,
+        "[campaign]\nperiod = \"2022\"\n\n[[target]]\nid = \"x\"\nat_leest = 5\n",
+    )
+    .unwrap();
+    attain()
+        .arg("-t")
+        .arg(&toml)
+        .arg(fixture("monthly.csv"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "t.toml:6:1: unknown key 'at_leest' in [[target]]; did you mean 'at_least'?",
+        ));
+}
+
+#[test]
+fn the_campaign_file_can_come_from_the_environment() {
+    let out = cargo_bin_cmd!("attain")
+        .current_dir(std::env::temp_dir())
+        .env("ATTAIN_TARGETS", root().join("targets.toml"))
+        .args(["-f", "csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(Path::new(&root().join("targets.toml")).exists());
+    assert_eq!(csv_rows(&String::from_utf8(out.stdout).unwrap()).len(), 11);
+}
