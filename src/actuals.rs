@@ -518,6 +518,25 @@ impl State<'_> {
         }
     }
 
+    /// The value of `result`, or `None` after recording its error at the
+    /// row's field `col` (the whole row when the column is absent).
+    fn reported<T>(
+        &mut self,
+        result: Result<T, String>,
+        row: RowRef,
+        col: Option<usize>,
+        code: &'static str,
+    ) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(message) => {
+                let loc = self.location(row, column(col));
+                self.error(loc, code, message);
+                None
+            }
+        }
+    }
+
     fn optional_text<'r>(
         &mut self,
         record: &'r csv::ByteRecord,
@@ -577,61 +596,40 @@ impl State<'_> {
             return;
         };
         let factor = self.factor(target_index, unit_text);
-        let mut ok = true;
-        let value = match value {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let loc = self.location(row, cols.value as u64 + 1);
-                self.error(loc, "bad_number", e.to_string());
-                ok = false;
-                None
-            }
-        };
-        let span = match span {
-            Ok(s) => Some(s),
-            Err(e) => {
-                let loc = self.location(row, cols.period.map_or(0, |c| c as u64 + 1));
-                self.error(loc, "bad_period", e.to_string());
-                ok = false;
-                None
-            }
-        };
-        let factor = match factor {
-            Ok(f) => Some(f),
-            Err(message) => {
-                let loc = self.location(row, cols.unit.map_or(0, |c| c as u64 + 1));
-                self.error(loc, "bad_unit", message);
-                ok = false;
-                None
-            }
-        };
-        let (Some(value), Some(span), Some(factor), true) = (value, span, factor, ok) else {
+        let value = self.reported(
+            value.map_err(|e| e.to_string()),
+            row,
+            Some(cols.value),
+            "bad_number",
+        );
+        let span = self.reported(
+            span.map_err(|e| e.to_string()),
+            row,
+            cols.period,
+            "bad_period",
+        );
+        let factor = self.reported(factor, row, cols.unit, "bad_unit");
+        let (Some(value), Some(span), Some(factor)) = (value, span, factor) else {
             return;
         };
 
-        if !self.campaign.span.contains(&span) {
-            let location = self.location(row, cols.period.map_or(0, |c| c as u64 + 1));
+        let skip = if !self.campaign.span.contains(&span) {
+            Some(Skip::OutsideCampaign)
+        } else if self.options.as_of.is_some_and(|as_of| span.end > as_of) {
+            Some(Skip::AfterAsOf)
+        } else {
+            None
+        };
+        if let Some(reason) = skip {
+            let location = self.location(row, column(cols.period));
             self.ledger.skip(SkippedRow {
                 location,
-                reason: Skip::OutsideCampaign,
+                reason,
                 indicator: indicator.to_string(),
                 period: period_text.to_string(),
                 more: 0,
             });
             return;
-        }
-        if let Some(as_of) = self.options.as_of {
-            if span.end > as_of {
-                let location = self.location(row, cols.period.map_or(0, |c| c as u64 + 1));
-                self.ledger.skip(SkippedRow {
-                    location,
-                    reason: Skip::AfterAsOf,
-                    indicator: indicator.to_string(),
-                    period: period_text.to_string(),
-                    more: 0,
-                });
-                return;
-            }
         }
         let Some(value) = value.checked_mul(factor) else {
             let loc = self.location(row, cols.value as u64 + 1);
@@ -1014,6 +1012,11 @@ impl State<'_> {
         }
         Some((value, rows, sources))
     }
+}
+
+/// A 0-based field index as a 1-based column; 0 (the whole row) when absent.
+fn column(index: Option<usize>) -> u64 {
+    index.map_or(0, |c| c as u64 + 1)
 }
 
 fn entity_suffix(entity: &str) -> String {
