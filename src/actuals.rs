@@ -25,6 +25,12 @@ use crate::unit::Unit;
 pub enum Input {
     Stdin,
     File(PathBuf),
+    /// Bytes already in memory, with the name used in messages (tests,
+    /// fuzzing, embedding).
+    Memory {
+        name: String,
+        bytes: Vec<u8>,
+    },
 }
 
 impl Input {
@@ -42,12 +48,13 @@ impl Input {
         match self {
             Input::Stdin => "<stdin>".into(),
             Input::File(p) => p.display().to_string(),
+            Input::Memory { name, .. } => name.clone(),
         }
     }
 
     fn is_tsv(&self) -> bool {
         match self {
-            Input::Stdin => false,
+            Input::Stdin | Input::Memory { .. } => false,
             Input::File(p) => p
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab")),
@@ -311,8 +318,9 @@ impl State<'_> {
         let name = input.display();
         let file_index = self.files.len() as u32;
         self.files.push(name.clone());
-        let reader: Box<dyn Read> = match input {
+        let reader: Box<dyn Read + '_> = match input {
             Input::Stdin => Box::new(io::stdin().lock()),
+            Input::Memory { bytes, .. } => Box::new(bytes.as_slice()),
             Input::File(path) => match std::fs::File::open(path) {
                 Ok(f) => Box::new(f),
                 Err(e) => {
@@ -332,7 +340,7 @@ impl State<'_> {
         self.read_csv(reader, file_index, delimiter);
     }
 
-    fn read_csv(&mut self, reader: Box<dyn Read>, file: u32, delimiter: u8) {
+    fn read_csv(&mut self, reader: Box<dyn Read + '_>, file: u32, delimiter: u8) {
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
