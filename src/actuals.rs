@@ -70,6 +70,8 @@ pub struct ReadOptions {
     pub delimiter: Option<u8>,
     /// An explicit `--as-of`; `None` means the latest end among the rows.
     pub as_of: Option<NaiveDate>,
+    /// `--encoding`: decode the actuals from this encoding; `None` = UTF-8.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 /// Why a row was not used (SPEC §9).
@@ -162,6 +164,8 @@ pub struct Figure {
     pub sources: Vec<String>,
     /// Per-entity values, whole-campaign first, for `--by entity`.
     pub entities: Vec<EntityFigure>,
+    /// The latest end among the target's rows in the window.
+    pub latest_end: Option<NaiveDate>,
 }
 
 /// Everything ingest found.
@@ -268,6 +272,7 @@ pub fn ingest(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> I
         ignored_columns: Vec::new(),
         seq: 0,
         latest_end: None,
+        file_failed: false,
     };
     let mut stdin_seen = false;
     for input in inputs {
@@ -297,6 +302,8 @@ struct State<'a> {
     ignored_columns: Vec<(String, Vec<String>)>,
     seq: u64,
     latest_end: Option<NaiveDate>,
+    /// The current file hit an error that every later row would repeat.
+    file_failed: bool,
 }
 
 impl State<'_> {
@@ -333,10 +340,21 @@ impl State<'_> {
                 }
             },
         };
+        // Decoding happens as a stream in front of the csv reader, so that
+        // a Windows-1258 export is read in constant memory like any other.
+        let reader: Box<dyn Read + '_> = match self.options.encoding {
+            Some(encoding) => Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding))
+                    .build(reader),
+            ),
+            None => reader,
+        };
         let delimiter = self
             .options
             .delimiter
             .unwrap_or(if input.is_tsv() { b'\t' } else { b',' });
+        self.file_failed = false;
         self.read_csv(reader, file_index, delimiter);
     }
 
@@ -388,6 +406,22 @@ impl State<'_> {
             let row = RowRef { file, line };
             rows_in_file += 1;
             self.ledger.read += 1;
+            // A quote that is never closed swallows the rest of the file into
+            // one value: a field with a line break and a delimiter after it.
+            let swallowed = record.iter().position(|f| {
+                f.iter()
+                    .position(|b| *b == b'\n')
+                    .is_some_and(|nl| f[nl..].contains(&delimiter))
+            });
+            if let Some(col) = swallowed {
+                let loc = self.location(row, col as u64 + 1);
+                self.error(
+                    loc,
+                    "unterminated_quote",
+                    "a quote (\") opened in this field is never closed, so the rest of the file was read as one value; close the quote or remove it".into(),
+                );
+                return;
+            }
             if record.len() != width {
                 let loc = self.location(row, record.len().min(width) as u64 + 1);
                 let message = format!(
@@ -398,6 +432,9 @@ impl State<'_> {
                 continue;
             }
             self.row(&record, row, columns);
+            if self.file_failed {
+                return;
+            }
         }
         if rows_in_file == 0 {
             let loc = self.location(header_row, 1);
@@ -413,13 +450,19 @@ impl State<'_> {
     fn header(&mut self, record: &csv::ByteRecord, file: u32) -> Option<Columns> {
         let row = RowRef { file, line: 1 };
         if let Some(first) = record.get(0) {
-            if first.starts_with(&[0xFF, 0xFE]) || first.starts_with(&[0xFE, 0xFF]) {
+            let utf16 = if first.starts_with(&[0xFF, 0xFE]) {
+                Some("utf-16le")
+            } else if first.starts_with(&[0xFE, 0xFF]) {
+                Some("utf-16be")
+            } else {
+                None
+            };
+            if let Some(label) = utf16 {
                 let loc = self.location(row, 1);
-                self.error(
-                    loc,
-                    "not_utf8",
-                    "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8 (in Excel: CSV UTF-8)".into(),
+                let message = format!(
+                    "the file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8; pass --encoding {label}, or save it as UTF-8 (in Excel: CSV UTF-8)"
                 );
+                self.error(loc, "not_utf8", message);
                 return None;
             }
         }
@@ -508,7 +551,9 @@ impl State<'_> {
         })
     }
 
-    /// A field as trimmed UTF-8 text; an error (and `None`) if it is not UTF-8.
+    /// A field as trimmed UTF-8 text. A field that is not UTF-8 is an
+    /// error that names the likely encoding, and stops the file: every
+    /// later row would fail the same way.
     fn text<'r>(
         &mut self,
         record: &'r csv::ByteRecord,
@@ -521,6 +566,7 @@ impl State<'_> {
             Err(_) => {
                 let loc = self.location(row, col as u64 + 1);
                 self.error(loc, "not_utf8", not_utf8_message(field));
+                self.file_failed = true;
                 None
             }
         }
@@ -651,9 +697,13 @@ impl State<'_> {
         let Some(entity) = self.optional_text(record, cols.entity, row) else {
             return;
         };
+        let entity = crate::text::nfc(entity);
+        let entity = entity.as_ref();
         let Some(source) = self.optional_text(record, cols.source, row) else {
             return;
         };
+        let source = crate::text::nfc(source);
+        let source = source.as_ref();
 
         self.seq += 1;
         self.latest_end = Some(self.latest_end.map_or(span.end, |e| e.max(span.end)));
@@ -882,11 +932,18 @@ impl State<'_> {
             }
         };
         self.ledger.used += rows_used;
+        let latest_end = acc
+            .entities
+            .iter()
+            .flat_map(|e| e.groups.keys())
+            .map(|span| span.end)
+            .max();
         Figure {
             actual,
             rows_used,
             sources,
             entities,
+            latest_end,
         }
     }
 
@@ -1067,13 +1124,43 @@ fn synonym(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The error for a field that is not UTF-8: the text as far as it can be
+/// shown, the likely encoding and the `--encoding` that reads it.
 fn not_utf8_message(field: &[u8]) -> String {
-    let guess = if field.contains(&0) {
-        "it looks like UTF-16; pass --encoding utf-16le, or save it as UTF-8"
+    let shown = String::from_utf8_lossy(field).replace('\0', "");
+    let shown: String = shown.chars().take(40).collect();
+    format!(
+        "'{shown}' is not UTF-8 text: the file looks like {}; pass --encoding {}, or save the file as UTF-8 (in Excel: CSV UTF-8)",
+        legacy_encoding_name(field).0,
+        legacy_encoding_name(field).1
+    )
+}
+
+/// A guess at a non-UTF-8 file's encoding, for the error message only —
+/// attain never decodes by guess. NUL bytes mean UTF-16; Windows-1258 writes
+/// Vietnamese tone marks as combining bytes right after a letter.
+fn legacy_encoding_name(field: &[u8]) -> (&'static str, &'static str) {
+    if field.contains(&0) {
+        return ("UTF-16 (NUL bytes between the letters)", "utf-16le");
+    }
+    // Windows-1258: combining grave, hook, tilde, acute, dot below, and the
+    // letters đ/Đ, ơ/Ơ, ư/Ư, ă/Ă.
+    const TONE_MARKS: [u8; 5] = [0xCC, 0xD2, 0xDE, 0xEC, 0xF2];
+    const VI_LETTERS: [u8; 8] = [0xD0, 0xF0, 0xD5, 0xF5, 0xDD, 0xFD, 0xC3, 0xE3];
+    let tone_after_letter = field
+        .windows(2)
+        .any(|w| w[0].is_ascii_alphabetic() && TONE_MARKS.contains(&w[1]));
+    if tone_after_letter || field.iter().any(|b| VI_LETTERS.contains(b)) {
+        (
+            "Windows-1258 (Vietnamese, from an old Excel or accounting program)",
+            "windows-1258",
+        )
     } else {
-        "it may be Windows-1258 or Windows-1252 from an old Excel; save it as UTF-8 (in Excel: CSV UTF-8)"
-    };
-    format!("the text is not UTF-8: {guess}")
+        (
+            "Windows-1252 (Western European, from an old Excel)",
+            "windows-1252",
+        )
+    }
 }
 
 fn csv_error_message(e: &csv::Error) -> String {

@@ -11,6 +11,8 @@ pub mod actuals;
 pub mod calc;
 /// The TOML campaign model and its validation.
 pub mod campaign;
+/// `attain check`: every problem, grouped by file, or as JSON.
+pub mod check;
 /// clap definitions of the command line.
 pub mod cli;
 /// Errors with file:line:col, diagnostics, exit codes, the broken-pipe rule.
@@ -27,6 +29,8 @@ pub mod render;
 pub mod report;
 /// Command-line arguments to validated settings.
 pub mod settings;
+/// Unicode NFC normalisation of names and other compared text.
+pub mod text;
 /// Scales, bases and unit conversion.
 pub mod unit;
 
@@ -83,9 +87,8 @@ fn detect_env() -> Env {
     }
 }
 
-/// Load the campaign and ingest its actuals.
-fn load(settings: &Settings) -> Result<(Campaign, Ingest), Error> {
-    let campaign = campaign::load(&settings.targets)?;
+/// The actuals to read: the command line's, else the campaign's.
+fn inputs(settings: &Settings, campaign: &Campaign) -> Result<Vec<Input>, Error> {
     let inputs: Vec<Input> = if settings.actuals.is_empty() {
         campaign.actuals.iter().cloned().map(Input::File).collect()
     } else {
@@ -105,25 +108,46 @@ fn load(settings: &Settings) -> Result<(Campaign, Ingest), Error> {
             )));
         }
     }
+    Ok(inputs)
+}
+
+/// Ingest the actuals of a loaded campaign.
+fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest {
     let options = ReadOptions {
-        locale: settings.locale(&campaign),
+        locale: settings.locale(campaign),
         delimiter: settings.delimiter,
         as_of: settings.as_of,
+        encoding: settings.encoding,
     };
-    let ingest = actuals::ingest(&campaign, &inputs, &options);
-    Ok((campaign, ingest))
+    actuals::ingest(campaign, inputs, &options)
 }
 
 fn report(settings: &Settings) -> Result<i32, Error> {
-    let (campaign, ingest) = load(settings)?;
+    let campaign = campaign::load(&settings.targets)?;
+    let inputs = inputs(settings, &campaign)?;
+    let ingest = ingest(settings, &campaign, &inputs);
     if ingest.has_errors() {
         print_warnings(settings, &ingest.diagnostics);
         return Err(Error::Invalid(ingest.diagnostics));
     }
-    if settings.strict && ingest.ledger.total_skipped() > 0 {
-        return Err(strict_error(&ingest));
-    }
     let report = report::build(&campaign, &ingest, &settings.view);
+    if settings.strict {
+        let mut strict: Vec<Diagnostic> = ingest
+            .ledger
+            .listed
+            .iter()
+            .map(check::strict_skip)
+            .collect();
+        strict.extend(report.warnings.iter().map(|w| {
+            let mut e = w.clone();
+            e.severity = Severity::Error;
+            e.message.push_str(" (an error under --strict)");
+            e
+        }));
+        if !strict.is_empty() {
+            return Err(Error::Invalid(strict));
+        }
+    }
     let options = render::Options {
         format: settings.format,
         locale: settings.locale(&campaign),
@@ -162,43 +186,6 @@ fn report(settings: &Settings) -> Result<i32, Error> {
     Ok(if failed { EXIT_FAIL_ON } else { EXIT_OK })
 }
 
-/// `--strict`: every skipped row is an error.
-fn strict_error(ingest: &Ingest) -> Error {
-    let diagnostics = ingest
-        .ledger
-        .listed
-        .iter()
-        .map(|row| {
-            let more = if row.more > 0 {
-                format!(" (and {} more rows of that span)", row.more)
-            } else {
-                String::new()
-            };
-            Diagnostic::error(
-                Some(row.location.clone()),
-                "strict",
-                format!(
-                    "row skipped as {} ({}){more}; --strict makes every skipped row an error",
-                    row.reason.name(),
-                    skip_explanation(row.reason)
-                ),
-            )
-        })
-        .collect();
-    Error::Invalid(diagnostics)
-}
-
-/// What a skip reason means, in words a clerk can act on.
-pub fn skip_explanation(reason: Skip) -> &'static str {
-    match reason {
-        Skip::UnknownIndicator => "no target has this id",
-        Skip::EmptyValue => "the value is empty",
-        Skip::OutsideCampaign => "the period is not inside the campaign",
-        Skip::AfterAsOf => "the period ends after the as-of date",
-        Skip::Overlap => "a later or longer figure for an overlapping period is used instead",
-    }
-}
-
 fn print_warnings(settings: &Settings, diagnostics: &[Diagnostic]) {
     if settings.quiet {
         return;
@@ -211,60 +198,41 @@ fn print_warnings(settings: &Settings, diagnostics: &[Diagnostic]) {
     }
 }
 
-/// `attain check`: load everything, print every problem and the ledger.
+/// `attain check`: load everything, list every problem, every skipped row
+/// and the ledger; exit 2 when there is an error (under `--strict`, also a
+/// warning or a skipped row).
 fn check(settings: &Settings) -> Result<i32, Error> {
-    let (campaign, ingest) = load(settings)?;
-    let report = report::build(&campaign, &ingest, &settings.view);
-    let mut out = String::new();
-    let errors: Vec<&Diagnostic> = ingest
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    for d in &errors {
-        out.push_str(&format!("error: {d}\n"));
+    let file = settings.targets.display().to_string();
+    let mut findings = match campaign::load(&settings.targets) {
+        Ok(campaign) => {
+            let inputs = inputs(settings, &campaign)?;
+            let ingest = ingest(settings, &campaign, &inputs);
+            let report = report::build(&campaign, &ingest, &report::View::default());
+            let mut files = vec![campaign.file.clone()];
+            files.extend(inputs.iter().map(Input::display));
+            check::Findings::new(&campaign, &ingest, report.warnings, files)
+        }
+        Err(Error::Invalid(diagnostics)) => check::Findings::campaign_failed(&file, diagnostics),
+        Err(e) => return Err(e),
+    };
+    if settings.strict {
+        findings.make_strict();
     }
-    for d in &report.warnings {
-        out.push_str(&format!("warning: {d}\n"));
-    }
-    for (file, columns) in &ingest.ignored_columns {
-        out.push_str(&format!(
-            "note: {file}: ignored columns: {}\n",
-            columns.join(", ")
-        ));
-    }
-    for row in &ingest.ledger.listed {
-        let more = if row.more > 0 {
-            format!(" (and {} more rows of that span)", row.more)
-        } else {
-            String::new()
-        };
-        out.push_str(&format!(
-            "skipped: {}: {} {} — {} ({}){more}\n",
-            row.location,
-            row.indicator,
-            row.period,
-            row.reason.name(),
-            skip_explanation(row.reason)
-        ));
-    }
-    let l = &ingest.ledger;
-    out.push_str(&format!(
-        "{}: {} targets; {} rows read, {} used, {} skipped; as of {}; {} errors, {} warnings\n",
-        campaign.file,
-        campaign.targets.len(),
-        l.read,
-        l.used,
-        l.total_skipped(),
-        ingest.as_of,
-        errors.len(),
-        report.warnings.len()
-    ));
-    write_output(settings.output.as_deref(), out.as_bytes())?;
-    if !errors.is_empty() || (settings.strict && l.total_skipped() > 0) {
-        return Ok(EXIT_ERROR);
-    }
-    Ok(EXIT_OK)
+    let bytes = match settings.format {
+        render::Format::Json => check::render_json(&findings)?,
+        render::Format::Table => check::render_human(&findings).into_bytes(),
+        other => {
+            return Err(Error::Usage(format!(
+                "`attain check` prints a listing or json, not {other}; use -f json or leave out -f"
+            )));
+        }
+    };
+    write_output(settings.output.as_deref(), &bytes)?;
+    Ok(if findings.errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
 }
 
 /// Write the whole output at once: to stdout (a closed pipe is success), or

@@ -58,6 +58,8 @@ pub struct Settings {
     /// An explicit `--delimiter`.
     pub delimiter: Option<u8>,
     pub bom: bool,
+    /// `--encoding` of the actuals; `None` is UTF-8.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     pub quiet: bool,
     pub width: Option<u16>,
 }
@@ -132,14 +134,12 @@ impl Settings {
             SortArg::Id => Sort::Id,
         };
         let delimiter = args.delimiter.as_deref().map(parse_delimiter).transpose()?;
-        if let Some(e) = &args.encoding {
-            let e = e.trim().to_ascii_lowercase();
-            if e != "utf-8" && e != "utf8" {
-                return Err(Error::Usage(format!(
-                    "--encoding {e} is not supported yet; save the file as UTF-8 (in Excel: CSV UTF-8) and leave out --encoding"
-                )));
-            }
-        }
+        let encoding = args
+            .encoding
+            .as_deref()
+            .map(parse_encoding)
+            .transpose()?
+            .flatten();
         if let Some(by) = &args.by {
             return Err(Error::Usage(format!(
                 "--by {by} is not available yet; run without --by for one row per target"
@@ -164,6 +164,7 @@ impl Settings {
             strict: args.strict,
             delimiter,
             bom: args.bom,
+            encoding,
             quiet: args.quiet,
             width: if to_terminal {
                 env.terminal_width
@@ -195,6 +196,18 @@ fn format_of_output(path: &std::path::Path) -> Result<Format, Error> {
             }
             Err(_) => Ok(Format::Table),
         },
+    }
+}
+
+/// An encoding by its WHATWG label (`windows-1258`, `utf-16le`, `latin1`…);
+/// `None` for UTF-8, which needs no decoding.
+fn parse_encoding(label: &str) -> Result<Option<&'static encoding_rs::Encoding>, Error> {
+    match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+        Some(e) if e == encoding_rs::UTF_8 => Ok(None),
+        Some(e) => Ok(Some(e)),
+        None => Err(Error::Usage(format!(
+            "--encoding '{label}' is not an encoding attain knows; use for example windows-1258 (Vietnamese), windows-1252, utf-16le, utf-16be or utf-8"
+        ))),
     }
 }
 
@@ -311,10 +324,26 @@ mod tests {
             &["--delimiter", ";;"],
             &["--locale", "fr"],
             &["--lang", "de"],
-            &["--encoding", "windows-1258"],
+            &["--encoding", "klingon"],
         ] {
             assert!(settings(bad, &env).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn encodings_are_named_by_their_usual_labels() {
+        let env = Env::default();
+        let enc = |e: &str| {
+            settings(&["--encoding", e], &env)
+                .unwrap()
+                .encoding
+                .map(|e| e.name())
+        };
+        assert_eq!(enc("windows-1258"), Some("windows-1258"));
+        assert_eq!(enc("UTF-16LE"), Some("UTF-16LE"));
+        assert_eq!(enc("utf-16"), Some("UTF-16LE"));
+        assert_eq!(enc("latin1"), Some("windows-1252"));
+        assert_eq!(enc("utf-8"), None);
     }
 
     #[test]

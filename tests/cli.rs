@@ -701,10 +701,10 @@ fn check_lists_skipped_rows_and_exits_0_or_2() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "skips.csv:3:1: unknown_thing 2022-03 — unknown_indicator",
+            "skips.csv:3:1: skipped: unknown_thing 2022-03 — unknown_indicator",
         ))
         .stdout(predicate::str::contains(
-            "skips.csv:5:3: revenue 2022-04 — empty_value",
+            "skips.csv:5:3: skipped: revenue 2022-04 — empty_value",
         ))
         .stdout(predicate::str::contains(
             "skips.csv: ignored columns: comment",

@@ -1,0 +1,341 @@
+//! `attain check`: every problem found in the campaign and the actuals,
+//! not only the first — errors, warnings, the advisories that only `check`
+//! raises (a target with no rows, a group of one, stale data), every skipped
+//! row and every ignored column — printed grouped by file for a clerk, or
+//! as JSON for a script.
+//!
+//! It reports; it never changes what `report` computes.
+
+use std::collections::BTreeMap;
+
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+use crate::actuals::{Ingest, Ledger, Skip, SkippedRow};
+use crate::campaign::Campaign;
+use crate::error::{Diagnostic, Error, Location, Severity};
+
+/// Everything `check` found.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    pub ledger: Ledger,
+    pub ignored_columns: Vec<(String, Vec<String>)>,
+    pub as_of: Option<NaiveDate>,
+    pub targets: usize,
+    /// The files in the order they were named: the campaign, then actuals.
+    pub files: Vec<String>,
+}
+
+impl Findings {
+    /// Findings when the campaign file itself is invalid.
+    pub fn campaign_failed(file: &str, diagnostics: Vec<Diagnostic>) -> Findings {
+        let (errors, warnings) = diagnostics
+            .into_iter()
+            .partition(|d| d.severity == Severity::Error);
+        Findings {
+            errors,
+            warnings,
+            files: vec![file.to_string()],
+            ..Findings::default()
+        }
+    }
+
+    /// Findings of a loaded campaign and its ingested actuals; `warnings`
+    /// are the report's warnings (ingest's and the report model's).
+    pub fn new(
+        campaign: &Campaign,
+        ingest: &Ingest,
+        warnings: Vec<Diagnostic>,
+        files: Vec<String>,
+    ) -> Findings {
+        let errors = ingest
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        let mut warnings = warnings;
+        warnings.extend(advisories(campaign, ingest));
+        Findings {
+            errors,
+            warnings,
+            ledger: ingest.ledger.clone(),
+            ignored_columns: ingest.ignored_columns.clone(),
+            as_of: Some(ingest.as_of),
+            targets: campaign.targets.len(),
+            files,
+        }
+    }
+
+    /// `--strict`: every warning and every skipped row becomes an error.
+    pub fn make_strict(&mut self) {
+        for mut w in self.warnings.drain(..) {
+            w.severity = Severity::Error;
+            w.message.push_str(" (an error under --strict)");
+            self.errors.push(w);
+        }
+        for row in self.ledger.listed.drain(..) {
+            self.errors.push(strict_skip(&row));
+        }
+    }
+}
+
+/// A skipped row as an error, for `--strict`.
+pub fn strict_skip(row: &SkippedRow) -> Diagnostic {
+    Diagnostic::error(
+        Some(row.location.clone()),
+        "strict",
+        format!(
+            "row skipped as {} ({}){}; --strict makes every skipped row an error",
+            row.reason.name(),
+            skip_explanation(row.reason),
+            more_rows(row)
+        ),
+    )
+}
+
+/// What a skip reason means, in words a clerk can act on.
+pub fn skip_explanation(reason: Skip) -> &'static str {
+    match reason {
+        Skip::UnknownIndicator => "no target has this id",
+        Skip::EmptyValue => "the value is empty",
+        Skip::OutsideCampaign => "the period is not inside the campaign",
+        Skip::AfterAsOf => "the period ends after the as-of date",
+        Skip::Overlap => "a later or longer figure for an overlapping period is used instead",
+    }
+}
+
+fn more_rows(row: &SkippedRow) -> String {
+    if row.more > 0 {
+        format!(" (and {} more rows of that period)", row.more)
+    } else {
+        String::new()
+    }
+}
+
+/// The warnings only `check` raises: nothing is wrong with a single number,
+/// but a clerk should look.
+pub fn advisories(campaign: &Campaign, ingest: &Ingest) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (target, figure) in campaign.targets.iter().zip(&ingest.figures) {
+        if figure.rows_used == 0 {
+            out.push(Diagnostic::warning(
+                Some(target.location.clone()),
+                "target_without_rows",
+                format!(
+                    "target '{}' has no usable rows in the actuals; it shows as no_data",
+                    target.id
+                ),
+            ));
+        }
+        // Stale: the target's latest figure ends more than a quarter
+        // before the report date.
+        if let Some(end) = figure.latest_end {
+            let stale = end
+                .checked_add_months(Months::new(3))
+                .is_some_and(|limit| limit < ingest.as_of);
+            if stale {
+                out.push(Diagnostic::warning(
+                    Some(target.location.clone()),
+                    "stale_data",
+                    format!(
+                        "the latest row of '{}' ends {end}, more than a quarter before the as-of date {}; is a newer figure missing?",
+                        target.id, ingest.as_of
+                    ),
+                ));
+            }
+        }
+    }
+    let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, t) in campaign.targets.iter().enumerate() {
+        if let Some(g) = &t.group {
+            members.entry(g.as_str()).or_default().push(i);
+        }
+    }
+    for (group, indexes) in members {
+        if let [only] = indexes.as_slice() {
+            let target = &campaign.targets[*only];
+            out.push(Diagnostic::warning(
+                Some(target.location.clone()),
+                "group_of_one",
+                format!(
+                    "group '{group}' has only one target ('{}'); if the name is a typo of another group's, correct it",
+                    target.id
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// An item of the human listing: a diagnostic or a skipped row.
+struct Item<'a> {
+    location: Option<&'a Location>,
+    kind: &'static str,
+    text: String,
+}
+
+/// The human listing, grouped by file in the order the files were named.
+pub fn render_human(f: &Findings) -> String {
+    let mut items: Vec<Item<'_>> = Vec::new();
+    for d in &f.errors {
+        items.push(Item {
+            location: d.location.as_ref(),
+            kind: "error",
+            text: d.message.clone(),
+        });
+    }
+    for d in &f.warnings {
+        items.push(Item {
+            location: d.location.as_ref(),
+            kind: "warning",
+            text: d.message.clone(),
+        });
+    }
+    for row in &f.ledger.listed {
+        items.push(Item {
+            location: Some(&row.location),
+            kind: "skipped",
+            text: format!(
+                "{} {} — {} ({}){}",
+                row.indicator,
+                row.period,
+                row.reason.name(),
+                skip_explanation(row.reason),
+                more_rows(row)
+            ),
+        });
+    }
+    let file_rank = |file: &str| f.files.iter().position(|x| x == file).unwrap_or(usize::MAX);
+    items.sort_by_key(|i| {
+        (
+            i.location.map_or(usize::MAX, |l| file_rank(&l.file)),
+            i.location.map(|l| l.file.clone()),
+            i.location.map_or(0, |l| l.line),
+            i.location.map_or(0, |l| l.col),
+        )
+    });
+
+    let mut out = String::new();
+    let mut current: Option<Option<&str>> = None;
+    for item in &items {
+        let file = item.location.map(|l| l.file.as_str());
+        if current != Some(file) {
+            if current.is_some() {
+                out.push('\n');
+            }
+            out.push_str(file.unwrap_or("(command line)"));
+            out.push('\n');
+            current = Some(file);
+        }
+        match item.location {
+            Some(loc) => out.push_str(&format!("  {loc}: {}: {}\n", item.kind, item.text)),
+            None => out.push_str(&format!("  {}: {}\n", item.kind, item.text)),
+        }
+    }
+    for (file, columns) in &f.ignored_columns {
+        out.push_str(&format!(
+            "note: {file}: ignored columns: {}\n",
+            columns.join(", ")
+        ));
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    let l = &f.ledger;
+    let as_of = f.as_of.map_or_else(String::new, |d| format!("; as of {d}"));
+    out.push_str(&format!(
+        "{} targets; {} rows read, {} used, {} skipped{as_of}; {} {}, {} {}\n",
+        f.targets,
+        l.read,
+        l.used,
+        l.total_skipped(),
+        f.errors.len(),
+        if f.errors.len() == 1 {
+            "error"
+        } else {
+            "errors"
+        },
+        f.warnings.len(),
+        if f.warnings.len() == 1 {
+            "warning"
+        } else {
+            "warnings"
+        },
+    ));
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: Option<&'a str>,
+    line: Option<u64>,
+    column: Option<u64>,
+    code: &'a str,
+    message: &'a str,
+}
+
+fn json_diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
+    JsonDiagnostic {
+        file: d.location.as_ref().map(|l| l.file.as_str()),
+        line: d.location.as_ref().map(|l| l.line),
+        column: d.location.as_ref().map(|l| l.col),
+        code: d.code,
+        message: &d.message,
+    }
+}
+
+#[derive(Serialize)]
+struct JsonSkipped<'a> {
+    file: &'a str,
+    line: u64,
+    indicator: &'a str,
+    period: &'a str,
+    reason: &'static str,
+    rows: u64,
+}
+
+/// `check -f json`: `{"errors": [...], "warnings": [...], "rows": {...}, ...}`.
+pub fn render_json(f: &Findings) -> Result<Vec<u8>, Error> {
+    let mut skipped = serde_json::Map::new();
+    for reason in Skip::ALL {
+        skipped.insert(reason.name().into(), f.ledger.skipped(reason).into());
+    }
+    let listed: Vec<JsonSkipped<'_>> = f
+        .ledger
+        .listed
+        .iter()
+        .map(|r| JsonSkipped {
+            file: &r.location.file,
+            line: r.location.line,
+            indicator: &r.indicator,
+            period: &r.period,
+            reason: r.reason.name(),
+            rows: 1 + r.more,
+        })
+        .collect();
+    let ignored: Vec<serde_json::Value> = f
+        .ignored_columns
+        .iter()
+        .map(|(file, cols)| serde_json::json!({"file": file, "columns": cols}))
+        .collect();
+    let doc = serde_json::json!({
+        "errors": f.errors.iter().map(json_diagnostic).collect::<Vec<_>>(),
+        "warnings": f.warnings.iter().map(json_diagnostic).collect::<Vec<_>>(),
+        "rows": {
+            "read": f.ledger.read,
+            "used": f.ledger.used,
+            "skipped": skipped,
+            "listed": listed,
+        },
+        "ignored_columns": ignored,
+        "as_of": f.as_of.map(|d| d.to_string()),
+        "targets": f.targets,
+    });
+    let mut out = serde_json::to_vec_pretty(&doc)
+        .map_err(|e| Error::Usage(format!("could not write json: {e}")))?;
+    out.push(b'\n');
+    Ok(out)
+}
