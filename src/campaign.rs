@@ -284,9 +284,11 @@ impl Reader<'_> {
         }
     }
 
+    /// A string, in Unicode NFC so that names and groups compare equal
+    /// however they were typed.
     fn string(&mut self, value: &Value<'_>, key: &str) -> Option<String> {
         match value.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            DeValue::String(s) => Some(crate::text::nfc(s).into_owned()),
             other => {
                 let message = format!("'{key}' must be a string, not {}", other.type_str());
                 self.error(value.span(), "wrong_type", message);

@@ -72,7 +72,7 @@ impl Unit {
     /// The scale comes first, then the base. Vietnamese written in decomposed
     /// (NFD) form reads the same as the composed form.
     pub fn parse(text: &str) -> Result<Unit, UnitError> {
-        let composed = compose_vi(text);
+        let composed = crate::text::nfc(text);
         let tokens: Vec<&str> = composed.split_whitespace().collect();
         let shown = tokens.join(" ");
 
@@ -290,99 +290,6 @@ fn read_base(tokens: &[&str]) -> Base {
     }
 }
 
-/// Vietnamese vowels with their tones: column 0 has no tone, then grave,
-/// acute, hook above, tilde and dot below. Rows come in lower/upper pairs.
-const VOWELS: [&str; 24] = [
-    "aàáảãạ",
-    "AÀÁẢÃẠ",
-    "ăằắẳẵặ",
-    "ĂẰẮẲẴẶ",
-    "âầấẩẫậ",
-    "ÂẦẤẨẪẬ",
-    "eèéẻẽẹ",
-    "EÈÉẺẼẸ",
-    "êềếểễệ",
-    "ÊỀẾỂỄỆ",
-    "iìíỉĩị",
-    "IÌÍỈĨỊ",
-    "oòóỏõọ",
-    "OÒÓỎÕỌ",
-    "ôồốổỗộ",
-    "ÔỒỐỔỖỘ",
-    "ơờớởỡợ",
-    "ƠỜỚỞỠỢ",
-    "uùúủũụ",
-    "UÙÚỦŨỤ",
-    "ưừứửữự",
-    "ƯỪỨỬỮỰ",
-    "yỳýỷỹỵ",
-    "YỲÝỶỸỴ",
-];
-
-/// Combining tone marks, in the column order of [`VOWELS`].
-const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'];
-
-/// Which row a plain vowel's row becomes with a breve, circumflex or horn.
-const MODIFIERS: [(usize, char, usize); 12] = [
-    (0, '\u{306}', 2),
-    (1, '\u{306}', 3),
-    (0, '\u{302}', 4),
-    (1, '\u{302}', 5),
-    (6, '\u{302}', 8),
-    (7, '\u{302}', 9),
-    (12, '\u{302}', 14),
-    (13, '\u{302}', 15),
-    (12, '\u{31B}', 16),
-    (13, '\u{31B}', 17),
-    (18, '\u{31B}', 20),
-    (19, '\u{31B}', 21),
-];
-
-/// Composes decomposed (NFD) Vietnamese vowels into single characters, so
-/// that "tỷ" typed on a Mac matches "tỷ" typed on Windows.
-///
-/// A full Unicode normaliser is a dependency we may not add; Vietnamese only
-/// needs vowel + {breve, circumflex, horn} + tone. Marks in any order are
-/// accepted, and anything that does not compose is left as it was.
-fn compose_vi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let Some((mut row, mut col)) = locate_vowel(c) else {
-            out.push(c);
-            continue;
-        };
-        while let Some(&mark) = chars.peek() {
-            let tone = TONE_MARKS.iter().position(|&t| t == mark);
-            let modifier = MODIFIERS
-                .iter()
-                .find(|&&(from, m, _)| from == row && m == mark);
-            match (tone, modifier) {
-                (Some(tone), _) if col == 0 => col = tone + 1,
-                (_, Some(&(_, _, to))) => row = to,
-                _ => break,
-            }
-            chars.next();
-        }
-        let composed = VOWELS
-            .get(row)
-            .and_then(|letters| letters.chars().nth(col))
-            .unwrap_or(c);
-        out.push(composed);
-    }
-    out
-}
-
-/// The row and column of `c` in [`VOWELS`].
-fn locate_vowel(c: char) -> Option<(usize, usize)> {
-    VOWELS.iter().enumerate().find_map(|(row, letters)| {
-        letters
-            .chars()
-            .position(|letter| letter == c)
-            .map(|col| (row, col))
-    })
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // a panic is how a test fails
 mod tests {
@@ -549,15 +456,6 @@ mod tests {
         );
     }
 
-    #[test]
-    fn compose_leaves_other_text_alone() {
-        assert_eq!(compose_vi("abc"), "abc");
-        assert_eq!(compose_vi("x\u{301}"), "x\u{301}");
-        assert_eq!(compose_vi("a\u{301}\u{300}"), "á\u{300}");
-        assert_eq!(compose_vi("\u{302}"), "\u{302}");
-        assert_eq!(compose_vi("o\u{31B}\u{323}"), "ợ");
-        assert_eq!(compose_vi("A\u{323}\u{306}"), "Ặ");
-    }
 
     #[test]
     fn rejects_bad_units() {
