@@ -359,11 +359,23 @@ impl State<'_> {
     }
 
     fn read_csv(&mut self, reader: Box<dyn Read + '_>, file: u32, delimiter: u8) {
+        let mut reader = io::BufReader::with_capacity(256 * 1024, reader);
+        // The csv crate starts a record that follows "\r\n" at the "\n", so
+        // in a CRLF file it reports every data row one line early. Look at
+        // the first line ending and correct for it.
+        let crlf_lines = match io::BufRead::fill_buf(&mut reader) {
+            Ok(buf) => buf
+                .iter()
+                .position(|b| *b == b'\n')
+                .is_some_and(|nl| nl > 0 && buf[nl - 1] == b'\r'),
+            Err(_) => false,
+        };
+        let line_of = |p: Option<&csv::Position>| p.map_or(0, |p| p.line() + u64::from(crlf_lines));
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(io::BufReader::with_capacity(256 * 1024, reader));
+            .from_reader(reader);
         let mut record = csv::ByteRecord::new();
         let header_row = RowRef { file, line: 1 };
 
@@ -391,35 +403,39 @@ impl State<'_> {
         let width = record.len();
 
         let mut rows_in_file = 0u64;
+        let mut pending_quote: Option<(RowRef, usize)> = None;
         loop {
             match csv.read_byte_record(&mut record) {
                 Ok(true) => {}
-                Ok(false) => break,
+                Ok(false) => {
+                    if let Some((row, col)) = pending_quote {
+                        self.unterminated_quote(row, col);
+                    }
+                    break;
+                }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = line_of(e.position());
                     let loc = self.location(RowRef { file, line }, 1);
                     self.error(loc, "csv_syntax", csv_error_message(&e));
                     return;
                 }
             }
-            let line = record.position().map_or(0, |p| p.line());
+            let line = line_of(record.position());
             let row = RowRef { file, line };
             rows_in_file += 1;
             self.ledger.read += 1;
             // A quote that is never closed swallows the rest of the file into
-            // one value: a field with a line break and a delimiter after it.
+            // one value: a field with a line break and a delimiter after it,
+            // in the file's last record. A quoted note with a line break in
+            // the middle of the file is fine.
             let swallowed = record.iter().position(|f| {
                 f.iter()
                     .position(|b| *b == b'\n')
                     .is_some_and(|nl| f[nl..].contains(&delimiter))
             });
-            if let Some(col) = swallowed {
-                let loc = self.location(row, col as u64 + 1);
-                self.error(
-                    loc,
-                    "unterminated_quote",
-                    "a quote (\") opened in this field is never closed, so the rest of the file was read as one value; close the quote or remove it".into(),
-                );
+            pending_quote = swallowed.map(|col| (row, col));
+            if let (Some(col), true) = (swallowed, record.len() != width) {
+                self.unterminated_quote(row, col);
                 return;
             }
             if record.len() != width {
@@ -444,6 +460,15 @@ impl State<'_> {
                 "the file has a header but no data rows",
             ));
         }
+    }
+
+    fn unterminated_quote(&mut self, row: RowRef, col: usize) {
+        let loc = self.location(row, col as u64 + 1);
+        self.error(
+            loc,
+            "unterminated_quote",
+            "a quote (\") opened in this field is never closed, so the rest of the file was read as one value; close the quote or remove it".into(),
+        );
     }
 
     /// Find the columns by name; an error (and `None`) if a required one is missing.
@@ -1124,15 +1149,21 @@ fn synonym(name: &str) -> Option<&'static str> {
     }
 }
 
-/// The error for a field that is not UTF-8: the text as far as it can be
-/// shown, the likely encoding and the `--encoding` that reads it.
+/// The error for a field that is not UTF-8: the text as the likely
+/// encoding would read it, that encoding, and the `--encoding` that reads it.
 fn not_utf8_message(field: &[u8]) -> String {
-    let shown = String::from_utf8_lossy(field).replace('\0', "");
-    let shown: String = shown.chars().take(40).collect();
+    let (description, label) = legacy_encoding_name(field);
+    let shown = match encoding_rs::Encoding::for_label(label.as_bytes()) {
+        Some(encoding) => encoding.decode(field).0.into_owned(),
+        None => String::from_utf8_lossy(field).into_owned(),
+    };
+    let shown: String = crate::text::nfc(&shown)
+        .chars()
+        .filter(|c| *c != '\0')
+        .take(40)
+        .collect();
     format!(
-        "'{shown}' is not UTF-8 text: the file looks like {}; pass --encoding {}, or save the file as UTF-8 (in Excel: CSV UTF-8)",
-        legacy_encoding_name(field).0,
-        legacy_encoding_name(field).1
+        "'{shown}' (as {label} would read it) is not UTF-8 text: the file looks like {description}; pass --encoding {label}, or save the file as UTF-8 (in Excel: CSV UTF-8)"
     )
 }
 
@@ -1177,5 +1208,196 @@ fn open_error_message(path: &Path, e: &io::Error) -> String {
             path.display()
         ),
         _ => format!("could not open '{}': {e}", path.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    const CAMPAIGN: &str = r#"
+[campaign]
+period = "2022"
+[[target]]
+id = "revenue"
+unit = "billion VND"
+at_least = 100
+aggregate = "sum"
+[[target]]
+id = "rate"
+unit = "%"
+at_least = 50
+aggregate = "last"
+across = "mean"
+"#;
+
+    fn campaign() -> Campaign {
+        crate::campaign::parse("t.toml", CAMPAIGN, Path::new(".")).unwrap()
+    }
+
+    fn read(
+        bytes: &[u8],
+        locale: Locale,
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Ingest {
+        let input = Input::Memory {
+            name: "a.csv".into(),
+            bytes: bytes.to_vec(),
+        };
+        let options = ReadOptions {
+            locale,
+            delimiter: None,
+            as_of: None,
+            encoding,
+        };
+        ingest(&campaign(), &[input], &options)
+    }
+
+    fn errors(ingest: &Ingest) -> Vec<String> {
+        ingest
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::error::Severity::Error)
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn an_entity_typed_decomposed_is_the_same_entity() {
+        // "Từ Sơn" precomposed and as u + combining horn + grave / o + horn.
+        let csv = "indicator,period,value,entity\nrate,2022-12,40,Từ Sơn\nrate,2022-12,40,Tu\u{31B}\u{300} So\u{31B}n\nrate,2022-12,60,Yên Phong\n";
+        let ingest = read(csv.as_bytes(), Locale::En, None);
+        assert!(errors(&ingest).is_empty(), "{:?}", errors(&ingest));
+        let figure = &ingest.figures[1];
+        assert_eq!(figure.entities.len(), 2, "{:?}", figure.entities);
+        // mean across the two entities: (40 + 60) / 2
+        assert_eq!(figure.actual, Some(Decimal::from(50)));
+    }
+
+    #[test]
+    fn windows_1258_is_decoded_when_named_and_refused_otherwise() {
+        // "Từ Sơn" in Windows-1258: ư = 0xFD, grave = 0xCC (combining), ơ = 0xF5.
+        let bytes = b"indicator,period,value,entity\nrate,2022-12,40,T\xFD\xCC S\xF5n\nrate,2022-12,60,T\xFD\xCC S\xF5n\n";
+        // Without --encoding: the first bad field stops the file with a hint
+        // (one error, not one per row).
+        let refused = read(bytes, Locale::En, None);
+        let errs = errors(&refused);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].starts_with("a.csv:2:4: 'T"), "{errs:?}");
+        assert!(errs[0].contains("--encoding windows-1258"), "{errs:?}");
+        // With it, the name decodes (combining grave and all) to NFC.
+        let decoded = read(bytes, Locale::En, Some(encoding_rs::WINDOWS_1258));
+        assert!(errors(&decoded).is_empty(), "{:?}", errors(&decoded));
+        assert_eq!(decoded.figures[1].entities[0].entity, "Từ Sơn");
+    }
+
+    #[test]
+    fn utf16_is_named_by_its_byte_order_mark() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "indicator,value\nrate,5\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let errs = errors(&read(&bytes, Locale::En, None));
+        assert!(errs[0].contains("--encoding utf-16le"), "{errs:?}");
+        let decoded = read(&bytes, Locale::En, Some(encoding_rs::UTF_16LE));
+        assert!(errors(&decoded).is_empty(), "{:?}", errors(&decoded));
+        assert_eq!(decoded.figures[1].actual, Some(Decimal::from(5)));
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_named() {
+        let csv = "indicator,period,value,source\nrevenue,2022-01,5,\"an open quote\nrevenue,2022-02,6,x\n";
+        let errs = errors(&read(csv.as_bytes(), Locale::En, None));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with("a.csv:2:4: a quote (\") opened in this field is never closed"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn crlf_files_report_the_right_line() {
+        let csv = "indicator,period,value\r\nrevenue,2022-01,5\r\nrevenue,2022-02,abc\r\n";
+        let errs = errors(&read(csv.as_bytes(), Locale::En, None));
+        assert_eq!(errs, vec!["a.csv:3:3: 'abc' is not a number"]);
+        let lf = errors(&read(
+            csv.replace("\r\n", "\n").as_bytes(),
+            Locale::En,
+            None,
+        ));
+        assert_eq!(lf, errs);
+    }
+
+    #[test]
+    fn a_quoted_line_break_inside_a_value_is_fine() {
+        let csv = "indicator,period,value,source\nrevenue,2022-01,5,\"line one\nline two, with a comma\"\nrevenue,2022-02,6,x\n";
+        let ingest = read(csv.as_bytes(), Locale::En, None);
+        assert!(errors(&ingest).is_empty(), "{:?}", errors(&ingest));
+        assert_eq!(ingest.figures[0].actual, Some(Decimal::from(11)));
+    }
+
+    #[test]
+    fn an_unterminated_quote_in_the_last_column_is_named_too() {
+        // The field count still matches, but the rows after it are lost.
+        let csv = "indicator,period,value,source\nrevenue,2022-01,5,\"open\nrevenue,2022-02,6,x\n";
+        let errs = errors(&read(csv.as_bytes(), Locale::En, None));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].starts_with("a.csv:2:4: a quote"), "{errs:?}");
+    }
+
+    #[test]
+    fn a_missing_column_names_what_was_found_and_the_fix() {
+        let errs = errors(&read(
+            b"indicator,period,amount\nrevenue,2022,5\n",
+            Locale::En,
+            None,
+        ));
+        assert_eq!(
+            errs,
+            vec![
+                "a.csv:1:1: the header has no 'value' column (found: indicator, period, amount); rename 'amount' to 'value'; the required columns are indicator (or id) and value"
+            ]
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Any bytes: no panic, every error located in a.csv, and when the
+        /// file is clean every row ends in exactly one bucket.
+        #[test]
+        fn arbitrary_bytes_never_panic_and_every_row_is_accounted_for(
+            body in proptest::collection::vec(
+                prop_oneof![
+                    Just("revenue,2022-01,5\n".to_string()),
+                    Just("revenue,2022-01..2022-06,12.5\n".to_string()),
+                    Just("rate,2022,\"6,9\"\n".to_string()),
+                    Just("rate,,7.39,\n".to_string()),
+                    Just("nobody,2022,1\n".to_string()),
+                    Just("revenue,2021,1\n".to_string()),
+                    Just("revenue,2022-03,\n".to_string()),
+                    "[a-z,.0-9\"\n-]{0,30}",
+                    any::<Vec<u8>>().prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+                ],
+                0..12,
+            ),
+            locale in prop_oneof![Just(Locale::En), Just(Locale::Vi)],
+        ) {
+            let mut csv = String::from("indicator,period,value\n");
+            for line in &body {
+                csv.push_str(line);
+            }
+            let ingest = read(csv.as_bytes(), locale, None);
+            for d in &ingest.diagnostics {
+                let loc = d.location.as_ref();
+                prop_assert!(loc.is_some_and(|l| l.file == "a.csv" || l.file == "t.toml"), "{d:?}");
+            }
+            if !ingest.has_errors() {
+                let l = &ingest.ledger;
+                prop_assert_eq!(l.read, l.used + l.total_skipped());
+            }
+        }
     }
 }

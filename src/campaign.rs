@@ -1018,4 +1018,70 @@ mod tests {
         let m = messages("[campaign\nperiod = 1");
         assert!(m[0].starts_with("t.toml:1:"), "{m:?}");
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Every error of an invalid campaign points at a line of the file.
+        fn assert_located(result: Result<Campaign, Error>) -> Result<(), TestCaseError> {
+            if let Err(e) = result {
+                match e {
+                    Error::Invalid(diagnostics) => {
+                        prop_assert!(!diagnostics.is_empty());
+                        for d in diagnostics {
+                            let loc = d.location.as_ref();
+                            prop_assert!(
+                                loc.is_some_and(|l| l.file == "t.toml" && l.line >= 1),
+                                "{d:?}"
+                            );
+                        }
+                    }
+                    other => prop_assert!(false, "unexpected error kind: {other}"),
+                }
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+
+            #[test]
+            fn arbitrary_text_never_panics_and_errors_are_located(text in any::<String>()) {
+                assert_located(load_str(&text))?;
+            }
+
+            /// Campaign-shaped text: real keys with odd values, so that the
+            /// walk goes deep rather than stopping at a syntax error.
+            #[test]
+            fn campaign_shaped_text_never_panics(
+                lines in proptest::collection::vec(
+                    prop_oneof![
+                        Just("[campaign]".to_string()),
+                        Just("[[target]]".to_string()),
+                        Just("[status]".to_string()),
+                        (
+                            prop::sample::select(vec![
+                                "id", "name", "group", "unit", "at_least", "at_most", "between",
+                                "strict", "above", "aggregate", "across", "baseline", "weight",
+                                "near", "phasing", "period", "start", "end", "locale", "lang",
+                                "actuals", "source", "note", "revised", "profile", "bogus",
+                            ]),
+                            prop::sample::select(vec![
+                                "\"x\"", "\"2022\"", "1", "-1", "0", "1.5e3", "inf", "nan",
+                                "[1, 2]", "[2, 1]", "[1]", "[]", "true", "2022-01-01",
+                                "{ vi = \"a\", en = \"b\" }", "{ fr = 1 }", "\"sum\"",
+                                "\"last\"", "\"linear\"", "\"bad\"", "\"%\"",
+                                "\"million USD\"", "99999999999999999999999999999999",
+                            ]),
+                        )
+                            .prop_map(|(k, v)| format!("{k} = {v}")),
+                    ],
+                    0..25,
+                )
+            ) {
+                assert_located(load_str(&lines.join("\n")))?;
+            }
+        }
+    }
 }

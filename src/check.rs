@@ -244,27 +244,29 @@ pub fn render_human(f: &Findings) -> String {
     if !out.is_empty() {
         out.push('\n');
     }
-    let l = &f.ledger;
-    let as_of = f.as_of.map_or_else(String::new, |d| format!("; as of {d}"));
-    out.push_str(&format!(
-        "{} targets; {} rows read, {} used, {} skipped{as_of}; {} {}, {} {}\n",
-        f.targets,
-        l.read,
-        l.used,
-        l.total_skipped(),
-        f.errors.len(),
-        if f.errors.len() == 1 {
-            "error"
-        } else {
-            "errors"
-        },
-        f.warnings.len(),
-        if f.warnings.len() == 1 {
-            "warning"
-        } else {
-            "warnings"
-        },
-    ));
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let problems = format!(
+        "{}, {}",
+        count(f.errors.len(), "error", "errors"),
+        count(f.warnings.len(), "warning", "warnings")
+    );
+    match f.as_of {
+        // The campaign file itself failed: the actuals were not read.
+        None => out.push_str(&format!(
+            "{problems} in the campaign file; the actuals are checked once it loads\n"
+        )),
+        Some(as_of) => {
+            let l = &f.ledger;
+            out.push_str(&format!(
+                "{}; {} read, {} used, {} skipped; as of {as_of}; {problems}\n",
+                count(f.targets, "target", "targets"),
+                count(l.read as usize, "row", "rows"),
+                l.used,
+                l.total_skipped(),
+            ));
+        }
+    }
     out
 }
 

@@ -456,7 +456,6 @@ mod tests {
         );
     }
 
-
     #[test]
     fn rejects_bad_units() {
         let cases = [

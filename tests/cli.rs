@@ -757,3 +757,190 @@ fn the_campaign_file_can_come_from_the_environment() {
     assert!(Path::new(&root().join("targets.toml")).exists());
     assert_eq!(csv_rows(&String::from_utf8(out.stdout).unwrap()).len(), 11);
 }
+
+// ── The corpus of bad inputs (tests/fixtures/bad/) ──────────────────────────
+
+/// Each case directory holds actuals (and a targets.toml when the campaign is
+/// the broken part), optional `args`, and `expect`: the exit code, then
+/// substrings the output must contain. The whole output is a reviewed
+/// snapshot, so a change of wording is a reviewed change.
+#[test]
+fn bad_inputs_get_messages_a_clerk_can_act_on() {
+    let corpus = root().join("tests/fixtures/bad");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 30, "only {} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let slug = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expect = std::fs::read_to_string(case.join("expect")).unwrap();
+        let mut lines = expect.lines();
+        let code: i32 = lines.next().unwrap().trim().parse().unwrap();
+        let extra: Vec<String> = std::fs::read_to_string(case.join("args"))
+            .map(|a| {
+                a.lines()
+                    .map(str::to_string)
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut actuals: Vec<String> = std::fs::read_dir(case)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".csv") || n.ends_with(".tsv"))
+            .collect();
+        actuals.sort();
+        let mut cmd = cargo_bin_cmd!("attain");
+        cmd.current_dir(case)
+            .env_remove("ATTAIN_TARGETS")
+            .args(["check", "--color", "never"]);
+        if !extra.iter().any(|a| a == "-t") {
+            let targets = if case.join("targets.toml").exists() {
+                "targets.toml"
+            } else {
+                "../base.toml"
+            };
+            cmd.args(["-t", targets]);
+        }
+        cmd.args(&extra).args(&actuals);
+        let out = cmd.output().unwrap();
+        let text = format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if out.status.code() != Some(code) {
+            failures.push(format!(
+                "{slug}: exit {:?}, expected {code}\n{text}",
+                out.status.code()
+            ));
+        }
+        for want in lines.filter(|l| !l.trim().is_empty()) {
+            if !text.contains(want) {
+                failures.push(format!("{slug}: output lacks {want:?}\n{text}"));
+            }
+        }
+        if text.contains("panicked") {
+            failures.push(format!("{slug}: panicked\n{text}"));
+        }
+        insta::with_settings!({ snapshot_suffix => slug.clone(), prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("bad", text);
+        });
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+// ── Robustness: arbitrary files through the real binary ────────────────────
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Whatever the file holds, attain answers with 0, 1 or 2, never a
+        /// panic, and every error names the file it is about.
+        #[test]
+        fn arbitrary_actuals_files_never_break_attain(
+            bytes in prop_oneof![
+                any::<Vec<u8>>(),
+                "(indicator,period,value,unit,entity\n)?([a-z_]{0,8},[0-9Q.-]{0,8},[0-9.,()% -]{0,8},[a-zA-Z %]{0,6},[a-z]{0,3}\n){0,6}"
+                    .prop_map(String::into_bytes),
+            ],
+            format in prop::sample::select(vec!["table", "csv", "json"]),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let csv = dir.path().join("a.csv");
+            std::fs::write(&csv, &bytes).unwrap();
+            for subcommand in ["report", "check"] {
+                // check prints a listing or json only
+                let format = if subcommand == "check" && format == "csv" { "table" } else { format };
+                let out = attain()
+                    .args([subcommand, "-t", &fixture("flows.toml"), "-f", format])
+                    .arg(&csv)
+                    .output()
+                    .unwrap();
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                prop_assert!(matches!(out.status.code(), Some(0..=2)), "{subcommand}: {:?} {stderr}", out.status);
+                prop_assert!(!stderr.contains("panicked"), "{stderr}");
+                for line in stderr.lines().filter(|l| l.starts_with("attain: error:")) {
+                    prop_assert!(line.contains("a.csv") || line.contains("flows.toml"), "unlocated: {line}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn check_json_lists_errors_warnings_and_rows_with_locations() {
+    let out = attain()
+        .args([
+            "check",
+            "-f",
+            "json",
+            "-t",
+            &fixture("flows.toml"),
+            &fixture("skips.csv"),
+            &fixture("en_comma.csv"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["line"], 3);
+    assert_eq!(errors[0]["column"], 3);
+    assert_eq!(errors[0]["code"], "bad_number");
+    assert!(
+        errors[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("en_comma.csv")
+    );
+    let warnings = json["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["code"] == "target_without_rows" && w["line"].as_u64() > Some(0))
+    );
+    assert_eq!(json["rows"]["read"], 7);
+    assert_eq!(json["rows"]["skipped"]["unknown_indicator"], 1);
+    let listed = json["rows"]["listed"].as_array().unwrap();
+    assert_eq!(listed.len(), 3);
+    assert_eq!(listed[0]["reason"], "unknown_indicator");
+    assert_eq!(listed[0]["line"], 3);
+    assert_eq!(json["ignored_columns"][0]["columns"][0], "comment");
+}
+
+#[test]
+fn strict_report_turns_a_warning_into_an_error() {
+    attain()
+        .args(["-t", &fixture("flows.toml"), &fixture("tie.csv")])
+        .assert()
+        .code(0);
+    attain()
+        .args([
+            "-t",
+            &fixture("flows.toml"),
+            "--strict",
+            &fixture("tie.csv"),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "has two different values ending on 2022-12-31",
+        ))
+        .stderr(predicate::str::contains("(an error under --strict)"));
+}

@@ -40,6 +40,8 @@ fuzz_target!(|data: &[u8]| {
         locale: campaign.locale,
         delimiter: None,
         as_of: None,
+        // UTF-8, as without --encoding.
+        encoding: None,
     };
     let ingest = actuals::ingest(&campaign, &inputs, &options);
     assert_eq!(ingest.figures.len(), campaign.targets.len());
