@@ -124,6 +124,8 @@ pub const MAX_LISTED_SKIPS: usize = 10_000;
 pub struct Ledger {
     pub read: u64,
     pub used: u64,
+    /// Rows of the same period one year earlier, used for `previous`.
+    pub comparison: u64,
     pub skipped: [u64; 5],
     /// Skipped rows one by one, up to [`MAX_LISTED_SKIPS`].
     pub listed: Vec<SkippedRow>,
@@ -166,6 +168,10 @@ pub struct Figure {
     pub entities: Vec<EntityFigure>,
     /// The latest end among the target's rows in the window.
     pub latest_end: Option<NaiveDate>,
+    /// The span the actual covers: the union of the spans used.
+    pub coverage: Option<Span>,
+    /// The same figure one year earlier, when the actuals hold it.
+    pub previous: Option<Decimal>,
 }
 
 /// Everything ingest found.
@@ -234,6 +240,85 @@ struct TargetAcc {
     factors: HashMap<String, Decimal>,
 }
 
+impl TargetAcc {
+    /// Fold one row into its (entity, span) group.
+    fn add(
+        &mut self,
+        entity: &str,
+        span: Span,
+        value: Decimal,
+        row: RowRef,
+        seq: u64,
+        source: &str,
+    ) {
+        let entity_index = match self.index.get(entity) {
+            Some(i) => *i,
+            None => {
+                self.index.insert(entity.to_string(), self.entities.len());
+                self.entities.push(EntityAcc {
+                    name: entity.to_string(),
+                    groups: HashMap::new(),
+                });
+                self.entities.len() - 1
+            }
+        };
+        let groups = &mut self.entities[entity_index].groups;
+        match groups.get_mut(&span) {
+            None => {
+                groups.insert(
+                    span,
+                    Group {
+                        sum: value,
+                        rows: 1,
+                        min: value,
+                        max: value,
+                        last: value,
+                        last_seq: seq,
+                        last_row: row,
+                        first_row: row,
+                        tie: None,
+                        sources: if source.is_empty() {
+                            Vec::new()
+                        } else {
+                            vec![source.to_string()]
+                        },
+                        overflow: false,
+                    },
+                );
+            }
+            Some(g) => {
+                match g.sum.checked_add(value) {
+                    Some(s) => g.sum = s,
+                    None => g.overflow = true,
+                }
+                g.rows += 1;
+                g.min = g.min.min(value);
+                g.max = g.max.max(value);
+                if g.last != value && g.tie.is_none() {
+                    g.tie = Some((g.last_row, g.last, row, value));
+                }
+                g.last = value;
+                g.last_seq = seq;
+                g.last_row = row;
+                if !source.is_empty()
+                    && g.sources.len() < MAX_SOURCES
+                    && !g.sources.iter().any(|s| s == source)
+                {
+                    g.sources.push(source.to_string());
+                }
+            }
+        }
+    }
+
+    fn rows(&self) -> u64 {
+        self.entities
+            .iter()
+            .flat_map(|e| e.groups.values())
+            .map(|g| g.rows)
+            .sum()
+    }
+}
+
 /// The columns this program reads, by header position.
 #[derive(Debug, Clone, Copy)]
 struct Columns {
@@ -266,6 +351,12 @@ pub fn ingest(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> I
             .iter()
             .map(|_| TargetAcc::default())
             .collect(),
+        prior: campaign
+            .targets
+            .iter()
+            .map(|_| TargetAcc::default())
+            .collect(),
+        prior_window: campaign.span.year_earlier(),
         ledger: Ledger::default(),
         diagnostics: Vec::new(),
         files: Vec::new(),
@@ -296,6 +387,10 @@ struct State<'a> {
     campaign: &'a Campaign,
     options: &'a ReadOptions,
     targets: Vec<TargetAcc>,
+    /// Rows of the year before the campaign, per target.
+    prior: Vec<TargetAcc>,
+    /// The campaign shifted one year back.
+    prior_window: Span,
     ledger: Ledger,
     diagnostics: Vec<Diagnostic>,
     files: Vec<String>,
@@ -692,9 +787,14 @@ impl State<'_> {
             return;
         };
 
-        let skip = if !self.campaign.span.contains(&span) {
+        // A row of the year before the campaign may be the comparison
+        // figure of SPEC §8 ("so với cùng kỳ"); which ones are is known only
+        // at the end, so they are kept aside.
+        let in_campaign = self.campaign.span.contains(&span);
+        let in_prior_year = !in_campaign && self.prior_window.contains(&span);
+        let skip = if !in_campaign && !in_prior_year {
             Some(Skip::OutsideCampaign)
-        } else if self.options.as_of.is_some_and(|as_of| span.end > as_of) {
+        } else if in_campaign && self.options.as_of.is_some_and(|as_of| span.end > as_of) {
             Some(Skip::AfterAsOf)
         } else {
             None
@@ -731,66 +831,12 @@ impl State<'_> {
         let source = source.as_ref();
 
         self.seq += 1;
-        self.latest_end = Some(self.latest_end.map_or(span.end, |e| e.max(span.end)));
-        let seq = self.seq;
-        let acc = &mut self.targets[target_index];
-        let entity_index = match acc.index.get(entity) {
-            Some(i) => *i,
-            None => {
-                acc.index.insert(entity.to_string(), acc.entities.len());
-                acc.entities.push(EntityAcc {
-                    name: entity.to_string(),
-                    groups: HashMap::new(),
-                });
-                acc.entities.len() - 1
-            }
-        };
-        let groups = &mut acc.entities[entity_index].groups;
-        match groups.get_mut(&span) {
-            None => {
-                groups.insert(
-                    span,
-                    Group {
-                        sum: value,
-                        rows: 1,
-                        min: value,
-                        max: value,
-                        last: value,
-                        last_seq: seq,
-                        last_row: row,
-                        first_row: row,
-                        tie: None,
-                        sources: if source.is_empty() {
-                            Vec::new()
-                        } else {
-                            vec![source.to_string()]
-                        },
-                        overflow: false,
-                    },
-                );
-            }
-            Some(g) => {
-                match g.sum.checked_add(value) {
-                    Some(s) => g.sum = s,
-                    None => g.overflow = true,
-                }
-                g.rows += 1;
-                g.min = g.min.min(value);
-                g.max = g.max.max(value);
-                if g.last != value && g.tie.is_none() {
-                    g.tie = Some((g.last_row, g.last, row, value));
-                }
-                g.last = value;
-                g.last_seq = seq;
-                g.last_row = row;
-                if !source.is_empty()
-                    && g.sources.len() < MAX_SOURCES
-                    && !g.sources.iter().any(|s| s == source)
-                {
-                    g.sources.push(source.to_string());
-                }
-            }
+        if in_prior_year {
+            self.prior[target_index].add(entity, span, value, row, self.seq, source);
+            return;
         }
+        self.latest_end = Some(self.latest_end.map_or(span.end, |e| e.max(span.end)));
+        self.targets[target_index].add(entity, span, value, row, self.seq, source);
     }
 
     /// The factor from a row's unit to the target's, cached per unit text.
@@ -822,10 +868,16 @@ impl State<'_> {
             None => self.latest_end.unwrap_or(self.campaign.span.end),
         };
         let accs = std::mem::take(&mut self.targets);
+        let priors = std::mem::take(&mut self.prior);
         let figures = accs
             .into_iter()
+            .zip(priors)
             .enumerate()
-            .map(|(i, acc)| self.figure(i, acc))
+            .map(|(i, (acc, prior))| {
+                let mut figure = self.figure(i, acc);
+                figure.previous = self.previous(i, prior, &figure, as_of);
+                figure
+            })
             .collect();
         Ingest {
             figures,
@@ -886,20 +938,21 @@ impl State<'_> {
     fn combine(&mut self, index: usize, acc: TargetAcc, aggregate: Aggregate) -> Figure {
         let mut entities = Vec::new();
         let mut sources: Vec<String> = Vec::new();
+        let mut coverages: Vec<(String, Span)> = Vec::new();
         for entity in &acc.entities {
-            let Some((value, rows, used_sources)) = self.entity_value(index, entity, aggregate)
-            else {
+            let Some(v) = self.entity_value(index, entity, aggregate) else {
                 continue;
             };
-            for s in used_sources {
+            for s in v.sources {
                 if !sources.contains(&s) {
                     sources.push(s);
                 }
             }
+            coverages.push((entity.name.clone(), v.coverage));
             entities.push(EntityFigure {
                 entity: entity.name.clone(),
-                actual: value,
-                rows_used: rows,
+                actual: v.value,
+                rows_used: v.rows,
             });
         }
         // Whole-campaign figure first, then entities by name.
@@ -908,6 +961,7 @@ impl State<'_> {
         });
         let target = &self.campaign.targets[index];
         let whole = entities.iter().find(|e| e.entity.is_empty());
+        let whole_present = whole.is_some();
         let named: Vec<&EntityFigure> = entities.iter().filter(|e| !e.entity.is_empty()).collect();
         let rows_used: u64 = entities.iter().map(|e| e.rows_used).sum();
         let actual = match (whole, named.is_empty()) {
@@ -963,12 +1017,23 @@ impl State<'_> {
             .flat_map(|e| e.groups.keys())
             .map(|span| span.end)
             .max();
+        // The whole-campaign figure covers its own span; a combination of
+        // entities covers the union of theirs.
+        let coverage = match whole_present {
+            true => coverages
+                .iter()
+                .find(|(e, _)| e.is_empty())
+                .map(|(_, c)| *c),
+            false => cover(coverages.iter().map(|(_, c)| c)),
+        };
         Figure {
             actual,
             rows_used,
             sources,
             entities,
             latest_end,
+            coverage,
+            previous: None,
         }
     }
 
@@ -979,7 +1044,7 @@ impl State<'_> {
         index: usize,
         entity: &EntityAcc,
         aggregate: Aggregate,
-    ) -> Option<(Decimal, u64, Vec<String>)> {
+    ) -> Option<EntityValue> {
         let target_id = self.campaign.targets[index].id.clone();
         let mut groups: Vec<(&Span, &Group)> = entity.groups.iter().collect();
         if groups.is_empty() {
@@ -1013,6 +1078,7 @@ impl State<'_> {
                 }
             }
         };
+        let mut coverage = None;
         let value = match aggregate {
             Aggregate::Sum => {
                 let mut kept: Vec<Span> = Vec::new();
@@ -1048,7 +1114,12 @@ impl State<'_> {
                     rows += g.rows;
                     add_sources(g);
                 }
-                return Some((total, rows, sources));
+                return Some(EntityValue {
+                    value: total,
+                    rows,
+                    sources,
+                    coverage: cover(kept.iter())?,
+                });
             }
             Aggregate::Last => {
                 let (span, best) = groups.first()?;
@@ -1070,6 +1141,7 @@ impl State<'_> {
                 let tie = best
                     .tie
                     .or(rival.map(|(r, v)| (r, v, best.last_row, best.last)));
+                coverage = Some(*best_span);
                 if let Some((a, av, b, bv)) = tie {
                     let loc = self.location(b, 0);
                     let message = format!(
@@ -1100,7 +1172,149 @@ impl State<'_> {
         for (_, g) in &groups {
             add_sources(g);
         }
-        Some((value, rows, sources))
+        let coverage = coverage.or_else(|| cover(groups.iter().map(|(s, _)| *s)))?;
+        Some(EntityValue {
+            value,
+            rows,
+            sources,
+            coverage,
+        })
+    }
+
+    /// The same figure one year earlier (SPEC §8 `previous`): the rows of the
+    /// year before, up to the as-of date a year earlier, combined the same
+    /// way, and used only when they cover the same span one year back — a
+    /// January–November total is compared with January–November, never with
+    /// a whole year. Rows so used count as `comparison`; the others of that
+    /// year are `outside_campaign`.
+    fn previous(
+        &mut self,
+        index: usize,
+        prior: TargetAcc,
+        current: &Figure,
+        as_of: NaiveDate,
+    ) -> Option<Decimal> {
+        if prior.entities.is_empty() {
+            return None;
+        }
+        let cutoff = Span {
+            start: as_of,
+            end: as_of,
+        }
+        .year_earlier()
+        .end;
+        let mut inside = TargetAcc::default();
+        let mut outside: Vec<(Span, Group)> = Vec::new();
+        for entity in prior.entities {
+            for (span, group) in entity.groups {
+                if span.end <= cutoff {
+                    let e = inside.entities.len();
+                    if let Some(i) = inside.index.get(&entity.name).copied() {
+                        inside.entities[i].groups.insert(span, group);
+                    } else {
+                        inside.index.insert(entity.name.clone(), e);
+                        let mut groups = HashMap::new();
+                        groups.insert(span, group);
+                        inside.entities.push(EntityAcc {
+                            name: entity.name.clone(),
+                            groups,
+                        });
+                    }
+                } else {
+                    outside.push((span, group));
+                }
+            }
+        }
+        let aggregate = match self.campaign.targets[index].aggregate {
+            Some(a) => Some(a),
+            None if inside.rows() == 1 => Some(Aggregate::Last),
+            None => None,
+        };
+        let wanted = current.coverage.map(|c| c.year_earlier());
+        // Combine the earlier year on its own ledger and without its
+        // warnings: they are about a figure that may not be used.
+        let mut found = None;
+        if let (Some(aggregate), Some(wanted)) = (aggregate, wanted) {
+            let saved_ledger = std::mem::take(&mut self.ledger);
+            let saved_diagnostics = std::mem::take(&mut self.diagnostics);
+            let groups: Vec<(Span, RowRef, u64)> = inside
+                .entities
+                .iter()
+                .flat_map(|e| e.groups.iter().map(|(s, g)| (*s, g.first_row, g.rows)))
+                .collect();
+            let figure = self.combine(index, inside, aggregate);
+            let earlier = std::mem::replace(&mut self.ledger, saved_ledger);
+            self.diagnostics = saved_diagnostics;
+            if figure.coverage == Some(wanted) && figure.actual.is_some() {
+                self.ledger.comparison += earlier.used;
+                for row in earlier.listed {
+                    self.ledger.skip(row);
+                }
+                found = figure.actual;
+            } else {
+                outside.extend(
+                    groups
+                        .into_iter()
+                        .map(|(span, first_row, rows)| (span, Group::placeholder(first_row, rows))),
+                );
+            }
+        } else {
+            outside.extend(inside.entities.into_iter().flat_map(|e| e.groups));
+        }
+        let target_id = self.campaign.targets[index].id.clone();
+        outside.sort_by_key(|(_, g)| (g.first_row.file, g.first_row.line));
+        for (span, group) in outside {
+            let location = self.location(group.first_row, 0);
+            self.ledger.skip(SkippedRow {
+                location,
+                reason: Skip::OutsideCampaign,
+                indicator: target_id.clone(),
+                period: span.to_string(),
+                more: group.rows - 1,
+            });
+        }
+        found
+    }
+}
+
+/// One entity's combined value, the rows it used, their sources and the
+/// span they cover.
+struct EntityValue {
+    value: Decimal,
+    rows: u64,
+    sources: Vec<String>,
+    coverage: Span,
+}
+
+/// The smallest span covering all of `spans`.
+fn cover<'a>(spans: impl Iterator<Item = &'a Span>) -> Option<Span> {
+    spans.fold(None, |acc: Option<Span>, s| {
+        Some(match acc {
+            None => *s,
+            Some(a) => Span {
+                start: a.start.min(s.start),
+                end: a.end.max(s.end),
+            },
+        })
+    })
+}
+
+impl Group {
+    /// A stand-in that keeps only where a group's rows are, for the ledger.
+    fn placeholder(first_row: RowRef, rows: u64) -> Group {
+        Group {
+            sum: Decimal::ZERO,
+            rows,
+            min: Decimal::ZERO,
+            max: Decimal::ZERO,
+            last: Decimal::ZERO,
+            last_seq: 0,
+            last_row: first_row,
+            first_row,
+            tie: None,
+            sources: Vec::new(),
+            overflow: false,
+        }
     }
 }
 
@@ -1396,7 +1610,7 @@ across = "mean"
             }
             if !ingest.has_errors() {
                 let l = &ingest.ledger;
-                prop_assert_eq!(l.read, l.used + l.total_skipped());
+                prop_assert_eq!(l.read, l.used + l.comparison + l.total_skipped());
             }
         }
     }

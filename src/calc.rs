@@ -172,28 +172,35 @@ pub fn progress(kind: Kind, above: Above, actual: Decimal, baseline: Decimal) ->
         .checked_mul(HUNDRED)
 }
 
-/// The elapsed share f of the campaign as an exact fraction of days, so that
-/// T × f is computed as T × elapsed / total with a single rounding.
+/// The elapsed share f of the campaign as an exact fraction, so that T × f
+/// is computed as T × num / den with a single rounding: days elapsed over
+/// days in the campaign (linear phasing), or a seasonal profile's share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Elapsed {
-    pub days: i64,
-    pub total: i64,
+    pub num: Decimal,
+    pub den: Decimal,
 }
 
 impl Elapsed {
-    /// At or after the campaign's end.
+    /// `days` of `total` days.
+    pub fn days(days: i64, total: i64) -> Elapsed {
+        Elapsed {
+            num: Decimal::from(days),
+            den: Decimal::from(total),
+        }
+    }
+
+    /// At or after the campaign's end (f = 1).
     pub fn is_complete(self) -> bool {
-        self.days >= self.total
+        self.num >= self.den
     }
 
     /// `value × f`.
     fn of(self, value: Decimal) -> Option<Decimal> {
-        if self.total <= 0 {
+        if self.den <= Decimal::ZERO {
             return None;
         }
-        value
-            .checked_mul(Decimal::from(self.days))?
-            .checked_div(Decimal::from(self.total))
+        value.checked_mul(self.num)?.checked_div(self.den)
     }
 }
 
@@ -226,12 +233,10 @@ pub fn expected(kind: Kind, phase: Phase, elapsed: Elapsed) -> Option<Kind> {
 /// Projected full-campaign value of a flow: A / f. None before any day has
 /// elapsed.
 pub fn projected(actual: Decimal, elapsed: Elapsed) -> Option<Decimal> {
-    if elapsed.days <= 0 {
+    if elapsed.num <= Decimal::ZERO {
         return None;
     }
-    actual
-        .checked_mul(Decimal::from(elapsed.total))?
-        .checked_div(Decimal::from(elapsed.days))
+    actual.checked_mul(elapsed.den)?.checked_div(elapsed.num)
 }
 
 /// Status by exact comparison against `kind` (SPEC §7). `attainment` is the
@@ -297,6 +302,18 @@ pub fn score_light(score: Option<Decimal>, near: Decimal) -> Light {
         Some(s) if s >= near => Light::Amber,
         Some(_) => Light::Red,
     }
+}
+
+/// Change on the same period a year earlier, in % ("tăng X% so với cùng
+/// kỳ"): (A − P) / |P| × 100. None when P is zero.
+pub fn change_pct(actual: Decimal, previous: Decimal) -> Option<Decimal> {
+    if previous.is_zero() {
+        return None;
+    }
+    actual
+        .checked_sub(previous)?
+        .checked_div(previous.abs())?
+        .checked_mul(HUNDRED)
 }
 
 /// Round a percentage half away from zero to `dp` places (SPEC §8).
@@ -470,10 +487,7 @@ mod tests {
     #[test]
     fn worked_example_pace_and_projection() {
         let t = Kind::AtLeast(d("30567"));
-        let f = Elapsed {
-            days: 334,
-            total: 365,
-        };
+        let f = Elapsed::days(334, 365);
         let a = d("28267");
         assert_eq!(pct2(attainment(t, Above::Exceeded, a)).unwrap(), "92.48");
         let Some(Kind::AtLeast(e)) = expected(t, Phase::Flow, f) else {
@@ -503,10 +517,7 @@ mod tests {
     #[test]
     fn level_phasing_grows_from_the_baseline() {
         // 40 -> 43 over 365 days, 73 days in: 40 + 3 * 73/365 = 40.6
-        let f = Elapsed {
-            days: 73,
-            total: 365,
-        };
+        let f = Elapsed::days(73, 365);
         let e = expected(
             Kind::Between(d("42"), d("43")),
             Phase::Level { baseline: d("40") },
@@ -514,10 +525,7 @@ mod tests {
         );
         assert_eq!(e, Some(Kind::Between(d("40.4"), d("40.6"))));
         // at the end, expected is the target itself
-        let end = Elapsed {
-            days: 365,
-            total: 365,
-        };
+        let end = Elapsed::days(365, 365);
         assert!(end.is_complete());
         assert_eq!(
             expected(
@@ -527,16 +535,7 @@ mod tests {
             ),
             Some(Kind::AtLeast(d("43")))
         );
-        assert_eq!(
-            projected(
-                d("5"),
-                Elapsed {
-                    days: 0,
-                    total: 365
-                }
-            ),
-            None
-        );
+        assert_eq!(projected(d("5"), Elapsed::days(0, 365)), None);
     }
 
     #[test]
@@ -566,6 +565,16 @@ mod tests {
         assert_eq!(score_light(Some(d("100")), NEAR), Light::Green);
         assert_eq!(group_score(&m[3..]), None);
         assert_eq!(score_light(None, NEAR), Light::Grey);
+    }
+
+    #[test]
+    fn change_on_last_year() {
+        // budget revenue 28,267 against 30,859 a year earlier: -8.4 %
+        assert_eq!(pct2(change_pct(d("28267"), d("30859"))).unwrap(), "-8.40");
+        assert_eq!(change_pct(d("110"), d("100")), Some(d("10")));
+        // from a loss of 50 to a gain of 25: +150 %, measured on |P|
+        assert_eq!(change_pct(d("25"), d("-50")), Some(d("150")));
+        assert_eq!(change_pct(d("5"), Decimal::ZERO), None);
     }
 
     #[test]

@@ -118,6 +118,10 @@ pub struct Target {
     pub aggregate: Option<Aggregate>,
     pub across: Option<Aggregate>,
     pub phasing: Phasing,
+    /// Seasonal weights, one per month or quarter of the campaign.
+    pub profile: Option<Vec<Decimal>>,
+    /// Revisions of the target, earliest first.
+    pub revisions: Vec<Revision>,
     pub baseline: Option<Decimal>,
     pub weight: Decimal,
     pub near: Option<Decimal>,
@@ -125,6 +129,28 @@ pub struct Target {
     pub note: Option<String>,
     /// Where the target's table starts, for messages.
     pub location: Location,
+}
+
+/// A change of a target during the campaign (`revised = [...]`).
+#[derive(Debug, Clone)]
+pub struct Revision {
+    /// The first day the revised target is in force.
+    pub from: NaiveDate,
+    pub kind: Kind,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    pub location: Location,
+}
+
+impl Target {
+    /// The target in force on `as_of`, and the revision that set it (none
+    /// when the original target is still in force).
+    pub fn in_force(&self, as_of: NaiveDate) -> (Kind, Option<&Revision>) {
+        match self.revisions.iter().rev().find(|r| r.from <= as_of) {
+            Some(r) => (r.kind, Some(r)),
+            None => (self.kind, None),
+        }
+    }
 }
 
 /// The whole campaign file, validated.
@@ -216,6 +242,7 @@ const CAMPAIGN_KEYS: &[&str] = &[
     "name", "period", "start", "end", "locale", "lang", "actuals",
 ];
 const STATUS_KEYS: &[&str] = &["near"];
+const REVISION_KEYS: &[&str] = &["from", "at_least", "at_most", "between", "source", "note"];
 const TARGET_KEYS: &[&str] = &[
     "id",
     "name",
@@ -237,18 +264,6 @@ const TARGET_KEYS: &[&str] = &[
     "source",
     "note",
 ];
-/// Keys of SPEC §2 whose features are not built yet: refused, never ignored.
-const NOT_YET: &[(&str, &str)] = &[
-    (
-        "revised",
-        "revised targets are not supported yet; remove 'revised' and write the target in force",
-    ),
-    (
-        "profile",
-        "seasonal profiles are not supported yet; remove 'profile' (phasing is linear by days)",
-    ),
-];
-
 struct Reader<'a> {
     file: &'a str,
     text: &'a str,
@@ -427,7 +442,7 @@ impl Reader<'_> {
             Some(v) => match v.get_ref() {
                 DeValue::Array(items) => {
                     for item in items.iter() {
-                        if let Some(t) = self.target(item) {
+                        if let Some(t) = self.target(item, span) {
                             if let Some(first) = targets.iter().find(|o| o.id == t.id) {
                                 let message = format!(
                                     "duplicate target id '{}' (first defined at {}); ids must be unique",
@@ -539,16 +554,10 @@ impl Reader<'_> {
         Some(n)
     }
 
-    fn target(&mut self, item: &Value<'_>) -> Option<Target> {
+    fn target(&mut self, item: &Value<'_>, span: Option<Span>) -> Option<Target> {
         let table = self.table(item, "a [[target]]")?;
         let location = self.loc(item.span());
         self.known_keys(table, TARGET_KEYS, "[[target]]");
-        for (key, why) in NOT_YET {
-            if let Some((k, _)) = table.get_key_value(*key) {
-                self.error(k.span(), "not_supported", (*why).to_string());
-            }
-        }
-
         let id = match get(table, "id") {
             None => {
                 self.diagnostics.push(Diagnostic::error(
@@ -682,6 +691,28 @@ impl Reader<'_> {
         let near = get(table, "near").and_then(|v| self.percent_threshold(v, "near"));
 
         let is_flow = aggregate == Some(Aggregate::Sum);
+        let profile = get(table, "profile").and_then(|v| self.profile(v, span));
+        if let (Some(_), false, None) = (&profile, is_flow, baseline) {
+            let at = get(table, "profile").map_or(item.span(), |v| v.span());
+            self.error(
+                at,
+                "phasing_without_baseline",
+                "a profile on a level (aggregate other than sum) needs a baseline to grow from; add `baseline = ...` or remove profile".into(),
+            );
+        }
+        if let (Some(_), Some(v)) = (&profile, get(table, "phasing")) {
+            if matches!(v.get_ref(), DeValue::String(p) if p.as_ref() == "none") {
+                self.error(
+                    v.span(),
+                    "conflicting_keys",
+                    "phasing = \"none\" contradicts the profile; remove one of them".into(),
+                );
+            }
+        }
+        let revisions = match get(table, "revised") {
+            None => Vec::new(),
+            Some(v) => self.revisions(v, span),
+        };
         let phasing = match get(table, "phasing") {
             None if is_flow => Phasing::Linear,
             None => Phasing::None,
@@ -719,6 +750,8 @@ impl Reader<'_> {
             aggregate,
             across,
             phasing,
+            profile,
+            revisions,
             baseline,
             weight,
             near,
@@ -726,6 +759,107 @@ impl Reader<'_> {
             note,
             location,
         })
+    }
+
+    /// `profile = [w1, w2, ...]`: one weight per month or per quarter of the
+    /// campaign, none negative, not all zero.
+    fn profile(&mut self, value: &Value<'_>, span: Option<Span>) -> Option<Vec<Decimal>> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.error(
+                value.span(),
+                "wrong_type",
+                "'profile' must be a list of weights, 12 monthly or 4 quarterly, e.g. profile = [6, 7, 8, 8, 8, 8, 8, 8, 8, 9, 10, 12]".into(),
+            );
+            return None;
+        };
+        let weights: Vec<Decimal> = items
+            .iter()
+            .map(|w| self.number(w, "profile"))
+            .collect::<Option<Vec<_>>>()?;
+        if weights.iter().any(|w| w.is_sign_negative() && !w.is_zero())
+            || weights.iter().all(|w| w.is_zero())
+        {
+            self.error(
+                value.span(),
+                "bad_profile",
+                "the weights of a profile must be zero or more, and not all zero".into(),
+            );
+            return None;
+        }
+        let span = span?;
+        if crate::period::calendar_parts(&span, weights.len()).is_none() {
+            let message = format!(
+                "the profile has {} weights, but the campaign ({} to {}) does not split into {} whole months or quarters; give one weight per month or per quarter",
+                weights.len(),
+                span.start,
+                span.end,
+                weights.len()
+            );
+            self.error(value.span(), "bad_profile", message);
+            return None;
+        }
+        Some(weights)
+    }
+
+    /// `revised = [{ from = DATE, at_least|at_most|between = ..., source = ... }]`.
+    fn revisions(&mut self, value: &Value<'_>, span: Option<Span>) -> Vec<Revision> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.error(
+                value.span(),
+                "wrong_type",
+                "'revised' must be a list such as revised = [{ from = 2022-07-09, between = [8, 10], source = \"...\" }]".into(),
+            );
+            return Vec::new();
+        };
+        let mut out: Vec<Revision> = Vec::new();
+        for item in items.iter() {
+            let Some(table) = self.table(item, "a revision") else {
+                continue;
+            };
+            let location = self.loc(item.span());
+            self.known_keys(table, REVISION_KEYS, "a revision");
+            let from = match get(table, "from") {
+                Some(v) => self.date(v, "from").map(|d| (d, v.span())),
+                None => {
+                    self.diagnostics.push(Diagnostic::error(
+                        Some(location.clone()),
+                        "missing_key",
+                        "a revision needs `from = DATE`, the day the revised target takes effect",
+                    ));
+                    None
+                }
+            };
+            let kind = self.kind(table, &location);
+            let source = get(table, "source").and_then(|v| self.string(v, "source"));
+            let note = get(table, "note").and_then(|v| self.string(v, "note"));
+            let (Some((from, from_span)), Some(kind)) = (from, kind) else {
+                continue;
+            };
+            if let Some(span) = span {
+                if !span.contains_date(from) {
+                    let message = format!(
+                        "the revision takes effect on {from}, outside the campaign ({} to {})",
+                        span.start, span.end
+                    );
+                    self.error(from_span, "bad_date", message);
+                    continue;
+                }
+            }
+            if out.iter().any(|r| r.from == from) {
+                let message = format!("two revisions take effect on {from}; keep one");
+                self.error(from_span, "duplicate_revision", message);
+                continue;
+            }
+            out.push(Revision {
+                from,
+                kind,
+                source,
+                note,
+                location,
+            });
+        }
+        out.sort_by_key(|r| r.from);
+        out
     }
 
     /// Exactly one of at_least, at_most, between.
@@ -989,11 +1123,62 @@ mod tests {
     }
 
     #[test]
-    fn later_features_are_refused_not_ignored() {
+    fn revisions_are_read_sorted_and_checked() {
+        let c = load_str(&format!(
+            "{HEAD}[[target]]\nid = \"g\"\nunit = \"%\"\nbetween = [5, 6]\nrevised = [\n  {{ from = 2022-10-01, at_least = 9 }},\n  {{ from = 2022-07-09, between = [8, 10], source = \"NQ\" }},\n]\n"
+        ))
+        .unwrap();
+        let t = &c.targets[0];
+        assert_eq!(t.revisions.len(), 2);
+        let date = |m, d| NaiveDate::from_ymd_opt(2022, m, d).unwrap();
+        assert_eq!(
+            t.in_force(date(7, 8)).0,
+            Kind::Between(Decimal::from(5), Decimal::from(6))
+        );
+        assert!(t.in_force(date(7, 8)).1.is_none());
+        assert_eq!(
+            t.in_force(date(7, 9)).0,
+            Kind::Between(Decimal::from(8), Decimal::from(10))
+        );
+        assert_eq!(t.in_force(date(12, 31)).0, Kind::AtLeast(Decimal::from(9)));
         let m = messages(&format!(
-            "{HEAD}[[target]]\nid = \"x\"\nat_least = 1\nrevised = []\n"
+            "{HEAD}[[target]]\nid = \"g\"\nat_least = 1\nrevised = [{{ from = 2023-01-01, at_least = 2 }}, {{ at_least = 3 }}, {{ from = 2022-02-01, at_leest = 3 }}]\n"
         ));
-        assert!(m[0].contains("not supported yet"), "{m:?}");
+        assert!(
+            m.iter().any(|m| m.contains("outside the campaign")),
+            "{m:?}"
+        );
+        assert!(m.iter().any(|m| m.contains("needs `from = DATE`")), "{m:?}");
+        assert!(
+            m.iter().any(|m| m.contains("did you mean 'at_least'")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn profiles_need_one_weight_per_month_or_quarter() {
+        let ok = |p: &str| {
+            load_str(&format!(
+                "{HEAD}[[target]]\nid = \"x\"\nat_least = 1\naggregate = \"sum\"\nprofile = {p}\n"
+            ))
+        };
+        assert_eq!(
+            ok("[1, 1, 1, 1]").unwrap().targets[0]
+                .profile
+                .as_ref()
+                .map(Vec::len),
+            Some(4)
+        );
+        assert!(ok("[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4]").is_ok());
+        for bad in ["[1, 1, 1]", "[0, 0, 0, 0]", "[1, -1, 1, 1]", "\"flat\""] {
+            assert!(ok(bad).is_err(), "{bad}");
+        }
+        let six_months = "[campaign]\nstart = 2022-07-01\nend = 2022-12-31\n[[target]]\nid = \"x\"\nat_least = 1\naggregate = \"sum\"\nprofile = [1, 1, 1, 1, 1, 5]\n";
+        assert!(load_str(six_months).is_ok());
+        let level = messages(&format!(
+            "{HEAD}[[target]]\nid = \"x\"\nat_least = 1\naggregate = \"last\"\nprofile = [1, 1, 1, 1]\n"
+        ));
+        assert!(level[0].contains("needs a baseline"), "{level:?}");
     }
 
     #[test]

@@ -259,10 +259,15 @@ pub fn render_human(f: &Findings) -> String {
         Some(as_of) => {
             let l = &f.ledger;
             out.push_str(&format!(
-                "{}; {} read, {} used, {} skipped; as of {as_of}; {problems}\n",
+                "{}; {} read, {} used, {}{} skipped; as of {as_of}; {problems}\n",
                 count(f.targets, "target", "targets"),
                 count(l.read as usize, "row", "rows"),
                 l.used,
+                if l.comparison > 0 {
+                    format!("{} for comparison with the year before, ", l.comparison)
+                } else {
+                    String::new()
+                },
                 l.total_skipped(),
             ));
         }
@@ -329,6 +334,7 @@ pub fn render_json(f: &Findings) -> Result<Vec<u8>, Error> {
         "rows": {
             "read": f.ledger.read,
             "used": f.ledger.used,
+            "comparison": f.ledger.comparison,
             "skipped": skipped,
             "listed": listed,
         },

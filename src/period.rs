@@ -8,6 +8,7 @@
 use std::fmt;
 
 use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::Decimal;
 
 /// A span of whole days, both ends inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -197,6 +198,68 @@ pub fn elapsed_days(campaign: &Span, as_of: NaiveDate) -> (i64, i64) {
     }
 }
 
+/// The campaign cut into `count` consecutive calendar parts of whole months
+/// (months when `count` is its number of months, quarters when it is a
+/// third of it), for a seasonal profile. `None` when the campaign does not
+/// start on the 1st of a month, does not end on a month's last day, or has
+/// no such split.
+pub fn calendar_parts(campaign: &Span, count: usize) -> Option<Vec<Span>> {
+    let start = campaign.start;
+    if start.day() != 1 || count == 0 {
+        return None;
+    }
+    let months = months_between(start, campaign.end)?;
+    let step = if months == count {
+        1
+    } else if months == count * 3 {
+        3
+    } else {
+        return None;
+    };
+    let mut parts = Vec::with_capacity(count);
+    let mut part_start = start;
+    for _ in 0..count {
+        let next = part_start.checked_add_months(Months::new(step as u32))?;
+        parts.push(Span {
+            start: part_start,
+            end: next.pred_opt()?,
+        });
+        part_start = next;
+    }
+    (parts.last().map(|p| p.end) == Some(campaign.end)).then_some(parts)
+}
+
+/// Whole months from `start` (a 1st) to `end`, when `end` is a month's last day.
+fn months_between(start: NaiveDate, end: NaiveDate) -> Option<usize> {
+    let next = end.succ_opt()?;
+    if next.day() != 1 {
+        return None;
+    }
+    let months = (next.year() - start.year()) * 12 + next.month() as i32 - start.month() as i32;
+    usize::try_from(months).ok().filter(|m| *m > 0)
+}
+
+/// The elapsed share f of a campaign under a seasonal profile (SPEC §6.3),
+/// as an exact fraction `(numerator, denominator)`: the weights of the parts
+/// already over, plus the current part's weight counted by its elapsed days.
+/// `parts` and `weights` have the same length (see [`calendar_parts`]).
+pub fn profile_share(parts: &[Span], weights: &[Decimal], as_of: NaiveDate) -> (Decimal, Decimal) {
+    let total: Decimal = weights.iter().sum();
+    let mut done = Decimal::ZERO;
+    for (part, weight) in parts.iter().zip(weights) {
+        if as_of >= part.end {
+            done += *weight;
+        } else if as_of >= part.start {
+            let (elapsed, days) = elapsed_days(part, as_of);
+            let days = Decimal::from(days);
+            return (done * days + *weight * Decimal::from(elapsed), total * days);
+        } else {
+            break;
+        }
+    }
+    (done, total)
+}
+
 /// Reads one period form (not a range); errors quote `text`, the whole
 /// period as written.
 fn parse_single(form: &str, text: &str) -> Result<Span, PeriodError> {
@@ -373,6 +436,56 @@ mod tests {
 
     fn parse_error(text: &str) -> String {
         Span::parse(text).unwrap_err().message
+    }
+
+    #[test]
+    fn calendar_parts_cut_a_campaign_into_months_or_quarters() {
+        let year = parsed("2022");
+        let months = calendar_parts(&year, 12).unwrap();
+        assert_eq!(months[1], parsed("2022-02"));
+        assert_eq!(months[11], parsed("2022-12"));
+        let quarters = calendar_parts(&year, 4).unwrap();
+        assert_eq!(quarters[2], parsed("2022-Q3"));
+        // A fiscal year from July: its first quarter is July–September.
+        let fiscal = span("2022-07-01", "2023-06-30");
+        assert_eq!(calendar_parts(&fiscal, 4).unwrap()[0], parsed("2022-Q3"));
+        assert_eq!(calendar_parts(&fiscal, 12).unwrap()[11], parsed("2023-06"));
+        assert!(calendar_parts(&year, 5).is_none());
+        assert!(calendar_parts(&span("2022-01-15", "2022-12-31"), 12).is_none());
+    }
+
+    #[test]
+    fn profile_share_counts_the_current_part_by_its_days() {
+        let d = |n: i64| Decimal::from(n);
+        let year = parsed("2022");
+        let weights: Vec<Decimal> = [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 10, 40].map(d).to_vec();
+        let parts = calendar_parts(&year, 12).unwrap();
+        // 30 November: the first eleven months are over, 60 of 100.
+        assert_eq!(
+            profile_share(&parts, &weights, date("2022-11-30")),
+            (d(60), d(100))
+        );
+        // 16 December: (60 × 31 + 40 × 16) / (100 × 31)
+        assert_eq!(
+            profile_share(&parts, &weights, date("2022-12-16")),
+            (d(60 * 31 + 40 * 16), d(3100))
+        );
+        // before the start and after the end
+        assert_eq!(
+            profile_share(&parts, &weights, date("2021-12-31")),
+            (d(0), d(100))
+        );
+        assert_eq!(
+            profile_share(&parts, &weights, date("2023-01-05")),
+            (d(100), d(100))
+        );
+        // quarterly: mid-February is 31 + 15 = 46 of Q1's 90 days
+        let q = calendar_parts(&year, 4).unwrap();
+        let qw: Vec<Decimal> = [1, 1, 1, 1].map(d).to_vec();
+        assert_eq!(
+            profile_share(&q, &qw, date("2022-02-15")),
+            (d(46), d(4 * 90))
+        );
     }
 
     #[test]

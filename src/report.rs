@@ -60,8 +60,10 @@ pub struct Row {
     pub kind: Kind,
     pub strict: bool,
     pub above: Above,
-    /// The original target as written, when a revision is in force.
-    pub original_target: Option<String>,
+    /// The original target, when a revision is in force.
+    pub original_target: Option<Kind>,
+    /// The revision in force, if any.
+    pub revision: Option<RevisionNote>,
     pub baseline: Option<Decimal>,
     pub actual: Option<Decimal>,
     pub gap: Option<Decimal>,
@@ -103,6 +105,27 @@ impl Row {
             _ => None,
         }
     }
+}
+
+/// When and by what a target was revised.
+#[derive(Debug, Clone)]
+pub struct RevisionNote {
+    pub from: NaiveDate,
+    pub source: Option<String>,
+}
+
+/// The elapsed share f of the campaign for one target: its profile's share
+/// when it has one, else days elapsed over days in the campaign.
+fn elapsed(campaign: &Campaign, target: &Target, as_of: NaiveDate) -> Elapsed {
+    let profile = target.profile.as_ref().and_then(|weights| {
+        let parts = crate::period::calendar_parts(&campaign.span, weights.len())?;
+        let (num, den) = crate::period::profile_share(&parts, weights, as_of);
+        Some(Elapsed { num, den })
+    });
+    profile.unwrap_or_else(|| {
+        let (days, total) = crate::period::elapsed_days(&campaign.span, as_of);
+        Elapsed::days(days, total)
+    })
 }
 
 /// A group's line in the summary.
@@ -149,10 +172,6 @@ pub struct Report {
 
 /// Build the model from the campaign and what ingest found.
 pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
-    let elapsed = {
-        let (days, total) = crate::period::elapsed_days(&campaign.span, ingest.as_of);
-        Elapsed { days, total }
-    };
     let mut warnings: Vec<Diagnostic> = ingest
         .diagnostics
         .iter()
@@ -167,7 +186,7 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
                 continue;
             }
         }
-        let row = row(campaign, target, figure, elapsed);
+        let row = row(campaign, target, figure, ingest.as_of);
         if let Some(w) = scale_warning(target, &row) {
             warnings.push(w);
         }
@@ -210,18 +229,20 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
 }
 
 /// Every column of one target (SPEC §6, §7).
-fn row(campaign: &Campaign, target: &Target, figure: &Figure, elapsed: Elapsed) -> Row {
-    let kind = target.kind;
+fn row(campaign: &Campaign, target: &Target, figure: &Figure, as_of: NaiveDate) -> Row {
+    let (kind, revision) = target.in_force(as_of);
     let near = campaign.near_for(target);
+    let elapsed = elapsed(campaign, target, as_of);
     let actual = figure.actual;
     let attainment = actual.and_then(|a| calc::attainment(kind, target.above, a));
 
     // SPEC §6.3: flows phase by T × f, levels only with linear phasing and a
     // baseline; at or after the end, expected is the target itself.
     let is_flow = target.aggregate == Some(Aggregate::Sum);
-    let phase = match (target.phasing, is_flow, target.baseline) {
-        (Phasing::Linear, true, _) => Some(Phase::Flow),
-        (Phasing::Linear, false, Some(baseline)) => Some(Phase::Level { baseline }),
+    let phased = target.phasing == Phasing::Linear || target.profile.is_some();
+    let phase = match (phased, is_flow, target.baseline) {
+        (true, true, _) => Some(Phase::Flow),
+        (true, false, Some(baseline)) => Some(Phase::Level { baseline }),
         _ => None,
     };
     let (expected, basis) = match phase {
@@ -267,7 +288,11 @@ fn row(campaign: &Campaign, target: &Target, figure: &Figure, elapsed: Elapsed) 
         kind,
         strict: target.strict,
         above: target.above,
-        original_target: None,
+        original_target: revision.map(|_| target.kind),
+        revision: revision.map(|r| RevisionNote {
+            from: r.from,
+            source: r.source.clone(),
+        }),
         baseline: target.baseline,
         actual,
         gap: actual.and_then(|a| calc::gap(kind, a)),
@@ -283,8 +308,10 @@ fn row(campaign: &Campaign, target: &Target, figure: &Figure, elapsed: Elapsed) 
         basis,
         rows_used: figure.rows_used,
         source,
-        previous: None,
-        change_pct: None,
+        previous: figure.previous,
+        change_pct: actual
+            .zip(figure.previous)
+            .and_then(|(a, p)| calc::change_pct(a, p)),
         near,
     }
 }

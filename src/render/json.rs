@@ -167,6 +167,7 @@ pub fn render(report: &Report, lang: Lang) -> Result<Vec<u8>, Error> {
         rows: json!({
             "read": report.ledger.read,
             "used": report.ledger.used,
+            "comparison": report.ledger.comparison,
             "skipped": skipped,
         }),
         warnings: report

@@ -177,7 +177,11 @@ pub fn cells(row: &Row, lang: Lang) -> [Cell; 25] {
         exact(row.target()),
         exact(low),
         exact(high),
-        text(row.original_target.as_deref().unwrap_or("")),
+        text(
+            &row.original_target
+                .map(|k| written_target(k, row.strict))
+                .unwrap_or_default(),
+        ),
         exact(row.baseline),
         exact(row.actual),
         exact(row.gap),
@@ -195,6 +199,17 @@ pub fn cells(row: &Row, lang: Lang) -> [Cell; 25] {
         exact(row.previous),
         pct(row.change_pct),
     ]
+}
+
+/// A target as written, with plain numbers, for machine formats'
+/// `original_target`: `≥ 92070`, `≤ 1.1`, `5–6`, `> 80`.
+pub fn written_target(kind: Kind, strict: bool) -> String {
+    let n = |v: Decimal| number::format_plain(v, None);
+    match kind {
+        Kind::AtLeast(t) => format!("{} {}", if strict { ">" } else { "≥" }, n(t)),
+        Kind::AtMost(t) => format!("{} {}", if strict { "<" } else { "≤" }, n(t)),
+        Kind::Between(l, h) => format!("{}–{}", n(l), n(h)),
+    }
 }
 
 /// A status as people say it: "exceeded"/"vượt", or on a pace basis
@@ -275,18 +290,32 @@ pub fn summary_line(report: &Report, lang: Lang) -> String {
         s.met_or_exceeded,
         s.total,
     )];
-    let basis_pace = report.rows.iter().any(|r| r.basis == Basis::Pace);
+    // A status reads "ahead" when every target with it was judged on pace,
+    // "exceeded" when every one was judged on the final target, and both
+    // words when the report mixes them.
+    let label = |st: Status| -> String {
+        let bases: Vec<Basis> = report
+            .rows
+            .iter()
+            .filter(|r| r.status == st)
+            .map(|r| r.basis)
+            .collect();
+        let pace = bases.contains(&Basis::Pace);
+        let fin = bases.contains(&Basis::Final) || bases.is_empty();
+        match (fin, pace) {
+            (true, true) if st != Status::NoData => format!(
+                "{}/{}",
+                status_label(st, Basis::Final, lang),
+                status_label(st, Basis::Pace, lang)
+            ),
+            (_, true) => status_label(st, Basis::Pace, lang).to_string(),
+            _ => status_label(st, Basis::Final, lang).to_string(),
+        }
+    };
     let counts: Vec<String> = Status::ALL
         .into_iter()
         .filter(|st| s.count(*st) > 0)
-        .map(|st| {
-            let basis = if basis_pace && st != Status::NoData {
-                Basis::Pace
-            } else {
-                Basis::Final
-            };
-            format!("{} {}", status_label(st, basis, lang), s.count(st))
-        })
+        .map(|st| format!("{} {}", label(st), s.count(st)))
         .collect();
     if !counts.is_empty() {
         parts.push(counts.join(", "));

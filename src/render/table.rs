@@ -1,22 +1,87 @@
 //! The terminal table: grouped by `group`, numbers in the locale's style,
 //! the target as written, the status as a coloured dot and label, and the
-//! summary line underneath. Colour is decided once by the caller.
+//! summary line underneath. Mid-year, it adds the value expected to date,
+//! the pace and the projection; with last year's figures, the change on
+//! last year. Colour is decided once by the caller.
 
 use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table, presets};
+use rust_decimal::Decimal;
 
 use super::{
     Options, as_of_line, human_gap, human_number, human_pct, human_target, light_color,
     status_label, summary_line,
 };
-use crate::labels::Label;
+use crate::calc::Basis;
+use crate::campaign::Kind;
+use crate::labels::{Label, Lang};
 use crate::report::{Report, Row};
 
 /// Width used when the terminal reports none (some CI and serial consoles).
 const FALLBACK_WIDTH: u16 = 100;
 
+/// A column of the table: its header and how a row fills it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Target,
+    Unit,
+    Plan,
+    Actual,
+    Attainment,
+    Gap,
+    Expected,
+    Pace,
+    Projected,
+    Change,
+    Status,
+}
+
+impl Column {
+    fn label(self) -> Label {
+        match self {
+            Column::Target => Label::Target,
+            Column::Unit => Label::Unit,
+            Column::Plan => Label::Plan,
+            Column::Actual => Label::Actual,
+            Column::Attainment => Label::Attainment,
+            Column::Gap => Label::Gap,
+            Column::Expected => Label::Expected,
+            Column::Pace => Label::Pace,
+            Column::Projected => Label::Projected,
+            Column::Change => Label::Change,
+            Column::Status => Label::Status,
+        }
+    }
+
+    fn is_number(self) -> bool {
+        !matches!(self, Column::Target | Column::Unit | Column::Status)
+    }
+}
+
+/// The columns this report needs: pace columns only mid-year, the change
+/// column only when some target has last year's figure.
+fn columns(report: &Report) -> Vec<Column> {
+    let mut cols = vec![
+        Column::Target,
+        Column::Unit,
+        Column::Plan,
+        Column::Actual,
+        Column::Attainment,
+        Column::Gap,
+    ];
+    if report.rows.iter().any(|r| r.basis == Basis::Pace) {
+        cols.extend([Column::Expected, Column::Pace, Column::Projected]);
+    }
+    if report.rows.iter().any(|r| r.change_pct.is_some()) {
+        cols.push(Column::Change);
+    }
+    cols.push(Column::Status);
+    cols
+}
+
 /// Render the table, its title and the summary line.
 pub fn render(report: &Report, options: &Options) -> Vec<u8> {
     let lang = options.lang;
+    let cols = columns(report);
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     if options.color {
@@ -35,19 +100,9 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
         }
         None => {}
     }
-    let header = [
-        Label::Target,
-        Label::Unit,
-        Label::Plan,
-        Label::Actual,
-        Label::Attainment,
-        Label::Gap,
-        Label::Status,
-    ];
     table.set_header(
-        header
-            .iter()
-            .map(|l| Cell::new(l.text(lang)).add_attribute(Attribute::Bold)),
+        cols.iter()
+            .map(|c| Cell::new(c.label().text(lang)).add_attribute(Attribute::Bold)),
     );
 
     let groups: Vec<Option<&String>> = {
@@ -62,32 +117,17 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
     let show_group_rows = groups.len() > 1 || groups.first().is_some_and(|g| g.is_some());
     for group in groups {
         if show_group_rows {
-            let name = group.map_or(Label::NoGroup.text(lang), |g| g.as_str());
-            let score = report
-                .summary
-                .groups
-                .iter()
-                .find(|g| g.name.as_ref() == group)
-                .and_then(|g| g.score.map(|s| (s, g.light)));
-            let mut cells = vec![Cell::new(name).add_attribute(Attribute::Bold)];
-            cells.extend((0..3).map(|_| Cell::new("")));
-            if let Some((s, light)) = score {
-                cells.push(
-                    Cell::new(human_pct(s, options.locale))
-                        .fg(light_color(light))
-                        .add_attribute(Attribute::Bold)
-                        .set_alignment(CellAlignment::Right),
-                );
-            }
-            table.add_row(cells);
+            table.add_row(group_row(report, group, &cols, options));
         }
         for row in report.rows.iter().filter(|r| r.group.as_ref() == group) {
-            table.add_row(row_cells(row, options));
+            table.add_row(cols.iter().map(|c| cell(row, *c, options)));
         }
     }
-    for i in [2usize, 3, 4, 5] {
-        if let Some(c) = table.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
+    for (i, c) in cols.iter().enumerate() {
+        if c.is_number() {
+            if let Some(column) = table.column_mut(i) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
         }
     }
 
@@ -101,23 +141,108 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
     out.push('\n');
     out.push_str(&summary_line(report, lang));
     out.push('\n');
+    for note in revision_notes(report, options) {
+        out.push_str(&note);
+        out.push('\n');
+    }
     out.into_bytes()
 }
 
-fn row_cells(row: &Row, options: &Options) -> Vec<Cell> {
+/// A group's header row: its name, and its score under Attainment.
+fn group_row(
+    report: &Report,
+    group: Option<&String>,
+    cols: &[Column],
+    options: &Options,
+) -> Vec<Cell> {
+    let name = group.map_or(Label::NoGroup.text(options.lang), |g| g.as_str());
+    let score = report
+        .summary
+        .groups
+        .iter()
+        .find(|g| g.name.as_ref() == group)
+        .and_then(|g| g.score.map(|s| (s, g.light)));
+    cols.iter()
+        .map(|c| match (c, score) {
+            (Column::Target, _) => Cell::new(name).add_attribute(Attribute::Bold),
+            (Column::Attainment, Some((s, light))) => Cell::new(human_pct(s, options.locale))
+                .fg(light_color(light))
+                .add_attribute(Attribute::Bold),
+            _ => Cell::new(""),
+        })
+        .collect()
+}
+
+fn cell(row: &Row, column: Column, options: &Options) -> Cell {
     let (locale, lang) = (options.locale, options.lang);
     let dash = || "–".to_string();
-    vec![
-        Cell::new(row.name.get(lang, &row.id)),
-        Cell::new(&row.unit),
-        Cell::new(human_target(row.kind, row.strict, locale)),
-        Cell::new(row.actual.map_or_else(dash, |a| human_number(a, locale))),
-        Cell::new(
-            row.attainment_pct
-                .map_or_else(dash, |a| human_pct(a, locale)),
-        ),
-        Cell::new(row.gap.map_or_else(dash, |g| human_gap(g, row, locale))),
-        Cell::new(format!("● {}", status_label(row.status, row.basis, lang)))
-            .fg(light_color(row.light())),
-    ]
+    let pct = |v: Option<Decimal>| v.map_or_else(dash, |v| human_pct(v, locale));
+    let num = |v: Option<Decimal>| v.map_or_else(dash, |v| human_number(v, locale));
+    let text = match column {
+        Column::Target => row.name.get(lang, &row.id).to_string(),
+        Column::Unit => row.unit.clone(),
+        Column::Plan => match row.revision {
+            Some(_) => format!("{} *", human_target(row.kind, row.strict, locale)),
+            None => human_target(row.kind, row.strict, locale),
+        },
+        Column::Actual => num(row.actual),
+        Column::Attainment => pct(row.attainment_pct),
+        Column::Gap => row.gap.map_or_else(dash, |g| human_gap(g, row, locale)),
+        Column::Expected => match (row.basis, row.expected) {
+            (Basis::Pace, Some(Kind::Between(l, h))) => {
+                format!("{}–{}", human_number(l, locale), human_number(h, locale))
+            }
+            (Basis::Pace, Some(Kind::AtLeast(t) | Kind::AtMost(t))) => human_number(t, locale),
+            _ => dash(),
+        },
+        Column::Pace => match row.basis {
+            Basis::Pace => pct(row.pace_pct),
+            Basis::Final => dash(),
+        },
+        Column::Projected => match row.basis {
+            Basis::Pace => num(row.projected),
+            Basis::Final => dash(),
+        },
+        Column::Change => row.change_pct.map_or_else(dash, |c| {
+            let n = human_pct(c, locale);
+            if c > Decimal::ZERO {
+                format!("+{n}")
+            } else {
+                n
+            }
+        }),
+        Column::Status => {
+            return Cell::new(format!("● {}", status_label(row.status, row.basis, lang)))
+                .fg(light_color(row.light()));
+        }
+    };
+    Cell::new(text)
+}
+
+/// "* GRDP growth: revised on 2022-07-09 from 5–6 (NQ …)", one per
+/// revised target shown.
+pub fn revision_notes(report: &Report, options: &Options) -> Vec<String> {
+    report
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let revision = row.revision.as_ref()?;
+            let original = human_target(row.original_target?, row.strict, options.locale);
+            let source = revision
+                .source
+                .as_ref()
+                .map_or_else(String::new, |s| format!(" ({s})"));
+            let name = row.name.get(options.lang, &row.id);
+            Some(match options.lang {
+                Lang::En => format!(
+                    "* {name}: revised on {} from {original}{source}",
+                    revision.from.format("%Y-%m-%d")
+                ),
+                Lang::Vi => format!(
+                    "* {name}: điều chỉnh từ ngày {}, kế hoạch ban đầu {original}{source}",
+                    revision.from.format("%d/%m/%Y")
+                ),
+            })
+        })
+        .collect()
 }
