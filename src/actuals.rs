@@ -72,6 +72,34 @@ pub struct ReadOptions {
     pub as_of: Option<NaiveDate>,
     /// `--encoding`: decode the actuals from this encoding; `None` = UTF-8.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// `--by period|quarter`: also compute the actual at the end of each
+    /// month or quarter.
+    pub trend: Option<Grain>,
+}
+
+/// The step of a trend (`--by period` is monthly, `--by quarter` quarterly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grain {
+    Month,
+    Quarter,
+}
+
+impl Grain {
+    pub fn months(self) -> u32 {
+        match self {
+            Grain::Month => 1,
+            Grain::Quarter => 3,
+        }
+    }
+}
+
+/// A target's actual as it stood at the end of one step of the campaign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrendPoint {
+    /// The step (its end is the cut-off: rows ending later are not counted).
+    pub period: Span,
+    /// The cumulative actual to date, by the target's own rules.
+    pub actual: Option<Decimal>,
 }
 
 /// Why a row was not used (SPEC §9).
@@ -172,6 +200,8 @@ pub struct Figure {
     pub coverage: Option<Span>,
     /// The same figure one year earlier, when the actuals hold it.
     pub previous: Option<Decimal>,
+    /// The actual at the end of each step, when a trend was asked for.
+    pub trend: Vec<TrendPoint>,
 }
 
 /// Everything ingest found.
@@ -187,6 +217,8 @@ pub struct Ingest {
     pub diagnostics: Vec<Diagnostic>,
     /// CSV columns that were ignored, per file.
     pub ignored_columns: Vec<(String, Vec<String>)>,
+    /// The step of the trend computed, if one was asked for.
+    pub trend: Option<Grain>,
 }
 
 impl Ingest {
@@ -316,6 +348,27 @@ impl TargetAcc {
             .flat_map(|e| e.groups.values())
             .map(|g| g.rows)
             .sum()
+    }
+
+    /// A copy holding only the rows whose span ends by `end`.
+    fn until(&self, end: NaiveDate) -> TargetAcc {
+        let mut out = TargetAcc::default();
+        for entity in &self.entities {
+            let groups: HashMap<Span, Group> = entity
+                .groups
+                .iter()
+                .filter(|(span, _)| span.end <= end)
+                .map(|(span, g)| (*span, g.clone()))
+                .collect();
+            if !groups.is_empty() {
+                out.index.insert(entity.name.clone(), out.entities.len());
+                out.entities.push(EntityAcc {
+                    name: entity.name.clone(),
+                    groups,
+                });
+            }
+        }
+        out
     }
 }
 
@@ -869,13 +922,25 @@ impl State<'_> {
         };
         let accs = std::mem::take(&mut self.targets);
         let priors = std::mem::take(&mut self.prior);
+        let steps = match self.options.trend {
+            Some(grain) => crate::period::steps_until(&self.campaign.span, as_of, grain.months()),
+            None => Vec::new(),
+        };
         let figures = accs
             .into_iter()
             .zip(priors)
             .enumerate()
             .map(|(i, (acc, prior))| {
+                let trend: Vec<TrendPoint> = steps
+                    .iter()
+                    .map(|step| TrendPoint {
+                        period: *step,
+                        actual: self.quietly(|s| s.figure(i, acc.until(step.end))).0.actual,
+                    })
+                    .collect();
                 let mut figure = self.figure(i, acc);
                 figure.previous = self.previous(i, prior, &figure, as_of);
+                figure.trend = trend;
                 figure
             })
             .collect();
@@ -886,7 +951,20 @@ impl State<'_> {
             as_of_from_rows: self.options.as_of.is_none() && self.latest_end.is_some(),
             diagnostics: self.diagnostics,
             ignored_columns: self.ignored_columns,
+            trend: self.options.trend,
         }
+    }
+
+    /// Run `f` on its own ledger and without its diagnostics: for figures
+    /// that are computed to compare or to chart, whose rows and warnings
+    /// belong to the main figure. Returns what `f` gave and its ledger.
+    fn quietly<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> (T, Ledger) {
+        let saved_ledger = std::mem::take(&mut self.ledger);
+        let saved_diagnostics = std::mem::take(&mut self.diagnostics);
+        let out = f(self);
+        let ledger = std::mem::replace(&mut self.ledger, saved_ledger);
+        self.diagnostics = saved_diagnostics;
+        (out, ledger)
     }
 
     /// SPEC §5.2–5.3: one value per entity, then one across entities.
@@ -1034,6 +1112,7 @@ impl State<'_> {
             latest_end,
             coverage,
             previous: None,
+            trend: Vec::new(),
         }
     }
 
@@ -1235,16 +1314,12 @@ impl State<'_> {
         // warnings: they are about a figure that may not be used.
         let mut found = None;
         if let (Some(aggregate), Some(wanted)) = (aggregate, wanted) {
-            let saved_ledger = std::mem::take(&mut self.ledger);
-            let saved_diagnostics = std::mem::take(&mut self.diagnostics);
             let groups: Vec<(Span, RowRef, u64)> = inside
                 .entities
                 .iter()
                 .flat_map(|e| e.groups.iter().map(|(s, g)| (*s, g.first_row, g.rows)))
                 .collect();
-            let figure = self.combine(index, inside, aggregate);
-            let earlier = std::mem::replace(&mut self.ledger, saved_ledger);
-            self.diagnostics = saved_diagnostics;
+            let (figure, earlier) = self.quietly(|s| s.combine(index, inside, aggregate));
             if figure.coverage == Some(wanted) && figure.actual.is_some() {
                 self.ledger.comparison += earlier.used;
                 for row in earlier.listed {
@@ -1465,6 +1540,7 @@ across = "mean"
             delimiter: None,
             as_of: None,
             encoding,
+            trend: None,
         };
         ingest(&campaign(), &[input], &options)
     }

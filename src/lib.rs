@@ -118,6 +118,7 @@ fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest 
         delimiter: settings.delimiter,
         as_of: settings.as_of,
         encoding: settings.encoding,
+        trend: settings.trend,
     };
     actuals::ingest(campaign, inputs, &options)
 }

@@ -260,6 +260,23 @@ pub fn profile_share(parts: &[Span], weights: &[Decimal], as_of: NaiveDate) -> (
     (done, total)
 }
 
+/// The campaign cut into steps of `months` calendar months from its start,
+/// up to `as_of`: the last step ends at the as-of date (a trend's columns).
+pub fn steps_until(campaign: &Span, as_of: NaiveDate, months: u32) -> Vec<Span> {
+    let mut out = Vec::new();
+    let last = as_of.min(campaign.end);
+    let mut start = campaign.start;
+    while start <= last && months > 0 {
+        let Some(next) = start.checked_add_months(Months::new(months)) else {
+            break;
+        };
+        let end = next.pred_opt().unwrap_or(next).min(last);
+        out.push(Span { start, end });
+        start = next;
+    }
+    out
+}
+
 /// Reads one period form (not a range); errors quote `text`, the whole
 /// period as written.
 fn parse_single(form: &str, text: &str) -> Result<Span, PeriodError> {
@@ -436,6 +453,25 @@ mod tests {
 
     fn parse_error(text: &str) -> String {
         Span::parse(text).unwrap_err().message
+    }
+
+    #[test]
+    fn steps_run_from_the_start_to_the_as_of_date() {
+        let steps = steps_until(&parsed("2022"), date("2022-11-16"), 1);
+        assert_eq!(steps.len(), 11);
+        assert_eq!(steps[0], parsed("2022-01"));
+        assert_eq!(steps[10], span("2022-11-01", "2022-11-16"));
+        let quarters = steps_until(&parsed("2022"), date("2023-03-01"), 3);
+        assert_eq!(
+            quarters,
+            vec![
+                parsed("2022-Q1"),
+                parsed("2022-Q2"),
+                parsed("2022-Q3"),
+                parsed("2022-Q4")
+            ]
+        );
+        assert!(steps_until(&parsed("2022"), date("2021-12-31"), 1).is_empty());
     }
 
     #[test]

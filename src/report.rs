@@ -83,6 +83,16 @@ pub struct Row {
     pub change_pct: Option<Decimal>,
     /// The amber threshold that applied, %.
     pub near: Decimal,
+    /// The cumulative actual and its attainment at the end of each step
+    /// (`--by period|quarter`), in the order of [`Report::steps`].
+    pub trend: Vec<TrendCell>,
+}
+
+/// One step of a target's trend.
+#[derive(Debug, Clone)]
+pub struct TrendCell {
+    pub actual: Option<Decimal>,
+    pub attainment_pct: Option<Decimal>,
 }
 
 impl Row {
@@ -168,6 +178,10 @@ pub struct Report {
     pub worst: Option<Status>,
     pub ledger: Ledger,
     pub warnings: Vec<Diagnostic>,
+    /// The steps of a trend (`--by period|quarter`), empty without one.
+    pub steps: Vec<crate::period::Span>,
+    /// Months or quarters, when a trend was asked for.
+    pub grain: Option<crate::actuals::Grain>,
 }
 
 /// Build the model from the campaign and what ingest found.
@@ -225,6 +239,12 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
         worst,
         ledger: ingest.ledger.clone(),
         warnings,
+        steps: ingest
+            .figures
+            .first()
+            .map(|f| f.trend.iter().map(|p| p.period).collect())
+            .unwrap_or_default(),
+        grain: ingest.trend,
     }
 }
 
@@ -313,6 +333,16 @@ fn row(campaign: &Campaign, target: &Target, figure: &Figure, as_of: NaiveDate) 
             .zip(figure.previous)
             .and_then(|(a, p)| calc::change_pct(a, p)),
         near,
+        trend: figure
+            .trend
+            .iter()
+            .map(|p| TrendCell {
+                actual: p.actual,
+                attainment_pct: p
+                    .actual
+                    .and_then(|a| calc::attainment(kind, target.above, a)),
+            })
+            .collect(),
     }
 }
 

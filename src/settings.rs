@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::actuals::Input;
+use crate::actuals::{Grain, Input};
 use crate::calc::Status;
 use crate::campaign::Campaign;
 use crate::cli::{ColorArg, CommonArgs, FailOnArg, SortArg};
@@ -60,6 +60,8 @@ pub struct Settings {
     pub bom: bool,
     /// `--encoding` of the actuals; `None` is UTF-8.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// `--by period|quarter`: a column per month or quarter.
+    pub trend: Option<Grain>,
     pub quiet: bool,
     pub width: Option<u16>,
 }
@@ -140,11 +142,21 @@ impl Settings {
             .map(parse_encoding)
             .transpose()?
             .flatten();
-        if let Some(by) = &args.by {
-            return Err(Error::Usage(format!(
-                "--by {by} is not available yet; run without --by for one row per target"
-            )));
-        }
+        let trend = match args.by.as_deref().map(str::trim) {
+            None => None,
+            Some("period" | "month") => Some(Grain::Month),
+            Some("quarter") => Some(Grain::Quarter),
+            Some(by @ ("entity" | "group")) => {
+                return Err(Error::Usage(format!(
+                    "--by {by} is not available yet; run without --by for one row per target"
+                )));
+            }
+            Some(other) => {
+                return Err(Error::Usage(format!(
+                    "--by '{other}' is not valid; use period (one column per month), quarter, entity or group"
+                )));
+            }
+        };
         Ok(Settings {
             job,
             targets: args.targets,
@@ -165,6 +177,7 @@ impl Settings {
             delimiter,
             bom: args.bom,
             encoding,
+            trend,
             quiet: args.quiet,
             width: if to_terminal {
                 env.terminal_width

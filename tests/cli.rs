@@ -1228,3 +1228,75 @@ fn change_on_last_year_for_a_year_to_date_series() {
         ("", "")
     );
 }
+
+#[test]
+fn by_period_shows_the_cumulative_actual_at_each_month_end() {
+    let campaign = "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"x\"\nat_least = 1200\naggregate = \"sum\"\n[[target]]\nid = \"r\"\nunit = \"%\"\nat_least = 50\naggregate = \"last\"\n";
+    let actuals = "indicator,period,value\nx,2022-01,100\nx,2022-02,100\nx,2022-03,150\nx,2022-01..2022-04,480\nr,2022-02,40\nr,2022-04,55\n";
+    let rows = report_csv(campaign, actuals, &["--by", "period"]);
+    let x = row(&rows, "x");
+    // January 100, February 200, March 350, April the year-to-date 480
+    let months: Vec<&str> = ["2022-01", "2022-02", "2022-03", "2022-04"]
+        .iter()
+        .map(|m| x[&format!("{m}_actual")].as_str())
+        .collect();
+    assert_eq!(months, ["100", "200", "350", "480"]);
+    assert_eq!(x["2022-04_attainment_pct"], "40.00");
+    assert!(
+        !x.contains_key("2022-05_actual"),
+        "no column after the as-of month"
+    );
+    // a level: the latest value as of each month's end
+    let r = row(&rows, "r");
+    let levels: Vec<&str> = ["2022-01", "2022-02", "2022-03", "2022-04"]
+        .iter()
+        .map(|m| r[&format!("{m}_actual")].as_str())
+        .collect();
+    assert_eq!(levels, ["", "40", "40", "55"]);
+    // The SPEC columns are unchanged in front of the trend.
+    assert_eq!(x["actual"], "480");
+    // quarterly
+    let rows = report_csv(campaign, actuals, &["--by", "quarter"]);
+    assert_eq!(row(&rows, "x")["2022-Q1_actual"], "350");
+    assert_eq!(row(&rows, "x")["2022-Q2_actual"], "480");
+}
+
+#[test]
+fn by_period_table_has_a_sparkline_and_json_a_trend() {
+    let table = stdout_of(attain().args([
+        "--by",
+        "period",
+        "--color",
+        "never",
+        "--lang",
+        "en",
+        "examples/bac-ninh-2022/ytd-2022-11.csv",
+    ]));
+    assert!(
+        table.contains("Trend") && table.contains("2022-11"),
+        "{table}"
+    );
+    assert!(table.contains("▅▅▅▆▆▇"), "{table}");
+    let out = attain()
+        .args([
+            "--by",
+            "period",
+            "-f",
+            "json",
+            "examples/bac-ninh-2022/ytd-2022-11.csv",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let trend = json["targets"][1]["trend"].as_array().unwrap();
+    assert_eq!(trend.len(), 11);
+    assert_eq!(trend[10]["period"], "2022-11");
+    assert_eq!(trend[10]["actual"], serde_json::json!(78600));
+    assert_eq!(trend[7]["actual"], serde_json::json!(56900));
+    assert_eq!(trend[0]["actual"], serde_json::Value::Null);
+    attain()
+        .args(["--by", "entity"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not available yet"));
+}

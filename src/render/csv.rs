@@ -16,10 +16,24 @@ pub fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<V
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .from_writer(out);
+    // A trend (`--by period|quarter`) adds two columns per step after the
+    // SPEC §8 columns: the cumulative actual and its attainment.
+    let quarterly = super::quarterly(report);
+    let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    for step in &report.steps {
+        let label = super::step_label(step, quarterly, Lang::En);
+        header.push(format!("{label}_actual"));
+        header.push(format!("{label}_attainment_pct"));
+    }
     let written = (|| -> csv::Result<()> {
-        writer.write_record(COLUMNS)?;
+        writer.write_record(&header)?;
         for row in &report.rows {
-            writer.write_record(cells(row, lang).iter().map(cell_text))?;
+            let mut record: Vec<String> = cells(row, lang).iter().map(cell_text).collect();
+            for step in &row.trend {
+                record.push(cell_text(&super::exact(step.actual)));
+                record.push(cell_text(&super::pct(step.attainment_pct)));
+            }
+            writer.write_record(&record)?;
         }
         writer.flush()?;
         Ok(())

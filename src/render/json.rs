@@ -31,6 +31,16 @@ enum Field {
     Num(Num),
     Count(u64),
     Null(Option<()>),
+    Trend(Vec<TrendStep>),
+}
+
+/// One step of a target's trend (`--by period|quarter`).
+#[derive(Serialize)]
+struct TrendStep {
+    period: String,
+    end: String,
+    actual: Field,
+    attainment_pct: Field,
 }
 
 impl From<&Cell> for Field {
@@ -94,6 +104,12 @@ mod indexmap_like {
 
     pub struct Object(pub Vec<(&'static str, super::Field)>);
 
+    impl Object {
+        pub fn push(&mut self, key: &'static str, value: super::Field) {
+            self.0.push((key, value));
+        }
+    }
+
     impl serde::Serialize for Object {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(Some(self.0.len()))?;
@@ -113,13 +129,29 @@ pub fn render(report: &Report, lang: Lang) -> Result<Vec<u8>, Error> {
         .iter()
         .map(|row| {
             let cells = cells(row, lang);
-            indexmap_like::Object(
+            let mut object = indexmap_like::Object(
                 COLUMNS
                     .iter()
                     .zip(cells.iter())
                     .map(|(k, c)| (*k, Field::from(c)))
                     .collect(),
-            )
+            );
+            if !report.steps.is_empty() {
+                let quarterly = super::quarterly(report);
+                let steps = report
+                    .steps
+                    .iter()
+                    .zip(&row.trend)
+                    .map(|(step, cell)| TrendStep {
+                        period: super::step_label(step, quarterly, Lang::En),
+                        end: step.end.to_string(),
+                        actual: Field::from(&super::exact(cell.actual)),
+                        attainment_pct: Field::from(&super::pct(cell.attainment_pct)),
+                    })
+                    .collect();
+                object.push("trend", Field::Trend(steps));
+            }
+            object
         })
         .collect();
     let mut skipped = Map::new();

@@ -332,6 +332,46 @@ pub fn as_of_line(report: &Report, lang: Lang) -> String {
     format!("{} {date}", Label::AsOf.text(lang))
 }
 
+/// The header of one step of a trend: `2022-03` or `2022-Q1` (en),
+/// `03/2022` or `Q1/2022` (vi).
+pub fn step_label(step: &crate::period::Span, quarterly: bool, lang: Lang) -> String {
+    use chrono::Datelike;
+    let (year, month) = (step.start.year(), step.start.month());
+    match (quarterly, lang) {
+        (false, Lang::En) => format!("{year}-{month:02}"),
+        (false, Lang::Vi) => format!("{month:02}/{year}"),
+        (true, Lang::En) => format!("{year}-Q{}", (month - 1) / 3 + 1),
+        (true, Lang::Vi) => format!("Q{}/{year}", (month - 1) / 3 + 1),
+    }
+}
+
+/// Whether the trend's steps are quarters.
+pub fn quarterly(report: &Report) -> bool {
+    report.grain == Some(crate::actuals::Grain::Quarter)
+}
+
+/// A sparkline of attainment, one eighth-block per step, scaled so that the
+/// highest value (or 100 %, if higher) is a full block; a gap is a space.
+pub fn sparkline(values: &[Option<Decimal>]) -> String {
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let top = values
+        .iter()
+        .flatten()
+        .copied()
+        .fold(Decimal::ONE_HUNDRED, Decimal::max);
+    values
+        .iter()
+        .map(|v| match v {
+            None => ' ',
+            Some(v) => {
+                let share = (v.max(&Decimal::ZERO) * Decimal::from(7) / top).round();
+                let i = usize::try_from(share.mantissa()).unwrap_or(0).min(7);
+                BLOCKS[i]
+            }
+        })
+        .collect()
+}
+
 /// A light's colour for terminals.
 pub fn light_color(light: Light) -> comfy_table::Color {
     match light {
@@ -369,6 +409,23 @@ mod tests {
             human_target(Kind::AtLeast(d("80")), true, Locale::En),
             "> 80"
         );
+    }
+
+    #[test]
+    fn sparklines_scale_to_the_larger_of_the_top_and_100() {
+        let v = |x: &str| Some(d(x));
+        assert_eq!(sparkline(&[v("0"), v("50"), v("100"), None]), "▁▅█ ");
+        // 150 % is the top: 100 % is then two thirds of the way up
+        assert_eq!(sparkline(&[v("150"), v("100"), v("-20")]), "█▆▁");
+    }
+
+    #[test]
+    fn step_labels_follow_the_language() {
+        let jan = crate::period::Span::parse("2022-01").unwrap();
+        let q3 = crate::period::Span::parse("2022-Q3").unwrap();
+        assert_eq!(step_label(&jan, false, Lang::En), "2022-01");
+        assert_eq!(step_label(&jan, false, Lang::Vi), "01/2022");
+        assert_eq!(step_label(&q3, true, Lang::Vi), "Q3/2022");
     }
 
     #[test]

@@ -78,10 +78,8 @@ fn columns(report: &Report) -> Vec<Column> {
     cols
 }
 
-/// Render the table, its title and the summary line.
-pub fn render(report: &Report, options: &Options) -> Vec<u8> {
-    let lang = options.lang;
-    let cols = columns(report);
+/// A table styled and sized for the terminal.
+fn new_table(options: &Options) -> Table {
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     if options.color {
@@ -100,6 +98,17 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
         }
         None => {}
     }
+    table
+}
+
+/// Render the table, its title and the summary line.
+pub fn render(report: &Report, options: &Options) -> Vec<u8> {
+    if !report.steps.is_empty() {
+        return render_trend(report, options);
+    }
+    let lang = options.lang;
+    let cols = columns(report);
+    let mut table = new_table(options);
     table.set_header(
         cols.iter()
             .map(|c| Cell::new(c.label().text(lang)).add_attribute(Attribute::Bold)),
@@ -145,6 +154,61 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
         out.push_str(&note);
         out.push('\n');
     }
+    out.into_bytes()
+}
+
+/// `--by period|quarter`: per target, the cumulative actual and its
+/// attainment at the end of each step, and a sparkline of attainment.
+fn render_trend(report: &Report, options: &Options) -> Vec<u8> {
+    let (lang, locale) = (options.lang, options.locale);
+    let quarterly = super::quarterly(report);
+    let mut table = new_table(options);
+    let mut header = vec![
+        Label::Target.text(lang).to_string(),
+        Label::Plan.text(lang).to_string(),
+    ];
+    header.extend(
+        report
+            .steps
+            .iter()
+            .map(|s| super::step_label(s, quarterly, lang)),
+    );
+    header.push(Label::Trend.text(lang).to_string());
+    header.push(Label::Status.text(lang).to_string());
+    table.set_header(
+        header
+            .into_iter()
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+    );
+    for row in &report.rows {
+        let mut cells = vec![
+            Cell::new(row.name.get(lang, &row.id)),
+            Cell::new(human_target(row.kind, row.strict, locale)),
+        ];
+        for step in &row.trend {
+            let text = match (step.actual, step.attainment_pct) {
+                (Some(a), Some(p)) => {
+                    format!("{}\n{}", human_number(a, locale), human_pct(p, locale))
+                }
+                (Some(a), None) => human_number(a, locale),
+                _ => "–".to_string(),
+            };
+            cells.push(Cell::new(text).set_alignment(CellAlignment::Right));
+        }
+        let attainments: Vec<Option<Decimal>> =
+            row.trend.iter().map(|t| t.attainment_pct).collect();
+        cells.push(Cell::new(super::sparkline(&attainments)));
+        cells.push(
+            Cell::new(format!("● {}", status_label(row.status, row.basis, lang)))
+                .fg(light_color(row.light())),
+        );
+        table.add_row(cells);
+    }
+    let mut out = format!("{} · {}\n", report.campaign.name, as_of_line(report, lang));
+    out.push_str(&table.to_string());
+    out.push('\n');
+    out.push_str(&summary_line(report, lang));
+    out.push('\n');
     out.into_bytes()
 }
 
