@@ -202,6 +202,9 @@ pub struct Figure {
     pub previous: Option<Decimal>,
     /// The actual at the end of each step, when a trend was asked for.
     pub trend: Vec<TrendPoint>,
+    /// Why a derived indicator has no value (a component without rows, a
+    /// division by zero), for `check` and `explain`.
+    pub reason: Option<String>,
 }
 
 /// Everything ingest found.
@@ -400,12 +403,12 @@ pub fn ingest(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> I
         campaign,
         options,
         targets: campaign
-            .targets
+            .indicators
             .iter()
             .map(|_| TargetAcc::default())
             .collect(),
         prior: campaign
-            .targets
+            .indicators
             .iter()
             .map(|_| TargetAcc::default())
             .collect(),
@@ -783,7 +786,7 @@ impl State<'_> {
         let Some(period_text) = self.optional_text(record, cols.period, row) else {
             return;
         };
-        let Some(target_index) = self.campaign.target_index(indicator) else {
+        let Some(target_index) = self.campaign.indicator_index(indicator) else {
             let location = self.location(row, cols.indicator as u64 + 1);
             self.ledger.skip(SkippedRow {
                 location,
@@ -808,7 +811,7 @@ impl State<'_> {
             });
             return;
         }
-        let target = &self.campaign.targets[target_index];
+        let target = &self.campaign.indicators[target_index];
 
         // Parse everything before deciding anything, so that a malformed
         // value is reported even in a row that would be skipped.
@@ -900,7 +903,7 @@ impl State<'_> {
         if let Some(f) = self.targets[target_index].factors.get(unit_text) {
             return Ok(*f);
         }
-        let target = &self.campaign.targets[target_index];
+        let target = &self.campaign.indicators[target_index];
         let factor = Unit::parse(unit_text)
             .and_then(|u| u.factor_to(&target.unit))
             .map_err(|e| {
@@ -926,7 +929,7 @@ impl State<'_> {
             Some(grain) => crate::period::steps_until(&self.campaign.span, as_of, grain.months()),
             None => Vec::new(),
         };
-        let figures = accs
+        let indicator_figures: Vec<Figure> = accs
             .into_iter()
             .zip(priors)
             .enumerate()
@@ -942,6 +945,19 @@ impl State<'_> {
                 figure.previous = self.previous(i, prior, &figure, as_of);
                 figure.trend = trend;
                 figure
+            })
+            .collect();
+        let figures = self
+            .campaign
+            .targets
+            .iter()
+            .map(|t| match &t.formula {
+                Some(formula) => derived(formula, self.campaign, &indicator_figures),
+                None => self
+                    .campaign
+                    .indicator_index(&t.id)
+                    .and_then(|i| indicator_figures.get(i).cloned())
+                    .unwrap_or_default(),
             })
             .collect();
         Ingest {
@@ -969,7 +985,7 @@ impl State<'_> {
 
     /// SPEC §5.2–5.3: one value per entity, then one across entities.
     fn figure(&mut self, index: usize, acc: TargetAcc) -> Figure {
-        let target = &self.campaign.targets[index];
+        let target = &self.campaign.indicators[index];
         let in_window: u64 = acc
             .entities
             .iter()
@@ -1037,7 +1053,7 @@ impl State<'_> {
         entities.sort_by(|a, b| {
             (!a.entity.is_empty(), &a.entity).cmp(&(!b.entity.is_empty(), &b.entity))
         });
-        let target = &self.campaign.targets[index];
+        let target = &self.campaign.indicators[index];
         let whole = entities.iter().find(|e| e.entity.is_empty());
         let whole_present = whole.is_some();
         let named: Vec<&EntityFigure> = entities.iter().filter(|e| !e.entity.is_empty()).collect();
@@ -1113,6 +1129,7 @@ impl State<'_> {
             coverage,
             previous: None,
             trend: Vec::new(),
+            reason: None,
         }
     }
 
@@ -1124,7 +1141,7 @@ impl State<'_> {
         entity: &EntityAcc,
         aggregate: Aggregate,
     ) -> Option<EntityValue> {
-        let target_id = self.campaign.targets[index].id.clone();
+        let target_id = self.campaign.indicators[index].id.clone();
         let mut groups: Vec<(&Span, &Group)> = entity.groups.iter().collect();
         if groups.is_empty() {
             return None;
@@ -1304,7 +1321,7 @@ impl State<'_> {
                 }
             }
         }
-        let aggregate = match self.campaign.targets[index].aggregate {
+        let aggregate = match self.campaign.indicators[index].aggregate {
             Some(a) => Some(a),
             None if inside.rows() == 1 => Some(Aggregate::Last),
             None => None,
@@ -1336,7 +1353,7 @@ impl State<'_> {
         } else {
             outside.extend(inside.entities.into_iter().flat_map(|e| e.groups));
         }
-        let target_id = self.campaign.targets[index].id.clone();
+        let target_id = self.campaign.indicators[index].id.clone();
         outside.sort_by_key(|(_, g)| (g.first_row.file, g.first_row.line));
         for (span, group) in outside {
             let location = self.location(group.first_row, 0);
@@ -1349,6 +1366,91 @@ impl State<'_> {
             });
         }
         found
+    }
+}
+
+/// A derived indicator's figure (SPEC issue 5): every component is first
+/// combined by its own rules — per entity, over the window, across entities
+/// — and the formula is applied to those aggregates: a ratio of sums, never
+/// a mean of ratios. Per entity, the formula is applied to that entity's
+/// components.
+fn derived(formula: &crate::formula::Formula, campaign: &Campaign, figures: &[Figure]) -> Figure {
+    let components: Vec<(&str, Option<&Figure>)> = formula
+        .references()
+        .into_iter()
+        .map(|id| {
+            (
+                id,
+                campaign.indicator_index(id).and_then(|i| figures.get(i)),
+            )
+        })
+        .collect();
+    let figure_of = |id: &str| {
+        components
+            .iter()
+            .find(|(c, _)| *c == id)
+            .and_then(|(_, f)| *f)
+    };
+    let total = formula.eval(&|id| figure_of(id).and_then(|f| f.actual));
+
+    let mut names: Vec<&str> = Vec::new();
+    for (_, f) in &components {
+        for e in f.iter().flat_map(|f| &f.entities) {
+            if !names.contains(&e.entity.as_str()) {
+                names.push(&e.entity);
+            }
+        }
+    }
+    names.sort_by_key(|n| (!n.is_empty(), *n));
+    let entities = names
+        .into_iter()
+        .filter_map(|name| {
+            let value = formula.eval(&|id| {
+                figure_of(id)?
+                    .entities
+                    .iter()
+                    .find(|e| e.entity == name)
+                    .map(|e| e.actual)
+            });
+            let rows = components
+                .iter()
+                .flat_map(|(_, f)| f.iter().flat_map(|f| &f.entities))
+                .filter(|e| e.entity == name)
+                .map(|e| e.rows_used)
+                .sum();
+            value.ok().map(|actual| EntityFigure {
+                entity: name.to_string(),
+                actual,
+                rows_used: rows,
+            })
+        })
+        .collect();
+    let present: Vec<&Figure> = components.iter().filter_map(|(_, f)| *f).collect();
+    let mut sources: Vec<String> = Vec::new();
+    for s in present.iter().flat_map(|f| &f.sources) {
+        if !sources.contains(s) {
+            sources.push(s.clone());
+        }
+    }
+    let steps = present.first().map_or(0, |f| f.trend.len());
+    let trend = (0..steps)
+        .map(|i| TrendPoint {
+            period: present[0].trend[i].period,
+            actual: formula.eval(&|id| figure_of(id)?.trend.get(i)?.actual).ok(),
+        })
+        .collect();
+    Figure {
+        actual: total.as_ref().ok().copied(),
+        rows_used: present.iter().map(|f| f.rows_used).sum(),
+        sources,
+        entities,
+        latest_end: present.iter().filter_map(|f| f.latest_end).max(),
+        coverage: cover(present.iter().filter_map(|f| f.coverage.as_ref())),
+        previous: formula.eval(&|id| figure_of(id)?.previous).ok(),
+        trend,
+        reason: total
+            .err()
+            .map(|e| format!("formula \"{}\" has no value: {e}", formula.text)),
     }
 }
 

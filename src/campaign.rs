@@ -122,6 +122,10 @@ pub struct Target {
     pub profile: Option<Vec<Decimal>>,
     /// Revisions of the target, earliest first.
     pub revisions: Vec<Revision>,
+    /// A derived indicator: computed from other indicators' aggregates.
+    pub formula: Option<crate::formula::Formula>,
+    /// Targets of their own for entities (`[target.entities]`), by id.
+    pub entity_targets: Vec<(String, Kind)>,
     pub baseline: Option<Decimal>,
     pub weight: Decimal,
     pub near: Option<Decimal>,
@@ -167,12 +171,59 @@ pub struct Campaign {
     /// The campaign-wide amber threshold, % (default 90).
     pub near: Decimal,
     pub targets: Vec<Target>,
+    /// Indicators that only feed formulas (`[[series]]`).
+    pub series: Vec<Series>,
+    /// Display names of entities (`[entities]`), by id.
+    pub entity_names: Vec<(String, String)>,
+    /// Everything the actuals may name: targets without a formula, then
+    /// series. Ingest keeps one accumulator per indicator.
+    pub indicators: Vec<Indicator>,
+}
+
+/// `[[series]]`: an indicator with rows of its own but no target, used by
+/// formulas (the numerator and denominator of a ratio, say).
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub id: String,
+    pub name: Name,
+    pub unit_text: String,
+    pub unit: Unit,
+    pub aggregate: Option<Aggregate>,
+    pub across: Option<Aggregate>,
+    pub location: Location,
+}
+
+/// Something rows can be reported for: a target without a formula, or a
+/// series. What ingest needs to know to combine its rows.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub unit_text: String,
+    pub unit: Unit,
+    pub aggregate: Option<Aggregate>,
+    pub across: Option<Aggregate>,
+    pub location: Location,
+    /// The target it is, if it is one.
+    pub target: Option<usize>,
 }
 
 impl Campaign {
     /// The index of the target with this id.
     pub fn target_index(&self, id: &str) -> Option<usize> {
         self.targets.iter().position(|t| t.id == id)
+    }
+
+    /// The index of the indicator (target or series) with this id.
+    pub fn indicator_index(&self, id: &str) -> Option<usize> {
+        self.indicators.iter().position(|i| i.id == id)
+    }
+
+    /// The display name of an entity: from `[entities]`, else its id.
+    pub fn entity_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.entity_names
+            .iter()
+            .find(|(k, _)| k == id)
+            .map_or(id, |(_, v)| v.as_str())
     }
 
     /// The amber threshold in force for one target.
@@ -237,7 +288,16 @@ pub fn parse(file: &str, text: &str, base_dir: &Path) -> Result<Campaign, Error>
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
-const TOP_KEYS: &[&str] = &["campaign", "status", "target"];
+const TOP_KEYS: &[&str] = &["campaign", "status", "target", "series", "entities"];
+const SERIES_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "unit",
+    "aggregate",
+    "across",
+    "source",
+    "note",
+];
 const CAMPAIGN_KEYS: &[&str] = &[
     "name", "period", "start", "end", "locale", "lang", "actuals",
 ];
@@ -245,6 +305,8 @@ const STATUS_KEYS: &[&str] = &["near"];
 const REVISION_KEYS: &[&str] = &["from", "at_least", "at_most", "between", "source", "note"];
 const TARGET_KEYS: &[&str] = &[
     "id",
+    "formula",
+    "entities",
     "name",
     "group",
     "unit",
@@ -467,6 +529,33 @@ impl Reader<'_> {
             },
         }
 
+        let mut series: Vec<Series> = Vec::new();
+        if let Some(v) = get(doc, "series") {
+            match v.get_ref() {
+                DeValue::Array(items) => {
+                    for item in items.iter() {
+                        if let Some(one) = self.series(item) {
+                            series.push(one);
+                        }
+                    }
+                }
+                _ => self.error(
+                    v.span(),
+                    "wrong_type",
+                    "series are written as [[series]] tables".to_string(),
+                ),
+            }
+        }
+        let mut entity_names = Vec::new();
+        if let Some(table) = get(doc, "entities").and_then(|v| self.table(v, "[entities]")) {
+            for (key, value) in table.iter() {
+                if let Some(name) = self.string(value, key.get_ref()) {
+                    entity_names.push((crate::text::nfc(key.get_ref()).into_owned(), name));
+                }
+            }
+        }
+        let indicators = self.indicators(&targets, &series);
+
         let span = span?;
         Some(Campaign {
             file: self.file.to_string(),
@@ -477,6 +566,9 @@ impl Reader<'_> {
             actuals,
             near,
             targets,
+            series,
+            entity_names,
+            indicators,
         })
     }
 
@@ -709,6 +801,11 @@ impl Reader<'_> {
                 );
             }
         }
+        let formula = get(table, "formula").and_then(|v| self.formula(v));
+        let entity_targets = match (get(table, "entities"), kind) {
+            (Some(v), Some(kind)) => self.entity_targets(v, kind),
+            _ => Vec::new(),
+        };
         let revisions = match get(table, "revised") {
             None => Vec::new(),
             Some(v) => self.revisions(v, span),
@@ -752,6 +849,8 @@ impl Reader<'_> {
             phasing,
             profile,
             revisions,
+            formula,
+            entity_targets,
             baseline,
             weight,
             near,
@@ -859,6 +958,205 @@ impl Reader<'_> {
             });
         }
         out.sort_by_key(|r| r.from);
+        out
+    }
+
+    /// `formula = "..."`, parsed; an error points at the character.
+    fn formula(&mut self, value: &Value<'_>) -> Option<crate::formula::Formula> {
+        let text = self.string(value, "formula")?;
+        match crate::formula::Formula::parse(&text) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                let at = self.inside_string(value, &text, e.offset);
+                let message = format!("formula = \"{text}\": {}", e.message);
+                self.diagnostics
+                    .push(Diagnostic::error(Some(at), "bad_formula", message));
+                None
+            }
+        }
+    }
+
+    /// The location of character `offset` inside the string `value`.
+    fn inside_string(&self, value: &Value<'_>, text: &str, offset: usize) -> Location {
+        let start = value.span().start;
+        let raw = self.text.get(start..).unwrap_or_default();
+        let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            3
+        } else {
+            1
+        };
+        let bytes = text
+            .char_indices()
+            .nth(offset)
+            .map_or(text.len(), |(b, _)| b);
+        Location::of_offset(self.file, self.text, start + quote + bytes)
+    }
+
+    /// `[target.entities]`: `tu_son = 12000` (the target's own kind with
+    /// this value; `[L, H]` for a between target) or `tu_son = { at_most = 1 }`.
+    fn entity_targets(&mut self, value: &Value<'_>, kind: Kind) -> Vec<(String, Kind)> {
+        let Some(table) = self.table(value, "[target.entities]") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, v) in table.iter() {
+            let entity = crate::text::nfc(key.get_ref()).into_owned();
+            let parsed = match (v.get_ref(), kind) {
+                (DeValue::Table(t), _) => {
+                    let loc = self.loc(v.span());
+                    self.known_keys(t, &["at_least", "at_most", "between"], "an entity's target");
+                    self.kind(t, &loc)
+                }
+                (DeValue::Array(_), Kind::Between(..)) => {
+                    let mut wrapper = DeTable::new();
+                    wrapper.insert(Spanned::new(key.span(), "between".into()), v.clone());
+                    let loc = self.loc(v.span());
+                    self.kind(&wrapper, &loc)
+                }
+                (_, Kind::AtLeast(_)) => self.number(v, &entity).map(Kind::AtLeast),
+                (_, Kind::AtMost(_)) => self.number(v, &entity).map(Kind::AtMost),
+                (_, Kind::Between(..)) => {
+                    self.error(
+                        v.span(),
+                        "wrong_type",
+                        format!("the target of entity '{entity}' must be a pair [L, H] like the campaign's between"),
+                    );
+                    None
+                }
+            };
+            if let Some(k) = parsed {
+                out.push((entity, k));
+            }
+        }
+        out
+    }
+
+    /// One `[[series]]`.
+    fn series(&mut self, item: &Value<'_>) -> Option<Series> {
+        let table = self.table(item, "a [[series]]")?;
+        let location = self.loc(item.span());
+        self.known_keys(table, SERIES_KEYS, "[[series]]");
+        let id = match get(table, "id") {
+            Some(v) => self.string(v, "id")?,
+            None => {
+                self.diagnostics.push(Diagnostic::error(
+                    Some(location),
+                    "missing_key",
+                    "a [[series]] has no id; add `id = \"...\"`",
+                ));
+                return None;
+            }
+        };
+        let name = match get(table, "name") {
+            Some(v) => {
+                let plain = self.string(v, "name");
+                Name {
+                    en: plain.clone(),
+                    vi: plain,
+                }
+            }
+            None => Name::default(),
+        };
+        let unit_text = get(table, "unit")
+            .and_then(|v| self.string(v, "unit"))
+            .unwrap_or_default();
+        let unit = match Unit::parse(&unit_text) {
+            Ok(u) => u,
+            Err(e) => {
+                let span = get(table, "unit").map_or(item.span(), |v| v.span());
+                self.error(span, "bad_unit", e.to_string());
+                return None;
+            }
+        };
+        let aggregate = get(table, "aggregate").and_then(|v| self.aggregate(v, "aggregate"));
+        let across = get(table, "across").and_then(|v| self.aggregate(v, "across"));
+        Some(Series {
+            id,
+            name,
+            unit_text,
+            unit,
+            aggregate,
+            across,
+            location,
+        })
+    }
+
+    /// The indicators rows may name, after checking that ids are unique
+    /// across targets and series and that formulas name only indicators.
+    fn indicators(&mut self, targets: &[Target], series: &[Series]) -> Vec<Indicator> {
+        let mut out: Vec<Indicator> = Vec::new();
+        for (i, t) in targets.iter().enumerate() {
+            if t.formula.is_none() {
+                out.push(Indicator {
+                    id: t.id.clone(),
+                    unit_text: t.unit_text.clone(),
+                    unit: t.unit.clone(),
+                    aggregate: t.aggregate,
+                    across: t.across,
+                    location: t.location.clone(),
+                    target: Some(i),
+                });
+            }
+        }
+        for s in series {
+            if let Some(first) = targets
+                .iter()
+                .map(|t| (&t.id, &t.location))
+                .chain(
+                    out.iter()
+                        .filter(|i| i.target.is_none())
+                        .map(|i| (&i.id, &i.location)),
+                )
+                .find(|(id, _)| **id == s.id)
+                .map(|(_, loc)| loc.clone())
+            {
+                let message = format!(
+                    "duplicate id '{}' (first defined at {first}); a series and a target cannot share an id",
+                    s.id
+                );
+                self.diagnostics.push(Diagnostic::error(
+                    Some(s.location.clone()),
+                    "duplicate_id",
+                    message,
+                ));
+                continue;
+            }
+            out.push(Indicator {
+                id: s.id.clone(),
+                unit_text: s.unit_text.clone(),
+                unit: s.unit.clone(),
+                aggregate: s.aggregate,
+                across: s.across,
+                location: s.location.clone(),
+                target: None,
+            });
+        }
+        let known: Vec<&str> = out.iter().map(|i| i.id.as_str()).collect();
+        for t in targets {
+            let Some(f) = &t.formula else { continue };
+            for id in f.references() {
+                if known.contains(&id) {
+                    continue;
+                }
+                let why = if id == t.id {
+                    "a formula cannot refer to its own target".to_string()
+                } else if targets.iter().any(|o| o.id == id) {
+                    format!("'{id}' is itself a formula; refer to the indicators it is made of")
+                } else {
+                    let hint = closest(id, &known)
+                        .map(|c| format!("did you mean '{c}'? "))
+                        .unwrap_or_default();
+                    format!(
+                        "no target or [[series]] has the id '{id}'; {hint}declare it as a [[series]] with its unit and aggregate"
+                    )
+                };
+                self.diagnostics.push(Diagnostic::error(
+                    Some(t.location.clone()),
+                    "bad_formula",
+                    format!("target '{}': formula = \"{}\": {why}", t.id, f.text),
+                ));
+            }
+        }
         out
     }
 

@@ -12,8 +12,9 @@ use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 use crate::actuals::{Ingest, Ledger, Skip, SkippedRow};
-use crate::campaign::Campaign;
+use crate::campaign::{Campaign, Kind};
 use crate::error::{Diagnostic, Error, Location, Severity};
+use rust_decimal::Decimal;
 
 /// Everything `check` found.
 #[derive(Debug, Clone, Default)]
@@ -120,7 +121,13 @@ fn more_rows(row: &SkippedRow) -> String {
 pub fn advisories(campaign: &Campaign, ingest: &Ingest) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (target, figure) in campaign.targets.iter().zip(&ingest.figures) {
-        if figure.rows_used == 0 {
+        if let Some(reason) = &figure.reason {
+            out.push(Diagnostic::warning(
+                Some(target.location.clone()),
+                "formula_without_value",
+                format!("target '{}': {reason}; it shows as no_data", target.id),
+            ));
+        } else if figure.rows_used == 0 {
             out.push(Diagnostic::warning(
                 Some(target.location.clone()),
                 "target_without_rows",
@@ -146,6 +153,37 @@ pub fn advisories(campaign: &Campaign, ingest: &Ingest) -> Vec<Diagnostic> {
                     ),
                 ));
             }
+        }
+    }
+    // A flow's per-entity targets should add up to the campaign's.
+    for target in &campaign.targets {
+        if target.aggregate != Some(crate::campaign::Aggregate::Sum)
+            || target.entity_targets.is_empty()
+        {
+            continue;
+        }
+        let (Kind::AtLeast(total) | Kind::AtMost(total)) = target.kind else {
+            continue;
+        };
+        let parts: Option<Decimal> =
+            target
+                .entity_targets
+                .iter()
+                .try_fold(Decimal::ZERO, |sum, (_, k)| match k {
+                    Kind::AtLeast(v) | Kind::AtMost(v) => sum.checked_add(*v),
+                    Kind::Between(..) => None,
+                });
+        if let Some(parts) = parts.filter(|p| *p != total) {
+            out.push(Diagnostic::warning(
+                Some(target.location.clone()),
+                "entity_targets_sum",
+                format!(
+                    "the entities' targets of '{}' add up to {}, not to the campaign's {}; check [target.entities]",
+                    target.id,
+                    parts.normalize(),
+                    total.normalize()
+                ),
+            ));
         }
     }
     let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

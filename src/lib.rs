@@ -17,6 +17,8 @@ pub mod check;
 pub mod cli;
 /// Errors with file:line:col, diagnostics, exit codes, the broken-pipe rule.
 pub mod error;
+/// Derived indicators: a small, safe formula language.
+pub mod formula;
 /// Words of human output in English and Vietnamese.
 pub mod labels;
 /// en/vi parsing and formatting of exact decimals.

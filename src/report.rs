@@ -36,6 +36,20 @@ pub struct View {
     /// `--group`: the scope of the report, summary included.
     pub group: Option<String>,
     pub sort: Sort,
+    /// `--by entity|group`: rows per target and entity, or per group.
+    pub by: By,
+}
+
+/// What one row of the report stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum By {
+    /// One row per target.
+    #[default]
+    Target,
+    /// Per target, the campaign total and then one row per entity.
+    Entity,
+    /// One row per group: counts per status and the group's score.
+    Group,
 }
 
 /// Campaign facts carried into every output.
@@ -77,6 +91,14 @@ pub struct Row {
     pub projected_pct: Option<Decimal>,
     pub status: Status,
     pub basis: Basis,
+    /// The entity of a `--by entity` row; none for the campaign total.
+    pub entity: Option<String>,
+    /// The entity's display name (`[entities]`), else its id.
+    pub entity_name: Option<String>,
+    /// False for an entity row with no target to judge it by (a share of a
+    /// flow without a per-entity target): its target, attainment and status
+    /// are left empty.
+    pub judged: bool,
     pub rows_used: u64,
     pub source: String,
     pub previous: Option<Decimal>,
@@ -182,6 +204,8 @@ pub struct Report {
     pub steps: Vec<crate::period::Span>,
     /// Months or quarters, when a trend was asked for.
     pub grain: Option<crate::actuals::Grain>,
+    /// Rows per target, per target and entity, or per group.
+    pub by: By,
 }
 
 /// Build the model from the campaign and what ingest found.
@@ -194,36 +218,51 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
         .collect();
 
     let mut all: Vec<Row> = Vec::new();
+    let mut breakdowns: Vec<Vec<Row>> = Vec::new();
     for (target, figure) in campaign.targets.iter().zip(&ingest.figures) {
         if let Some(g) = &view.group {
             if target.group.as_deref() != Some(g.as_str()) {
                 continue;
             }
         }
-        let row = row(campaign, target, figure, ingest.as_of);
+        let row = row(campaign, target, figure, ingest.as_of, None);
         if let Some(w) = scale_warning(target, &row) {
             warnings.push(w);
         }
         all.push(row);
+        breakdowns.push(match view.by {
+            By::Entity => entity_rows(campaign, target, figure, ingest.as_of),
+            _ => Vec::new(),
+        });
     }
 
     let summary = summarize(campaign, &all);
     let worst = all.iter().map(|r| r.status).max();
-    let mut rows: Vec<Row> = all
+    let mut rows: Vec<(Row, Vec<Row>)> = all
         .into_iter()
-        .filter(|r| view.only.is_empty() || view.only.contains(&r.status))
+        .zip(breakdowns)
+        .filter(|(r, _)| view.only.is_empty() || view.only.contains(&r.status))
         .collect();
     match view.sort {
         Sort::File => {}
-        Sort::Status => rows.sort_by_key(|r| r.status),
-        Sort::Attainment => rows.sort_by(|a, b| match (a.attainment_pct, b.attainment_pct) {
-            (Some(x), Some(y)) => y.cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }),
-        Sort::Id => rows.sort_by(|a, b| a.id.cmp(&b.id)),
+        Sort::Status => rows.sort_by_key(|(r, _)| r.status),
+        Sort::Attainment => {
+            rows.sort_by(
+                |(a, _), (b, _)| match (a.attainment_pct, b.attainment_pct) {
+                    (Some(x), Some(y)) => y.cmp(&x),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                },
+            )
+        }
+        Sort::Id => rows.sort_by(|(a, _), (b, _)| a.id.cmp(&b.id)),
     }
+    // Each target's entity rows follow it, whatever the order of targets.
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .flat_map(|(total, entities)| std::iter::once(total).chain(entities))
+        .collect();
 
     Report {
         campaign: CampaignInfo {
@@ -245,12 +284,58 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
             .map(|f| f.trend.iter().map(|p| p.period).collect())
             .unwrap_or_default(),
         grain: ingest.trend,
+        by: view.by,
     }
 }
 
 /// Every column of one target (SPEC §6, §7).
-fn row(campaign: &Campaign, target: &Target, figure: &Figure, as_of: NaiveDate) -> Row {
-    let (kind, revision) = target.in_force(as_of);
+/// `--by entity`: one row per entity of a target, judged against the
+/// entity's own target (`[target.entities]`), or for a level (a rate)
+/// against the campaign's; an entity's share of a flow without a target of
+/// its own is shown but not judged.
+fn entity_rows(
+    campaign: &Campaign,
+    target: &Target,
+    figure: &Figure,
+    as_of: NaiveDate,
+) -> Vec<Row> {
+    figure
+        .entities
+        .iter()
+        .filter(|e| !e.entity.is_empty())
+        .map(|e| {
+            let own = target
+                .entity_targets
+                .iter()
+                .find(|(id, _)| *id == e.entity)
+                .map(|(_, k)| *k);
+            let judged = own.is_some() || target.aggregate != Some(Aggregate::Sum);
+            let part = Figure {
+                actual: Some(e.actual),
+                rows_used: e.rows_used,
+                ..Figure::default()
+            };
+            let mut r = row(campaign, target, &part, as_of, own);
+            r.entity = Some(e.entity.clone());
+            r.entity_name = Some(campaign.entity_name(&e.entity).to_string());
+            r.judged = judged;
+            r
+        })
+        .collect()
+}
+
+/// Every column of one target (SPEC §6, §7), against `kind` when given
+/// (an entity's own target), else the target in force at `as_of`.
+fn row(
+    campaign: &Campaign,
+    target: &Target,
+    figure: &Figure,
+    as_of: NaiveDate,
+    kind: Option<Kind>,
+) -> Row {
+    let (in_force, revision) = target.in_force(as_of);
+    let revision = if kind.is_some() { None } else { revision };
+    let kind = kind.unwrap_or(in_force);
     let near = campaign.near_for(target);
     let elapsed = elapsed(campaign, target, as_of);
     let actual = figure.actual;
@@ -326,6 +411,9 @@ fn row(campaign: &Campaign, target: &Target, figure: &Figure, as_of: NaiveDate) 
         projected_pct: projected.and_then(|p| calc::attainment(kind, target.above, p)),
         status,
         basis,
+        entity: None,
+        entity_name: None,
+        judged: true,
         rows_used: figure.rows_used,
         source,
         previous: figure.previous,

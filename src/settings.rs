@@ -18,7 +18,7 @@ use crate::labels::Lang;
 use crate::number::Locale;
 use crate::period;
 use crate::render::Format;
-use crate::report::{Sort, View};
+use crate::report::{By, Sort, View};
 
 /// Which job to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,18 +142,15 @@ impl Settings {
             .map(parse_encoding)
             .transpose()?
             .flatten();
-        let trend = match args.by.as_deref().map(str::trim) {
-            None => None,
-            Some("period" | "month") => Some(Grain::Month),
-            Some("quarter") => Some(Grain::Quarter),
-            Some(by @ ("entity" | "group")) => {
-                return Err(Error::Usage(format!(
-                    "--by {by} is not available yet; run without --by for one row per target"
-                )));
-            }
+        let (by, trend) = match args.by.as_deref().map(str::trim) {
+            None => (By::Target, None),
+            Some("period" | "month") => (By::Target, Some(Grain::Month)),
+            Some("quarter") => (By::Target, Some(Grain::Quarter)),
+            Some("entity") => (By::Entity, None),
+            Some("group") => (By::Group, None),
             Some(other) => {
                 return Err(Error::Usage(format!(
-                    "--by '{other}' is not valid; use period (one column per month), quarter, entity or group"
+                    "--by '{other}' is not valid; use entity, group, period (one column per month) or quarter"
                 )));
             }
         };
@@ -172,6 +169,7 @@ impl Settings {
                 only,
                 group: args.group,
                 sort,
+                by,
             },
             strict: args.strict,
             delimiter,

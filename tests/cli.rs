@@ -1295,8 +1295,279 @@ fn by_period_table_has_a_sparkline_and_json_a_trend() {
     assert_eq!(trend[7]["actual"], serde_json::json!(56900));
     assert_eq!(trend[0]["actual"], serde_json::Value::Null);
     attain()
-        .args(["--by", "entity"])
+        .args(["--by", "district"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not available yet"));
+        .stderr(predicate::str::contains("use entity, group, period"));
+}
+
+// ── Breakdown: entities, groups, derived indicators ────────────────────────
+
+const PARTY: &str = r#"[campaign]
+period = "2022"
+
+[entities]
+d1 = "Huyện Một"
+
+[[series]]
+id = "orgs_good_n"
+unit = "organisations"
+aggregate = "sum"
+
+[[series]]
+id = "orgs_n"
+unit = "organisations"
+aggregate = "sum"
+
+[[target]]
+id = "orgs_good"
+unit = "%"
+at_least = 80
+formula = "orgs_good_n / orgs_n * 100"
+"#;
+
+#[test]
+fn a_derived_ratio_is_a_ratio_of_sums_never_a_mean_of_ratios() {
+    // d1: 90 of 100 organisations good (90 %); d2: 1 of 10 (10 %).
+    // Ratio of sums: 91 / 110 = 82.727 % (met); the mean of the two
+    // ratios, 50 %, must not come out.
+    let actuals = "indicator,period,value,entity\norgs_good_n,2022,90,d1\norgs_n,2022,100,d1\norgs_good_n,2022,1,d2\norgs_n,2022,10,d2\n";
+    let rows = report_csv(PARTY, actuals, &[]);
+    let r = row(&rows, "orgs_good");
+    assert!(r["actual"].starts_with("82.72727272"), "{}", r["actual"]);
+    assert_eq!(r["attainment_pct"], "103.41"); // 82.7272… / 80
+    assert_eq!(r["status"], "exceeded");
+    assert_eq!(r["rows_used"], "4");
+    // per entity, the formula is applied to that entity's components
+    let by_entity = report_csv(PARTY, actuals, &["--by", "entity"]);
+    let d1 = by_entity.iter().find(|r| r["entity"] == "d1").unwrap();
+    let d2 = by_entity.iter().find(|r| r["entity"] == "d2").unwrap();
+    assert_eq!(
+        (d1["actual"].as_str(), d1["status"].as_str()),
+        ("90", "exceeded")
+    );
+    assert_eq!(
+        (d2["actual"].as_str(), d2["status"].as_str()),
+        ("10", "not_met")
+    );
+}
+
+#[test]
+fn a_division_by_zero_is_no_data_with_its_reason() {
+    let actuals = "indicator,period,value\norgs_good_n,2022,0\norgs_n,2022,0\n";
+    let rows = report_csv(PARTY, actuals, &[]);
+    assert_eq!(
+        (rows[0]["actual"].as_str(), rows[0]["status"].as_str()),
+        ("", "no_data")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.toml"), PARTY).unwrap();
+    std::fs::write(dir.path().join("a.csv"), actuals).unwrap();
+    attain()
+        .current_dir(dir.path())
+        .args(["check", "-t", "c.toml", "a.csv"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "target 'orgs_good': formula \"orgs_good_n / orgs_n * 100\" has no value: a division by zero; it shows as no_data",
+        ));
+    // A missing component says which one.
+    std::fs::write(
+        dir.path().join("b.csv"),
+        "indicator,period,value\norgs_good_n,2022,5\n",
+    )
+    .unwrap();
+    attain()
+        .current_dir(dir.path())
+        .args(["check", "-t", "c.toml", "b.csv"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "the component 'orgs_n' has no value",
+        ));
+}
+
+#[test]
+fn formula_errors_point_into_the_toml_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = PARTY.replace("orgs_good_n / orgs_n * 100", "orgs_good_n / (orgs_n * 100");
+    std::fs::write(dir.path().join("c.toml"), &bad).unwrap();
+    std::fs::write(dir.path().join("a.csv"), "indicator,value\norgs_n,1\n").unwrap();
+    // line 21: `formula = "orgs_good_n / (orgs_n * 100"`; the text starts at
+    // column 12 and the missing ')' belongs after its 27 characters: 39
+    attain()
+        .current_dir(dir.path())
+        .args(["-t", "c.toml", "a.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "c.toml:21:39: formula = \"orgs_good_n / (orgs_n * 100\": a '(' is not closed",
+        ));
+    let unknown = PARTY.replace("orgs_good_n / orgs_n", "orgs_good_n / org_n");
+    std::fs::write(dir.path().join("c.toml"), &unknown).unwrap();
+    attain()
+        .current_dir(dir.path())
+        .args(["-t", "c.toml", "a.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no target or [[series]] has the id 'org_n'; did you mean 'orgs_n'?",
+        ));
+}
+
+#[test]
+fn entities_are_judged_against_their_own_targets() {
+    let rows = csv_rows(&stdout_of(attain().args([
+        "-t",
+        "examples/retail-2024/targets.toml",
+        "--by",
+        "entity",
+        "-f",
+        "csv",
+        "-q",
+    ])));
+    let stores: Vec<_> = rows.iter().filter(|r| r["id"] == "stores").collect();
+    assert_eq!(stores.len(), 4, "the total and three regions");
+    assert_eq!(stores[0]["entity"], "");
+    assert_eq!(
+        (stores[0]["actual"].as_str(), stores[0]["target"].as_str()),
+        ("58", "60")
+    );
+    let region = |e: &str| stores.iter().find(|r| r["entity"] == e).unwrap();
+    // central: 17 of its own 18 = 94.44 % < 95 (the campaign's near) → not met
+    assert_eq!(
+        (
+            region("central")["target"].as_str(),
+            region("central")["status"].as_str()
+        ),
+        ("18", "not_met")
+    );
+    assert_eq!(region("north")["status"], "met"); // 22 of 22
+    assert_eq!(
+        (
+            region("south")["attainment_pct"].as_str(),
+            region("south")["status"].as_str()
+        ),
+        ("95.00", "near")
+    );
+    // A share of a flow with no target of its own is shown, not judged.
+    let incidents: Vec<_> = rows
+        .iter()
+        .filter(|r| r["id"] == "safety_incidents" && !r["entity"].is_empty())
+        .collect();
+    assert_eq!(incidents.len(), 2);
+    assert!(
+        incidents
+            .iter()
+            .all(|r| r["status"].is_empty() && r["target"].is_empty() && !r["actual"].is_empty())
+    );
+    // json carries the same rows with an entity key after id
+    let out = attain()
+        .args([
+            "-t",
+            "examples/retail-2024/targets.toml",
+            "--by",
+            "entity",
+            "-f",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\"id\": \"stores\",\n      \"entity\": \"central\","),
+        "entity follows id"
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        json["targets"].as_array().unwrap().len(),
+        6 + 3 + 3 + 3 + 3 + 3 + 2
+    );
+    assert_eq!(
+        json["summary"]["total"], 6,
+        "the summary counts targets, not entity rows"
+    );
+}
+
+#[test]
+fn check_warns_when_entity_targets_do_not_add_up() {
+    let text = std::fs::read_to_string(root().join("examples/retail-2024/targets.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("t.toml"),
+        text.replace("north = 18000", "north = 17000"),
+    )
+    .unwrap();
+    attain()
+        .current_dir(dir.path())
+        .args(["check", "-t", "t.toml"])
+        .arg(root().join("examples/retail-2024/actuals.csv"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "the entities' targets of 'revenue' add up to 47000, not to the campaign's 48000",
+        ));
+}
+
+#[test]
+fn by_group_scores_are_weighted_clamped_and_skip_no_data() {
+    let campaign = r#"[campaign]
+period = "2022"
+[[target]]
+id = "a"
+group = "G"
+at_least = 100
+weight = 3
+[[target]]
+id = "b"
+group = "G"
+at_least = 100
+[[target]]
+id = "c"
+group = "G"
+at_least = 100
+[[target]]
+id = "d"
+group = "Empty"
+at_least = 1
+"#;
+    // a: 150 % clamped to 120; b: 60 %; c: no data → (3 × 120 + 60) / 4 = 105
+    let rows = report_csv(
+        campaign,
+        "indicator,value\na,150\nb,60\n",
+        &["--by", "group"],
+    );
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["group"], "G");
+    assert_eq!(
+        (rows[0]["score"].as_str(), rows[0]["light"].as_str()),
+        ("105.00", "green")
+    );
+    assert_eq!(
+        (
+            rows[0]["exceeded"].as_str(),
+            rows[0]["not_met"].as_str(),
+            rows[0]["no_data"].as_str()
+        ),
+        ("1", "1", "1")
+    );
+    assert_eq!(
+        (
+            rows[1]["group"].as_str(),
+            rows[1]["score"].as_str(),
+            rows[1]["light"].as_str()
+        ),
+        ("Empty", "", "grey")
+    );
+    let table = stdout_of(attain().args([
+        "-t",
+        "examples/retail-2024/targets.toml",
+        "--by",
+        "group",
+        "--color",
+        "never",
+    ]));
+    assert!(
+        table.contains("Sales and customers") && table.contains("83.9%"),
+        "{table}"
+    );
 }

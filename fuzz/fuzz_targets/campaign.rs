@@ -13,14 +13,20 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     match attain::campaign::parse("t.toml", &text, Path::new(".")) {
         Ok(campaign) => {
-            assert!(!campaign.targets.is_empty(), "a valid campaign has a target");
+            assert!(
+                !campaign.targets.is_empty(),
+                "a valid campaign has a target"
+            );
             assert!(campaign.span.start <= campaign.span.end);
             for t in &campaign.targets {
                 assert!(t.location.line >= 1, "{:?}", t.location);
             }
         }
         Err(Error::Invalid(diagnostics)) => {
-            assert!(!diagnostics.is_empty(), "Error::Invalid without a diagnostic");
+            assert!(
+                !diagnostics.is_empty(),
+                "Error::Invalid without a diagnostic"
+            );
             let lines = text.matches('\n').count() as u64 + 1;
             for d in &diagnostics {
                 let Some(loc) = &d.location else {
@@ -28,7 +34,10 @@ fuzz_target!(|data: &[u8]| {
                 };
                 assert_eq!(loc.file, "t.toml", "{d:?}");
                 assert!(loc.line >= 1, "diagnostic at line 0: {d:?}");
-                assert!(loc.line <= lines, "diagnostic past the last line {lines}: {d:?}");
+                assert!(
+                    loc.line <= lines,
+                    "diagnostic past the last line {lines}: {d:?}"
+                );
                 assert!(!d.message.is_empty(), "{d:?}");
             }
         }

@@ -36,7 +36,11 @@ fuzz_target!(|data: &[u8]| {
     };
     match (a.factor_to(&b), b.factor_to(&a)) {
         (Ok(there), Ok(back)) => {
-            assert_eq!(there * back, Decimal::ONE, "{a:?} <-> {b:?}: {there} * {back}");
+            assert_eq!(
+                there * back,
+                Decimal::ONE,
+                "{a:?} <-> {b:?}: {there} * {back}"
+            );
         }
         (Err(e), Err(_)) => assert!(!e.message.is_empty()),
         (there, back) => panic!("{a:?} -> {b:?} is {there:?} but back is {back:?}"),

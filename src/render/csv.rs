@@ -2,7 +2,7 @@
 //! no unit symbols), an absent value as an empty cell; optionally a UTF-8
 //! BOM so that Excel reads the Vietnamese names right.
 
-use super::{COLUMNS, Cell, cells};
+use super::{Cell, cells, columns};
 use crate::error::Error;
 use crate::labels::Lang;
 use crate::report::Report;
@@ -19,7 +19,11 @@ pub fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<V
     // A trend (`--by period|quarter`) adds two columns per step after the
     // SPEC §8 columns: the cumulative actual and its attainment.
     let quarterly = super::quarterly(report);
-    let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    if report.by == crate::report::By::Group {
+        return render_groups(report, delimiter, bom);
+    }
+    let by_entity = report.by == crate::report::By::Entity;
+    let mut header: Vec<String> = columns(report).iter().map(|c| c.to_string()).collect();
     for step in &report.steps {
         let label = super::step_label(step, quarterly, Lang::En);
         header.push(format!("{label}_actual"));
@@ -28,12 +32,36 @@ pub fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<V
     let written = (|| -> csv::Result<()> {
         writer.write_record(&header)?;
         for row in &report.rows {
-            let mut record: Vec<String> = cells(row, lang).iter().map(cell_text).collect();
+            let mut record: Vec<String> =
+                cells(row, lang, by_entity).iter().map(cell_text).collect();
             for step in &row.trend {
                 record.push(cell_text(&super::exact(step.actual)));
                 record.push(cell_text(&super::pct(step.attainment_pct)));
             }
             writer.write_record(&record)?;
+        }
+        writer.flush()?;
+        Ok(())
+    })();
+    written.map_err(|e| Error::Usage(format!("could not write csv: {e}")))?;
+    writer
+        .into_inner()
+        .map_err(|e| Error::Usage(format!("could not write csv: {e}")))
+}
+
+/// `--by group`: one row per group.
+fn render_groups(report: &Report, delimiter: u8, bom: bool) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(out);
+    let written = (|| -> csv::Result<()> {
+        writer.write_record(super::GROUP_COLUMNS)?;
+        for g in &report.summary.groups {
+            writer.write_record(super::group_cells(g).iter().map(cell_text))?;
         }
         writer.flush()?;
         Ok(())

@@ -7,7 +7,7 @@ use serde::ser::Error as _;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
-use super::{COLUMNS, Cell, cells};
+use super::{Cell, cells, columns};
 use crate::actuals::Skip;
 use crate::calc::Status;
 use crate::error::Error;
@@ -124,14 +124,15 @@ mod indexmap_like {
 /// Render the whole report as one JSON document.
 pub fn render(report: &Report, lang: Lang) -> Result<Vec<u8>, Error> {
     let s = &report.summary;
+    let keys = columns(report);
+    let by_entity = report.by == crate::report::By::Entity;
     let targets = report
         .rows
         .iter()
         .map(|row| {
-            let cells = cells(row, lang);
+            let cells = cells(row, lang, by_entity);
             let mut object = indexmap_like::Object(
-                COLUMNS
-                    .iter()
+                keys.iter()
                     .zip(cells.iter())
                     .map(|(k, c)| (*k, Field::from(c)))
                     .collect(),

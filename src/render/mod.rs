@@ -160,8 +160,48 @@ fn text(s: &str) -> Cell {
     }
 }
 
-/// The machine cells of one row, in [`COLUMNS`] order.
-pub fn cells(row: &Row, lang: Lang) -> [Cell; 25] {
+/// The machine columns of this report: [`COLUMNS`], with `entity` after
+/// `id` for `--by entity`.
+pub fn columns(report: &Report) -> Vec<&'static str> {
+    let mut cols = COLUMNS.to_vec();
+    if report.by == crate::report::By::Entity {
+        cols.insert(1, "entity");
+    }
+    cols
+}
+
+/// The machine cells of one row, in [`columns`] order.
+pub fn cells(row: &Row, lang: Lang, by_entity: bool) -> Vec<Cell> {
+    let mut out = target_cells(row, lang).to_vec();
+    if !row.judged {
+        // An entity's share of a flow, with no target of its own: the
+        // judgement columns stay empty rather than compare it with the
+        // campaign's target.
+        for (i, name) in COLUMNS.iter().enumerate() {
+            if !matches!(
+                *name,
+                "id" | "name"
+                    | "group"
+                    | "unit"
+                    | "kind"
+                    | "actual"
+                    | "rows_used"
+                    | "source"
+                    | "previous"
+                    | "change_pct"
+            ) {
+                out[i] = Cell::Empty;
+            }
+        }
+    }
+    if by_entity {
+        out.insert(1, text(row.entity.as_deref().unwrap_or("")));
+    }
+    out
+}
+
+/// The SPEC §8 cells of one row.
+fn target_cells(row: &Row, lang: Lang) -> [Cell; 25] {
     let (low, high) = row.band().unzip();
     // For a between target the expected column holds the phased lower bound.
     let expected = row.expected.map(|k| match k {
@@ -210,6 +250,37 @@ pub fn written_target(kind: Kind, strict: bool) -> String {
         Kind::AtMost(t) => format!("{} {}", if strict { "<" } else { "≤" }, n(t)),
         Kind::Between(l, h) => format!("{}–{}", n(l), n(h)),
     }
+}
+
+/// The columns of `--by group` in machine formats.
+pub const GROUP_COLUMNS: [&str; 10] = [
+    "group",
+    "targets",
+    "exceeded",
+    "met",
+    "near",
+    "not_met",
+    "no_data",
+    "met_or_exceeded",
+    "score",
+    "light",
+];
+
+/// The machine cells of one group, in [`GROUP_COLUMNS`] order.
+pub fn group_cells(g: &crate::report::GroupSummary) -> [Cell; 10] {
+    let count = |s: Status| Cell::Count(g.counts[s as usize] as u64);
+    [
+        text(g.name.as_deref().unwrap_or("")),
+        Cell::Count(g.targets as u64),
+        count(Status::Exceeded),
+        count(Status::Met),
+        count(Status::Near),
+        count(Status::NotMet),
+        count(Status::NoData),
+        Cell::Count((g.counts[Status::Exceeded as usize] + g.counts[Status::Met as usize]) as u64),
+        pct(g.score),
+        text(g.light.name()),
+    ]
 }
 
 /// A status as people say it: "exceeded"/"vượt", or on a pace basis
@@ -297,7 +368,7 @@ pub fn summary_line(report: &Report, lang: Lang) -> String {
         let bases: Vec<Basis> = report
             .rows
             .iter()
-            .filter(|r| r.status == st)
+            .filter(|r| r.entity.is_none() && r.status == st)
             .map(|r| r.basis)
             .collect();
         let pace = bases.contains(&Basis::Pace);

@@ -106,6 +106,9 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
     if !report.steps.is_empty() {
         return render_trend(report, options);
     }
+    if report.by == crate::report::By::Group {
+        return render_groups(report, options);
+    }
     let lang = options.lang;
     let cols = columns(report);
     let mut table = new_table(options);
@@ -212,6 +215,54 @@ fn render_trend(report: &Report, options: &Options) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// `--by group`: one row per group with its counts, score and light.
+fn render_groups(report: &Report, options: &Options) -> Vec<u8> {
+    use crate::calc::Status;
+    let lang = options.lang;
+    let mut table = new_table(options);
+    let mut header = vec![
+        Label::Group.text(lang).to_string(),
+        Label::Targets.text(lang).to_string(),
+    ];
+    header.extend(
+        Status::ALL
+            .iter()
+            .map(|s| status_label(*s, Basis::Final, lang).to_string()),
+    );
+    header.push(Label::Score.text(lang).to_string());
+    table.set_header(
+        header
+            .into_iter()
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+    );
+    for g in &report.summary.groups {
+        let mut cells = vec![
+            Cell::new(g.name.as_deref().unwrap_or(Label::NoGroup.text(lang))),
+            Cell::new(g.targets).set_alignment(CellAlignment::Right),
+        ];
+        cells.extend(
+            Status::ALL
+                .iter()
+                .map(|s| Cell::new(g.counts[*s as usize]).set_alignment(CellAlignment::Right)),
+        );
+        cells.push(
+            Cell::new(match g.score {
+                Some(s) => format!("● {}", human_pct(s, options.locale)),
+                None => format!("● {}", status_label(Status::NoData, Basis::Final, lang)),
+            })
+            .fg(light_color(g.light))
+            .set_alignment(CellAlignment::Right),
+        );
+        table.add_row(cells);
+    }
+    let mut out = format!("{} · {}\n", report.campaign.name, as_of_line(report, lang));
+    out.push_str(&table.to_string());
+    out.push('\n');
+    out.push_str(&summary_line(report, lang));
+    out.push('\n');
+    out.into_bytes()
+}
+
 /// A group's header row: its name, and its score under Attainment.
 fn group_row(
     report: &Report,
@@ -240,6 +291,26 @@ fn group_row(
 fn cell(row: &Row, column: Column, options: &Options) -> Cell {
     let (locale, lang) = (options.locale, options.lang);
     let dash = || "–".to_string();
+    let judgement = matches!(
+        column,
+        Column::Plan
+            | Column::Attainment
+            | Column::Gap
+            | Column::Expected
+            | Column::Pace
+            | Column::Projected
+            | Column::Status
+    );
+    if !row.judged && judgement {
+        return Cell::new(if column == Column::Status {
+            String::new()
+        } else {
+            dash()
+        });
+    }
+    if let (Column::Target, Some(name)) = (column, &row.entity_name) {
+        return Cell::new(format!("  ↳ {name}"));
+    }
     let pct = |v: Option<Decimal>| v.map_or_else(dash, |v| human_pct(v, locale));
     let num = |v: Option<Decimal>| v.map_or_else(dash, |v| human_number(v, locale));
     let text = match column {

@@ -1,0 +1,383 @@
+//! Derived indicators: `formula = "party_orgs_good_n / party_orgs_n * 100"`.
+//!
+//! A deliberately small, safe expression language — decimal numbers,
+//! indicator ids, `+ - * /`, unary minus and parentheses; nothing else can
+//! run. It is parsed once when the campaign loads, with errors that point at
+//! the character, and evaluated on exact decimals: a division by zero or a
+//! missing component is a reason for "no data", never an infinity or a
+//! crash. This module knows nothing of files or rows.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+/// A parsed formula.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formula {
+    /// The text as written.
+    pub text: String,
+    expr: Expr,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Expr {
+    Number(Decimal),
+    Ref(String),
+    Neg(Box<Expr>),
+    Binary(Op, Box<Expr>, Box<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+/// Why a formula does not parse: the message and the character offset
+/// (0-based, in characters) into the formula's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub offset: usize,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Why a formula has no value for the figures at hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalError {
+    /// A component has no value (no rows in the window).
+    Missing(String),
+    /// A denominator is zero.
+    DivisionByZero,
+    /// The result does not fit an exact decimal.
+    Overflow,
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EvalError::Missing(id) => write!(f, "the component '{id}' has no value"),
+            EvalError::DivisionByZero => f.write_str("a division by zero"),
+            EvalError::Overflow => f.write_str("a result too large to hold exactly"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Number(Decimal),
+    Ident(String),
+    Op(char),
+    Open,
+    Close,
+}
+
+/// Nesting deeper than this is refused, so that no formula can exhaust the
+/// stack.
+const MAX_DEPTH: usize = 64;
+
+impl Formula {
+    /// Parse `text`.
+    pub fn parse(text: &str) -> Result<Formula, ParseError> {
+        let tokens = tokenize(text)?;
+        let mut parser = Parser {
+            tokens: &tokens,
+            pos: 0,
+            end: text.chars().count(),
+            depth: 0,
+        };
+        let expr = parser.expr()?;
+        if let Some((_, at)) = parser.tokens.get(parser.pos) {
+            return Err(ParseError {
+                message: "unexpected text after the end of the formula; join parts with + - * /"
+                    .into(),
+                offset: *at,
+            });
+        }
+        Ok(Formula {
+            text: text.to_string(),
+            expr,
+        })
+    }
+
+    /// The ids the formula refers to, in order of first appearance.
+    pub fn references(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        collect_refs(&self.expr, &mut out);
+        out
+    }
+
+    /// The formula's value, each id looked up by `value`.
+    pub fn eval(&self, value: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal, EvalError> {
+        eval(&self.expr, value)
+    }
+}
+
+fn collect_refs<'a>(expr: &'a Expr, out: &mut Vec<&'a str>) {
+    match expr {
+        Expr::Number(_) => {}
+        Expr::Ref(id) => {
+            if !out.contains(&id.as_str()) {
+                out.push(id);
+            }
+        }
+        Expr::Neg(e) => collect_refs(e, out),
+        Expr::Binary(_, a, b) => {
+            collect_refs(a, out);
+            collect_refs(b, out);
+        }
+    }
+}
+
+fn eval(expr: &Expr, value: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal, EvalError> {
+    match expr {
+        Expr::Number(n) => Ok(*n),
+        Expr::Ref(id) => value(id).ok_or_else(|| EvalError::Missing(id.clone())),
+        Expr::Neg(e) => Ok(-eval(e, value)?),
+        Expr::Binary(op, a, b) => {
+            let (a, b) = (eval(a, value)?, eval(b, value)?);
+            match op {
+                Op::Add => a.checked_add(b).ok_or(EvalError::Overflow),
+                Op::Sub => a.checked_sub(b).ok_or(EvalError::Overflow),
+                Op::Mul => a.checked_mul(b).ok_or(EvalError::Overflow),
+                Op::Div if b.is_zero() => Err(EvalError::DivisionByZero),
+                Op::Div => a.checked_div(b).ok_or(EvalError::Overflow),
+            }
+        }
+    }
+}
+
+/// Tokens with their character offsets.
+fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let start = i;
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() || c == '.' {
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            let number: String = chars[start..i].iter().collect();
+            let value = number.parse::<Decimal>().map_err(|_| ParseError {
+                message: format!(
+                    "'{number}' is not a number; write numbers with digits and at most one '.'"
+                ),
+                offset: start,
+            })?;
+            out.push((Token::Number(value), start));
+        } else if c.is_ascii_lowercase() || c == '_' {
+            while i < chars.len()
+                && (chars[i].is_ascii_lowercase() || chars[i].is_ascii_digit() || chars[i] == '_')
+            {
+                i += 1;
+            }
+            out.push((Token::Ident(chars[start..i].iter().collect()), start));
+        } else if matches!(c, '+' | '-' | '*' | '/') {
+            out.push((Token::Op(c), start));
+            i += 1;
+        } else if c == '(' {
+            out.push((Token::Open, start));
+            i += 1;
+        } else if c == ')' {
+            out.push((Token::Close, start));
+            i += 1;
+        } else {
+            return Err(ParseError {
+                message: format!(
+                    "'{c}' cannot appear in a formula; use indicator ids (a–z, 0–9, _), numbers, + - * / and parentheses"
+                ),
+                offset: start,
+            });
+        }
+    }
+    Ok(out)
+}
+
+struct Parser<'t> {
+    tokens: &'t [(Token, usize)],
+    pos: usize,
+    /// The offset just past the text, for "ends too early" errors.
+    end: usize,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos).map(|(t, _)| t)
+    }
+
+    fn offset(&self) -> usize {
+        self.tokens.get(self.pos).map_or(self.end, |(_, at)| *at)
+    }
+
+    /// expr := term (('+' | '-') term)*
+    fn expr(&mut self) -> Result<Expr, ParseError> {
+        let mut left = self.term()?;
+        while let Some(Token::Op(c @ ('+' | '-'))) = self.peek() {
+            let op = if *c == '+' { Op::Add } else { Op::Sub };
+            self.pos += 1;
+            let right = self.term()?;
+            left = Expr::Binary(op, Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    /// term := factor (('*' | '/') factor)*
+    fn term(&mut self) -> Result<Expr, ParseError> {
+        let mut left = self.factor()?;
+        while let Some(Token::Op(c @ ('*' | '/'))) = self.peek() {
+            let op = if *c == '*' { Op::Mul } else { Op::Div };
+            self.pos += 1;
+            let right = self.factor()?;
+            left = Expr::Binary(op, Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    /// factor := number | id | '-' factor | '(' expr ')'
+    fn factor(&mut self) -> Result<Expr, ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ParseError {
+                message: "the formula nests too deeply".into(),
+                offset: self.offset(),
+            });
+        }
+        let at = self.offset();
+        let result = match self.tokens.get(self.pos).map(|(t, _)| t.clone()) {
+            Some(Token::Number(n)) => {
+                self.pos += 1;
+                Ok(Expr::Number(n))
+            }
+            Some(Token::Ident(id)) => {
+                self.pos += 1;
+                Ok(Expr::Ref(id))
+            }
+            Some(Token::Op('-')) => {
+                self.pos += 1;
+                Ok(Expr::Neg(Box::new(self.factor()?)))
+            }
+            Some(Token::Open) => {
+                self.pos += 1;
+                let inner = self.expr()?;
+                if self.peek() == Some(&Token::Close) {
+                    self.pos += 1;
+                    Ok(inner)
+                } else {
+                    Err(ParseError {
+                        message: "a '(' is not closed; add ')'".into(),
+                        offset: self.offset(),
+                    })
+                }
+            }
+            Some(Token::Close) => Err(ParseError {
+                message: "a ')' closes nothing here".into(),
+                offset: at,
+            }),
+            Some(Token::Op(c)) => Err(ParseError {
+                message: format!("'{c}' needs a number or an indicator before it"),
+                offset: at,
+            }),
+            None => Err(ParseError {
+                message: "the formula ends too early; a number or an indicator id is missing"
+                    .into(),
+                offset: at,
+            }),
+        };
+        self.depth -= 1;
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn values(id: &str) -> Option<Decimal> {
+        match id {
+            "good" => Some(d("412")),
+            "all" => Some(d("500")),
+            "exports" => Some(d("55.5")),
+            "imports" => Some(d("36.2")),
+            "zero" => Some(Decimal::ZERO),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn arithmetic_with_precedence_and_parentheses() {
+        let eval = |t: &str| Formula::parse(t).unwrap().eval(&values);
+        // 412 / 500 × 100 = 82.4
+        assert_eq!(eval("good / all * 100"), Ok(d("82.4")));
+        assert_eq!(eval("exports + imports"), Ok(d("91.7")));
+        assert_eq!(eval("2 + 3 * 4"), Ok(d("14")));
+        assert_eq!(eval("(2 + 3) * 4"), Ok(d("20")));
+        assert_eq!(eval("-(all - good) / -2"), Ok(d("44")));
+        assert_eq!(eval("100 - good / all * 100"), Ok(d("17.6")));
+        assert_eq!(eval(" 1.5*2 "), Ok(d("3.0")));
+    }
+
+    #[test]
+    fn missing_components_and_division_by_zero_are_reasons_not_crashes() {
+        let eval = |t: &str| Formula::parse(t).unwrap().eval(&values);
+        assert_eq!(eval("good / zero"), Err(EvalError::DivisionByZero));
+        assert_eq!(
+            eval("good / nothing"),
+            Err(EvalError::Missing("nothing".into()))
+        );
+        assert_eq!(
+            EvalError::Missing("x".into()).to_string(),
+            "the component 'x' has no value"
+        );
+    }
+
+    #[test]
+    fn references_are_listed_once_in_order() {
+        let f = Formula::parse("a / (a + b) * 100 - c").unwrap();
+        assert_eq!(f.references(), vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn parse_errors_point_at_the_character() {
+        let err = |t: &str| Formula::parse(t).unwrap_err();
+        assert_eq!(err("good / ").offset, 7);
+        assert!(err("good / ").message.contains("ends too early"));
+        assert_eq!(err("good ^ 2").offset, 5);
+        assert!(err("good ^ 2").message.contains("'^' cannot appear"));
+        assert_eq!(err("(good / all").offset, 11);
+        assert!(err("(good / all").message.contains("not closed"));
+        assert_eq!(err("good all").offset, 5);
+        assert_eq!(err("1.2.3 + x").offset, 0);
+        assert_eq!(err("* 2").offset, 0);
+        assert_eq!(err("Good").offset, 0); // ids are lower case
+        assert!(err(&"(".repeat(200)).message.contains("too deeply"));
+    }
+
+    proptest! {
+        #[test]
+        fn parsing_and_evaluating_never_panic(text in "[a-z0-9_ .()+*/-]{0,40}") {
+            if let Ok(f) = Formula::parse(&text) {
+                let _ = f.eval(&|_| Some(Decimal::ONE));
+                let _ = f.eval(&|_| Some(Decimal::ZERO));
+                let _ = f.eval(&|_| Some(Decimal::MAX));
+            }
+        }
+    }
+}
