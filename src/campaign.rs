@@ -1454,6 +1454,51 @@ mod tests {
     }
 
     #[test]
+    fn series_entities_and_formulas_are_read() {
+        let c = load_str(&format!(
+            "{HEAD}[entities]\ntu_son = \"Thị xã Từ Sơn\"\n[[series]]\nid = \"good_n\"\nunit = \"organisations\"\naggregate = \"sum\"\n[[series]]\nid = \"all_n\"\naggregate = \"sum\"\n[[target]]\nid = \"good\"\nunit = \"%\"\nat_least = 80\nformula = \"good_n / all_n * 100\"\n[[target]]\nid = \"households\"\nat_least = 100\naggregate = \"last\"\n[target.entities]\ntu_son = 40\nyen_phong = {{ at_most = 5 }}\n"
+        ))
+        .unwrap();
+        // indicators: targets without a formula, then series
+        let ids: Vec<&str> = c.indicators.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["households", "good_n", "all_n"]);
+        assert_eq!(
+            c.targets[0].formula.as_ref().unwrap().references(),
+            ["good_n", "all_n"]
+        );
+        assert_eq!(
+            c.targets[1].entity_targets,
+            vec![
+                ("tu_son".to_string(), Kind::AtLeast(Decimal::from(40))),
+                ("yen_phong".to_string(), Kind::AtMost(Decimal::from(5)))
+            ]
+        );
+        assert_eq!(c.entity_name("tu_son"), "Thị xã Từ Sơn");
+        assert_eq!(c.entity_name("bac_ninh"), "bac_ninh");
+    }
+
+    #[test]
+    fn formulas_may_name_only_indicators() {
+        let with = |f: &str| {
+            messages(&format!(
+                "{HEAD}[[series]]\nid = \"a\"\n[[target]]\nid = \"r\"\nat_least = 1\nformula = \"{f}\"\n[[target]]\nid = \"q\"\nat_least = 1\nformula = \"a * 2\"\n"
+            ))
+        };
+        assert!(
+            with("a / b")[0].contains("no target or [[series]] has the id 'b'"),
+            "{:?}",
+            with("a / b")
+        );
+        assert!(with("r + a")[0].contains("cannot refer to its own target"));
+        assert!(with("q + a")[0].contains("'q' is itself a formula"));
+        assert!(with("a + ")[0].contains("ends too early"));
+        let dup = messages(&format!(
+            "{HEAD}[[series]]\nid = \"x\"\n[[target]]\nid = \"x\"\nat_least = 1\n"
+        ));
+        assert!(dup[0].contains("duplicate id 'x'"), "{dup:?}");
+    }
+
+    #[test]
     fn profiles_need_one_weight_per_month_or_quarter() {
         let ok = |p: &str| {
             load_str(&format!(
