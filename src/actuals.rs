@@ -7,9 +7,11 @@
 //! combinations, never with the number of rows. This module turns rows into
 //! one actual value per target; it knows nothing of attainment or output.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -510,25 +512,24 @@ impl State<'_> {
     }
 
     fn read_csv(&mut self, reader: Box<dyn Read + '_>, file: u32, delimiter: u8) {
-        let mut reader = io::BufReader::with_capacity(256 * 1024, reader);
-        // The csv crate starts a record that follows "\r\n" at the "\n", so
-        // in a CRLF file it reports every data row one line early. Look at
-        // the first line ending and correct for it.
-        let crlf_lines = match io::BufRead::fill_buf(&mut reader) {
-            Ok(buf) => buf
-                .iter()
-                .position(|b| *b == b'\n')
-                .is_some_and(|nl| nl > 0 && buf[nl - 1] == b'\r'),
-            Err(_) => false,
+        // The csv crate's line numbers skip blank lines and count a CRLF
+        // ending late; the physical line of each record comes from counting
+        // the newlines that pass through the reader instead.
+        let lines = Rc::new(RefCell::new(LineIndex::default()));
+        let counted = Counted {
+            inner: reader,
+            lines: Rc::clone(&lines),
         };
-        let line_of = |p: Option<&csv::Position>| p.map_or(0, |p| p.line() + u64::from(crlf_lines));
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(reader);
+            .buffer_capacity(256 * 1024)
+            .from_reader(counted);
+        let line_of =
+            |p: Option<&csv::Position>| p.map_or(0, |p| lines.borrow_mut().line_at(p.byte()));
         let mut record = csv::ByteRecord::new();
-        let header_row = RowRef { file, line: 1 };
+        let mut header_row = RowRef { file, line: 1 };
 
         // The header line.
         match csv.read_byte_record(&mut record) {
@@ -548,7 +549,8 @@ impl State<'_> {
                 return;
             }
         }
-        let Some(columns) = self.header(&record, file) else {
+        header_row.line = line_of(record.position());
+        let Some(columns) = self.header(&record, header_row) else {
             return;
         };
         let width = record.len();
@@ -623,8 +625,8 @@ impl State<'_> {
     }
 
     /// Find the columns by name; an error (and `None`) if a required one is missing.
-    fn header(&mut self, record: &csv::ByteRecord, file: u32) -> Option<Columns> {
-        let row = RowRef { file, line: 1 };
+    fn header(&mut self, record: &csv::ByteRecord, row: RowRef) -> Option<Columns> {
+        let file = row.file;
         if let Some(first) = record.get(0) {
             let utf16 = if first.starts_with(&[0xFF, 0xFE]) {
                 Some("utf-16le")
@@ -1529,6 +1531,74 @@ fn fold(aggregate: Aggregate, values: &[Decimal]) -> Option<Decimal> {
     }
 }
 
+/// Physical line numbers for the csv reader's records, from the newlines
+/// that pass through it. Only the newlines the reader has read ahead of the
+/// current record are kept, so memory stays flat.
+#[derive(Debug, Default)]
+struct LineIndex {
+    /// Newlines before the current record.
+    passed: u64,
+    /// Newlines read but not yet passed: their offset, and whether the line
+    /// they end was blank (nothing but `\r`).
+    pending: VecDeque<(u64, bool)>,
+    /// Bytes read so far.
+    offset: u64,
+    /// Whether the line being read has had anything but `\r` so far.
+    started: bool,
+}
+
+impl LineIndex {
+    fn scan(&mut self, bytes: &[u8]) {
+        let only_cr = |seg: &[u8]| seg.iter().all(|b| *b == b'\r');
+        let mut from = 0;
+        for nl in memchr::memchr_iter(b'\n', bytes) {
+            // The first segment continues the line the last chunk ended in.
+            let started = (from == 0 && self.started) || !only_cr(&bytes[from..nl]);
+            self.pending.push_back((self.offset + nl as u64, !started));
+            self.started = false;
+            from = nl + 1;
+        }
+        self.started |= !only_cr(&bytes[from..]);
+        self.offset += bytes.len() as u64;
+    }
+
+    /// The 1-based line of the record whose bytes start at `start`: its
+    /// content begins after any rest of the previous line ending and any
+    /// blank lines.
+    fn line_at(&mut self, start: u64) -> u64 {
+        while let Some(&(offset, _)) = self.pending.front() {
+            if offset >= start {
+                break;
+            }
+            self.passed += 1;
+            self.pending.pop_front();
+        }
+        let mut line = self.passed + 1;
+        for (i, &(offset, blank)) in self.pending.iter().enumerate() {
+            if (i == 0 && offset == start) || blank {
+                line += 1;
+            } else {
+                break;
+            }
+        }
+        line
+    }
+}
+
+/// A reader that tells a [`LineIndex`] about every byte it passes on.
+struct Counted<R> {
+    inner: R,
+    lines: Rc<RefCell<LineIndex>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.lines.borrow_mut().scan(&buf[..n]);
+        Ok(n)
+    }
+}
+
 /// A header name that means a required column in other words.
 fn synonym(name: &str) -> Option<&'static str> {
     match name {
@@ -1707,6 +1777,38 @@ across = "mean"
             errs[0].starts_with("a.csv:2:4: a quote (\") opened in this field is never closed"),
             "{errs:?}"
         );
+    }
+
+    #[test]
+    fn line_numbers_are_physical_lines_whatever_the_file_holds() {
+        let cases: [(&str, &str); 5] = [
+            (
+                "indicator,period,value\n\n\n\nrevenue,2022,abc\n",
+                "a.csv:5:3",
+            ),
+            (
+                "indicator,period,value\r\nrevenue,2022,1\r\n\r\nrevenue,2022-02,abc\r\n",
+                "a.csv:4:3",
+            ),
+            (
+                "indicator,period,value\r\nrevenue,2022,1\nrevenue,2022-02,abc\n",
+                "a.csv:3:3",
+            ),
+            (
+                "indicator,period,value,note\nrevenue,2022-01,1,\"a\nb\"\nrevenue,2022-02,abc,\n",
+                "a.csv:4:3",
+            ),
+            ("\n\nindicator,period,value\nrevenue,2022,abc", "a.csv:4:3"),
+        ];
+        for (csv, want) in cases {
+            let errs = errors(&read(csv.as_bytes(), Locale::En, None));
+            assert!(
+                errs.len() == 1 && errs[0].starts_with(want),
+                "{csv:?}: {errs:?}"
+            );
+        }
+        let header = errors(&read(b"\n\nindicator,period,amount\n", Locale::En, None));
+        assert!(header[0].starts_with("a.csv:3:1:"), "{header:?}");
     }
 
     #[test]

@@ -89,7 +89,7 @@ impl Settings {
             (Some(f), _) => f
                 .parse()
                 .map_err(|e| Error::Usage(format!("--format: {e}")))?,
-            (None, Some(path)) => format_of_output(path)?,
+            (None, Some(path)) => format_of_output(path),
             (None, None) => Format::Table,
         };
         let locale = args
@@ -197,17 +197,8 @@ impl Settings {
 }
 
 /// The format implied by `-o FILE`: its extension, else table.
-fn format_of_output(path: &std::path::Path) -> Result<Format, Error> {
-    match path.extension().and_then(|e| e.to_str()) {
-        None => Ok(Format::Table),
-        Some(ext) => match ext.parse::<Format>() {
-            Ok(f) => Ok(f),
-            Err(e) if e.contains("not available yet") => {
-                Err(Error::Usage(format!("-o {}: {e}", path.display())))
-            }
-            Err(_) => Ok(Format::Table),
-        },
-    }
+fn format_of_output(path: &std::path::Path) -> Format {
+    Format::from_extension(path).unwrap_or(Format::Table)
 }
 
 /// An encoding by its WHATWG label (`windows-1258`, `utf-16le`, `latin1`…);
@@ -303,7 +294,18 @@ mod tests {
         for (args, want) in cases {
             assert_eq!(settings(args, &env).unwrap().format, *want, "{args:?}");
         }
-        assert!(settings(&["-o", "out.html"], &env).is_err());
+        assert_eq!(
+            settings(&["-o", "out.html"], &env).unwrap().format,
+            Format::Html
+        );
+        assert_eq!(
+            settings(&["-o", "report.xlsx"], &env).unwrap().format,
+            Format::Xlsx
+        );
+        assert_eq!(
+            settings(&["-o", "report.md"], &env).unwrap().format,
+            Format::Markdown
+        );
         assert!(settings(&["-f", "pdf"], &env).is_err());
     }
 

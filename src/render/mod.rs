@@ -6,8 +6,11 @@
 //! Renderers never compute a number; they only round and format.
 
 pub mod csv;
+pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod table;
+pub mod xlsx;
 
 use std::fmt;
 use std::str::FromStr;
@@ -28,6 +31,20 @@ pub enum Format {
     Csv,
     Tsv,
     Json,
+    Markdown,
+    Html,
+    Xlsx,
+}
+
+impl Format {
+    /// Formats people read (numbers in the locale's style, words in the
+    /// language), as opposed to csv, tsv and json.
+    pub fn is_human(self) -> bool {
+        matches!(
+            self,
+            Format::Table | Format::Markdown | Format::Html | Format::Xlsx
+        )
+    }
 }
 
 impl Format {
@@ -47,11 +64,11 @@ impl FromStr for Format {
             "csv" => Ok(Format::Csv),
             "tsv" => Ok(Format::Tsv),
             "json" => Ok(Format::Json),
-            "markdown" | "md" | "html" | "htm" | "xlsx" => Err(format!(
-                "the {s} format is not available yet; use table, csv, tsv or json"
-            )),
+            "markdown" | "md" => Ok(Format::Markdown),
+            "html" | "htm" => Ok(Format::Html),
+            "xlsx" => Ok(Format::Xlsx),
             other => Err(format!(
-                "unknown format '{other}'; use table, csv, tsv or json"
+                "unknown format '{other}'; use table, csv, tsv, json, markdown, html or xlsx"
             )),
         }
     }
@@ -64,6 +81,9 @@ impl fmt::Display for Format {
             Format::Csv => "csv",
             Format::Tsv => "tsv",
             Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Xlsx => "xlsx",
         })
     }
 }
@@ -89,6 +109,9 @@ pub fn render(report: &Report, options: &Options) -> Result<Vec<u8>, Error> {
         Format::Csv => csv::render(report, options.delimiter, options.bom, options.lang),
         Format::Tsv => csv::render(report, b'\t', options.bom, options.lang),
         Format::Json => json::render(report, options.lang),
+        Format::Markdown => Ok(markdown::render(report, options)),
+        Format::Html => Ok(html::render(report, options)),
+        Format::Xlsx => xlsx::render(report, options),
     }
 }
 
@@ -508,11 +531,12 @@ mod tests {
     #[test]
     fn formats_by_name_and_extension() {
         assert_eq!("JSON".parse::<Format>(), Ok(Format::Json));
+        assert_eq!("md".parse::<Format>(), Ok(Format::Markdown));
         assert!(
-            "html"
+            "pdf"
                 .parse::<Format>()
                 .unwrap_err()
-                .contains("not available yet")
+                .contains("unknown format 'pdf'")
         );
         assert_eq!(
             Format::from_extension(std::path::Path::new("out.tsv")),
