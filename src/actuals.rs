@@ -331,7 +331,9 @@ impl TargetAcc {
                 g.rows += 1;
                 g.min = g.min.min(value);
                 g.max = g.max.max(value);
-                if g.last != value && g.tie.is_none() {
+                // The latest pair of differing values: the warning names
+                // the value used and the one it replaced.
+                if g.last != value {
                     g.tie = Some((g.last_row, g.last, row, value));
                 }
                 g.last = value;
@@ -550,7 +552,7 @@ impl State<'_> {
             }
         }
         header_row.line = line_of(record.position());
-        let Some(columns) = self.header(&record, header_row) else {
+        let Some(columns) = self.header(&record, header_row, delimiter) else {
             return;
         };
         let width = record.len();
@@ -615,6 +617,17 @@ impl State<'_> {
         }
     }
 
+    /// A sum that no longer fits an exact decimal: an error, never a
+    /// silently missing value.
+    fn overflow(&mut self, row: RowRef, id: &str) {
+        let loc = self.location(row, 0);
+        self.error(
+            loc,
+            "overflow",
+            format!("the sum of '{id}' is too large to hold exactly (more than 28 digits)"),
+        );
+    }
+
     fn unterminated_quote(&mut self, row: RowRef, col: usize) {
         let loc = self.location(row, col as u64 + 1);
         self.error(
@@ -625,7 +638,7 @@ impl State<'_> {
     }
 
     /// Find the columns by name; an error (and `None`) if a required one is missing.
-    fn header(&mut self, record: &csv::ByteRecord, row: RowRef) -> Option<Columns> {
+    fn header(&mut self, record: &csv::ByteRecord, row: RowRef, delimiter: u8) -> Option<Columns> {
         let file = row.file;
         if let Some(first) = record.get(0) {
             let utf16 = if first.starts_with(&[0xFF, 0xFE]) {
@@ -644,6 +657,15 @@ impl State<'_> {
                 return None;
             }
         }
+        if record.iter().any(|f| f.contains(&0)) {
+            let loc = self.location(row, 1);
+            self.error(
+                loc,
+                "not_utf8",
+                "the header has NUL bytes between its letters: the file looks like UTF-16 without a byte-order mark; pass --encoding utf-16le (or utf-16be), or save it as UTF-8 (in Excel: CSV UTF-8)".into(),
+            );
+            return None;
+        }
         let mut names = Vec::with_capacity(record.len());
         for (i, field) in record.iter().enumerate() {
             let field = if i == 0 {
@@ -660,7 +682,12 @@ impl State<'_> {
                 }
             }
         }
+        // Other columns are ignored, so only a repeated column attain reads
+        // is a problem (Excel exports often end in several blank ones).
         for (i, n) in names.iter().enumerate() {
+            if !KNOWN_COLUMNS.contains(&n.as_str()) {
+                continue;
+            }
             if let Some(j) = names[..i].iter().position(|m| m == n) {
                 let loc = self.location(row, i as u64 + 1);
                 let message = format!(
@@ -673,7 +700,9 @@ impl State<'_> {
             }
         }
         let find = |want: &[&str]| names.iter().position(|n| want.contains(&n.as_str()));
-        let indicator = find(&["indicator", "id"]);
+        // `id` is an alias of `indicator`; when both are there, `indicator`
+        // is read and `id` is an ignored column like any other.
+        let indicator = find(&["indicator"]).or_else(|| find(&["id"]));
         let value = find(&["value"]);
         let mut missing = Vec::new();
         if indicator.is_none() {
@@ -697,11 +726,27 @@ impl State<'_> {
                         .map(|n| format!("rename '{n}' to '{want}'"))
                 })
                 .collect();
-            let hint = if hints.is_empty() {
+            let mut hint = if hints.is_empty() {
                 String::new()
             } else {
                 format!("; {}", hints.join(", "))
             };
+            // One column that holds another separator: the wrong delimiter.
+            if let [only] = names.as_slice() {
+                let other = [b',', b';', b'\t', b'|']
+                    .into_iter()
+                    .find(|d| *d != delimiter && only.as_bytes().contains(d));
+                if let Some(d) = other {
+                    let shown = if d == b'\t' {
+                        "\\t".to_string()
+                    } else {
+                        (d as char).to_string()
+                    };
+                    hint = format!(
+                        "; the header is one column, and the file seems to be separated by '{shown}': pass --delimiter '{shown}' (it sets the separator of the actuals and of csv output)"
+                    );
+                }
+            }
             let loc = self.location(row, 1);
             let message = format!(
                 "the header has no '{}' column (found: {found}){hint}; the required columns are indicator (or id) and value",
@@ -712,8 +757,18 @@ impl State<'_> {
         }
         let ignored: Vec<String> = names
             .iter()
-            .filter(|n| !KNOWN_COLUMNS.contains(&n.as_str()))
-            .cloned()
+            .enumerate()
+            .filter(|(i, n)| {
+                !KNOWN_COLUMNS.contains(&n.as_str())
+                    || (n.as_str() == "id" && Some(*i) != indicator)
+            })
+            .map(|(_, n)| {
+                if n.is_empty() {
+                    "(blank)".to_string()
+                } else {
+                    n.clone()
+                }
+            })
             .collect();
         if !ignored.is_empty() {
             let name = self.files.get(file as usize).cloned().unwrap_or_default();
@@ -1051,6 +1106,23 @@ impl State<'_> {
                 rows_used: v.rows,
             });
         }
+        // "Từ Sơn" and "từ sơn" are kept apart (nothing is guessed), but a
+        // clerk should hear about it: the overlap rule works per entity.
+        for (i, a) in entities.iter().enumerate() {
+            if let Some(b) = entities[..i].iter().find(|b| {
+                b.entity != a.entity && b.entity.to_lowercase() == a.entity.to_lowercase()
+            }) {
+                let message = format!(
+                    "'{}' has entities '{}' and '{}' that differ only in case; they are counted as two entities — write them the same way if they are one",
+                    self.campaign.indicators[index].id, b.entity, a.entity
+                );
+                self.diagnostics.push(Diagnostic::warning(
+                    Some(self.campaign.indicators[index].location.clone()),
+                    "entity_case",
+                    message,
+                ));
+            }
+        }
         // Whole-campaign figure first, then entities by name.
         entities.sort_by(|a, b| {
             (!a.entity.is_empty(), &a.entity).cmp(&(!b.entity.is_empty(), &b.entity))
@@ -1084,7 +1156,19 @@ impl State<'_> {
                 match across {
                     Some(across) => {
                         let values: Vec<Decimal> = named.iter().map(|e| e.actual).collect();
-                        fold(across, &values)
+                        let combined = fold(across, &values);
+                        if combined.is_none() {
+                            let message = format!(
+                                "the values of '{}' across entities are too large to combine exactly",
+                                target.id
+                            );
+                            self.diagnostics.push(Diagnostic::error(
+                                Some(target.location.clone()),
+                                "overflow",
+                                message,
+                            ));
+                        }
+                        combined
                     }
                     None => {
                         let names: Vec<&str> =
@@ -1148,17 +1232,8 @@ impl State<'_> {
         if groups.is_empty() {
             return None;
         }
-        if groups.iter().any(|(_, g)| g.overflow) {
-            let row = groups
-                .iter()
-                .find(|(_, g)| g.overflow)
-                .map(|(_, g)| g.first_row)?;
-            let loc = self.location(row, 0);
-            self.error(
-                loc,
-                "overflow",
-                format!("the sum of '{target_id}' is too large to hold exactly"),
-            );
+        if let Some((_, g)) = groups.iter().find(|(_, g)| g.overflow) {
+            self.overflow(g.first_row, &target_id);
             return None;
         }
         // Latest end first, then longest first (SPEC §5.2); input order last.
@@ -1208,7 +1283,11 @@ impl State<'_> {
                             message,
                         ));
                     }
-                    total = total.checked_add(g.sum)?;
+                    let Some(sum) = total.checked_add(g.sum) else {
+                        self.overflow(g.first_row, &target_id);
+                        return None;
+                    };
+                    total = sum;
                     rows += g.rows;
                     add_sources(g);
                 }
@@ -1258,7 +1337,11 @@ impl State<'_> {
                 let mut sum = Decimal::ZERO;
                 let mut n = 0u64;
                 for (_, g) in &groups {
-                    sum = sum.checked_add(g.sum)?;
+                    let Some(next) = sum.checked_add(g.sum) else {
+                        self.overflow(g.first_row, &target_id);
+                        return None;
+                    };
+                    sum = next;
                     n += g.rows;
                 }
                 sum.checked_div(Decimal::from(n))?

@@ -27,6 +27,8 @@ pub struct Findings {
     pub targets: usize,
     /// The files in the order they were named: the campaign, then actuals.
     pub files: Vec<String>,
+    /// The ids rows may name, to suggest one for an unknown indicator.
+    pub ids: Vec<String>,
 }
 
 impl Findings {
@@ -67,6 +69,7 @@ impl Findings {
             as_of: Some(ingest.as_of),
             targets: campaign.targets.len(),
             files,
+            ids: campaign.indicators.iter().map(|i| i.id.clone()).collect(),
         }
     }
 
@@ -232,14 +235,29 @@ pub fn render_human(f: &Findings) -> String {
             text: d.message.clone(),
         });
     }
+    let ids: Vec<&str> = f.ids.iter().map(String::as_str).collect();
     for row in &f.ledger.listed {
+        let hint = match row.reason {
+            Skip::UnknownIndicator => crate::campaign::closest(&row.indicator, &ids)
+                .map(|id| format!("; did you mean '{id}'?"))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
         items.push(Item {
             location: Some(&row.location),
             kind: "skipped",
             text: format!(
-                "{} {} — {} ({}){}",
-                row.indicator,
-                row.period,
+                "{} — {} ({}{hint}){}",
+                format!(
+                    "{} {}",
+                    if row.indicator.is_empty() {
+                        "(no indicator)"
+                    } else {
+                        &row.indicator
+                    },
+                    row.period
+                )
+                .trim_end(),
                 row.reason.name(),
                 skip_explanation(row.reason),
                 more_rows(row)

@@ -89,8 +89,40 @@ fn detect_env() -> Env {
     }
 }
 
+/// `--group NAME` must name a group of the campaign: a typo would otherwise
+/// give an empty report that passes `--fail-on`.
+fn check_group(settings: &Settings, campaign: &Campaign) -> Result<(), Error> {
+    let Some(wanted) = &settings.view.group else {
+        return Ok(());
+    };
+    let wanted = text::nfc(wanted);
+    let mut groups: Vec<&str> = Vec::new();
+    for g in campaign.targets.iter().filter_map(|t| t.group.as_deref()) {
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
+    if groups.contains(&wanted.as_ref()) {
+        return Ok(());
+    }
+    let hint = groups
+        .iter()
+        .find(|g| g.to_lowercase() == wanted.to_lowercase())
+        .map(|g| format!("did you mean '{g}'? "))
+        .unwrap_or_default();
+    Err(Error::Usage(format!(
+        "--group: the campaign has no group '{wanted}'; {hint}its groups are: {}",
+        if groups.is_empty() {
+            "(none)".to_string()
+        } else {
+            groups.join(", ")
+        }
+    )))
+}
+
 /// The actuals to read: the command line's, else the campaign's.
 fn inputs(settings: &Settings, campaign: &Campaign) -> Result<Vec<Input>, Error> {
+    check_group(settings, campaign)?;
     let inputs: Vec<Input> = if settings.actuals.is_empty() {
         campaign.actuals.iter().cloned().map(Input::File).collect()
     } else {
@@ -170,7 +202,27 @@ fn report(settings: &Settings) -> Result<i32, Error> {
             let reasons: Vec<String> = Skip::ALL
                 .into_iter()
                 .filter(|r| report.ledger.skipped(*r) > 0)
-                .map(|r| format!("{} {}", report.ledger.skipped(r), r.name()))
+                .map(|r| {
+                    let n = report.ledger.skipped(r);
+                    match r {
+                        // Name the ids, so that "REV" for "rev" is seen at once.
+                        Skip::UnknownIndicator => {
+                            let mut ids: Vec<&str> = Vec::new();
+                            for row in report.ledger.listed.iter().filter(|row| row.reason == r) {
+                                let id = if row.indicator.is_empty() {
+                                    "(blank)"
+                                } else {
+                                    &row.indicator
+                                };
+                                if !ids.contains(&id) && ids.len() < 5 {
+                                    ids.push(id);
+                                }
+                            }
+                            format!("{n} {} ({})", r.name(), ids.join(", "))
+                        }
+                        _ => format!("{n} {}", r.name()),
+                    }
+                })
                 .collect();
             eprintln!(
                 "attain: note: {skipped} of {} rows skipped ({}); `attain check` lists them",
@@ -257,12 +309,22 @@ fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
                 Some(p) if !p.as_os_str().is_empty() => p,
                 _ => Path::new("."),
             };
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".attain-")
-                .tempfile_in(dir)
-                .map_err(|e| Error::io(&name, e))?;
+            // A report is a document, not a secret: create it as any file
+            // (0666 less the umask), and keep the mode of a file it replaces.
+            let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".attain-");
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o666));
+            }
+            let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(&name, e))?;
             tmp.write_all(bytes).map_err(|e| Error::io(&name, e))?;
             tmp.persist(path).map_err(|e| Error::io(&name, e.error))?;
+            if let Some(permissions) = existing {
+                std::fs::set_permissions(path, permissions).map_err(|e| Error::io(&name, e))?;
+            }
             Ok(())
         }
     }

@@ -221,7 +221,7 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
     let mut breakdowns: Vec<Vec<Row>> = Vec::new();
     for (target, figure) in campaign.targets.iter().zip(&ingest.figures) {
         if let Some(g) = &view.group {
-            if target.group.as_deref() != Some(g.as_str()) {
+            if target.group.as_deref() != Some(crate::text::nfc(g).as_ref()) {
                 continue;
             }
         }
@@ -374,9 +374,11 @@ fn row(
         },
         near,
     );
-    let projected = match phase {
-        Some(Phase::Flow) => actual.and_then(|a| calc::projected(a, elapsed)),
-        _ => None,
+    // SPEC §6.3: every flow projects, phased or not (A / f).
+    let projected = if is_flow {
+        actual.and_then(|a| calc::projected(a, elapsed))
+    } else {
+        None
     };
     let source = if figure.sources.is_empty() {
         target.source.clone().unwrap_or_default()
@@ -437,8 +439,15 @@ fn row(
 /// SPEC §4.2: an actual more than 100 times larger or smaller than its
 /// target is likely a wrong unit or number style.
 fn scale_warning(target: &Target, row: &Row) -> Option<Diagnostic> {
-    let a = row.actual?.abs();
-    let (low, high) = match target.kind {
+    let actual = row.actual?;
+    let a = actual.abs();
+    // Mid-year, a flow is compared with what it should have reached by now,
+    // not with the whole year's target.
+    let against = match row.basis {
+        Basis::Pace => row.expected.unwrap_or(row.kind),
+        Basis::Final => row.kind,
+    };
+    let (low, high) = match against {
         Kind::AtLeast(t) | Kind::AtMost(t) => (t.abs(), t.abs()),
         Kind::Between(l, h) => (l.abs().min(h.abs()), l.abs().max(h.abs())),
     };
@@ -451,16 +460,20 @@ fn scale_warning(target: &Target, row: &Row) -> Option<Diagnostic> {
     if !(too_big || too_small) {
         return None;
     }
+    let what = match row.basis {
+        Basis::Pace => "its target to date",
+        Basis::Final => "its target",
+    };
     let message = format!(
-        "the actual of '{}' ({}) is more than 100 times {} its target ({}); check the unit or the number style (--locale)",
+        "the actual of '{}' ({}) is more than 100 times {} {what} ({}); check the unit or the number style (--locale)",
         target.id,
-        a.normalize(),
+        actual.normalize(),
         if too_big {
             "larger than"
         } else {
             "smaller than"
         },
-        if too_big { high } else { low }.normalize(),
+        crate::calc::round_pct(if too_big { high } else { low }, 6).normalize(),
     );
     Some(Diagnostic::warning(
         Some(target.location.clone()),

@@ -466,7 +466,7 @@ fn report_says_on_stderr_when_rows_were_skipped() {
         .assert()
         .code(0)
         .stderr(predicate::str::contains(
-            "attain: note: 3 of 5 rows skipped (1 unknown_indicator, 1 empty_value, 1 outside_campaign)",
+            "attain: note: 3 of 5 rows skipped (1 unknown_indicator (unknown_thing), 1 empty_value, 1 outside_campaign)",
         ));
 }
 
@@ -1569,5 +1569,167 @@ at_least = 1
     assert!(
         table.contains("Sales and customers") && table.contains("83.9%"),
         "{table}"
+    );
+}
+
+// ── Regressions from review ────────────────────────────────────────────────
+
+/// Run attain in a temp dir holding `c.toml` and `a.csv`.
+fn in_dir(campaign: &str, actuals: &[u8]) -> (tempfile::TempDir, assert_cmd::Command) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.toml"), campaign).unwrap();
+    std::fs::write(dir.path().join("a.csv"), actuals).unwrap();
+    let mut cmd = attain();
+    cmd.current_dir(dir.path()).args(["-t", "c.toml"]);
+    (dir, cmd)
+}
+
+#[test]
+fn a_misspelt_group_is_an_error_not_an_empty_report() {
+    attain()
+        .args(["--group", "xã hội", "--fail-on", "near"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no group 'xã hội'; did you mean 'Xã hội'?",
+        ));
+}
+
+#[test]
+fn a_tie_of_three_rows_names_the_value_used() {
+    let campaign = "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"lv\"\nat_least = 50\naggregate = \"last\"\n";
+    let (_dir, mut cmd) = in_dir(
+        campaign,
+        b"indicator,period,value\nlv,2022-06,60\nlv,2022-06,40\nlv,2022-06,70\n",
+    );
+    cmd.args(["-f", "csv", "a.csv"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("lv,lv,,,at_least,50,,,,,70,"))
+        .stderr(predicate::str::contains(
+            "40 at a.csv:3 and 70 at a.csv:4; the later row (70) is used",
+        ));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_file_is_readable_like_any_file_and_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.csv");
+    attain().arg("-o").arg(&out).assert().code(0);
+    // 0666 less the umask: readable by others at least under the usual 022
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode & 0o600, 0o600);
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
+    attain().arg("-o").arg(&out).assert().code(0);
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+}
+
+#[test]
+fn blank_and_repeated_extra_columns_are_ignored() {
+    let (_dir, mut cmd) = in_dir(FLOW_2022, b"indicator,value,,,comment,comment\nx,5,,,a,b\n");
+    cmd.args(["-f", "csv", "-q", "a.csv"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("x,x,,,at_least,1000,,,,,5,"));
+}
+
+#[test]
+fn a_file_with_another_separator_gets_the_delimiter_to_use() {
+    let (_dir, mut cmd) = in_dir(FLOW_2022, b"indicator;period;value\nx;2022;5\n");
+    cmd.arg("a.csv")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the file seems to be separated by ';': pass --delimiter ';'",
+        ));
+}
+
+#[test]
+fn early_figures_are_compared_with_the_target_to_date_for_the_scale_warning() {
+    // 550 by 2 January is on pace for 100,000 a year; not "100 times off".
+    let campaign = "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"rev\"\nat_least = 100000\naggregate = \"sum\"\n";
+    let (_dir, mut cmd) = in_dir(
+        campaign,
+        b"indicator,period,value\nrev,2022-01-01,300\nrev,2022-01-02,250\n",
+    );
+    cmd.args(["--strict", "-f", "csv", "a.csv"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("100 times").not());
+}
+
+#[test]
+fn entities_differing_only_in_case_are_named() {
+    let campaign = "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"rev\"\nat_least = 1\naggregate = \"sum\"\n";
+    let (_dir, mut cmd) = in_dir(campaign, "indicator,period,value,entity\nrev,2022-01..2022-06,100,Từ Sơn\nrev,2022-01..2022-03,50,từ sơn\n".as_bytes());
+    cmd.args(["-f", "csv", "a.csv"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "entities 'Từ Sơn' and 'từ sơn' that differ only in case",
+        ));
+}
+
+#[test]
+fn utf16_without_a_byte_order_mark_is_named() {
+    let bytes: Vec<u8> = "indicator,value\nx,5\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let (_dir, mut cmd) = in_dir(FLOW_2022, &bytes);
+    cmd.arg("a.csv")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "UTF-16 without a byte-order mark; pass --encoding utf-16le",
+        ));
+}
+
+#[test]
+fn sums_too_large_to_hold_exactly_are_errors_not_no_data() {
+    let big = "79228162514264337593543950335";
+    let text = format!("indicator,period,value,entity\nx,2022-01,{big},\nx,2022-02,{big},\n");
+    let (_dir, mut cmd) = in_dir(FLOW_2022, text.as_bytes());
+    cmd.arg("a.csv")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is too large to hold exactly"));
+    let text = format!("indicator,period,value,entity\nx,2022-01,{big},d1\nx,2022-01,{big},d2\n");
+    let (_dir, mut cmd) = in_dir(FLOW_2022, text.as_bytes());
+    cmd.arg("a.csv")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("too large to combine exactly"));
+}
+
+#[test]
+fn csv_text_that_a_spreadsheet_would_run_is_defused() {
+    let (_dir, mut cmd) = in_dir(
+        FLOW_2022,
+        b"indicator,value,source\nx,5,\"=HYPERLINK(\"\"http://x\"\")\"\n",
+    );
+    cmd.args(["-f", "csv", "-q", "a.csv"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(",\"'=HYPERLINK("));
+}
+
+#[test]
+fn a_flow_without_phasing_still_projects() {
+    let campaign = format!("{FLOW_2022}phasing = \"none\"\n");
+    let rows = report_csv(
+        &campaign,
+        "indicator,period,value\nx,2022-01..2022-06,500\n",
+        &[],
+    );
+    // judged on the final target, but projected = 500 × 365 / 181
+    assert_eq!(
+        (rows[0]["basis"].as_str(), rows[0]["projected"].as_str()),
+        ("final", "1008.287293")
     );
 }

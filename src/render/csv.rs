@@ -72,9 +72,30 @@ fn render_groups(report: &Report, delimiter: u8, bom: bool) -> Result<Vec<u8>, E
         .map_err(|e| Error::Usage(format!("could not write csv: {e}")))
 }
 
+/// A cell as text. Text that a spreadsheet would run as a formula (`=`,
+/// `+`, `-`, `@` first) gets a leading `'`, which Excel and LibreOffice
+/// show as plain text; numbers are never touched. A tab or line break inside
+/// text becomes a space, so that tsv output stays one record per line for
+/// `cut` and `awk`.
 fn cell_text(cell: &Cell) -> String {
     match cell {
-        Cell::Text(s) => s.clone(),
+        Cell::Text(s) => {
+            let flat: String = s
+                .chars()
+                .map(|c| {
+                    if matches!(c, '\t' | '\n' | '\r') {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            if flat.starts_with(['=', '+', '-', '@']) {
+                format!("'{flat}")
+            } else {
+                flat
+            }
+        }
         Cell::Number(d) => d.to_string(),
         Cell::Count(n) => n.to_string(),
         Cell::Empty => String::new(),

@@ -335,10 +335,42 @@ pub fn status_label(status: Status, basis: Basis, lang: Lang) -> &'static str {
 /// A value for people: exact when it has few decimals, else rounded to 2.
 pub fn human_number(v: Decimal, locale: Locale) -> String {
     let v = v.normalize();
-    if v.scale() > 4 {
-        number::format(v, locale, Some(2))
+    if v.scale() <= 4 {
+        return number::format(v, locale, None);
+    }
+    // A small value keeps three significant digits instead of becoming 0,00.
+    let dp = if v.abs() < Decimal::ONE {
+        let mut dp = 2;
+        while dp < 10 && v.abs() * Decimal::from(10u64.pow(dp)) < Decimal::ONE_HUNDRED {
+            dp += 1;
+        }
+        dp
     } else {
-        number::format(v, locale, None)
+        2
+    };
+    number::format(v, locale, Some(dp))
+}
+
+/// A percentage next to a status, for people: rounded like [`human_pct`],
+/// but never onto the other side of the boundary that decided the status —
+/// 99.995 % of a missed target shows as 99.995 %, not 100.0 %.
+pub fn judged_pct(v: Decimal, status: Status, near: Decimal, locale: Locale) -> String {
+    let limit = match status {
+        Status::Near => Some(Decimal::ONE_HUNDRED),
+        Status::NotMet => Some(near.min(Decimal::ONE_HUNDRED)),
+        _ => None,
+    };
+    let mut dp = 1;
+    while let Some(limit) = limit {
+        if dp >= 6 || calc::round_pct(v, dp) < limit || v >= limit {
+            break;
+        }
+        dp += 1;
+    }
+    let n = number::format(v, locale, Some(dp));
+    match locale {
+        Locale::En => format!("{n}%"),
+        Locale::Vi => format!("{n} %"),
     }
 }
 
@@ -520,6 +552,34 @@ mod tests {
         assert_eq!(step_label(&jan, false, Lang::En), "2022-01");
         assert_eq!(step_label(&jan, false, Lang::Vi), "01/2022");
         assert_eq!(step_label(&q3, true, Lang::Vi), "Q3/2022");
+    }
+
+    #[test]
+    fn a_percentage_never_rounds_across_the_boundary_of_its_status() {
+        let near = d("90");
+        assert_eq!(
+            judged_pct(d("99.995"), Status::Near, near, Locale::En),
+            "99.995%"
+        );
+        assert_eq!(
+            judged_pct(d("89.996"), Status::NotMet, near, Locale::En),
+            "89.996%"
+        );
+        assert_eq!(
+            judged_pct(d("99.6"), Status::Near, near, Locale::En),
+            "99.6%"
+        );
+        assert_eq!(
+            judged_pct(d("100.04"), Status::Exceeded, near, Locale::En),
+            "100.0%"
+        );
+    }
+
+    #[test]
+    fn small_values_keep_significant_digits() {
+        assert_eq!(human_number(d("0.00001234"), Locale::En), "0.0000123");
+        assert_eq!(human_number(d("0.94"), Locale::Vi), "0,94");
+        assert_eq!(human_number(d("7.3333333"), Locale::En), "7.33");
     }
 
     #[test]

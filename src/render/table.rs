@@ -321,7 +321,10 @@ fn cell(row: &Row, column: Column, options: &Options) -> Cell {
             None => human_target(row.kind, row.strict, locale),
         },
         Column::Actual => num(row.actual),
-        Column::Attainment => pct(row.attainment_pct),
+        Column::Attainment => match (row.basis, row.attainment_pct) {
+            (Basis::Final, Some(a)) => super::judged_pct(a, row.status, row.near, locale),
+            (_, a) => pct(a),
+        },
         Column::Gap => row.gap.map_or_else(dash, |g| human_gap(g, row, locale)),
         Column::Expected => match (row.basis, row.expected) {
             (Basis::Pace, Some(Kind::Between(l, h))) => {
@@ -330,9 +333,9 @@ fn cell(row: &Row, column: Column, options: &Options) -> Cell {
             (Basis::Pace, Some(Kind::AtLeast(t) | Kind::AtMost(t))) => human_number(t, locale),
             _ => dash(),
         },
-        Column::Pace => match row.basis {
-            Basis::Pace => pct(row.pace_pct),
-            Basis::Final => dash(),
+        Column::Pace => match (row.basis, row.pace_pct) {
+            (Basis::Pace, Some(p)) => super::judged_pct(p, row.status, row.near, locale),
+            _ => dash(),
         },
         Column::Projected => match row.basis {
             Basis::Pace => num(row.projected),
