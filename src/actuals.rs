@@ -77,6 +77,9 @@ pub struct ReadOptions {
     /// `--by period|quarter`: also compute the actual at the end of each
     /// month or quarter.
     pub trend: Option<Grain>,
+    /// Keep every row with its bucket (for the xlsx `Rows` sheet), up to
+    /// [`MAX_KEPT_ROWS`]. Off by default: the rows are not held in memory.
+    pub keep_rows: bool,
 }
 
 /// The step of a trend (`--by period` is monthly, `--by quarter` quarterly).
@@ -178,6 +181,46 @@ impl Ledger {
     }
 }
 
+/// Where one row of the actuals went, for the xlsx `Rows` sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    Used,
+    /// The same period a year earlier, used for `previous`.
+    Comparison,
+    Skipped(Skip),
+}
+
+impl Bucket {
+    pub fn name(self) -> &'static str {
+        match self {
+            Bucket::Used => "used",
+            Bucket::Comparison => "comparison",
+            Bucket::Skipped(skip) => skip.name(),
+        }
+    }
+}
+
+/// One row of the actuals as read, and its bucket (`ReadOptions::keep_rows`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerRow {
+    pub file: String,
+    pub line: u64,
+    pub indicator: String,
+    pub period: String,
+    pub entity: String,
+    /// The value as written in the file.
+    pub value: String,
+    pub unit: String,
+    pub bucket: Bucket,
+}
+
+/// The most rows kept one by one: a worksheet holds 1,048,576 rows.
+pub const MAX_KEPT_ROWS: usize = 1_048_575;
+
+/// Where a kept row's bucket is decided at the end: its indicator, entity,
+/// span, and whether it belongs to the year before the campaign.
+type GroupKey = (usize, String, Span, bool);
+
 /// One entity's combined value of a target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityFigure {
@@ -224,6 +267,10 @@ pub struct Ingest {
     pub ignored_columns: Vec<(String, Vec<String>)>,
     /// The step of the trend computed, if one was asked for.
     pub trend: Option<Grain>,
+    /// Every row and its bucket, when `keep_rows` was asked for.
+    pub rows: Vec<LedgerRow>,
+    /// Rows not kept because [`MAX_KEPT_ROWS`] was reached.
+    pub rows_not_kept: u64,
 }
 
 impl Ingest {
@@ -424,6 +471,8 @@ pub fn ingest(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> I
         seq: 0,
         latest_end: None,
         file_failed: false,
+        kept: Vec::new(),
+        rows_not_kept: 0,
     };
     let mut stdin_seen = false;
     for input in inputs {
@@ -459,6 +508,9 @@ struct State<'a> {
     latest_end: Option<NaiveDate>,
     /// The current file hit an error that every later row would repeat.
     file_failed: bool,
+    /// Kept rows; those still in play carry the key that decides them.
+    kept: Vec<(LedgerRow, Option<GroupKey>)>,
+    rows_not_kept: u64,
 }
 
 impl State<'_> {
@@ -843,7 +895,52 @@ impl State<'_> {
         let Some(period_text) = self.optional_text(record, cols.period, row) else {
             return;
         };
+        let keep = |state: &mut Self,
+                    value: &str,
+                    unit: &str,
+                    entity: &str,
+                    bucket: Bucket,
+                    key: Option<GroupKey>| {
+            if !state.options.keep_rows {
+                return;
+            }
+            if state.kept.len() >= MAX_KEPT_ROWS {
+                state.rows_not_kept += 1;
+                return;
+            }
+            let file = state
+                .files
+                .get(row.file as usize)
+                .cloned()
+                .unwrap_or_default();
+            state.kept.push((
+                LedgerRow {
+                    file,
+                    line: row.line,
+                    indicator: indicator.to_string(),
+                    period: period_text.to_string(),
+                    entity: entity.to_string(),
+                    value: value.to_string(),
+                    unit: unit.to_string(),
+                    bucket,
+                },
+                key,
+            ));
+        };
+        let field = |col: Option<usize>| {
+            col.and_then(|c| record.get(c))
+                .map(|f| String::from_utf8_lossy(f).trim().to_string())
+                .unwrap_or_default()
+        };
         let Some(target_index) = self.campaign.indicator_index(indicator) else {
+            keep(
+                self,
+                &field(Some(cols.value)),
+                &field(cols.unit),
+                &field(cols.entity),
+                Bucket::Skipped(Skip::UnknownIndicator),
+                None,
+            );
             let location = self.location(row, cols.indicator as u64 + 1);
             self.ledger.skip(SkippedRow {
                 location,
@@ -858,6 +955,14 @@ impl State<'_> {
             return;
         };
         if value_text.is_empty() {
+            keep(
+                self,
+                "",
+                &field(cols.unit),
+                &field(cols.entity),
+                Bucket::Skipped(Skip::EmptyValue),
+                None,
+            );
             let location = self.location(row, cols.value as u64 + 1);
             self.ledger.skip(SkippedRow {
                 location,
@@ -913,6 +1018,14 @@ impl State<'_> {
             None
         };
         if let Some(reason) = skip {
+            keep(
+                self,
+                value_text,
+                &field(cols.unit),
+                &field(cols.entity),
+                Bucket::Skipped(reason),
+                None,
+            );
             let location = self.location(row, column(cols.period));
             self.ledger.skip(SkippedRow {
                 location,
@@ -943,6 +1056,14 @@ impl State<'_> {
         let source = crate::text::nfc(source);
         let source = source.as_ref();
 
+        keep(
+            self,
+            value_text,
+            &field(cols.unit),
+            entity,
+            Bucket::Used,
+            Some((target_index, entity.to_string(), span, in_prior_year)),
+        );
         self.seq += 1;
         if in_prior_year {
             self.prior[target_index].add(entity, span, value, row, self.seq, source);
@@ -982,6 +1103,40 @@ impl State<'_> {
         };
         let accs = std::mem::take(&mut self.targets);
         let priors = std::mem::take(&mut self.prior);
+        // For the kept rows' buckets: the spans each indicator and entity
+        // keeps, by the same rule the figures use.
+        let spans = |accs: &[TargetAcc],
+                     cutoff: Option<NaiveDate>|
+         -> HashMap<(usize, String), Vec<Span>> {
+            let mut out = HashMap::new();
+            if !self.options.keep_rows {
+                return out;
+            }
+            for (i, acc) in accs.iter().enumerate() {
+                let sums = self.campaign.indicators[i].aggregate == Some(Aggregate::Sum);
+                for e in &acc.entities {
+                    let all: Vec<Span> = e
+                        .groups
+                        .keys()
+                        .filter(|s| cutoff.is_none_or(|c| s.end <= c))
+                        .copied()
+                        .collect();
+                    out.insert(
+                        (i, e.name.clone()),
+                        if sums { kept_spans(all) } else { all },
+                    );
+                }
+            }
+            out
+        };
+        let cutoff = Span {
+            start: as_of,
+            end: as_of,
+        }
+        .year_earlier()
+        .end;
+        let main_spans = spans(&accs, None);
+        let prior_spans = spans(&priors, Some(cutoff));
         let steps = match self.options.trend {
             Some(grain) => crate::period::steps_until(&self.campaign.span, as_of, grain.months()),
             None => Vec::new(),
@@ -1004,6 +1159,26 @@ impl State<'_> {
                 figure
             })
             .collect();
+        for (row, key) in &mut self.kept {
+            let Some((indicator, entity, span, prior)) = key else {
+                continue;
+            };
+            let key = (*indicator, std::mem::take(entity));
+            let has_previous = indicator_figures
+                .get(*indicator)
+                .is_some_and(|f| f.previous.is_some());
+            row.bucket = match (*prior, has_previous) {
+                (false, _) if main_spans.get(&key).is_some_and(|k| k.contains(span)) => {
+                    Bucket::Used
+                }
+                (false, _) => Bucket::Skipped(Skip::Overlap),
+                (true, true) if prior_spans.get(&key).is_some_and(|k| k.contains(span)) => {
+                    Bucket::Comparison
+                }
+                (true, true) if span.end <= cutoff => Bucket::Skipped(Skip::Overlap),
+                (true, _) => Bucket::Skipped(Skip::OutsideCampaign),
+            };
+        }
         let figures = self
             .campaign
             .targets
@@ -1025,6 +1200,8 @@ impl State<'_> {
             diagnostics: self.diagnostics,
             ignored_columns: self.ignored_columns,
             trend: self.options.trend,
+            rows: self.kept.into_iter().map(|(row, _)| row).collect(),
+            rows_not_kept: self.rows_not_kept,
         }
     }
 
@@ -1254,11 +1431,11 @@ impl State<'_> {
         let mut coverage = None;
         let value = match aggregate {
             Aggregate::Sum => {
-                let mut kept: Vec<Span> = Vec::new();
+                let kept = kept_spans(groups.iter().map(|(s, _)| **s).collect());
                 let mut total = Decimal::ZERO;
                 let mut rows = 0;
                 for (span, g) in &groups {
-                    if kept.iter().any(|k| k.overlaps(span)) {
+                    if !kept.contains(span) {
                         let location = self.location(g.first_row, 0);
                         self.ledger.skip(SkippedRow {
                             location,
@@ -1269,7 +1446,6 @@ impl State<'_> {
                         });
                         continue;
                     }
-                    kept.push(**span);
                     if g.sources.len() > 1 {
                         let loc = self.location(g.first_row, 0);
                         let message = format!(
@@ -1548,6 +1724,21 @@ struct EntityValue {
     coverage: Span,
 }
 
+/// SPEC §5.2, the spans a sum keeps: latest end first, then longest first,
+/// each kept only if it overlaps none already kept. A monthly series keeps
+/// every month; a series of year-to-date figures keeps the latest.
+fn kept_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_by(|a, b| b.end.cmp(&a.end).then(a.start.cmp(&b.start)));
+    spans.dedup();
+    let mut kept: Vec<Span> = Vec::new();
+    for span in spans {
+        if !kept.iter().any(|k| k.overlaps(&span)) {
+            kept.push(span);
+        }
+    }
+    kept
+}
+
 /// The smallest span covering all of `spans`.
 fn cover<'a>(spans: impl Iterator<Item = &'a Span>) -> Option<Span> {
     spans.fold(None, |acc: Option<Span>, s| {
@@ -1796,6 +1987,7 @@ across = "mean"
             as_of: None,
             encoding,
             trend: None,
+            keep_rows: true,
         };
         ingest(&campaign(), &[input], &options)
     }
@@ -1954,6 +2146,9 @@ across = "mean"
                     Just("rate,,7.39,\n".to_string()),
                     Just("nobody,2022,1\n".to_string()),
                     Just("revenue,2021,1\n".to_string()),
+                    Just("revenue,2021-01,3\n".to_string()),
+                    Just("revenue,2021-01..2021-06,9\n".to_string()),
+                    Just("revenue,2022-02,4\n".to_string()),
                     Just("revenue,2022-03,\n".to_string()),
                     "[a-z,.0-9\"\n-]{0,30}",
                     any::<Vec<u8>>().prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
@@ -1974,6 +2169,14 @@ across = "mean"
             if !ingest.has_errors() {
                 let l = &ingest.ledger;
                 prop_assert_eq!(l.read, l.used + l.comparison + l.total_skipped());
+                // The rows kept one by one land in the same buckets.
+                let count = |b: Bucket| ingest.rows.iter().filter(|r| r.bucket == b).count() as u64;
+                prop_assert_eq!(ingest.rows.len() as u64, l.read);
+                prop_assert_eq!(count(Bucket::Used), l.used);
+                prop_assert_eq!(count(Bucket::Comparison), l.comparison);
+                for reason in Skip::ALL {
+                    prop_assert_eq!(count(Bucket::Skipped(reason)), l.skipped(reason), "{:?}", reason);
+                }
             }
         }
     }

@@ -153,6 +153,7 @@ fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest 
         as_of: settings.as_of,
         encoding: settings.encoding,
         trend: settings.trend,
+        keep_rows: settings.format == render::Format::Xlsx,
     };
     actuals::ingest(campaign, inputs, &options)
 }

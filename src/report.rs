@@ -206,6 +206,10 @@ pub struct Report {
     pub grain: Option<crate::actuals::Grain>,
     /// Rows per target, per target and entity, or per group.
     pub by: By,
+    /// Every actuals row and its bucket, when kept (xlsx).
+    pub ledger_rows: Vec<crate::actuals::LedgerRow>,
+    /// Rows beyond what a sheet holds, not kept one by one.
+    pub ledger_rows_not_kept: u64,
 }
 
 /// Build the model from the campaign and what ingest found.
@@ -285,6 +289,8 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
             .unwrap_or_default(),
         grain: ingest.trend,
         by: view.by,
+        ledger_rows: ingest.rows.clone(),
+        ledger_rows_not_kept: ingest.rows_not_kept,
     }
 }
 
