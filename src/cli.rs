@@ -29,16 +29,54 @@ pub enum Command {
     Report(CommonArgs),
     /// Validate the targets and actuals; list every problem and skipped row.
     Check(CommonArgs),
+    /// Show how one or more targets were computed: inputs, rows used,
+    /// formula with the numbers, and the threshold that decided the status.
+    Explain(ExplainArgs),
+    /// Print an actuals CSV skeleton to fill in (one row per target and entity).
+    Template(CommonArgs),
+    /// Write a commented starter campaign file.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "targets.toml")]
+        path: PathBuf,
+    },
+    /// Print shell completions.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff); `attain man | man -l -` to read it.
+    Man,
 }
 
-/// Options shared by `report` and `check`.
+/// `attain explain ID ...`.
+#[derive(Debug, Args, Clone)]
+pub struct ExplainArgs {
+    /// Target ids to explain.
+    #[arg(value_name = "ID", required = true)]
+    pub ids: Vec<String>,
+    /// Actuals CSV files (repeatable); `-` is standard input.
+    /// Default: `actuals` in the campaign file.
+    #[arg(short, long = "actuals", value_name = "FILE")]
+    pub actuals: Vec<String>,
+    #[command(flatten)]
+    pub options: Options,
+}
+
+/// Actuals and options shared by `report`, `check` and `template`.
 #[derive(Debug, Args, Clone)]
 pub struct CommonArgs {
     /// Actuals CSV files, read in order; `-` is standard input.
     /// Default: `actuals` in the campaign file.
     #[arg(value_name = "ACTUALS")]
     pub actuals: Vec<String>,
+    #[command(flatten)]
+    pub options: Options,
+}
 
+/// The options every data subcommand takes (SPEC §1).
+#[derive(Debug, Args, Clone)]
+pub struct Options {
     /// The campaign file.
     #[arg(
         short,

@@ -17,8 +17,12 @@ pub mod check;
 pub mod cli;
 /// Errors with file:line:col, diagnostics, exit codes, the broken-pipe rule.
 pub mod error;
+/// `attain explain`: how a target's figures came about.
+pub mod explain;
 /// Derived indicators: a small, safe formula language.
 pub mod formula;
+/// `attain init`: a commented starter campaign.
+pub mod init;
 /// Words of human output in English and Vietnamese.
 pub mod labels;
 /// en/vi parsing and formatting of exact decimals.
@@ -31,6 +35,8 @@ pub mod render;
 pub mod report;
 /// Command-line arguments to validated settings.
 pub mod settings;
+/// `attain template`: an actuals skeleton to fill in.
+pub mod template;
 /// Unicode NFC normalisation of names and other compared text.
 pub mod text;
 /// Scales, bases and unit conversion.
@@ -63,15 +69,36 @@ where
             return Ok(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
         }
     };
-    let (job, args) = match cli.command {
-        None => (Job::Report, cli.report),
-        Some(cli::Command::Report(a)) => (Job::Report, a),
-        Some(cli::Command::Check(a)) => (Job::Check, a),
+    let (job, actuals, options) = match cli.command {
+        None => (Job::Report, cli.report.actuals, cli.report.options),
+        Some(cli::Command::Report(a)) => (Job::Report, a.actuals, a.options),
+        Some(cli::Command::Check(a)) => (Job::Check, a.actuals, a.options),
+        Some(cli::Command::Template(a)) => (Job::Template, a.actuals, a.options),
+        Some(cli::Command::Explain(a)) => (Job::Explain(a.ids), a.actuals, a.options),
+        Some(cli::Command::Init { path }) => return init::write(&path).map(|()| EXIT_OK),
+        Some(cli::Command::Completions { shell }) => {
+            let mut command = <cli::Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, "attain", &mut out);
+            write_output(None, &out)?;
+            return Ok(EXIT_OK);
+        }
+        Some(cli::Command::Man) => {
+            let command = <cli::Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut out)
+                .map_err(|e| Error::io("<stdout>", e))?;
+            write_output(None, &out)?;
+            return Ok(EXIT_OK);
+        }
     };
-    let settings = Settings::new(job, args, &detect_env())?;
-    match settings.job {
+    let settings = Settings::new(job, &actuals, options, &detect_env())?;
+    match &settings.job {
         Job::Report => report(&settings),
         Job::Check => check(&settings),
+        Job::Explain(ids) => explain(&settings, ids),
+        Job::Template => template(&settings),
     }
 }
 
@@ -153,7 +180,8 @@ fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest 
         as_of: settings.as_of,
         encoding: settings.encoding,
         trend: settings.trend,
-        keep_rows: settings.format == render::Format::Xlsx,
+        keep_rows: settings.format == render::Format::Xlsx
+            || matches!(settings.job, Job::Explain(_)),
     };
     actuals::ingest(campaign, inputs, &options)
 }
@@ -231,7 +259,9 @@ fn report(settings: &Settings) -> Result<i32, Error> {
                 reasons.join(", ")
             );
         }
-        if settings.format != render::Format::Table || settings.output.is_some() {
+        // Human formats carry the summary themselves; to a file, it is the
+        // only sign of what was written.
+        if !settings.format.is_human() || settings.output.is_some() {
             eprintln!("attain: {}", render::summary_line(&report, options.lang));
         }
     }
@@ -289,6 +319,56 @@ fn check(settings: &Settings) -> Result<i32, Error> {
     } else {
         EXIT_ERROR
     })
+}
+
+/// `attain explain ID ...`.
+fn explain(settings: &Settings, ids: &[String]) -> Result<i32, Error> {
+    let campaign = campaign::load(&settings.targets)?;
+    let inputs = inputs(settings, &campaign)?;
+    let ingest = ingest(settings, &campaign, &inputs);
+    if ingest.has_errors() {
+        return Err(Error::Invalid(ingest.diagnostics));
+    }
+    let report = report::build(&campaign, &ingest, &report::View::default());
+    let text = explain::explain(
+        &campaign,
+        &ingest,
+        &report,
+        ids,
+        settings.locale(&campaign),
+        settings.lang(&campaign),
+    )?;
+    write_output(settings.output.as_deref(), text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+/// `attain template`: the next period's skeleton, in csv or xlsx.
+fn template(settings: &Settings) -> Result<i32, Error> {
+    let campaign = campaign::load(&settings.targets)?;
+    // The actuals only tell how far the figures go; without any, or when
+    // they cannot be read, the skeleton starts at the campaign's start.
+    let as_of = match inputs(settings, &campaign) {
+        Ok(inputs) => {
+            let ingest = ingest(settings, &campaign, &inputs);
+            (ingest.as_of_from_rows || settings.as_of.is_some()).then_some(ingest.as_of)
+        }
+        Err(_) => settings.as_of,
+    };
+    let lines = template::lines(&campaign, as_of);
+    let bytes = match settings.format {
+        render::Format::Xlsx => template::xlsx(&lines)?,
+        render::Format::Table | render::Format::Csv => {
+            template::csv(&lines, settings.delimiter.unwrap_or(b','))?
+        }
+        render::Format::Tsv => template::csv(&lines, b'\t')?,
+        other => {
+            return Err(Error::Usage(format!(
+                "`attain template` writes csv, tsv or xlsx, not {other}"
+            )));
+        }
+    };
+    write_output(settings.output.as_deref(), &bytes)?;
+    Ok(EXIT_OK)
 }
 
 /// Write the whole output at once: to stdout (a closed pipe is success), or

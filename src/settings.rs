@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use crate::actuals::{Grain, Input};
 use crate::calc::Status;
 use crate::campaign::Campaign;
-use crate::cli::{ColorArg, CommonArgs, FailOnArg, SortArg};
+use crate::cli::{ColorArg, FailOnArg, Options, SortArg};
 use crate::error::Error;
 use crate::labels::Lang;
 use crate::number::Locale;
@@ -20,11 +20,13 @@ use crate::period;
 use crate::render::Format;
 use crate::report::{By, Sort, View};
 
-/// Which job to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which job to do with the campaign and its actuals.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
     Report,
     Check,
+    Explain(Vec<String>),
+    Template,
 }
 
 /// What the program needs to know about where it runs.
@@ -66,20 +68,9 @@ pub struct Settings {
     pub width: Option<u16>,
 }
 
-/// Subcommands of SPEC §1 that are not built yet: named so that
-/// `attain explain x` says so instead of looking for a file called `explain`.
-const NOT_YET: &[&str] = &["explain", "template", "init", "completions"];
-
 impl Settings {
-    pub fn new(job: Job, args: CommonArgs, env: &Env) -> Result<Settings, Error> {
-        if let Some(first) = args.actuals.first() {
-            if NOT_YET.contains(&first.as_str()) && !std::path::Path::new(first).exists() {
-                return Err(Error::Usage(format!(
-                    "`attain {first}` is not available yet; see `attain --help` for what is"
-                )));
-            }
-        }
-        let actuals = args.actuals.iter().map(|a| Input::from_arg(a)).collect();
+    pub fn new(job: Job, actuals: &[String], args: Options, env: &Env) -> Result<Settings, Error> {
+        let actuals = actuals.iter().map(|a| Input::from_arg(a)).collect();
         let as_of = args
             .as_of
             .as_deref()
@@ -235,7 +226,7 @@ mod tests {
         let mut argv = vec!["attain"];
         argv.extend_from_slice(args);
         let cli = crate::cli::Cli::try_parse_from(argv).unwrap();
-        Settings::new(Job::Report, cli.report, env)
+        Settings::new(Job::Report, &cli.report.actuals, cli.report.options, env)
     }
 
     fn tty() -> Env {

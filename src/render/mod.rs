@@ -476,6 +476,39 @@ pub fn quarterly(report: &Report) -> bool {
     report.grain == Some(crate::actuals::Grain::Quarter)
 }
 
+/// An attainment bar for the terminal: 15 cells for 0–150 % in eighth
+/// blocks, with a tick after the tenth cell marking 100 %. Above 150 % the
+/// bar is full and ends in `▸`; below 0 it is empty.
+pub fn bar(pct: Option<Decimal>) -> String {
+    const EIGHTHS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+    let Some(pct) = pct else {
+        return String::new();
+    };
+    // In eighths of a cell, each cell 10 %, rounded down so that a missed
+    // target never reaches the tick.
+    let eighths = (pct.max(Decimal::ZERO).min(Decimal::from(150)) * Decimal::from(8)
+        / Decimal::TEN)
+        .floor()
+        .to_string()
+        .parse::<usize>()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for cell in 0..15 {
+        if cell == 10 {
+            out.push('│');
+        }
+        let filled = eighths.saturating_sub(cell * 8).min(8);
+        out.push(match filled {
+            0 => ' ',
+            n => EIGHTHS[n - 1],
+        });
+    }
+    if pct > Decimal::from(150) {
+        out.push('▸');
+    }
+    out.trim_end().to_string()
+}
+
 /// A sparkline of attainment, one eighth-block per step, scaled so that the
 /// highest value (or 100 %, if higher) is a full block; a gap is a space.
 pub fn sparkline(values: &[Option<Decimal>]) -> String {
@@ -535,6 +568,20 @@ mod tests {
             human_target(Kind::AtLeast(d("80")), true, Locale::En),
             "> 80"
         );
+    }
+
+    #[test]
+    fn bars_fill_ten_cells_to_100_percent_then_the_tick() {
+        assert_eq!(bar(Some(d("100"))), "██████████│");
+        // the tick stays visible for a short bar
+        assert_eq!(bar(Some(d("50"))), "█████     │");
+        assert_eq!(bar(Some(d("55"))), "█████▌    │");
+        // a missed target never touches the tick
+        assert_eq!(bar(Some(d("99.6"))), "█████████▉│");
+        assert_eq!(bar(Some(d("123.17"))), "██████████│██▎");
+        assert_eq!(bar(Some(d("200"))), "██████████│█████▸");
+        assert_eq!(bar(Some(d("-20"))), "          │");
+        assert_eq!(bar(None), "");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! the pace and the projection; with last year's figures, the change on
 //! last year. Colour is decided once by the caller.
 
-use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, presets,
+};
 use rust_decimal::Decimal;
 
 use super::{
@@ -27,6 +29,7 @@ enum Column {
     Plan,
     Actual,
     Attainment,
+    Bar,
     Gap,
     Expected,
     Pace,
@@ -43,6 +46,7 @@ impl Column {
             Column::Plan => Label::Plan,
             Column::Actual => Label::Actual,
             Column::Attainment => Label::Attainment,
+            Column::Bar => Label::Bar,
             Column::Gap => Label::Gap,
             Column::Expected => Label::Expected,
             Column::Pace => Label::Pace,
@@ -53,21 +57,31 @@ impl Column {
     }
 
     fn is_number(self) -> bool {
-        !matches!(self, Column::Target | Column::Unit | Column::Status)
+        !matches!(
+            self,
+            Column::Target | Column::Unit | Column::Status | Column::Bar
+        )
     }
 }
 
+/// The narrowest terminal that still gets the attainment bar.
+const BAR_MIN_WIDTH: u16 = 120;
+
 /// The columns this report needs: pace columns only mid-year, the change
-/// column only when some target has last year's figure.
-fn columns(report: &Report) -> Vec<Column> {
+/// column only when some target has last year's figure, the bar unless the
+/// terminal is narrow.
+fn columns(report: &Report, width: Option<u16>) -> Vec<Column> {
     let mut cols = vec![
         Column::Target,
         Column::Unit,
         Column::Plan,
         Column::Actual,
         Column::Attainment,
-        Column::Gap,
     ];
+    if width.is_none_or(|w| w >= BAR_MIN_WIDTH) {
+        cols.push(Column::Bar);
+    }
+    cols.push(Column::Gap);
     if report.rows.iter().any(|r| r.basis == Basis::Pace) {
         cols.extend([Column::Expected, Column::Pace, Column::Projected]);
     }
@@ -110,7 +124,12 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
         return render_groups(report, options);
     }
     let lang = options.lang;
-    let cols = columns(report);
+    let cols = columns(
+        report,
+        options
+            .width
+            .map(|w| if w == 0 { FALLBACK_WIDTH } else { w }),
+    );
     let mut table = new_table(options);
     table.set_header(
         cols.iter()
@@ -136,9 +155,14 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
         }
     }
     for (i, c) in cols.iter().enumerate() {
-        if c.is_number() {
-            if let Some(column) = table.column_mut(i) {
+        if let Some(column) = table.column_mut(i) {
+            if c.is_number() {
                 column.set_cell_alignment(CellAlignment::Right);
+            }
+            // Only names wrap on a narrow terminal: a number, a bar or a
+            // status is never broken across lines.
+            if *c != Column::Target {
+                column.set_constraint(ColumnConstraint::ContentWidth);
             }
         }
     }
@@ -295,6 +319,7 @@ fn cell(row: &Row, column: Column, options: &Options) -> Cell {
         column,
         Column::Plan
             | Column::Attainment
+            | Column::Bar
             | Column::Gap
             | Column::Expected
             | Column::Pace
@@ -321,6 +346,7 @@ fn cell(row: &Row, column: Column, options: &Options) -> Cell {
             None => human_target(row.kind, row.strict, locale),
         },
         Column::Actual => num(row.actual),
+        Column::Bar => super::bar(row.attainment_pct),
         Column::Attainment => match (row.basis, row.attainment_pct) {
             (Basis::Final, Some(a)) => super::judged_pct(a, row.status, row.near, locale),
             (_, a) => pct(a),

@@ -1,0 +1,166 @@
+//! `attain init [PATH]`: a commented starter campaign in which every key of
+//! SPEC §2 appears once with a line on what it does. It loads as written
+//! (a test runs it through the campaign loader) and is never written over
+//! an existing file.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::Error;
+
+/// The starter campaign.
+pub const STARTER: &str = r#"# An attain campaign file. Every key attain knows appears once below, with a
+# line on what it does; delete what you do not need. Check it with
+#   attain check -t targets.toml
+# and fill in next month's figures from
+#   attain template -t targets.toml > actuals.csv
+
+[campaign]
+name = "Sales plan 2025"         # shown at the top of every report
+period = "2025"                  # the campaign's span: 2025, 2025-H1, 2025-Q3, 2025-01..2025-06
+# start = 2025-07-01             # ...or its first and last day instead of period
+# end = 2026-06-30               #    (a fiscal year from July)
+locale = "en"                    # how numbers in the actuals are written: en 1,234.5 | vi 1.234,5
+lang = "en"                      # labels of human output: en | vi
+# actuals = ["actuals.csv"]      # the actuals to read when none are named; relative to this file
+
+[status]
+near = 90                        # a missed target at >= 90 % attainment is "near" (amber)
+
+[entities]                       # display names of the actuals' entity ids (regions, branches)
+north = "North region"
+south = "South region"
+
+[[series]]                       # an indicator with rows but no target: a formula's part
+id = "customers_n"
+unit = "customers"
+aggregate = "sum"
+
+[[series]]
+id = "returning_n"
+unit = "customers"
+aggregate = "sum"
+
+[[target]]
+id = "revenue"                   # lower-case letters, digits and _; what the actuals' indicator says
+name = { en = "Revenue", vi = "Doanh thu" }    # or a plain string
+group = "Sales"                  # a group's targets roll up into one score
+unit = "thousand USD"            # scale (thousand, million, billion) + currency, %, or any word
+at_least = 12000                 # higher is better; at_most = lower is better; between = [L, H]
+aggregate = "sum"                # how rows combine: sum (flows), last (levels, rates), mean, min, max
+profile = [7, 7, 8, 8, 8, 8, 8, 8, 8, 9, 10, 11]   # expected-to-date by 12 monthly (or 4 quarterly) weights
+weight = 2                       # counts twice in the group's score
+source = "Budget 2025, approved 2024-12-12"        # where the target comes from
+note = "Online and store sales"  # free text, shown by `attain explain`
+revised = [{ from = 2025-07-01, at_least = 13000, source = "Mid-year review" }]   # a new target from a date on
+
+[target.entities]                # the entities' own targets (they need not be given)
+north = 7000
+south = 5000
+
+[[target]]
+id = "satisfaction"
+name = "Customer satisfaction"
+group = "Customers"
+unit = "%"
+between = [80, 90]               # a band: met inside it, both ends included
+above = "exceeded"               # above the band: "exceeded" (more is better) or "bad"
+aggregate = "last"
+across = "mean"                  # how entities combine for last and mean: sum, mean, min, max
+baseline = 78                    # the value at the start: enables progress
+phasing = "linear"               # a level grows from its baseline to the target over the days
+near = 95                        # this target's own amber threshold
+
+[[target]]
+id = "nps"
+name = "Net promoter score"
+group = "Customers"
+at_least = 30
+strict = true                    # "more than 30": exactly 30 is not enough
+aggregate = "last"
+
+[[target]]
+id = "returning_share"
+name = "Returning customers"
+group = "Customers"
+unit = "%"
+at_least = 40
+formula = "returning_n / customers_n * 100"        # computed from other indicators: a ratio of sums
+
+[[target]]
+id = "incidents"
+name = "Safety incidents"
+group = "Operations"
+unit = "incidents"
+at_most = 0                      # a zero target: none at all
+aggregate = "sum"
+"#;
+
+/// Write the starter campaign to `path`, never over an existing file.
+pub fn write(path: &Path) -> Result<(), Error> {
+    let name = path.display().to_string();
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::Usage(format!(
+                "'{name}' already exists; attain init never writes over a file — name another path (attain init new.toml)"
+            )));
+        }
+        Err(e) => return Err(Error::io(&name, e)),
+    };
+    file.write_all(STARTER.as_bytes())
+        .map_err(|e| Error::io(&name, e))?;
+    eprintln!("attain: wrote {name}; check it with `attain check -t {name}`");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_loads_and_shows_every_key() {
+        let campaign = crate::campaign::parse("targets.toml", STARTER, Path::new(".")).unwrap();
+        assert_eq!(campaign.targets.len(), 5);
+        assert_eq!(campaign.series.len(), 2);
+        let keys = [
+            "name",
+            "period",
+            "start",
+            "end",
+            "locale",
+            "lang",
+            "actuals",
+            "near",
+            "id",
+            "group",
+            "unit",
+            "at_least",
+            "at_most",
+            "between",
+            "strict",
+            "above",
+            "aggregate",
+            "phasing",
+            "profile",
+            "across",
+            "baseline",
+            "revised",
+            "weight",
+            "source",
+            "note",
+            "formula",
+            "[target.entities]",
+            "[entities]",
+            "[[series]]",
+            "[status]",
+        ];
+        for key in keys {
+            assert!(STARTER.contains(key), "{key} missing");
+        }
+    }
+}
