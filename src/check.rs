@@ -307,6 +307,9 @@ pub fn render_human(f: &Findings) -> String {
         count(f.errors.len(), "error", "errors"),
         count(f.warnings.len(), "warning", "warnings")
     );
+    if f.files.len() == 1 && f.as_of.is_some() {
+        out.push_str("note: no actuals were named, so only the campaign file was checked\n");
+    }
     match f.as_of {
         // The campaign file itself failed: the actuals were not read.
         None => out.push_str(&format!(

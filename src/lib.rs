@@ -155,7 +155,7 @@ fn inputs(settings: &Settings, campaign: &Campaign) -> Result<Vec<Input>, Error>
     } else {
         settings.actuals.clone()
     };
-    if inputs.is_empty() {
+    if inputs.is_empty() && settings.job != Job::Check {
         return Err(Error::Usage(format!(
             "no actuals: name CSV files on the command line (or - for standard input), or set `actuals = [\"...\"]` in [campaign] of {}",
             campaign.file

@@ -70,6 +70,24 @@ pub struct Settings {
 
 impl Settings {
     pub fn new(job: Job, actuals: &[String], args: Options, env: &Env) -> Result<Settings, Error> {
+        // `attain -t x.toml check` parses as a report of a file named
+        // "check": options of the default subcommand come before any other.
+        if let (Job::Report, Some(first)) = (&job, actuals.first()) {
+            const SUBCOMMANDS: [&str; 7] = [
+                "report",
+                "check",
+                "explain",
+                "template",
+                "init",
+                "completions",
+                "man",
+            ];
+            if SUBCOMMANDS.contains(&first.as_str()) && !std::path::Path::new(first).exists() {
+                return Err(Error::Usage(format!(
+                    "'{first}' is a subcommand: write it first, before the options (attain {first} -t FILE ...)"
+                )));
+            }
+        }
         let actuals = actuals.iter().map(|a| Input::from_arg(a)).collect();
         let as_of = args
             .as_of
