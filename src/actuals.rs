@@ -9,6 +9,8 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
+
+use rustc_hash::FxHashMap;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -21,6 +23,8 @@ use crate::error::{Diagnostic, Location};
 use crate::number::{self, Locale};
 use crate::period::Span;
 use crate::unit::Unit;
+
+mod fast;
 
 /// Where actuals come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +84,15 @@ pub struct ReadOptions {
     /// Keep every row with its bucket (for the xlsx `Rows` sheet), up to
     /// [`MAX_KEPT_ROWS`]. Off by default: the rows are not held in memory.
     pub keep_rows: bool,
+    /// Threads for a large file (`--jobs`); 1 reads it in one pass.
+    pub jobs: usize,
+    /// Files at least this large take the multi-threaded fast path
+    /// ([`FAST_MIN_BYTES`] normally; tests lower it to exercise the path).
+    pub fast_min_bytes: u64,
 }
+
+/// The size from which a file is split between threads.
+pub const FAST_MIN_BYTES: u64 = fast::MIN_BYTES;
 
 /// The step of a trend (`--by period` is monthly, `--by quarter` quarterly).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,6 +307,8 @@ struct Group {
     rows: u64,
     min: Decimal,
     max: Decimal,
+    /// The first row's value, to join groups read by different threads.
+    first: Decimal,
     /// The latest row in input order, for `last`.
     last: Decimal,
     last_seq: u64,
@@ -313,18 +327,31 @@ const MAX_SOURCES: usize = 8;
 #[derive(Debug, Default)]
 struct EntityAcc {
     name: String,
-    groups: HashMap<Span, Group>,
+    groups: FxHashMap<Span, Group>,
 }
 
 #[derive(Debug, Default)]
 struct TargetAcc {
     entities: Vec<EntityAcc>,
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
+    /// What the aggregate needs beyond sums and counts: the order of values
+    /// (`last`, or none set), or the extremes (`min`, `max`). Skipping the
+    /// decimal comparisons the others do not need is most of a row's cost.
+    needs_order: bool,
+    needs_extremes: bool,
     /// Unit conversions seen, by the unit text of the row.
     factors: HashMap<String, Decimal>,
 }
 
 impl TargetAcc {
+    fn for_aggregate(aggregate: Option<Aggregate>) -> TargetAcc {
+        TargetAcc {
+            needs_order: matches!(aggregate, None | Some(Aggregate::Last)),
+            needs_extremes: matches!(aggregate, Some(Aggregate::Min | Aggregate::Max)),
+            ..TargetAcc::default()
+        }
+    }
+
     /// Fold one row into its (entity, span) group.
     fn add(
         &mut self,
@@ -341,7 +368,7 @@ impl TargetAcc {
                 self.index.insert(entity.to_string(), self.entities.len());
                 self.entities.push(EntityAcc {
                     name: entity.to_string(),
-                    groups: HashMap::new(),
+                    groups: FxHashMap::default(),
                 });
                 self.entities.len() - 1
             }
@@ -356,6 +383,7 @@ impl TargetAcc {
                         rows: 1,
                         min: value,
                         max: value,
+                        first: value,
                         last: value,
                         last_seq: seq,
                         last_row: row,
@@ -376,11 +404,13 @@ impl TargetAcc {
                     None => g.overflow = true,
                 }
                 g.rows += 1;
-                g.min = g.min.min(value);
-                g.max = g.max.max(value);
+                if self.needs_extremes {
+                    g.min = g.min.min(value);
+                    g.max = g.max.max(value);
+                }
                 // The latest pair of differing values: the warning names
                 // the value used and the one it replaced.
-                if g.last != value {
+                if self.needs_order && g.last != value {
                     g.tie = Some((g.last_row, g.last, row, value));
                 }
                 g.last = value;
@@ -404,11 +434,39 @@ impl TargetAcc {
             .sum()
     }
 
+    /// Join the rows of `later` (read after these), their lines moved
+    /// `lines` down.
+    fn join(&mut self, later: TargetAcc, lines: u64) {
+        for entity in later.entities {
+            let index = match self.index.get(&entity.name) {
+                Some(i) => *i,
+                None => {
+                    self.index.insert(entity.name.clone(), self.entities.len());
+                    self.entities.push(EntityAcc {
+                        name: entity.name.clone(),
+                        groups: FxHashMap::default(),
+                    });
+                    self.entities.len() - 1
+                }
+            };
+            let groups = &mut self.entities[index].groups;
+            for (span, mut group) in entity.groups {
+                group.shift(lines);
+                match groups.get_mut(&span) {
+                    Some(g) => g.join(group),
+                    None => {
+                        groups.insert(span, group);
+                    }
+                }
+            }
+        }
+    }
+
     /// A copy holding only the rows whose span ends by `end`.
     fn until(&self, end: NaiveDate) -> TargetAcc {
         let mut out = TargetAcc::default();
         for entity in &self.entities {
-            let groups: HashMap<Span, Group> = entity
+            let groups: FxHashMap<Span, Group> = entity
                 .groups
                 .iter()
                 .filter(|(span, _)| span.end <= end)
@@ -450,30 +508,7 @@ const KNOWN_COLUMNS: &[&str] = &[
 
 /// Read every input and fold its rows into one figure per target.
 pub fn ingest(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> Ingest {
-    let mut state = State {
-        campaign,
-        options,
-        targets: campaign
-            .indicators
-            .iter()
-            .map(|_| TargetAcc::default())
-            .collect(),
-        prior: campaign
-            .indicators
-            .iter()
-            .map(|_| TargetAcc::default())
-            .collect(),
-        prior_window: campaign.span.year_earlier(),
-        ledger: Ledger::default(),
-        diagnostics: Vec::new(),
-        files: Vec::new(),
-        ignored_columns: Vec::new(),
-        seq: 0,
-        latest_end: None,
-        file_failed: false,
-        kept: Vec::new(),
-        rows_not_kept: 0,
-    };
+    let mut state = State::new(campaign, options);
     let mut stdin_seen = false;
     for input in inputs {
         if *input == Input::Stdin {
@@ -504,6 +539,8 @@ struct State<'a> {
     diagnostics: Vec<Diagnostic>,
     files: Vec<String>,
     ignored_columns: Vec<(String, Vec<String>)>,
+    /// The input order of the row being read: its file and byte offset,
+    /// so that rows read by several threads keep one order.
     seq: u64,
     latest_end: Option<NaiveDate>,
     /// The current file hit an error that every later row would repeat.
@@ -513,7 +550,34 @@ struct State<'a> {
     rows_not_kept: u64,
 }
 
-impl State<'_> {
+impl<'a> State<'a> {
+    fn new(campaign: &'a Campaign, options: &'a ReadOptions) -> State<'a> {
+        State {
+            campaign,
+            options,
+            targets: campaign
+                .indicators
+                .iter()
+                .map(|i| TargetAcc::for_aggregate(i.aggregate))
+                .collect(),
+            prior: campaign
+                .indicators
+                .iter()
+                .map(|i| TargetAcc::for_aggregate(i.aggregate))
+                .collect(),
+            prior_window: campaign.span.year_earlier(),
+            ledger: Ledger::default(),
+            diagnostics: Vec::new(),
+            files: Vec::new(),
+            ignored_columns: Vec::new(),
+            seq: 0,
+            latest_end: None,
+            file_failed: false,
+            kept: Vec::new(),
+            rows_not_kept: 0,
+        }
+    }
+
     fn location(&self, row: RowRef, col: u64) -> Location {
         let file = self
             .files
@@ -532,6 +596,22 @@ impl State<'_> {
         let name = input.display();
         let file_index = self.files.len() as u32;
         self.files.push(name.clone());
+        let delimiter = self
+            .options
+            .delimiter
+            .unwrap_or(if input.is_tsv() { b'\t' } else { b',' });
+        if let (Input::File(path), None) = (input, self.options.encoding) {
+            if fast::read_file(
+                self,
+                path,
+                file_index,
+                delimiter,
+                self.options.jobs,
+                self.options.fast_min_bytes,
+            ) {
+                return;
+            }
+        }
         let reader: Box<dyn Read + '_> = match input {
             Input::Stdin => Box::new(io::stdin().lock()),
             Input::Memory { bytes, .. } => Box::new(bytes.as_slice()),
@@ -557,10 +637,6 @@ impl State<'_> {
             ),
             None => reader,
         };
-        let delimiter = self
-            .options
-            .delimiter
-            .unwrap_or(if input.is_tsv() { b'\t' } else { b',' });
         self.file_failed = false;
         self.read_csv(reader, file_index, delimiter);
     }
@@ -629,6 +705,7 @@ impl State<'_> {
             }
             let line = line_of(record.position());
             let row = RowRef { file, line };
+            self.seq = order(file, record.position().map_or(0, |p| p.byte()));
             rows_in_file += 1;
             self.ledger.read += 1;
             // A quote that is never closed swallows the rest of the file into
@@ -646,12 +723,7 @@ impl State<'_> {
                 return;
             }
             if record.len() != width {
-                let loc = self.location(row, record.len().min(width) as u64 + 1);
-                let message = format!(
-                    "this row has {} fields but the header has {width}; check for a missing or extra delimiter, or quote a value that contains one",
-                    record.len()
-                );
-                self.error(loc, "field_count", message);
+                self.field_count_error(row, record.len(), width);
                 continue;
             }
             self.row(&record, row, columns);
@@ -660,13 +732,64 @@ impl State<'_> {
             }
         }
         if rows_in_file == 0 {
-            let loc = self.location(header_row, 1);
-            self.diagnostics.push(Diagnostic::warning(
-                Some(loc),
-                "no_rows",
-                "the file has a header but no data rows",
-            ));
+            self.no_rows_warning(header_row);
         }
+    }
+
+    fn field_count_error(&mut self, row: RowRef, fields: usize, width: usize) {
+        let loc = self.location(row, fields.min(width) as u64 + 1);
+        let message = format!(
+            "this row has {fields} fields but the header has {width}; check for a missing or extra delimiter, or quote a value that contains one"
+        );
+        self.error(loc, "field_count", message);
+    }
+
+    fn no_rows_warning(&mut self, header: RowRef) {
+        let loc = self.location(header, 1);
+        self.diagnostics.push(Diagnostic::warning(
+            Some(loc),
+            "no_rows",
+            "the file has a header but no data rows",
+        ));
+    }
+
+    /// Take in what a thread read from one range of the current file; its
+    /// line numbers count from `lines` (the lines before its range).
+    fn absorb(&mut self, part: State<'_>, lines: u64) {
+        let file = self.files.last().cloned().unwrap_or_default();
+        let moved = |mut loc: Location| {
+            if loc.file == file && loc.line > 0 {
+                loc.line += lines;
+            }
+            loc
+        };
+        self.ledger.read += part.ledger.read;
+        self.ledger.used += part.ledger.used;
+        self.ledger.comparison += part.ledger.comparison;
+        for (mine, theirs) in self.ledger.skipped.iter_mut().zip(part.ledger.skipped) {
+            *mine += theirs;
+        }
+        for mut row in part.ledger.listed {
+            if self.ledger.listed.len() < MAX_LISTED_SKIPS {
+                row.location = moved(row.location);
+                self.ledger.listed.push(row);
+            }
+        }
+        for mut d in part.diagnostics {
+            d.location = d.location.map(moved);
+            self.diagnostics.push(d);
+        }
+        for (mine, theirs) in self.targets.iter_mut().zip(part.targets) {
+            mine.join(theirs, lines);
+        }
+        for (mine, theirs) in self.prior.iter_mut().zip(part.prior) {
+            mine.join(theirs, lines);
+        }
+        self.latest_end = match (self.latest_end, part.latest_end) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.file_failed |= part.file_failed;
     }
 
     /// A sum that no longer fits an exact decimal: an error, never a
@@ -1064,7 +1187,6 @@ impl State<'_> {
             Bucket::Used,
             Some((target_index, entity.to_string(), span, in_prior_year)),
         );
-        self.seq += 1;
         if in_prior_year {
             self.prior[target_index].add(entity, span, value, row, self.seq, source);
             return;
@@ -1570,7 +1692,7 @@ impl State<'_> {
                         inside.entities[i].groups.insert(span, group);
                     } else {
                         inside.index.insert(entity.name.clone(), e);
-                        let mut groups = HashMap::new();
+                        let mut groups = FxHashMap::default();
                         groups.insert(span, group);
                         inside.entities.push(EntityAcc {
                             name: entity.name.clone(),
@@ -1715,6 +1837,11 @@ fn derived(formula: &crate::formula::Formula, campaign: &Campaign, figures: &[Fi
     }
 }
 
+/// The input order of a row: its file, then its byte offset in the file.
+fn order(file: u32, byte: u64) -> u64 {
+    (u64::from(file) << 40) | (byte & ((1 << 40) - 1))
+}
+
 /// One entity's combined value, the rows it used, their sources and the
 /// span they cover.
 struct EntityValue {
@@ -1753,6 +1880,44 @@ fn cover<'a>(spans: impl Iterator<Item = &'a Span>) -> Option<Span> {
 }
 
 impl Group {
+    /// Join `later` (rows after this group's, in input order) into this
+    /// group, as if both had been read in one pass.
+    fn join(&mut self, later: Group) {
+        match self.sum.checked_add(later.sum) {
+            Some(sum) => self.sum = sum,
+            None => self.overflow = true,
+        }
+        self.overflow |= later.overflow;
+        self.rows += later.rows;
+        self.min = self.min.min(later.min);
+        self.max = self.max.max(later.max);
+        // The latest pair of differing values: inside the later group, else
+        // where the later group's (equal) values begin.
+        self.tie = later.tie.or(if self.last != later.first {
+            Some((self.last_row, self.last, later.first_row, later.first))
+        } else {
+            self.tie
+        });
+        self.last = later.last;
+        self.last_seq = later.last_seq;
+        self.last_row = later.last_row;
+        for source in later.sources {
+            if self.sources.len() < MAX_SOURCES && !self.sources.contains(&source) {
+                self.sources.push(source);
+            }
+        }
+    }
+
+    /// Move every row reference `lines` lines down.
+    fn shift(&mut self, lines: u64) {
+        self.first_row.line += lines;
+        self.last_row.line += lines;
+        if let Some((a, _, b, _)) = &mut self.tie {
+            a.line += lines;
+            b.line += lines;
+        }
+    }
+
     /// A stand-in that keeps only where a group's rows are, for the ledger.
     fn placeholder(first_row: RowRef, rows: u64) -> Group {
         Group {
@@ -1760,6 +1925,7 @@ impl Group {
             rows,
             min: Decimal::ZERO,
             max: Decimal::ZERO,
+            first: Decimal::ZERO,
             last: Decimal::ZERO,
             last_seq: 0,
             last_row: first_row,
@@ -1988,6 +2154,8 @@ across = "mean"
             encoding,
             trend: None,
             keep_rows: true,
+            jobs: 1,
+            fast_min_bytes: FAST_MIN_BYTES,
         };
         ingest(&campaign(), &[input], &options)
     }
@@ -2129,6 +2297,140 @@ across = "mean"
                 "a.csv:1:1: the header has no 'value' column (found: indicator, period, amount); rename 'amount' to 'value'; the required columns are indicator (or id) and value"
             ]
         );
+    }
+
+    /// Read `bytes` as a file through every path: streaming, the fast path
+    /// with 1, 2 and 3 threads, and standard input's in-memory reader.
+    fn every_path(bytes: &[u8], locale: Locale) -> Vec<(String, Ingest)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let campaign = campaign();
+        let run = |input: Input, jobs: usize, fast_min_bytes: u64| {
+            let options = ReadOptions {
+                locale,
+                delimiter: None,
+                as_of: None,
+                encoding: None,
+                trend: None,
+                keep_rows: false,
+                jobs,
+                fast_min_bytes,
+            };
+            ingest(&campaign, &[input], &options)
+        };
+        let file = || Input::File(path.clone());
+        vec![
+            ("streaming".into(), run(file(), 1, u64::MAX)),
+            ("fast, 1 thread".into(), run(file(), 1, 0)),
+            ("fast, 2 threads".into(), run(file(), 2, 0)),
+            ("fast, 3 threads".into(), run(file(), 3, 0)),
+            (
+                "memory".into(),
+                run(
+                    Input::Memory {
+                        name: path.display().to_string(),
+                        bytes: bytes.to_vec(),
+                    },
+                    2,
+                    0,
+                ),
+            ),
+        ]
+    }
+
+    fn assert_same(results: &[(String, Ingest)]) {
+        let (_, first) = &results[0];
+        for (name, other) in &results[1..] {
+            assert_eq!(first.figures, other.figures, "{name}: figures");
+            assert_eq!(first.ledger, other.ledger, "{name}: ledger");
+            assert_eq!(first.diagnostics, other.diagnostics, "{name}: diagnostics");
+            assert_eq!(first.as_of, other.as_of, "{name}: as of");
+        }
+    }
+
+    #[test]
+    fn every_path_gives_the_same_figures_ledger_and_messages() {
+        let mut csv = String::from("indicator,period,value,entity,source\r\n");
+        for i in 0..400 {
+            let month = i % 12 + 1;
+            csv.push_str(&format!(
+                "revenue,2022-{month:02},{}.{},d{},s{}\r\n",
+                i % 97,
+                i % 10,
+                i % 3,
+                i % 2
+            ));
+            csv.push_str(&format!("rate,2022-{month:02},{},Từ Sơn,\r\n", 40 + i % 7));
+            if i % 50 == 0 {
+                csv.push_str("\r\nunknown_thing,2022-03,5,,\r\nrevenue,2022-04,,d1,\r\n");
+                csv.push_str("revenue,2021-03,7,d1,\r\nrevenue,2022-01..2022-06,300,d2,ytd\r\n");
+                csv.push_str("rate,2022-05,45,Từ Sơn\u{a0},\r\nrate,2022-05,46,Tu\u{31B}\u{300} So\u{31B}n,\r\n");
+            }
+        }
+        let results = every_path(csv.as_bytes(), Locale::En);
+        assert!(!results[0].1.has_errors(), "{:?}", results[0].1.diagnostics);
+        assert!(results[0].1.ledger.skipped(Skip::Overlap) > 0);
+        assert_same(&results);
+        // one tenth exact on every path
+        let mut tenths = String::from("indicator,period,value\n");
+        for _ in 0..20_000 {
+            tenths.push_str("revenue,2022-06,0.1\n");
+        }
+        let results = every_path(tenths.as_bytes(), Locale::En);
+        assert_eq!(results[0].1.figures[0].actual, Some(Decimal::from(2000)));
+        assert_same(&results);
+    }
+
+    #[test]
+    fn errors_and_quotes_read_the_same_on_every_path() {
+        // a bad number and a wrong field count, with line numbers
+        let bad = "indicator,period,value\nrevenue,2022-01,5\n\nrevenue,2022-02,abc\nrevenue,2022-03\nrate,2022,\"6,9\"\n";
+        let results = every_path(bad.as_bytes(), Locale::En);
+        assert_eq!(
+            results[0].1.diagnostics.len(),
+            3,
+            "{:?}",
+            results[0].1.diagnostics
+        );
+        assert_same(&results);
+        // a file that is not UTF-8 stops at its first bad field on every path
+        let latin = b"indicator,period,value,entity\nrate,2022,5,Caf\xe9\nrate,2022,6,Caf\xe9\n";
+        let results = every_path(latin, Locale::En);
+        assert_eq!(results[0].1.diagnostics.len(), 1);
+        assert_same(&results);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The fast path and the streaming path agree on arbitrary files.
+        #[test]
+        fn the_fast_path_agrees_with_the_streaming_path(
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    Just("revenue,2022-01,5\n".to_string()),
+                    Just("revenue,2022-01..2022-06,12.5\n".to_string()),
+                    Just("rate,2022,7,\n".to_string()),
+                    Just("rate,2022-03,41\n".to_string()),
+                    Just("revenue,2021-01,3\n".to_string()),
+                    Just("nobody,2022,1\n".to_string()),
+                    Just("\n".to_string()),
+                    "[a-z0-9,.-]{0,24}\n",
+                ],
+                0..40,
+            ),
+        ) {
+            let mut csv = String::from("indicator,period,value\n");
+            csv.extend(lines);
+            let results = every_path(csv.as_bytes(), Locale::En);
+            let (_, first) = &results[0];
+            for (name, other) in &results[1..] {
+                prop_assert_eq!(&first.figures, &other.figures, "{}", name);
+                prop_assert_eq!(&first.ledger, &other.ledger, "{}", name);
+                prop_assert_eq!(&first.diagnostics, &other.diagnostics, "{}", name);
+            }
+        }
     }
 
     proptest! {

@@ -149,6 +149,10 @@ pub struct Options {
     #[arg(long, value_name = "entity|group|period")]
     pub by: Option<String>,
 
+    /// Threads for reading a large file. Default: the available cores.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+
     /// No summary or notes on standard error.
     #[arg(short, long)]
     pub quiet: bool,

@@ -182,6 +182,8 @@ fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest 
         trend: settings.trend,
         keep_rows: settings.format == render::Format::Xlsx
             || matches!(settings.job, Job::Explain(_)),
+        jobs: settings.jobs,
+        fast_min_bytes: actuals::FAST_MIN_BYTES,
     };
     actuals::ingest(campaign, inputs, &options)
 }

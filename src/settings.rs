@@ -64,6 +64,8 @@ pub struct Settings {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// `--by period|quarter`: a column per month or quarter.
     pub trend: Option<Grain>,
+    /// Threads for a large file.
+    pub jobs: usize,
     pub quiet: bool,
     pub width: Option<u16>,
 }
@@ -185,6 +187,11 @@ impl Settings {
             bom: args.bom,
             encoding,
             trend,
+            jobs: match args.jobs {
+                Some(0) => return Err(Error::Usage("--jobs must be 1 or more".into())),
+                Some(n) => n,
+                None => std::thread::available_parallelism().map_or(1, usize::from),
+            },
             quiet: args.quiet,
             width: if to_terminal {
                 env.terminal_width

@@ -13,13 +13,16 @@ fn check(text: &str) -> Option<Unit> {
     match Unit::parse(text) {
         Ok(unit) => {
             let shown = unit.to_string();
-            // TEMPORARY (fuzz/README.md, finding 2): a word is lower-cased
+            // TEMPORARY (fuzz/README.md, finding 3): a word is lower-cased
             // after NFC, so an upper-case letter + combining mark with no
             // precomposed capital ("H\u{331}") is stored as "h\u{331}",
             // which NFC would compose ("ẖ"): it does not read back as
             // itself. Skipped so that fuzzing goes on; remove once the word
             // is normalised after lower-casing.
-            if shown.chars().any(is_combining_mark) {
+            // Set ATTAIN_FUZZ_CHECK_NFC=1 to check it anyway.
+            if shown.chars().any(is_combining_mark)
+                && std::env::var_os("ATTAIN_FUZZ_CHECK_NFC").is_none()
+            {
                 assert_eq!(unit.factor_to(&unit), Ok(Decimal::ONE), "{unit:?}");
                 return Some(unit);
             }

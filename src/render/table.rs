@@ -442,6 +442,8 @@ mod tests {
             encoding: None,
             trend: None,
             keep_rows: false,
+            jobs: 1,
+            fast_min_bytes: crate::actuals::FAST_MIN_BYTES,
         };
         let ingest = ingest(&campaign, &[input], &options);
         crate::report::build(&campaign, &ingest, &crate::report::View::default())
