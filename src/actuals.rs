@@ -226,8 +226,10 @@ pub struct LedgerRow {
     pub bucket: Bucket,
 }
 
-/// The most rows kept one by one: a worksheet holds 1,048,576 rows.
-pub const MAX_KEPT_ROWS: usize = 1_048_575;
+/// The most rows kept one by one (for the xlsx Rows sheet and `explain`).
+/// A sheet could hold a million, but writing one costs gigabytes of memory;
+/// the counts stay complete and the sheet says how many were not listed.
+pub const MAX_KEPT_ROWS: usize = 100_000;
 
 /// Where a kept row's bucket is decided at the end: its indicator, entity,
 /// span, and whether it belongs to the year before the campaign.

@@ -61,6 +61,19 @@ pub enum Label {
     NoGroup,
     MetOrExceeded,
     RowsSkipped,
+    Basis,
+    RowsUsed,
+    PlanValue,
+    PlanLow,
+    PlanHigh,
+    File,
+    Line,
+    Indicator,
+    Period,
+    Entity,
+    Value,
+    RowStatus,
+    Warnings,
 }
 
 impl Label {
@@ -111,6 +124,32 @@ impl Label {
             (MetOrExceeded, Lang::Vi) => "Đạt và vượt",
             (RowsSkipped, Lang::En) => "rows skipped",
             (RowsSkipped, Lang::Vi) => "dòng bị bỏ qua",
+            (Basis, Lang::En) => "Basis",
+            (Basis, Lang::Vi) => "Căn cứ đánh giá",
+            (RowsUsed, Lang::En) => "Rows used",
+            (RowsUsed, Lang::Vi) => "Số dòng sử dụng",
+            (PlanValue, Lang::En) => "Plan value",
+            (PlanValue, Lang::Vi) => "Giá trị KH",
+            (PlanLow, Lang::En) => "Plan low",
+            (PlanLow, Lang::Vi) => "KH từ",
+            (PlanHigh, Lang::En) => "Plan high",
+            (PlanHigh, Lang::Vi) => "KH đến",
+            (File, Lang::En) => "File",
+            (File, Lang::Vi) => "Tệp",
+            (Line, Lang::En) => "Line",
+            (Line, Lang::Vi) => "Dòng",
+            (Indicator, Lang::En) => "Indicator",
+            (Indicator, Lang::Vi) => "Mã chỉ tiêu",
+            (Period, Lang::En) => "Period",
+            (Period, Lang::Vi) => "Kỳ",
+            (Entity, Lang::En) => "Entity",
+            (Entity, Lang::Vi) => "Đơn vị",
+            (Value, Lang::En) => "Value",
+            (Value, Lang::Vi) => "Giá trị",
+            (RowStatus, Lang::En) => "Status",
+            (RowStatus, Lang::Vi) => "Trạng thái",
+            (Warnings, Lang::En) => "Warnings",
+            (Warnings, Lang::Vi) => "Cảnh báo",
         }
     }
 }
@@ -120,5 +159,17 @@ pub fn met_or_exceeded(lang: Lang, met: usize, total: usize) -> String {
     match lang {
         Lang::En => format!("met or exceeded: {met}/{total}"),
         Lang::Vi => format!("Đạt và vượt {met}/{total} chỉ tiêu"),
+    }
+}
+
+/// The last line of a full ledger sheet: "… 12 more rows not listed".
+pub fn rows_not_listed(lang: Lang, rows: u64) -> String {
+    match lang {
+        Lang::En => format!(
+            "… {rows} more rows not listed one by one; the Report sheet's counts include them"
+        ),
+        Lang::Vi => format!(
+            "… còn {rows} dòng không liệt kê từng dòng; số liệu ở trang Report đã tính cả các dòng này"
+        ),
     }
 }

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# CI, after `cargo test`: does a real spreadsheet program open attain's xlsx
+# and see what the unit tests promise? Writes the shipped campaign's report
+# with the illustrative actuals, has LibreOffice print it to PDF and export it
+# to CSV, and checks what comes out. One line per check; exits 1 if any fails.
+# Runs from any directory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+campaign_name='Bắc Ninh — chỉ tiêu phát triển kinh tế - xã hội năm 2022'
+actuals='examples/bac-ninh-2022/illustrative.csv'
+
+# ── Tools: LibreOffice Calc and poppler's pdftotext ──────────────────────
+if ! command -v libreoffice >/dev/null || ! command -v pdftotext >/dev/null; then
+    sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+            sudo=(sudo -n)
+        else
+            echo "xlsx-check: SKIP: libreoffice-calc and poppler-utils are missing and this user cannot install them (not root, no sudo)"
+            exit 0
+        fi
+    fi
+    if ! command -v apt-get >/dev/null; then
+        echo "xlsx-check: SKIP: libreoffice-calc and poppler-utils are missing and there is no apt-get to install them"
+        exit 0
+    fi
+    echo "xlsx-check: installing libreoffice-calc and poppler-utils"
+    if ! { "${sudo[@]}" apt-get update -qq &&
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+            libreoffice-calc poppler-utils; } >/dev/null; then
+        echo "xlsx-check: SKIP: apt-get could not install libreoffice-calc and poppler-utils"
+        exit 0
+    fi
+fi
+
+# ── The workbook ──────────────────────────────────────────────────────────
+cargo build --release --quiet
+attain="${CARGO_TARGET_DIR:-target}/release/attain"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+"$attain" report --quiet "$actuals" -o "$tmp/report.xlsx"
+
+failed=0
+check() { # check DESCRIPTION COMMAND...
+    local what="$1"
+    shift
+    if "$@"; then
+        echo "ok   $what"
+    else
+        echo "FAIL $what"
+        failed=1
+    fi
+}
+
+# A private LibreOffice profile: no clash with a desktop session or another job.
+office() {
+    (cd "$tmp" && timeout 180 libreoffice -env:UserInstallation="file://$tmp/profile" \
+        --headless "$@" >/dev/null 2>&1)
+}
+
+# ── Printed: the PDF holds both sheets ───────────────────────────────────
+office --convert-to pdf --outdir "$tmp" report.xlsx || true
+check "LibreOffice prints report.xlsx to PDF" test -s "$tmp/report.pdf"
+text=""
+if [ -s "$tmp/report.pdf" ]; then
+    text="$(pdftotext -layout "$tmp/report.pdf" - 2>/dev/null || true)"
+fi
+check "the PDF shows the campaign's name" grep -qF "$campaign_name" <<<"$text"
+check "the PDF shows the Report sheet's export-import actual (91,700 or 91.700)" \
+    grep -qE '91[.,]700' <<<"$text"
+check "the PDF shows the Rows sheet's buckets (used, empty_value)" \
+    bash -c 'grep -qw used <<<"$1" && grep -qw empty_value <<<"$1"' _ "$text"
+
+# ── Read back: the cells hold numbers ────────────────────────────────────
+# Tab-separated, UTF-8, text cells quoted and numbers not, raw values rather
+# than as shown, every sheet to its own file: an unquoted 91700 is a number
+# cell, and a raw 99.6% is the fraction 0.996 in a percent format.
+office --convert-to 'csv:Text - txt - csv (StarCalc):9,34,76,1,,0,true,true,false,false,false,-1' \
+    --outdir "$tmp" report.xlsx || true
+sheet="$tmp/report-Report.csv"
+[ -s "$sheet" ] || sheet="$tmp/report.csv"
+check "LibreOffice exports the Report sheet to CSV" test -s "$sheet"
+export_import=""
+if [ -s "$sheet" ]; then
+    # Column H is the actual; the row is export-import's (its Vietnamese name).
+    export_import="$(awk -F'\t' '$1 ~ /Tổng kim ngạch xuất nhập khẩu/ { print $8; exit }' "$sheet")"
+fi
+check "export-import's actual reads back as the number 91700 (got '$export_import')" \
+    test "$export_import" = "91700"
+attainment=""
+if [ -s "$sheet" ]; then
+    attainment="$(awk -F'\t' '$1 ~ /Tổng kim ngạch xuất nhập khẩu/ { print $10; exit }' "$sheet")"
+fi
+check "export-import's attainment reads back as the percentage 0.996 (got '$attainment')" \
+    test "$attainment" = "99.6%"
+
+if [ "$failed" -ne 0 ]; then
+    echo "xlsx-check: FAILED"
+    exit 1
+fi
+echo "xlsx-check: all checks passed"
