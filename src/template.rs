@@ -69,21 +69,8 @@ pub fn lines(campaign: &Campaign, as_of: Option<NaiveDate>) -> Vec<Line> {
 
 /// The skeleton as CSV.
 pub fn csv(lines: &[Line], delimiter: u8) -> Result<Vec<u8>, Error> {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(Vec::new());
-    let written = (|| -> csv::Result<()> {
-        writer.write_record(HEADER)?;
-        for line in lines {
-            writer.write_record(line)?;
-        }
-        writer.flush()?;
-        Ok(())
-    })();
-    written.map_err(|e| Error::Usage(format!("could not write csv: {e}")))?;
-    writer
-        .into_inner()
-        .map_err(|e| Error::Usage(format!("could not write csv: {e}")))
+    let header = HEADER.map(String::from);
+    crate::render::csv::delimited(&header, lines.iter().map(|l| l.to_vec()), delimiter, false)
 }
 
 /// The skeleton as a worksheet: text cells, a bold frozen header, and the

@@ -9,19 +9,22 @@ use crate::report::Report;
 
 /// Render the report's rows as delimited text.
 pub fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::new();
-    if bom {
-        out.extend_from_slice(b"\xEF\xBB\xBF");
+    if report.by == crate::report::By::Group {
+        let rows = report
+            .summary
+            .groups
+            .iter()
+            .map(|g| super::group_cells(g).iter().map(cell_text).collect());
+        return delimited(
+            &super::GROUP_COLUMNS.map(String::from),
+            rows,
+            delimiter,
+            bom,
+        );
     }
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(out);
     // A trend (`--by period|quarter`) adds two columns per step after the
     // SPEC §8 columns: the cumulative actual and its attainment.
     let quarterly = super::quarterly(report);
-    if report.by == crate::report::By::Group {
-        return render_groups(report, delimiter, bom);
-    }
     let by_entity = report.by == crate::report::By::Entity;
     let mut header: Vec<String> = columns(report).iter().map(|c| c.to_string()).collect();
     for step in &report.steps {
@@ -29,28 +32,24 @@ pub fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<V
         header.push(format!("{label}_actual"));
         header.push(format!("{label}_attainment_pct"));
     }
-    let written = (|| -> csv::Result<()> {
-        writer.write_record(&header)?;
-        for row in &report.rows {
-            let mut record: Vec<String> =
-                cells(row, lang, by_entity).iter().map(cell_text).collect();
-            for step in &row.trend {
-                record.push(cell_text(&super::exact(step.actual)));
-                record.push(cell_text(&super::pct(step.attainment_pct)));
-            }
-            writer.write_record(&record)?;
+    let rows = report.rows.iter().map(|row| {
+        let mut record: Vec<String> = cells(row, lang, by_entity).iter().map(cell_text).collect();
+        for step in &row.trend {
+            record.push(cell_text(&super::exact(step.actual)));
+            record.push(cell_text(&super::pct(step.attainment_pct)));
         }
-        writer.flush()?;
-        Ok(())
-    })();
-    written.map_err(|e| Error::Usage(format!("could not write csv: {e}")))?;
-    writer
-        .into_inner()
-        .map_err(|e| Error::Usage(format!("could not write csv: {e}")))
+        record
+    });
+    delimited(&header, rows, delimiter, bom)
 }
 
-/// `--by group`: one row per group.
-fn render_groups(report: &Report, delimiter: u8, bom: bool) -> Result<Vec<u8>, Error> {
+/// A header and records as delimited text, optionally after a UTF-8 BOM.
+pub fn delimited(
+    header: &[String],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    delimiter: u8,
+    bom: bool,
+) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     if bom {
         out.extend_from_slice(b"\xEF\xBB\xBF");
@@ -59,17 +58,16 @@ fn render_groups(report: &Report, delimiter: u8, bom: bool) -> Result<Vec<u8>, E
         .delimiter(delimiter)
         .from_writer(out);
     let written = (|| -> csv::Result<()> {
-        writer.write_record(super::GROUP_COLUMNS)?;
-        for g in &report.summary.groups {
-            writer.write_record(super::group_cells(g).iter().map(cell_text))?;
+        writer.write_record(header)?;
+        for row in rows {
+            writer.write_record(&row)?;
         }
         writer.flush()?;
         Ok(())
     })();
-    written.map_err(|e| Error::Usage(format!("could not write csv: {e}")))?;
-    writer
-        .into_inner()
-        .map_err(|e| Error::Usage(format!("could not write csv: {e}")))
+    let fail = |e: String| Error::Usage(format!("could not write csv: {e}"));
+    written.map_err(|e| fail(e.to_string()))?;
+    writer.into_inner().map_err(|e| fail(e.to_string()))
 }
 
 /// A cell as text. Text that a spreadsheet would run as a formula (`=`,

@@ -197,16 +197,7 @@ fn row_cells(row: &Row, pace: bool, change: bool, options: &Options) -> Vec<Stri
 
 fn groups(out: &mut String, report: &Report, options: &Options) {
     let lang = options.lang;
-    let mut header = vec![
-        Label::Group.text(lang).to_string(),
-        Label::Targets.text(lang).to_string(),
-    ];
-    header.extend(
-        Status::ALL
-            .iter()
-            .map(|s| status_label(*s, Basis::Final, lang).to_string()),
-    );
-    header.push(Label::Score.text(lang).to_string());
+    let header = super::group_header(lang);
     let _ = writeln!(out, "| {} |", header.join(" | "));
     let _ = writeln!(out, "|:--|{}--:|", "--:|".repeat(Status::ALL.len() + 1));
     for g in &report.summary.groups {

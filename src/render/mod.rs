@@ -289,6 +289,21 @@ pub const GROUP_COLUMNS: [&str; 10] = [
     "light",
 ];
 
+/// The header of a `--by group` table in people's words.
+pub fn group_header(lang: Lang) -> Vec<String> {
+    let mut header = vec![
+        Label::Group.text(lang).to_string(),
+        Label::Targets.text(lang).to_string(),
+    ];
+    header.extend(
+        Status::ALL
+            .iter()
+            .map(|s| status_label(*s, Basis::Final, lang).to_string()),
+    );
+    header.push(Label::Score.text(lang).to_string());
+    header
+}
+
 /// The machine cells of one group, in [`GROUP_COLUMNS`] order.
 pub fn group_cells(g: &crate::report::GroupSummary) -> [Cell; 10] {
     let count = |s: Status| Cell::Count(g.counts[s as usize] as u64);

@@ -256,16 +256,7 @@ fn render_groups(report: &Report, options: &Options) -> Vec<u8> {
     use crate::calc::Status;
     let lang = options.lang;
     let mut table = new_table(options);
-    let mut header = vec![
-        Label::Group.text(lang).to_string(),
-        Label::Targets.text(lang).to_string(),
-    ];
-    header.extend(
-        Status::ALL
-            .iter()
-            .map(|s| status_label(*s, Basis::Final, lang).to_string()),
-    );
-    header.push(Label::Score.text(lang).to_string());
+    let header = super::group_header(lang);
     table.set_header(
         header
             .into_iter()
