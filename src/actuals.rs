@@ -1985,22 +1985,45 @@ struct LineIndex {
     pending: VecDeque<(u64, bool)>,
     /// Bytes read so far.
     offset: u64,
-    /// Whether the line being read has had anything but `\r` so far.
+    /// Whether the line being read has had anything but line-end bytes.
     started: bool,
+    /// A `\r` ended the last chunk: a line end unless a `\n` follows.
+    cr_pending: bool,
+    cr_offset: u64,
 }
 
 impl LineIndex {
+    /// Note the line ends in `bytes`: `\n`, `\r\n` (ending at its `\n`),
+    /// and a lone `\r`, which the csv reader also takes for a line end (old
+    /// Mac files). A `\r` last in a chunk is decided by the next chunk.
     fn scan(&mut self, bytes: &[u8]) {
-        let only_cr = |seg: &[u8]| seg.iter().all(|b| *b == b'\r');
-        let mut from = 0;
-        for nl in memchr::memchr_iter(b'\n', bytes) {
-            // The first segment continues the line the last chunk ended in.
-            let started = (from == 0 && self.started) || !only_cr(&bytes[from..nl]);
-            self.pending.push_back((self.offset + nl as u64, !started));
+        if std::mem::take(&mut self.cr_pending) && bytes.first() != Some(&b'\n') {
+            self.pending.push_back((self.cr_offset, !self.started));
             self.started = false;
-            from = nl + 1;
         }
-        self.started |= !only_cr(&bytes[from..]);
+        let mut from = 0;
+        for p in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+            self.started |= p > from;
+            let end = match bytes[p] {
+                b'\n' => true,
+                _ => match bytes.get(p + 1) {
+                    Some(b'\n') => false, // the \n ends this line
+                    Some(_) => true,
+                    None => {
+                        self.cr_pending = true;
+                        self.cr_offset = self.offset + p as u64;
+                        false
+                    }
+                },
+            };
+            if end {
+                self.pending
+                    .push_back((self.offset + p as u64, !self.started));
+                self.started = false;
+            }
+            from = p + 1;
+        }
+        self.started |= bytes.len() > from;
         self.offset += bytes.len() as u64;
     }
 
@@ -2254,6 +2277,27 @@ across = "mean"
         }
         let header = errors(&read(b"\n\nindicator,period,amount\n", Locale::En, None));
         assert!(header[0].starts_with("a.csv:3:1:"), "{header:?}");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_too() {
+        // Found by fuzzing: old Mac files end lines with \r alone; the csv
+        // reader takes it for a line end, so line numbers must too.
+        let errs = errors(&read(
+            b"indicator,value\rrevenue,1\rrevenue,x\r",
+            Locale::En,
+            None,
+        ));
+        assert_eq!(errs, vec!["a.csv:3:2: 'x' is not a number"]);
+        let results = every_path(b"indicator,value\nrevenue,1\rrevenue,x\n", Locale::En);
+        assert_eq!(
+            results[0].1.diagnostics[0]
+                .location
+                .as_ref()
+                .map(|l| l.line),
+            Some(3)
+        );
+        assert_same(&results);
     }
 
     #[test]

@@ -567,7 +567,7 @@ fn explain(text: &str, locale: Locale, percent_ok: bool, fault: Fault) -> String
             };
             let written = text.replacen(separator, &format!("0{separator}"), 1);
             let hint = if read(&written, locale, percent_ok).is_ok() {
-                format!("; write {written}")
+                format!("; write {}", quote(&written))
             } else {
                 String::new()
             };
@@ -579,8 +579,11 @@ fn explain(text: &str, locale: Locale, percent_ok: bool, fault: Fault) -> String
                 Locale::En => "comma",
                 Locale::Vi => "dot",
             };
-            let written = text.replace(group, &locale.decimal_sep().to_string());
-            let can_write = read(&written, locale, percent_ok).is_ok();
+            let rewritten = text.replace(group, &locale.decimal_sep().to_string());
+            let can_write = read(&rewritten, locale, percent_ok).is_ok();
+            // Quoted like the text itself, so that a huge cell gives a
+            // message of bounded length.
+            let written = quote(&rewritten);
             let hint = match (valid_in_other, can_write) {
                 (true, true) => format!("; use --locale {other} or write {written}"),
                 (true, false) => format!("; use --locale {other}"),
@@ -633,6 +636,22 @@ mod tests {
             Ok(value) => panic!("{text:?} under {locale} parsed as {value}, expected an error"),
             Err(error) => error.to_string(),
         }
+    }
+
+    #[test]
+    fn a_huge_cell_gives_a_short_message() {
+        let long = format!("1,2{}", "0".repeat(2000));
+        let message = parse(&long, Locale::En, false).unwrap_err().message;
+        assert!(message.chars().count() < 400, "{}", message.len());
+        let long = format!(",5{}", "0".repeat(1200));
+        assert!(
+            parse(&long, Locale::Vi, false)
+                .unwrap_err()
+                .message
+                .chars()
+                .count()
+                < 400
+        );
     }
 
     #[test]

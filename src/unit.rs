@@ -267,7 +267,12 @@ fn leading_scale(tokens: &[&str]) -> Option<(u32, usize)> {
 
 /// The base named by the tokens after the scale.
 fn read_base(tokens: &[&str]) -> Base {
-    let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
+    // Lower-casing can undo composition (H + macron below → h + mark), so
+    // the word is brought back to NFC after it.
+    let lower: Vec<String> = tokens
+        .iter()
+        .map(|t| crate::text::nfc(&t.to_lowercase()).into_owned())
+        .collect();
     let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
     match lower.as_slice() {
         [] => return Base::None,
@@ -432,6 +437,15 @@ mod tests {
         assert_eq!(unit("triệu USD"), unit("million USD"));
         assert_eq!(unit("tỷ đồng"), unit("billion VND"));
         assert_eq!(unit("nghìn tỷ đồng"), unit("trillion VND"));
+    }
+
+    #[test]
+    fn a_word_reads_the_same_after_printing() {
+        // Found by fuzzing: lower-casing "H\u{331}" left "h\u{331}", which
+        // NFC composes to "ẖ" — a second reading gave another unit.
+        let once = unit("H\u{331}");
+        assert_eq!(unit(&once.to_string()), once);
+        assert_eq!(once.factor_to(&unit("ẖ")), Ok(Decimal::ONE));
     }
 
     #[test]

@@ -7,14 +7,13 @@
 //! Checked: no panic; every ingest error is located (in `a.csv`, or in
 //! `t.toml` for a target that cannot combine its rows) at line >= 1;
 //! without errors, the row ledger balances (`read == used + comparison +
-//! skipped`: each row ends in exactly one bucket); rendering never fails on an in-memory
-//! report; the JSON output is valid JSON; in a CSV without quotes, a skipped
-//! row's line number names a line that holds its indicator; the same bytes
-//! read as a file through the multi-threaded fast path (`fast_min_bytes: 0`,
-//! `jobs: 2`) give the same diagnostics, ledger, figures and as-of as the
-//! streaming read. The Vietnamese coloured table at 80
-//! columns is rendered too, as a terminal user sees it; csv/tsv are rendered
-//! but not parsed back.
+//! skipped`: each row ends in exactly one bucket); rendering an in-memory
+//! report never fails, in any format; the JSON output is valid JSON; in a
+//! CSV without quotes, a skipped row's line number names a line that holds
+//! its indicator; the same bytes read as a file through the multi-threaded
+//! fast path (`fast_min_bytes: 0`, `jobs: 2`) give the same diagnostics,
+//! ledger, figures and as-of as the streaming read. The Vietnamese coloured
+//! table at 80 columns is rendered too, as a terminal user sees it.
 #![no_main]
 
 use std::path::{Path, PathBuf};
@@ -144,9 +143,6 @@ fn check_skipped_row_lines(csv: &[u8], listed: &[actuals::SkippedRow]) {
     if csv.contains(&b'"') {
         return;
     }
-    if skip_lone_cr(csv) {
-        return;
-    }
     let mut lines: Vec<&[u8]> = Vec::new();
     let mut start = 0;
     let mut i = 0;
@@ -202,21 +198,6 @@ fn scratch_file() -> &'static PathBuf {
     })
 }
 
-/// True if `csv` has a carriage return that is not part of a CRLF.
-fn has_lone_cr(csv: &[u8]) -> bool {
-    csv.iter()
-        .enumerate()
-        .any(|(i, b)| *b == b'\r' && csv.get(i + 1) != Some(&b'\n'))
-}
-
-/// TEMPORARY (fuzz/README.md, findings 1 and 2): lone-CR input is known to
-/// get wrong line numbers, and to be read differently by the fast path.
-/// Skipped so that fuzzing goes on, unless ATTAIN_FUZZ_CHECK_CR is set (to
-/// verify a fix); remove with the fix.
-fn skip_lone_cr(csv: &[u8]) -> bool {
-    has_lone_cr(csv) && std::env::var_os("ATTAIN_FUZZ_CHECK_CR").is_none()
-}
-
 /// src/actuals/fast.rs promises that "every path gives the same figures,
 /// the same ledger and the same messages": read the same bytes as a file
 /// through the multi-threaded fast path (forced by `fast_min_bytes: 0`,
@@ -227,9 +208,6 @@ fn check_fast_path_agrees(
     options: &ReadOptions,
     streamed: &Ingest,
 ) {
-    if skip_lone_cr(csv) {
-        return;
-    }
     let path = scratch_file();
     std::fs::write(path, csv).expect("write the scratch csv");
     let fast_options = ReadOptions {

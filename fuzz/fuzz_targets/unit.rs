@@ -13,19 +13,6 @@ fn check(text: &str) -> Option<Unit> {
     match Unit::parse(text) {
         Ok(unit) => {
             let shown = unit.to_string();
-            // TEMPORARY (fuzz/README.md, finding 3): a word is lower-cased
-            // after NFC, so an upper-case letter + combining mark with no
-            // precomposed capital ("H\u{331}") is stored as "h\u{331}",
-            // which NFC would compose ("ẖ"): it does not read back as
-            // itself. Skipped so that fuzzing goes on; remove once the word
-            // is normalised after lower-casing.
-            // Set ATTAIN_FUZZ_CHECK_NFC=1 to check it anyway.
-            if shown.chars().any(is_combining_mark)
-                && std::env::var_os("ATTAIN_FUZZ_CHECK_NFC").is_none()
-            {
-                assert_eq!(unit.factor_to(&unit), Ok(Decimal::ONE), "{unit:?}");
-                return Some(unit);
-            }
             assert_eq!(
                 Unit::parse(&shown).as_ref(),
                 Ok(&unit),
@@ -39,11 +26,6 @@ fn check(text: &str) -> Option<Unit> {
             None
         }
     }
-}
-
-/// The combining diacritical mark blocks.
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{300}'..='\u{36F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -10,6 +10,7 @@
 //! gives the same figures, the same ledger and the same messages. A file
 //! with a quote anywhere is left to the streaming csv reader whole: a
 //! quoted field may hold a line break, and a range could start inside it.
+//! So is one with a lone `\r` (an old Mac line end).
 
 use std::fs::File;
 use std::path::Path;
@@ -97,7 +98,9 @@ fn read_unix(
     };
     let data_start =
         (start + header.len() + 1 + usize::from(head[start + header.len()] == b'\r')) as u64;
-    if memchr::memchr(b'"', header).is_some() {
+    // A quote may hide a line break; a lone \r is a line end the fast
+    // path does not split on: both are left to the streaming reader.
+    if memchr::memchr2(b'"', b'\r', header).is_some() {
         return false;
     }
     let mut record = csv::ByteRecord::new();
@@ -266,7 +269,14 @@ impl Ranged<'_, '_> {
                 break;
             }
             let chunk = &buf[..got];
-            if memchr::memchr(b'"', chunk).is_some() {
+            let lone_cr = memchr::memchr_iter(b'\r', chunk).any(|p| match chunk.get(p + 1) {
+                Some(next) => *next != b'\n',
+                None => {
+                    let mut next = [0u8; 1];
+                    !matches!(handle.read_at(&mut next, at + got as u64), Ok(1) if next[0] == b'\n')
+                }
+            });
+            if lone_cr || memchr::memchr(b'"', chunk).is_some() {
                 quote.store(true, Ordering::Relaxed);
                 return false;
             }
