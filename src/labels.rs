@@ -74,6 +74,7 @@ pub enum Label {
     Value,
     RowStatus,
     Warnings,
+    Notes,
 }
 
 impl Label {
@@ -150,6 +151,8 @@ impl Label {
             (RowStatus, Lang::Vi) => "Trạng thái",
             (Warnings, Lang::En) => "Warnings",
             (Warnings, Lang::Vi) => "Cảnh báo",
+            (Notes, Lang::En) => "Notes",
+            (Notes, Lang::Vi) => "Ghi chú",
         }
     }
 }
@@ -170,6 +173,22 @@ pub fn rows_not_listed(lang: Lang, rows: u64) -> String {
         ),
         Lang::Vi => format!(
             "… còn {rows} dòng không liệt kê từng dòng; số liệu ở trang Report đã tính cả các dòng này"
+        ),
+    }
+}
+
+/// The row ledger for people (SPEC §9): "11 rows read: 10 used, 1 skipped"
+/// / "Đọc 11 dòng số liệu: sử dụng 10, bỏ qua 1"; rows kept for the
+/// comparison with last year are named only when there are some.
+pub fn ledger_line(lang: Lang, read: u64, used: u64, comparison: u64, skipped: u64) -> String {
+    match (lang, comparison) {
+        (Lang::En, 0) => format!("{read} rows read: {used} used, {skipped} skipped"),
+        (Lang::En, c) => format!(
+            "{read} rows read: {used} used, {c} for the comparison with last year, {skipped} skipped"
+        ),
+        (Lang::Vi, 0) => format!("Đọc {read} dòng số liệu: sử dụng {used}, bỏ qua {skipped}"),
+        (Lang::Vi, c) => format!(
+            "Đọc {read} dòng số liệu: sử dụng {used}, so sánh cùng kỳ {c}, bỏ qua {skipped}"
         ),
     }
 }

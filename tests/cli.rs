@@ -1962,3 +1962,46 @@ fn a_narrow_terminal_drops_the_bar_and_never_breaks_a_number() {
     ]));
     assert!(table.contains("│██"), "{table}");
 }
+
+/// The visible text of an HTML page: tags, the style block and entities
+/// dropped, runs of white space folded.
+fn html_text(html: &str) -> String {
+    let body = html.split("</style>").last().unwrap_or(html);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn snapshot_html_text() {
+    let html = stdout_of(attain().args(["-f", "html", "examples/bac-ninh-2022/illustrative.csv"]));
+    assert!(
+        html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"),
+        "{}",
+        &html[..40]
+    );
+    assert_eq!(
+        html.matches("class=\"bullet\"").count(),
+        11,
+        "one chart per target"
+    );
+    assert!(!html.contains("<script") && !html.contains("src=") && !html.contains("url("));
+    insta::assert_snapshot!(html_text(&html));
+}

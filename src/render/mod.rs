@@ -431,37 +431,38 @@ pub fn summary_line(report: &Report, lang: Lang) -> String {
         s.met_or_exceeded,
         s.total,
     )];
-    // A status reads "ahead" when every target with it was judged on pace,
-    // "exceeded" when every one was judged on the final target, and both
-    // words when the report mixes them.
-    let label = |st: Status| -> String {
-        let bases: Vec<Basis> = report
-            .rows
-            .iter()
-            .filter(|r| r.entity.is_none() && r.status == st)
-            .map(|r| r.basis)
-            .collect();
-        let pace = bases.contains(&Basis::Pace);
-        let fin = bases.contains(&Basis::Final) || bases.is_empty();
-        match (fin, pace) {
-            (true, true) if st != Status::NoData => format!(
-                "{}/{}",
-                status_label(st, Basis::Final, lang),
-                status_label(st, Basis::Pace, lang)
-            ),
-            (_, true) => status_label(st, Basis::Pace, lang).to_string(),
-            _ => status_label(st, Basis::Final, lang).to_string(),
-        }
-    };
     let counts: Vec<String> = Status::ALL
         .into_iter()
         .filter(|st| s.count(*st) > 0)
-        .map(|st| format!("{} {}", label(st), s.count(st)))
+        .map(|st| format!("{} {}", status_count_label(report, st, lang), s.count(st)))
         .collect();
     if !counts.is_empty() {
         parts.push(counts.join(", "));
     }
     parts.join(" · ")
+}
+
+/// The word for a status in the report's counts: "ahead" when every target
+/// with it was judged on pace, "exceeded" when every one was judged on the
+/// final target, and both words ("exceeded/ahead") when the report mixes them.
+pub fn status_count_label(report: &Report, status: Status, lang: Lang) -> String {
+    let bases: Vec<Basis> = report
+        .rows
+        .iter()
+        .filter(|r| r.entity.is_none() && r.status == status)
+        .map(|r| r.basis)
+        .collect();
+    let pace = bases.contains(&Basis::Pace);
+    let fin = bases.contains(&Basis::Final) || bases.is_empty();
+    match (fin, pace) {
+        (true, true) if status != Status::NoData => format!(
+            "{}/{}",
+            status_label(status, Basis::Final, lang),
+            status_label(status, Basis::Pace, lang)
+        ),
+        (_, true) => status_label(status, Basis::Pace, lang).to_string(),
+        _ => status_label(status, Basis::Final, lang).to_string(),
+    }
 }
 
 /// "as of 2022-12-31" / "tính đến ngày 31/12/2022".
