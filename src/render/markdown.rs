@@ -223,19 +223,8 @@ fn groups(out: &mut String, report: &Report, options: &Options) {
 
 fn trend(out: &mut String, report: &Report, options: &Options) {
     let (lang, locale) = (options.lang, options.locale);
-    let quarterly = super::quarterly(report);
-    let mut header = vec![
-        String::new(),
-        Label::Target.text(lang).to_string(),
-        Label::Plan.text(lang).to_string(),
-    ];
-    header.extend(
-        report
-            .steps
-            .iter()
-            .map(|s| super::step_label(s, quarterly, lang)),
-    );
-    header.push(Label::Trend.text(lang).to_string());
+    let mut header = vec![String::new()];
+    header.extend(super::trend_header(report, lang));
     let _ = writeln!(out, "| {} |", header.join(" | "));
     let _ = writeln!(
         out,

@@ -289,6 +289,19 @@ pub const GROUP_COLUMNS: [&str; 10] = [
     "light",
 ];
 
+/// The header of a `--by period|quarter` table: target, plan, one column
+/// per step, the trend.
+pub fn trend_header(report: &Report, lang: Lang) -> Vec<String> {
+    let quarterly = quarterly(report);
+    let mut header = vec![
+        Label::Target.text(lang).to_string(),
+        Label::Plan.text(lang).to_string(),
+    ];
+    header.extend(report.steps.iter().map(|s| step_label(s, quarterly, lang)));
+    header.push(Label::Trend.text(lang).to_string());
+    header
+}
+
 /// The header of a `--by group` table in people's words.
 pub fn group_header(lang: Lang) -> Vec<String> {
     let mut header = vec![

@@ -200,19 +200,8 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
 /// attainment at the end of each step, and a sparkline of attainment.
 fn render_trend(report: &Report, options: &Options) -> Vec<u8> {
     let (lang, locale) = (options.lang, options.locale);
-    let quarterly = super::quarterly(report);
     let mut table = new_table(options);
-    let mut header = vec![
-        Label::Target.text(lang).to_string(),
-        Label::Plan.text(lang).to_string(),
-    ];
-    header.extend(
-        report
-            .steps
-            .iter()
-            .map(|s| super::step_label(s, quarterly, lang)),
-    );
-    header.push(Label::Trend.text(lang).to_string());
+    let mut header = super::trend_header(report, lang);
     header.push(Label::Status.text(lang).to_string());
     table.set_header(
         header
