@@ -330,11 +330,14 @@ impl Ranged<'_, '_> {
         // Field boundaries without copying: ends[i] is where field i ends.
         let mut ends = [0usize; MAX_FIELDS];
         let mut count = 0;
-        for d in memchr::memchr_iter(self.delimiter, line) {
-            if count < MAX_FIELDS {
-                ends[count] = d;
+        // Lines are short: a plain loop beats setting up a vector search.
+        for (d, byte) in line.iter().enumerate() {
+            if *byte == self.delimiter {
+                if count < MAX_FIELDS {
+                    ends[count] = d;
+                }
+                count += 1;
             }
-            count += 1;
         }
         if count < MAX_FIELDS {
             ends[count] = line.len();
