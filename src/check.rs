@@ -75,15 +75,20 @@ impl Findings {
 
     /// `--strict`: every warning and every skipped row becomes an error.
     pub fn make_strict(&mut self) {
-        for mut w in self.warnings.drain(..) {
-            w.severity = Severity::Error;
-            w.message.push_str(" (an error under --strict)");
-            self.errors.push(w);
+        for w in self.warnings.drain(..) {
+            self.errors.push(strict_warning(w));
         }
         for row in self.ledger.listed.drain(..) {
             self.errors.push(strict_skip(&row));
         }
     }
+}
+
+/// A warning as an error, for `--strict`.
+pub fn strict_warning(mut warning: Diagnostic) -> Diagnostic {
+    warning.severity = Severity::Error;
+    warning.message.push_str(" (an error under --strict)");
+    warning
 }
 
 /// A skipped row as an error, for `--strict`.

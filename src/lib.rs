@@ -204,12 +204,7 @@ fn report(settings: &Settings) -> Result<i32, Error> {
             .iter()
             .map(check::strict_skip)
             .collect();
-        strict.extend(report.warnings.iter().map(|w| {
-            let mut e = w.clone();
-            e.severity = Severity::Error;
-            e.message.push_str(" (an error under --strict)");
-            e
-        }));
+        strict.extend(report.warnings.iter().cloned().map(check::strict_warning));
         if !strict.is_empty() {
             return Err(Error::Invalid(strict));
         }

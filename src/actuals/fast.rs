@@ -38,27 +38,22 @@ const CACHE_LIMIT: usize = 4096;
 
 /// Read `path` with `jobs` threads when it qualifies. Returns false when the
 /// file is left to the streaming path (nothing was recorded then).
+#[cfg(not(unix))]
 pub(super) fn read_file(
-    state: &mut State<'_>,
-    path: &Path,
-    file: u32,
-    delimiter: u8,
-    jobs: usize,
-    min_bytes: u64,
+    _state: &mut State<'_>,
+    _path: &Path,
+    _file: u32,
+    _delimiter: u8,
+    _jobs: usize,
+    _min_bytes: u64,
 ) -> bool {
-    #[cfg(unix)]
-    {
-        read_unix(state, path, file, delimiter, jobs, min_bytes)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (state, path, file, delimiter, jobs, min_bytes);
-        false
-    }
+    false
 }
 
+/// Read `path` with `jobs` threads when it qualifies. Returns false when the
+/// file is left to the streaming path (nothing was recorded then).
 #[cfg(unix)]
-fn read_unix(
+pub(super) fn read_file(
     state: &mut State<'_>,
     path: &Path,
     file: u32,

@@ -179,16 +179,7 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
         }
     }
 
-    let mut out = String::new();
-    out.push_str(&format!(
-        "{} · {}\n",
-        report.campaign.name,
-        as_of_line(report, lang)
-    ));
-    out.push_str(&table.to_string());
-    out.push('\n');
-    out.push_str(&summary_line(report, lang));
-    out.push('\n');
+    let mut out = framed(report, lang, &table);
     for note in revision_notes(report, options) {
         out.push_str(&note);
         out.push('\n');
@@ -232,12 +223,17 @@ fn render_trend(report: &Report, options: &Options) -> Vec<u8> {
         );
         table.add_row(cells);
     }
-    let mut out = format!("{} · {}\n", report.campaign.name, as_of_line(report, lang));
-    out.push_str(&table.to_string());
-    out.push('\n');
-    out.push_str(&summary_line(report, lang));
-    out.push('\n');
-    out.into_bytes()
+    framed(report, lang, &table).into_bytes()
+}
+
+/// A table between its title line (campaign, as-of date) and the summary line.
+fn framed(report: &Report, lang: Lang, table: &Table) -> String {
+    format!(
+        "{} · {}\n{table}\n{}\n",
+        report.campaign.name,
+        as_of_line(report, lang),
+        summary_line(report, lang)
+    )
 }
 
 /// `--by group`: one row per group with its counts, score and light.
@@ -271,12 +267,7 @@ fn render_groups(report: &Report, options: &Options) -> Vec<u8> {
         );
         table.add_row(cells);
     }
-    let mut out = format!("{} · {}\n", report.campaign.name, as_of_line(report, lang));
-    out.push_str(&table.to_string());
-    out.push('\n');
-    out.push_str(&summary_line(report, lang));
-    out.push('\n');
-    out.into_bytes()
+    framed(report, lang, &table).into_bytes()
 }
 
 /// A group's header row: its name, and its score under Attainment.
