@@ -305,7 +305,7 @@ struct RowRef {
 /// The rows of one (target, entity, span), folded.
 #[derive(Debug, Clone)]
 struct Group {
-    sum: Decimal,
+    sum: Total,
     rows: u64,
     min: Decimal,
     max: Decimal,
@@ -319,12 +319,80 @@ struct Group {
     /// A row of this span whose value differs from an earlier one (for the
     /// `last` tie warning): (earlier row, its value, later row, its value).
     tie: Option<(RowRef, Decimal, RowRef, Decimal)>,
-    /// Distinct sources, at most [`MAX_SOURCES`].
-    sources: Vec<String>,
+    /// Distinct sources with the row each first appears on, in that
+    /// order; the first [`MAX_SOURCES`].
+    sources: Vec<(String, RowRef)>,
     overflow: bool,
 }
 
 const MAX_SOURCES: usize = 8;
+
+/// An exact sum, `mantissa × 10^-scale`, kept within what a `Decimal`
+/// holds (a 96-bit mantissa, 28 decimals) so that the `Decimal` made at the
+/// end is exact. Every path sums this way, row by row or a thread's rows at
+/// a time, so the result does not depend on the order: the exact total at
+/// the largest scale of its values (`0.10 + 0.2` is `0.30`, `0.5 + -0.5` is
+/// `0.0`, never `-0.0`). A sum that does not fit is an overflow, never
+/// rounded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Total {
+    mantissa: i128,
+    scale: u32,
+}
+
+/// The largest mantissa a `Decimal` holds.
+const MAX_MANTISSA: i128 = (1 << 96) - 1;
+
+/// The most decimals a `Decimal` holds.
+const MAX_SCALE: u32 = 28;
+
+impl Total {
+    fn of(value: Decimal) -> Total {
+        Total {
+            mantissa: value.mantissa(),
+            scale: value.scale(),
+        }
+    }
+
+    /// Add `other`; false, leaving this total as it was, when the exact sum
+    /// would not fit a `Decimal`.
+    fn add(&mut self, other: Total) -> bool {
+        let (mut a, mut b) = (self.mantissa, other.mantissa);
+        let scale = self.scale.max(other.scale);
+        let widen = |m: i128, from: u32| {
+            10i128
+                .checked_pow(scale - from)
+                .and_then(|p| m.checked_mul(p))
+        };
+        if self.scale < scale {
+            let Some(w) = widen(a, self.scale) else {
+                return false;
+            };
+            a = w;
+        }
+        if other.scale < scale {
+            let Some(w) = widen(b, other.scale) else {
+                return false;
+            };
+            b = w;
+        }
+        match a.checked_add(b) {
+            Some(sum) if sum.abs() <= MAX_MANTISSA && scale <= MAX_SCALE => {
+                *self = Total {
+                    mantissa: sum,
+                    scale,
+                };
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The total as a `Decimal`; None only if it was built outside `add`.
+    fn decimal(self) -> Option<Decimal> {
+        Decimal::try_from_i128_with_scale(self.mantissa, self.scale).ok()
+    }
+}
 
 #[derive(Debug, Default)]
 struct EntityAcc {
@@ -364,24 +432,14 @@ impl TargetAcc {
         seq: u64,
         source: &str,
     ) {
-        let entity_index = match self.index.get(entity) {
-            Some(i) => *i,
-            None => {
-                self.index.insert(entity.to_string(), self.entities.len());
-                self.entities.push(EntityAcc {
-                    name: entity.to_string(),
-                    groups: FxHashMap::default(),
-                });
-                self.entities.len() - 1
-            }
-        };
+        let entity_index = self.entity_index(entity);
         let groups = &mut self.entities[entity_index].groups;
         match groups.get_mut(&span) {
             None => {
                 groups.insert(
                     span,
                     Group {
-                        sum: value,
+                        sum: Total::of(value),
                         rows: 1,
                         min: value,
                         max: value,
@@ -394,16 +452,15 @@ impl TargetAcc {
                         sources: if source.is_empty() {
                             Vec::new()
                         } else {
-                            vec![source.to_string()]
+                            vec![(source.to_string(), row)]
                         },
                         overflow: false,
                     },
                 );
             }
             Some(g) => {
-                match g.sum.checked_add(value) {
-                    Some(s) => g.sum = s,
-                    None => g.overflow = true,
+                if !g.sum.add(Total::of(value)) {
+                    g.overflow = true;
                 }
                 g.rows += 1;
                 if self.needs_extremes {
@@ -420,10 +477,43 @@ impl TargetAcc {
                 g.last_row = row;
                 if !source.is_empty()
                     && g.sources.len() < MAX_SOURCES
-                    && !g.sources.iter().any(|s| s == source)
+                    && !g.sources.iter().any(|(s, _)| s == source)
                 {
-                    g.sources.push(source.to_string());
+                    g.sources.push((source.to_string(), row));
                 }
+            }
+        }
+    }
+
+    /// Whether the aggregate needs only sums and counts (`sum`, `mean`).
+    fn sums_only(&self) -> bool {
+        !self.needs_order && !self.needs_extremes
+    }
+
+    /// Fold in a group of `entity`'s rows for `span` counted apart (see
+    /// [`Group::merge`]).
+    fn merge(&mut self, entity: &str, span: Span, group: Group) {
+        let index = self.entity_index(entity);
+        let groups = &mut self.entities[index].groups;
+        match groups.get_mut(&span) {
+            Some(g) => g.merge(group),
+            None => {
+                groups.insert(span, group);
+            }
+        }
+    }
+
+    /// The position of `entity` in `entities`, added when new.
+    fn entity_index(&mut self, entity: &str) -> usize {
+        match self.index.get(entity) {
+            Some(i) => *i,
+            None => {
+                self.index.insert(entity.to_string(), self.entities.len());
+                self.entities.push(EntityAcc {
+                    name: entity.to_string(),
+                    groups: FxHashMap::default(),
+                });
+                self.entities.len() - 1
             }
         }
     }
@@ -440,17 +530,7 @@ impl TargetAcc {
     /// `lines` down.
     fn join(&mut self, later: TargetAcc, lines: u64) {
         for entity in later.entities {
-            let index = match self.index.get(&entity.name) {
-                Some(i) => *i,
-                None => {
-                    self.index.insert(entity.name.clone(), self.entities.len());
-                    self.entities.push(EntityAcc {
-                        name: entity.name.clone(),
-                        groups: FxHashMap::default(),
-                    });
-                    self.entities.len() - 1
-                }
-            };
+            let index = self.entity_index(&entity.name);
             let groups = &mut self.entities[index].groups;
             for (span, mut group) in entity.groups {
                 group.shift(lines);
@@ -1161,7 +1241,14 @@ impl<'a> State<'a> {
             });
             return;
         }
-        let Some(value) = value.checked_mul(factor) else {
+        // A factor of one leaves the value as written (`0.0` stays `0.0`;
+        // a product with zero would be `0`), as on the fast path.
+        let product = if factor == Decimal::ONE {
+            Some(value)
+        } else {
+            value.checked_mul(factor)
+        };
+        let Some(value) = product else {
             let loc = self.location(row, cols.value as u64 + 1);
             self.error(
                 loc,
@@ -1533,7 +1620,12 @@ impl<'a> State<'a> {
         if groups.is_empty() {
             return None;
         }
-        if let Some((_, g)) = groups.iter().find(|(_, g)| g.overflow) {
+        // The earliest rows that overflowed, whatever order the map keeps.
+        if let Some((_, g)) = groups
+            .iter()
+            .filter(|(_, g)| g.overflow)
+            .min_by_key(|(_, g)| line_order(g.first_row))
+        {
             self.overflow(g.first_row, &target_id);
             return None;
         }
@@ -1546,7 +1638,7 @@ impl<'a> State<'a> {
         });
         let mut sources = Vec::new();
         let mut add_sources = |g: &Group| {
-            for s in &g.sources {
+            for (s, _) in &g.sources {
                 if !sources.contains(s) {
                     sources.push(s.clone());
                 }
@@ -1575,7 +1667,11 @@ impl<'a> State<'a> {
                         let message = format!(
                             "rows of '{target_id}' for {span}{} with different sources ({}) are summed; if they are alternative estimates of one figure, keep only one",
                             entity_suffix(&entity.name),
-                            g.sources.join("; ")
+                            g.sources
+                                .iter()
+                                .map(|(s, _)| s.as_str())
+                                .collect::<Vec<_>>()
+                                .join("; ")
                         );
                         self.diagnostics.push(Diagnostic::warning(
                             Some(loc),
@@ -1583,7 +1679,7 @@ impl<'a> State<'a> {
                             message,
                         ));
                     }
-                    let Some(sum) = total.checked_add(g.sum) else {
+                    let Some(sum) = g.sum.decimal().and_then(|s| total.checked_add(s)) else {
                         self.overflow(g.first_row, &target_id);
                         return None;
                     };
@@ -1637,7 +1733,7 @@ impl<'a> State<'a> {
                 let mut sum = Decimal::ZERO;
                 let mut n = 0u64;
                 for (_, g) in &groups {
-                    let Some(next) = sum.checked_add(g.sum) else {
+                    let Some(next) = g.sum.decimal().and_then(|s| sum.checked_add(s)) else {
                         self.overflow(g.first_row, &target_id);
                         return None;
                     };
@@ -1885,9 +1981,8 @@ impl Group {
     /// Join `later` (rows after this group's, in input order) into this
     /// group, as if both had been read in one pass.
     fn join(&mut self, later: Group) {
-        match self.sum.checked_add(later.sum) {
-            Some(sum) => self.sum = sum,
-            None => self.overflow = true,
+        if !self.sum.add(later.sum) {
+            self.overflow = true;
         }
         self.overflow |= later.overflow;
         self.rows += later.rows;
@@ -1903,17 +1998,60 @@ impl Group {
         self.last = later.last;
         self.last_seq = later.last_seq;
         self.last_row = later.last_row;
-        for source in later.sources {
-            if self.sources.len() < MAX_SOURCES && !self.sources.contains(&source) {
-                self.sources.push(source);
+        self.join_sources(later.sources);
+    }
+
+    /// Fold in `other`, whose rows may lie before, after or between this
+    /// group's (a group summed apart by the fast path). Sums, counts,
+    /// extremes, the first and the last row come out as if the rows had been
+    /// read in order; `first`, `last` and `tie` only where the rows do not
+    /// interleave, so this is for aggregates that use neither (`sum`,
+    /// `mean`).
+    fn merge(&mut self, other: Group) {
+        if !self.sum.add(other.sum) {
+            self.overflow = true;
+        }
+        self.overflow |= other.overflow;
+        self.rows += other.rows;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        if line_order(other.first_row) < line_order(self.first_row) {
+            self.first_row = other.first_row;
+            self.first = other.first;
+        }
+        if other.last_seq > self.last_seq {
+            self.last = other.last;
+            self.last_seq = other.last_seq;
+            self.last_row = other.last_row;
+        }
+        self.tie = self.tie.or(other.tie);
+        self.join_sources(other.sources);
+    }
+
+    /// The union of two source lists, each in first-appearance order: the
+    /// first [`MAX_SOURCES`] in input order, whichever list holds them.
+    fn join_sources(&mut self, other: Vec<(String, RowRef)>) {
+        for (source, row) in other {
+            match self.sources.iter_mut().find(|(s, _)| *s == source) {
+                Some((_, first)) => {
+                    if line_order(row) < line_order(*first) {
+                        *first = row;
+                    }
+                }
+                None => self.sources.push((source, row)),
             }
         }
+        self.sources.sort_by_key(|(_, row)| line_order(*row));
+        self.sources.truncate(MAX_SOURCES);
     }
 
     /// Move every row reference `lines` lines down.
     fn shift(&mut self, lines: u64) {
         self.first_row.line += lines;
         self.last_row.line += lines;
+        for (_, row) in &mut self.sources {
+            row.line += lines;
+        }
         if let Some((a, _, b, _)) = &mut self.tie {
             a.line += lines;
             b.line += lines;
@@ -1923,7 +2061,7 @@ impl Group {
     /// A stand-in that keeps only where a group's rows are, for the ledger.
     fn placeholder(first_row: RowRef, rows: u64) -> Group {
         Group {
-            sum: Decimal::ZERO,
+            sum: Total::default(),
             rows,
             min: Decimal::ZERO,
             max: Decimal::ZERO,
@@ -1937,6 +2075,11 @@ impl Group {
             overflow: false,
         }
     }
+}
+
+/// Where a row stands in the input: its file, then its line.
+fn line_order(row: RowRef) -> (u32, u64) {
+    (row.file, row.line)
 }
 
 /// A 0-based field index as a 1-based column; 0 (the whole row) when absent.
@@ -2157,6 +2300,23 @@ unit = "%"
 at_least = 50
 aggregate = "last"
 across = "mean"
+[[target]]
+id = "spend"
+unit = "trillion VND"
+at_least = 70
+aggregate = "sum"
+[[target]]
+id = "score"
+unit = "%"
+at_least = 80
+aggregate = "mean"
+across = "mean"
+[[target]]
+id = "low"
+unit = "%"
+at_most = 2
+aggregate = "min"
+across = "max"
 "#;
 
     fn campaign() -> Campaign {
@@ -2389,6 +2549,12 @@ across = "mean"
         let (_, first) = &results[0];
         for (name, other) in &results[1..] {
             assert_eq!(first.figures, other.figures, "{name}: figures");
+            // Decimals compare equal whatever their scale; the text shows it.
+            assert_eq!(
+                format!("{:?}", first.figures),
+                format!("{:?}", other.figures),
+                "{name}: figures' scales"
+            );
             assert_eq!(first.ledger, other.ledger, "{name}: ledger");
             assert_eq!(first.diagnostics, other.diagnostics, "{name}: diagnostics");
             assert_eq!(first.as_of, other.as_of, "{name}: as of");
@@ -2425,6 +2591,86 @@ across = "mean"
         }
         let results = every_path(tenths.as_bytes(), Locale::En);
         assert_eq!(results[0].1.figures[0].actual, Some(Decimal::from(2000)));
+        assert_same(&results);
+    }
+
+    #[test]
+    fn fixed_point_sums_match_decimal_sums_on_every_path() {
+        let mut csv = String::from("indicator,period,entity,value,unit,source\n");
+        let values = [
+            "5",
+            "0.25",
+            "-1.125",
+            "1 234.5",
+            "+7",
+            "-0",
+            "0.000000000000000001",
+            "999999999999999999",
+            "12.50",
+            "3",
+            "(4)",
+            "1,234.5",
+        ];
+        let units = [
+            "billion VND",
+            "",
+            "trillion VND",
+            "million VND",
+            "nghìn tỷ đồng",
+        ];
+        for i in 0..3000 {
+            let month = i % 12 + 1;
+            let value = values[i % values.len()];
+            let value = if value.contains(',') {
+                format!("\"{value}\"")
+            } else {
+                value.to_string()
+            };
+            let unit = units[i % units.len()];
+            let entity = ["", "d1", "d2"][i % 3];
+            // more distinct sources in one group than a group keeps
+            let source = format!("s{}", (i * 7) % 11);
+            csv.push_str(&format!(
+                "spend,2022-{month:02},{entity},{value},{unit},{source}\n"
+            ));
+            csv.push_str(&format!(
+                "score,2022-{month:02},{entity},{},%,\n",
+                40 + i % 7
+            ));
+            csv.push_str(&format!(
+                "low,2022-{month:02},{entity},{}.{},,\n",
+                i % 5,
+                i % 10
+            ));
+            csv.push_str(&format!("revenue,2022,{entity},{value},,{source}\n"));
+        }
+        let results = every_path(csv.as_bytes(), Locale::En);
+        assert_same(&results);
+        // the quoted rows send the whole file to the streaming reader:
+        // without them, the fast path reads it
+        let unquoted: String = csv
+            .lines()
+            .filter(|l| !l.contains('"'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let results = every_path(unquoted.as_bytes(), Locale::En);
+        assert_same(&results);
+        // totals of zero, from values that cancel
+        let zeros = "indicator,period,value,unit\nspend,2022-01,0.5,billion VND\nspend,2022-01,-0.5,billion VND\nrevenue,2022,-0.50,\nrevenue,2022,0.5,\nscore,2022,-1.0,\nscore,2022,1,\n";
+        let zero = every_path(zeros.as_bytes(), Locale::En);
+        assert_same(&zero);
+        assert_eq!(
+            format!("{:?}", [0, 2, 3].map(|t| zero[0].1.figures[t].actual)),
+            "[Some(0.00), Some(0.0000), Some(0)]"
+        );
+        assert!(
+            [0, 2, 3, 4]
+                .iter()
+                .all(|t| results[0].1.figures[*t].actual.is_some()),
+            "{:?} {:?}",
+            results[0].1.figures,
+            results[0].1.diagnostics
+        );
         assert_same(&results);
     }
 
@@ -2473,6 +2719,45 @@ across = "mean"
             let (_, first) = &results[0];
             for (name, other) in &results[1..] {
                 prop_assert_eq!(&first.figures, &other.figures, "{}", name);
+                prop_assert_eq!(&first.ledger, &other.ledger, "{}", name);
+                prop_assert_eq!(&first.diagnostics, &other.diagnostics, "{}", name);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Fixed-point sums (units, scales, zeros, sources) agree with
+        /// `Decimal` sums on every path.
+        #[test]
+        fn fixed_point_sums_agree_on_arbitrary_files(
+            lines in proptest::collection::vec(
+                (
+                    prop_oneof![Just("spend"), Just("score"), Just("revenue"), Just("low"), Just("rate")],
+                    prop_oneof![Just("2022-01"), Just("2022"), Just("2022-01..2022-03"), Just("2021-05"), Just("")],
+                    prop_oneof![
+                        "-?[0-9]{1,3}(\\.[0-9]{1,3})?",
+                        Just("0".to_string()),
+                        Just("-0.0".to_string()),
+                        Just("999999999999999999".to_string()),
+                        Just("0.000000000000000001".to_string()),
+                        "[0-9 .%+-]{0,6}",
+                    ],
+                    prop_oneof![Just("billion VND"), Just(""), Just("trillion VND"), Just("%"), Just("kg")],
+                    prop_oneof![Just(""), Just("a"), Just("b")],
+                ),
+                0..60,
+            ),
+        ) {
+            let mut csv = String::from("indicator,period,value,unit,source\n");
+            for (indicator, period, value, unit, source) in lines {
+                csv.push_str(&format!("{indicator},{period},{value},{unit},{source}\n"));
+            }
+            let results = every_path(csv.as_bytes(), Locale::En);
+            let (_, first) = &results[0];
+            for (name, other) in &results[1..] {
+                prop_assert_eq!(format!("{:?}", first.figures), format!("{:?}", other.figures), "{}", name);
                 prop_assert_eq!(&first.ledger, &other.ledger, "{}", name);
                 prop_assert_eq!(&first.diagnostics, &other.diagnostics, "{}", name);
             }

@@ -356,6 +356,29 @@ fn read_digits(body: &str, locale: Locale, negative: bool) -> Result<Decimal, Fa
 /// not, and `read_any` then decides; it never accepts what `read_any` would
 /// reject, and gives the same value and scale (a property test checks both).
 fn read_common(body: &[u8], locale: Locale, negative: bool) -> Option<Decimal> {
+    let (mantissa, scale) = common_parts(body, locale)?;
+    let signed = if negative { -mantissa } else { mantissa };
+    Decimal::try_from_i128_with_scale(i128::from(signed), scale).ok()
+}
+
+/// A cell the ingest fast path reads without a `Decimal` or a `str`: an
+/// optional `+`/`-` and the common forms of [`read_common`], as a mantissa
+/// and a scale. `None` for anything else (spaces around it, a percent
+/// sign, parentheses, more than 18 digits), which [`parse`] then reads or
+/// rejects; where this answers, [`parse`] gives the same value and scale.
+#[must_use]
+pub fn read_plain(cell: &[u8], locale: Locale) -> Option<(i64, u32)> {
+    let (negative, body) = match cell.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, cell),
+    };
+    let (mantissa, scale) = common_parts(body, locale)?;
+    Some((if negative { -mantissa } else { mantissa }, scale))
+}
+
+/// The digits of a common-form number as an unsigned mantissa and a scale.
+fn common_parts(body: &[u8], locale: Locale) -> Option<(i64, u32)> {
     // Both separators are ASCII in both locales.
     let decimal = u8::try_from(locale.decimal_sep()).ok()?;
     let group = u8::try_from(locale.group_sep()).ok()?;
@@ -402,8 +425,7 @@ fn read_common(body: &[u8], locale: Locale, negative: bool) -> Option<Decimal> {
     if run == 0 || (group_kind.is_some() && scale.is_none() && run != 3) {
         return None;
     }
-    let signed = if negative { -mantissa } else { mantissa };
-    Decimal::try_from_i128_with_scale(i128::from(signed), scale.unwrap_or(0)).ok()
+    Some((mantissa, scale.unwrap_or(0)))
 }
 
 /// Reads any text the common path declined, and names its fault.
@@ -1138,6 +1160,18 @@ mod tests {
                 let full = read_any(&body, locale, negative);
                 prop_assert_eq!(full, Ok(value));
                 prop_assert_eq!(full.map(|d| d.scale()), Ok(value.scale()));
+            }
+        }
+
+        #[test]
+        fn the_plain_cell_reader_agrees_with_parse(
+            cell in "[+-]?[0-9][0-9., ]{0,24}|[0-9., %+-]{0,8}",
+            locale in locale(),
+        ) {
+            if let Some((mantissa, scale)) = read_plain(cell.as_bytes(), locale) {
+                let full = parse(&cell, locale, true).map(|d| (d, d.scale()));
+                let fast = Decimal::new(mantissa, scale);
+                prop_assert_eq!(full, Ok((fast, scale)), "cell {:?}", cell);
             }
         }
 

@@ -1,8 +1,12 @@
 //! The fast path for large files: a seekable file without quotes is cut
-//! into byte ranges at line boundaries, one per thread; each thread splits
-//! its lines with `memchr`, looks indicators, periods, units and names up in
-//! small caches keyed by their bytes, and folds values into accumulators of
-//! its own, which are merged in file order at the end.
+//! into byte ranges at line boundaries, one per thread. Each thread finds
+//! delimiters and line ends eight bytes at a time, and looks a line up by
+//! its bytes without the value — indicator, period, entity, unit and source
+//! together — in a table of keys it resolved once (a [`Slot`]). A value
+//! is read straight into a fixed-point integer; for `sum` and `mean` the
+//! slot adds integers and makes one `Decimal` at the end, for the other
+//! aggregates each value goes into the target's accumulator in order.
+//! The threads' accumulators are merged in file order at the end.
 //!
 //! Any line that is not plain — an unknown indicator, a value the plain
 //! parser does not take, a period outside the window, a wrong field count —
@@ -13,13 +17,15 @@
 //! So is one with a lone `\r` (an old Mac line end).
 
 use std::fs::File;
+use std::hash::Hasher;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use hashbrown::HashTable;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 
-use super::{Columns, RowRef, Span, State, order};
+use super::{Columns, Group, MAX_MANTISSA, MAX_SCALE, RowRef, Span, State, Total, order};
 use crate::number;
 
 /// Files smaller than this are read by the streaming path: threads would
@@ -35,6 +41,10 @@ const CHUNK: usize = 1 << 20;
 /// The most distinct keys a cache holds; beyond that, lookups are computed
 /// each time, so that a column of unique values cannot grow memory.
 const CACHE_LIMIT: usize = 4096;
+
+/// The most line keys (a line without its value) a thread resolves; lines
+/// with further keys take the per-field path. A slot costs about 200 bytes.
+const SLOT_LIMIT: usize = 8192;
 
 /// Read `path` with `jobs` threads when it qualifies. Returns false when the
 /// file is left to the streaming path (nothing was recorded then).
@@ -160,6 +170,8 @@ pub(super) fn read_file(
                         width,
                         caches: Caches::default(),
                         record: csv::ByteRecord::new(),
+                        slots: Vec::new(),
+                        table: HashTable::new(),
                         lines: 0,
                         rows: 0,
                     };
@@ -237,6 +249,9 @@ struct Ranged<'p, 'a> {
     width: usize,
     caches: Caches,
     record: csv::ByteRecord,
+    /// The line keys met so far, and an index of them by hash.
+    slots: Vec<Slot>,
+    table: HashTable<u32>,
     /// Newlines passed (for the next range's line numbers).
     lines: u64,
     /// Data rows read.
@@ -248,58 +263,244 @@ impl Ranged<'_, '_> {
     fn run(&mut self, handle: &File, from: u64, to: u64, quote: &AtomicBool) -> bool {
         use std::os::unix::fs::FileExt;
         let mut buf = vec![0u8; CHUNK];
-        let mut carry: Vec<u8> = Vec::new();
+        // buf[..kept] is a line begun in the previous read; buf[0] is at
+        // file offset `buf_at`, and the next read starts at `at`.
+        let mut kept = 0;
+        let mut buf_at = from;
         let mut at = from;
-        // The offset in the file of carry[0].
-        let mut carry_at = from;
         while at < to {
             if quote.load(Ordering::Relaxed) {
                 return false;
             }
-            let want = ((to - at) as usize).min(CHUNK);
-            let Ok(got) = handle.read_at(&mut buf[..want], at) else {
+            if kept == buf.len() {
+                buf.resize(buf.len() * 2, 0); // a line longer than the buffer
+            }
+            let want = ((to - at) as usize).min(buf.len() - kept);
+            let Ok(got) = handle.read_at(&mut buf[kept..kept + want], at) else {
                 return false;
             };
             if got == 0 {
                 break;
             }
-            let chunk = &buf[..got];
-            let lone_cr = memchr::memchr_iter(b'\r', chunk).any(|p| match chunk.get(p + 1) {
+            let fresh = &buf[kept..kept + got];
+            let lone_cr = memchr::memchr_iter(b'\r', fresh).any(|p| match fresh.get(p + 1) {
                 Some(next) => *next != b'\n',
                 None => {
                     let mut next = [0u8; 1];
                     !matches!(handle.read_at(&mut next, at + got as u64), Ok(1) if next[0] == b'\n')
                 }
             });
-            if lone_cr || memchr::memchr(b'"', chunk).is_some() {
+            if lone_cr || memchr::memchr(b'"', fresh).is_some() {
                 quote.store(true, Ordering::Relaxed);
                 return false;
             }
-            let mut start = 0;
-            for nl in memchr::memchr_iter(b'\n', chunk) {
-                if carry.is_empty() {
-                    self.line(&chunk[start..nl], at + start as u64);
-                } else {
-                    carry.extend_from_slice(&chunk[start..nl]);
-                    let line = std::mem::take(&mut carry);
-                    self.line(&line, carry_at);
-                }
-                start = nl + 1;
-            }
-            if start < got {
-                if carry.is_empty() {
-                    carry_at = at + start as u64;
-                }
-                carry.extend_from_slice(&chunk[start..]);
-            }
+            let end = kept + got;
+            let done = self.scan(&buf[..end], buf_at);
+            buf.copy_within(done..end, 0);
+            kept = end - done;
+            buf_at += done as u64;
             at += got as u64;
         }
-        if !carry.is_empty() {
-            let line = std::mem::take(&mut carry);
-            self.line(&line, carry_at);
+        if kept > 0 {
+            self.line(&buf[..kept], buf_at);
             self.lines -= 1; // no newline ended it
         }
+        self.flush();
         true
+    }
+
+    /// Fold every complete line of `bytes` (which begin at file offset
+    /// `base`); returns where the unfinished last line starts.
+    fn scan(&mut self, bytes: &[u8], base: u64) -> usize {
+        let value_column = self.columns.value;
+        let mut cursor = Cursor::at(0);
+        let delimiters = u64::from_ne_bytes([self.delimiter; 8]);
+        let newlines = u64::from_ne_bytes([b'\n'; 8]);
+        let words = bytes.chunks_exact(8);
+        let tail = words.len() * 8;
+        let event = |this: &mut Self, at: usize, cursor: &mut Cursor| {
+            if bytes[at] == b'\n' {
+                this.end_line(bytes, at, base, cursor);
+                *cursor = Cursor::at(at + 1);
+            } else {
+                cursor.delimiters += 1;
+                if cursor.delimiters == value_column {
+                    cursor.value_start = at + 1;
+                } else if cursor.delimiters == value_column + 1 {
+                    cursor.value_end = at;
+                }
+            }
+        };
+        for (k, word) in words.enumerate() {
+            // chunks_exact gives 8 bytes: the default is never used.
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            let mut hits = zero_bytes(word ^ delimiters) | zero_bytes(word ^ newlines);
+            while hits != 0 {
+                let at = k * 8 + (hits.trailing_zeros() / 8) as usize;
+                hits &= hits - 1;
+                event(self, at, &mut cursor);
+            }
+        }
+        for (at, byte) in bytes.iter().enumerate().skip(tail) {
+            if *byte == self.delimiter || *byte == b'\n' {
+                event(self, at, &mut cursor);
+            }
+        }
+        cursor.start
+    }
+
+    /// The line `bytes[cursor.start..at]` (`at` is its `\n`): folded here
+    /// when its key is known and its value plain, else by [`Self::line`].
+    fn end_line(&mut self, bytes: &[u8], at: usize, base: u64, cursor: &Cursor) {
+        let start = cursor.start;
+        let offset = base + start as u64;
+        let end = if at > start && bytes[at - 1] == b'\r' {
+            at - 1
+        } else {
+            at
+        };
+        if cursor.delimiters + 1 != self.width || end == start || self.part.options.keep_rows {
+            return self.line(&bytes[start..at], offset);
+        }
+        let value_start = cursor.value_start.max(start);
+        let value_end = if cursor.value_end == usize::MAX {
+            end
+        } else {
+            cursor.value_end
+        };
+        let (prefix, suffix) = (&bytes[start..value_start], &bytes[value_end..end]);
+        let Some((mantissa, scale)) =
+            number::read_plain(&bytes[value_start..value_end], self.part.options.locale)
+        else {
+            return self.line(&bytes[start..at], offset);
+        };
+        let hash = key_hash(prefix, suffix);
+        let slots = &self.slots;
+        let found = self
+            .table
+            .find(hash, |&i| slots[i as usize].matches(prefix, suffix))
+            .copied();
+        let index = match found {
+            Some(index) => index as usize,
+            None => match self.new_slot(&bytes[start..end], prefix, suffix, hash) {
+                Some(index) => index,
+                None => return self.line(&bytes[start..at], offset),
+            },
+        };
+        let row = RowRef {
+            file: self.file,
+            line: self.lines + 1,
+        };
+        let seq = order(self.file, offset);
+        let folded = match &mut self.slots[index].fold {
+            Fold::Full => false,
+            Fold::Sum(key, tally) => tally.add(mantissa, scale, key.factor_parts, row, seq),
+            Fold::Each(key) => {
+                let key = *key;
+                let part = &mut *self.part;
+                match Decimal::try_from_i128_with_scale(i128::from(mantissa), scale)
+                    .ok()
+                    .and_then(|v| key.factor.map_or(Some(v), |f| v.checked_mul(f)))
+                {
+                    Some(value) => {
+                        part.latest_end = Some(
+                            part.latest_end
+                                .map_or(key.span.end, |e| e.max(key.span.end)),
+                        );
+                        let texts = &self.caches.texts;
+                        part.targets[key.indicator].add(
+                            &texts[key.entity],
+                            key.span,
+                            value,
+                            row,
+                            seq,
+                            &texts[key.source],
+                        );
+                        true
+                    }
+                    None => false,
+                }
+            }
+        };
+        if folded {
+            self.lines += 1;
+            self.rows += 1;
+            self.part.ledger.read += 1;
+        } else {
+            self.line(&bytes[start..at], offset);
+        }
+    }
+
+    /// Resolve a new line key from its first line (without `\n` or `\r`);
+    /// None when the table is full.
+    fn new_slot(&mut self, line: &[u8], prefix: &[u8], suffix: &[u8], hash: u64) -> Option<usize> {
+        if self.slots.len() >= SLOT_LIMIT {
+            return None;
+        }
+        let mut ends = [0usize; MAX_FIELDS];
+        let fold = match split(line, self.delimiter, &mut ends) {
+            Some(count) => match self.resolve(line, &ends[..count]) {
+                None => Fold::Full,
+                Some(key) if self.part.targets[key.indicator].sums_only() => {
+                    Fold::Sum(key, Tally::default())
+                }
+                Some(key) => Fold::Each(key),
+            },
+            None => Fold::Full,
+        };
+        let mut key = Vec::with_capacity(prefix.len() + suffix.len());
+        key.extend_from_slice(prefix);
+        key.extend_from_slice(suffix);
+        let index = self.slots.len();
+        self.slots.push(Slot {
+            key: key.into_boxed_slice(),
+            prefix: prefix.len(),
+            hash,
+            fold,
+        });
+        let slots = &self.slots;
+        self.table
+            .insert_unique(hash, index as u32, |&i| slots[i as usize].hash);
+        Some(index)
+    }
+
+    /// Hand the fixed-point sums to the target accumulators.
+    fn flush(&mut self) {
+        let part = &mut *self.part;
+        let texts = &self.caches.texts;
+        for slot in std::mem::take(&mut self.slots) {
+            let Fold::Sum(key, tally) = slot.fold else {
+                continue;
+            };
+            let Some((first, last, last_seq)) = tally.rows else {
+                continue;
+            };
+            let source = &texts[key.source];
+            let group = Group {
+                sum: tally.total,
+                rows: tally.count,
+                min: Decimal::ZERO,
+                max: Decimal::ZERO,
+                first: Decimal::ZERO,
+                last: Decimal::ZERO,
+                last_seq,
+                last_row: last,
+                first_row: first,
+                tie: None,
+                sources: if source.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![(source.clone(), first)]
+                },
+                overflow: false,
+            };
+            part.latest_end = Some(
+                part.latest_end
+                    .map_or(key.span.end, |e| e.max(key.span.end)),
+            );
+            part.targets[key.indicator].merge(&texts[key.entity], key.span, group);
+        }
+        self.table.clear();
     }
 
     #[cfg(not(unix))]
@@ -356,62 +557,94 @@ impl Ranged<'_, '_> {
     /// Fold a plain row straight into its accumulator; false when the row
     /// needs the full treatment.
     fn plain(&mut self, line: &[u8], ends: &[usize], row: RowRef) -> bool {
-        let cols = self.columns;
-        let part = &mut *self.part;
-        if part.options.keep_rows {
+        if self.part.options.keep_rows {
             return false;
         }
+        let Some(key) = self.resolve(line, ends) else {
+            return false;
+        };
+        let value = field(line, ends, Some(self.columns.value));
+        // A no-break space at the edge is trimmed by the full path only.
+        if value.first().is_some_and(|b| *b >= 0x80) || value.last().is_some_and(|b| *b >= 0x80) {
+            return false;
+        }
+        let part = &mut *self.part;
+        let percent = part.campaign.indicators[key.indicator].unit.is_percent();
+        let Some(value) = std::str::from_utf8(value)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .and_then(|v| number::parse(v, part.options.locale, percent).ok())
+        else {
+            return false;
+        };
+        let value = match key.factor {
+            None => value,
+            Some(f) => match value.checked_mul(f) {
+                Some(v) => v,
+                None => return false,
+            },
+        };
+        part.latest_end = Some(
+            part.latest_end
+                .map_or(key.span.end, |e| e.max(key.span.end)),
+        );
+        let texts = &self.caches.texts;
+        part.targets[key.indicator].add(
+            &texts[key.entity],
+            key.span,
+            value,
+            row,
+            part.seq,
+            &texts[key.source],
+        );
+        true
+    }
+
+    /// What a plain row's fields other than the value say: its target,
+    /// span, unit factor, entity and source. None when any of them needs
+    /// the full path (an unknown indicator, a period outside the window, a
+    /// unit that does not convert, a name with a non-ASCII edge, …).
+    fn resolve(&mut self, line: &[u8], ends: &[usize]) -> Option<Key> {
+        let cols = self.columns;
+        let part = &*self.part;
+        let texts = [cols.entity, cols.source].map(|c| field(line, ends, c));
         // A field whose trimmed edge is not ASCII may end in a no-break
         // space, which only the full path trims: leave such rows to it.
-        let mut odd_edge = false;
-        let mut field = |c: Option<usize>| match c {
-            Some(c) if c < ends.len() => {
-                let start = if c == 0 { 0 } else { ends[c - 1] + 1 };
-                let f = trim(&line[start..ends[c]]);
-                odd_edge |=
-                    f.first().is_some_and(|b| *b >= 0x80) || f.last().is_some_and(|b| *b >= 0x80);
-                f
-            }
-            _ => &b""[..],
+        let odd = |f: &[u8]| {
+            f.first().is_some_and(|b| *b >= 0x80) || f.last().is_some_and(|b| *b >= 0x80)
         };
-        let Some(indicator) = part
+        let (indicator_text, period, unit) = (
+            field(line, ends, Some(cols.indicator)),
+            field(line, ends, cols.period),
+            field(line, ends, cols.unit),
+        );
+        if [indicator_text, period, unit]
+            .iter()
+            .chain(&texts)
+            .any(|f| odd(f))
+        {
+            return None;
+        }
+        let indicator = part
             .campaign
             .indicators
             .iter()
-            .position(|i| i.id.as_bytes() == field(Some(cols.indicator)))
-        else {
-            return false;
-        };
-        let Ok(value_text) = std::str::from_utf8(field(Some(cols.value))) else {
-            return false;
-        };
-        if value_text.is_empty() {
-            return false;
-        }
-        let info = &part.campaign.indicators[indicator];
-        let Ok(value) = number::parse(value_text, part.options.locale, info.unit.is_percent())
-        else {
-            return false;
-        };
-        let period = field(cols.period);
+            .position(|i| i.id.as_bytes() == indicator_text)?;
         let span = if period.is_empty() {
             part.campaign.span
         } else {
-            match cached(&mut self.caches.periods, period, |p| {
+            cached(&mut self.caches.periods, period, |p| {
                 std::str::from_utf8(p)
                     .ok()
                     .and_then(|t| Span::parse(t).ok())
-            }) {
-                Some(span) => span,
-                None => return false,
-            }
+            })?
         };
         if !part.campaign.span.contains(&span) || part.options.as_of.is_some_and(|d| span.end > d) {
-            return false;
+            return None;
         }
-        let unit = field(cols.unit);
-        let value = if unit.is_empty() {
-            value
+        let info = &part.campaign.indicators[indicator];
+        let factor = if unit.is_empty() {
+            None
         } else {
             if self.caches.units.len() <= indicator {
                 self.caches
@@ -423,29 +656,170 @@ impl Ranged<'_, '_> {
                     .ok()
                     .and_then(|u| crate::unit::Unit::parse(u).ok())
                     .and_then(|u| u.factor_to(&info.unit).ok())
-            });
-            match factor {
-                Some(f) if f == Decimal::ONE => value,
-                Some(f) => match value.checked_mul(f) {
-                    Some(v) => v,
-                    None => return false,
-                },
-                None => return false,
-            }
+            })?;
+            (factor != Decimal::ONE).then_some(factor)
         };
-        let (entity_bytes, source_bytes) = (field(cols.entity), field(cols.source));
-        if odd_edge {
+        let entity = self.caches.text(texts[0])?;
+        let source = self.caches.text(texts[1])?;
+        Some(Key {
+            indicator,
+            span,
+            factor,
+            factor_parts: factor.map(|f| (f.mantissa(), f.scale())),
+            entity,
+            source,
+        })
+    }
+}
+
+/// Field `c` of a line split at `ends`, trimmed; empty when absent.
+fn field<'a>(line: &'a [u8], ends: &[usize], c: Option<usize>) -> &'a [u8] {
+    match c {
+        Some(c) if c < ends.len() => {
+            let start = if c == 0 { 0 } else { ends[c - 1] + 1 };
+            trim(&line[start..ends[c]])
+        }
+        _ => &b""[..],
+    }
+}
+
+/// Where a line's fields end (`ends[i]` is the end of field i); the field
+/// count, or None beyond [`MAX_FIELDS`].
+fn split(line: &[u8], delimiter: u8, ends: &mut [usize; MAX_FIELDS]) -> Option<usize> {
+    let mut count = 0;
+    // Lines are short: a plain loop beats setting up a vector search.
+    for (d, byte) in line.iter().enumerate() {
+        if *byte == delimiter {
+            *ends.get_mut(count)? = d;
+            count += 1;
+        }
+    }
+    *ends.get_mut(count)? = line.len();
+    Some(count + 1)
+}
+
+/// The high bit of every byte of `word` that is zero, and no other bit.
+fn zero_bytes(word: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((word & LOW7) + LOW7) | word | LOW7)
+}
+
+/// The hash of a line key: the bytes before the value, then after it.
+fn key_hash(prefix: &[u8], suffix: &[u8]) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(prefix);
+    hasher.write(suffix);
+    hasher.finish()
+}
+
+/// Where the scan is in the current line.
+struct Cursor {
+    start: usize,
+    delimiters: usize,
+    /// The value field's first byte and the delimiter after it
+    /// (`usize::MAX` while not seen: the value is the last field).
+    value_start: usize,
+    value_end: usize,
+}
+
+impl Cursor {
+    fn at(start: usize) -> Cursor {
+        Cursor {
+            start,
+            delimiters: 0,
+            value_start: start,
+            value_end: usize::MAX,
+        }
+    }
+}
+
+/// A line key's resolution, shared by every line with the same bytes
+/// around the value.
+#[derive(Clone, Copy)]
+struct Key {
+    indicator: usize,
+    span: Span,
+    /// The unit factor to the target's unit; None for none (or exactly 1).
+    factor: Option<Decimal>,
+    /// The factor's mantissa and scale, for fixed-point products.
+    factor_parts: Option<(i128, u32)>,
+    /// Entity and source: indexes into [`Caches::texts`].
+    entity: usize,
+    source: usize,
+}
+
+/// A line without its value, and what to do with the value.
+struct Slot {
+    /// The bytes before the value, then those after it.
+    key: Box<[u8]>,
+    prefix: usize,
+    hash: u64,
+    fold: Fold,
+}
+
+impl Slot {
+    fn matches(&self, prefix: &[u8], suffix: &[u8]) -> bool {
+        self.prefix == prefix.len()
+            && self.key.len() == prefix.len() + suffix.len()
+            && self.key[..self.prefix] == *prefix
+            && self.key[self.prefix..] == *suffix
+    }
+}
+
+enum Fold {
+    /// The key does not resolve: each such line takes the full path.
+    Full,
+    /// Each value goes into the target's accumulator in input order (the
+    /// aggregates that use the order or the extremes).
+    Each(Key),
+    /// `sum` and `mean` need only a total and a count: kept in fixed point.
+    Sum(Key, Tally),
+}
+
+/// One key's values: their exact total, count, and first and last rows.
+#[derive(Default)]
+struct Tally {
+    total: Total,
+    count: u64,
+    /// The first and last rows and the last row's input order.
+    rows: Option<(RowRef, RowRef, u64)>,
+}
+
+impl Tally {
+    /// Add `mantissa × 10^-scale` times the factor, as a `Decimal` product
+    /// would be; false, leaving the tally as it was, when the product or the
+    /// sum is not exact (the row then takes the `Decimal` path).
+    fn add(
+        &mut self,
+        mantissa: i64,
+        scale: u32,
+        factor: Option<(i128, u32)>,
+        row: RowRef,
+        seq: u64,
+    ) -> bool {
+        let value = match factor {
+            None => Total {
+                mantissa: i128::from(mantissa),
+                scale,
+            },
+            // A `Decimal` product with zero is a plain 0.
+            Some(_) if mantissa == 0 => Total::default(),
+            Some((f, f_scale)) => match i128::from(mantissa).checked_mul(f) {
+                Some(m) if m.abs() <= MAX_MANTISSA && scale + f_scale <= MAX_SCALE => Total {
+                    mantissa: m,
+                    scale: scale + f_scale,
+                },
+                _ => return false,
+            },
+        };
+        if !self.total.add(value) {
             return false;
         }
-        let (Some(entity), Some(source)) = (
-            self.caches.text(entity_bytes),
-            self.caches.text(source_bytes),
-        ) else {
-            return false;
-        };
-        part.latest_end = Some(part.latest_end.map_or(span.end, |e| e.max(span.end)));
-        let (entity, source) = (&self.caches.texts[entity], &self.caches.texts[source]);
-        part.targets[indicator].add(entity, span, value, row, part.seq, source);
+        self.count += 1;
+        self.rows = Some(match self.rows {
+            None => (row, row, seq),
+            Some((first, _, _)) => (first, row, seq),
+        });
         true
     }
 }
