@@ -356,7 +356,22 @@ impl Total {
 
     /// Add `other`; false, leaving this total as it was, when the exact sum
     /// would not fit a `Decimal`.
+    #[inline(always)]
     fn add(&mut self, other: Total) -> bool {
+        if self.scale == other.scale {
+            return match self.mantissa.checked_add(other.mantissa) {
+                Some(sum) if sum.abs() <= MAX_MANTISSA => {
+                    self.mantissa = sum;
+                    true
+                }
+                _ => false,
+            };
+        }
+        self.add_rescaled(other)
+    }
+
+    /// [`Self::add`] for totals of different scales.
+    fn add_rescaled(&mut self, other: Total) -> bool {
         let (mut a, mut b) = (self.mantissa, other.mantissa);
         let scale = self.scale.max(other.scale);
         let widen = |m: i128, from: u32| {

@@ -2,7 +2,7 @@
 //! into byte ranges at line boundaries, one per thread. Each thread finds
 //! delimiters and line ends eight bytes at a time, and looks a line up by
 //! its bytes without the value — indicator, period, entity, unit and source
-//! together — in a table of keys it resolved once (a [`Slot`]). A value
+//! together — in a table of keys it resolved once ([`Slots`]). A value
 //! is read straight into a fixed-point integer; for `sum` and `mean` the
 //! slot adds integers and makes one `Decimal` at the end, for the other
 //! aggregates each value goes into the target's accumulator in order.
@@ -36,15 +36,20 @@ pub const MIN_BYTES: u64 = 4 << 20;
 const MAX_FIELDS: usize = 32;
 
 /// How much each thread reads at a time.
-const CHUNK: usize = 1 << 20;
+const CHUNK: usize = 256 << 10;
 
 /// The most distinct keys a cache holds; beyond that, lookups are computed
 /// each time, so that a column of unique values cannot grow memory.
 const CACHE_LIMIT: usize = 4096;
 
 /// The most line keys (a line without its value) a thread resolves; lines
-/// with further keys take the per-field path. A slot costs about 200 bytes.
+/// with further keys take the per-field path. A key costs about 130 bytes
+/// beside its text.
 const SLOT_LIMIT: usize = 8192;
+
+/// The longest line key kept; a longer one takes the per-field path, so that
+/// the keys of a thread stay within `SLOT_LIMIT × KEY_LIMIT` bytes.
+const KEY_LIMIT: usize = 512;
 
 /// Read `path` with `jobs` threads when it qualifies. Returns false when the
 /// file is left to the streaming path (nothing was recorded then).
@@ -170,8 +175,8 @@ pub(super) fn read_file(
                         width,
                         caches: Caches::default(),
                         record: csv::ByteRecord::new(),
-                        slots: Vec::new(),
-                        table: HashTable::new(),
+                        slots: Slots::default(),
+                        plain_rows: !options.keep_rows,
                         lines: 0,
                         rows: 0,
                     };
@@ -249,9 +254,10 @@ struct Ranged<'p, 'a> {
     width: usize,
     caches: Caches,
     record: csv::ByteRecord,
-    /// The line keys met so far, and an index of them by hash.
-    slots: Vec<Slot>,
-    table: HashTable<u32>,
+    /// The line keys met so far.
+    slots: Slots,
+    /// Whether lines may be folded without the per-row ledger.
+    plain_rows: bool,
     /// Newlines passed (for the next range's line numbers).
     lines: u64,
     /// Data rows read.
@@ -282,26 +288,22 @@ impl Ranged<'_, '_> {
             if got == 0 {
                 break;
             }
-            let fresh = &buf[kept..kept + got];
-            let lone_cr = memchr::memchr_iter(b'\r', fresh).any(|p| match fresh.get(p + 1) {
-                Some(next) => *next != b'\n',
-                None => {
-                    let mut next = [0u8; 1];
-                    !matches!(handle.read_at(&mut next, at + got as u64), Ok(1) if next[0] == b'\n')
-                }
-            });
-            if lone_cr || memchr::memchr(b'"', fresh).is_some() {
+            let end = kept + got;
+            let Some(done) = self.scan(&buf[..end], buf_at) else {
                 quote.store(true, Ordering::Relaxed);
                 return false;
-            }
-            let end = kept + got;
-            let done = self.scan(&buf[..end], buf_at);
+            };
             buf.copy_within(done..end, 0);
             kept = end - done;
             buf_at += done as u64;
             at += got as u64;
         }
         if kept > 0 {
+            // The last line, without a newline: any \r in it is a lone one.
+            if memchr::memchr2(b'"', b'\r', &buf[..kept]).is_some() {
+                quote.store(true, Ordering::Relaxed);
+                return false;
+            }
             self.line(&buf[..kept], buf_at);
             self.lines -= 1; // no newline ended it
         }
@@ -310,117 +312,64 @@ impl Ranged<'_, '_> {
     }
 
     /// Fold every complete line of `bytes` (which begin at file offset
-    /// `base`); returns where the unfinished last line starts.
-    fn scan(&mut self, bytes: &[u8], base: u64) -> usize {
-        let value_column = self.columns.value;
-        let mut cursor = Cursor::at(0);
-        let delimiters = u64::from_ne_bytes([self.delimiter; 8]);
-        let newlines = u64::from_ne_bytes([b'\n'; 8]);
-        let words = bytes.chunks_exact(8);
-        let tail = words.len() * 8;
-        let event = |this: &mut Self, at: usize, cursor: &mut Cursor| {
-            if bytes[at] == b'\n' {
-                this.end_line(bytes, at, base, cursor);
-                *cursor = Cursor::at(at + 1);
-            } else {
-                cursor.delimiters += 1;
-                if cursor.delimiters == value_column {
-                    cursor.value_start = at + 1;
-                } else if cursor.delimiters == value_column + 1 {
-                    cursor.value_end = at;
+    /// `base`); returns where the unfinished last line starts, or None at a
+    /// quote or a lone `\r` (the file is then the streaming reader's).
+    fn scan(&mut self, bytes: &[u8], base: u64) -> Option<usize> {
+        let mut start = 0;
+        // One pass finds line ends and what the fast path cannot read.
+        for at in memchr::memchr3_iter(b'\n', b'\r', b'"', bytes) {
+            match bytes[at] {
+                b'\n' => {
+                    self.end_line(bytes, start, at, base);
+                    start = at + 1;
                 }
-            }
-        };
-        for (k, word) in words.enumerate() {
-            // chunks_exact gives 8 bytes: the default is never used.
-            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            let mut hits = zero_bytes(word ^ delimiters) | zero_bytes(word ^ newlines);
-            while hits != 0 {
-                let at = k * 8 + (hits.trailing_zeros() / 8) as usize;
-                hits &= hits - 1;
-                event(self, at, &mut cursor);
+                b'\r' => match bytes.get(at + 1) {
+                    Some(b'\n') => {}
+                    Some(_) => return None,
+                    // Known with the next read: the line waits for it.
+                    None => return Some(start),
+                },
+                _ => return None,
             }
         }
-        for (at, byte) in bytes.iter().enumerate().skip(tail) {
-            if *byte == self.delimiter || *byte == b'\n' {
-                event(self, at, &mut cursor);
-            }
-        }
-        cursor.start
+        Some(start)
     }
 
-    /// The line `bytes[cursor.start..at]` (`at` is its `\n`): folded here
-    /// when its key is known and its value plain, else by [`Self::line`].
-    fn end_line(&mut self, bytes: &[u8], at: usize, base: u64, cursor: &Cursor) {
-        let start = cursor.start;
+    /// The line `bytes[start..at]` (`at` is its `\n`): folded here when its
+    /// key is known and its value plain, else by [`Self::line`].
+    fn end_line(&mut self, bytes: &[u8], start: usize, at: usize, base: u64) {
         let offset = base + start as u64;
         let end = if at > start && bytes[at - 1] == b'\r' {
             at - 1
         } else {
             at
         };
-        if cursor.delimiters + 1 != self.width || end == start || self.part.options.keep_rows {
+        if end == start || !self.plain_rows {
             return self.line(&bytes[start..at], offset);
         }
-        let value_start = cursor.value_start.max(start);
-        let value_end = if cursor.value_end == usize::MAX {
-            end
-        } else {
-            cursor.value_end
+        let Some((value_start, value_end)) = self.value_bounds(bytes, start, end) else {
+            return self.line(&bytes[start..at], offset);
         };
-        let (prefix, suffix) = (&bytes[start..value_start], &bytes[value_end..end]);
+        let (prefix, suffix) = ((start, value_start), (value_end, end));
         let Some((mantissa, scale)) =
             number::read_plain(&bytes[value_start..value_end], self.part.options.locale)
         else {
             return self.line(&bytes[start..at], offset);
         };
-        let hash = key_hash(prefix, suffix);
-        let slots = &self.slots;
-        let found = self
-            .table
-            .find(hash, |&i| slots[i as usize].matches(prefix, suffix))
-            .copied();
-        let index = match found {
-            Some(index) => index as usize,
-            None => match self.new_slot(&bytes[start..end], prefix, suffix, hash) {
+        let hash = key_hash(bytes, prefix, suffix);
+        let index = match self.slots.find(hash, bytes, prefix, suffix) {
+            Some(index) => index,
+            None => match self.new_slot(bytes, prefix, suffix, hash) {
                 Some(index) => index,
                 None => return self.line(&bytes[start..at], offset),
             },
         };
-        let row = RowRef {
-            file: self.file,
-            line: self.lines + 1,
-        };
+        let line = self.lines + 1;
         let seq = order(self.file, offset);
-        let folded = match &mut self.slots[index].fold {
-            Fold::Full => false,
-            Fold::Sum(key, tally) => tally.add(mantissa, scale, key.factor_parts, row, seq),
-            Fold::Each(key) => {
-                let key = *key;
-                let part = &mut *self.part;
-                match Decimal::try_from_i128_with_scale(i128::from(mantissa), scale)
-                    .ok()
-                    .and_then(|v| key.factor.map_or(Some(v), |f| v.checked_mul(f)))
-                {
-                    Some(value) => {
-                        part.latest_end = Some(
-                            part.latest_end
-                                .map_or(key.span.end, |e| e.max(key.span.end)),
-                        );
-                        let texts = &self.caches.texts;
-                        part.targets[key.indicator].add(
-                            &texts[key.entity],
-                            key.span,
-                            value,
-                            row,
-                            seq,
-                            &texts[key.source],
-                        );
-                        true
-                    }
-                    None => false,
-                }
-            }
+        let folded = match self.slots.keys[index].how {
+            How::Full => false,
+            How::Sum => self.slots.tallies[index].add(mantissa, scale, line, seq),
+            How::Each => self.each(index, mantissa, scale, line, seq),
         };
         if folded {
             self.lines += 1;
@@ -431,50 +380,144 @@ impl Ranged<'_, '_> {
         }
     }
 
+    /// Where the value field of the line `bytes[start..end]` begins and
+    /// ends; None when the line has too few fields. Delimiters are found
+    /// eight bytes at a time, from whichever end has fewer fields before
+    /// the value, and only up to it: a key met before was checked to have
+    /// the header's field count, and a line with the same bytes around its
+    /// value has it too ([`Self::new_slot`] checks new keys).
+    #[inline]
+    fn value_bounds(&self, bytes: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+        let column = self.columns.value;
+        let after = self.width - 1 - column;
+        let pattern = u64::from_ne_bytes([self.delimiter; 8]);
+        if after < column {
+            return value_bounds_from_end(bytes, start, end, after, pattern);
+        }
+        let mut seen = 0;
+        let mut value_start = start;
+        let mut at = start;
+        while at < end {
+            // Bytes past the line's end are masked off.
+            let mut hits = zero_bytes(word_in(bytes, at, end) ^ pattern);
+            let count = ones(hits);
+            // The delimiters numbered `column` and `column + 1` bound the value.
+            if seen + count >= column {
+                let mut n = seen;
+                while hits != 0 {
+                    n += 1;
+                    let position = at + (hits.trailing_zeros() / 8) as usize;
+                    if n == column {
+                        value_start = position + 1;
+                    } else if n == column + 1 {
+                        return Some((value_start, position));
+                    }
+                    hits &= hits - 1;
+                }
+            }
+            seen += count;
+            at += 8;
+        }
+        // No delimiter after the value: it is the last field.
+        (seen == column).then_some((value_start, end))
+    }
+
+    /// Add a value of a key whose aggregate needs each value in order.
+    fn each(&mut self, index: usize, mantissa: i64, scale: u32, line: u64, seq: u64) -> bool {
+        let Some(key) = self.slots.resolved[index] else {
+            return false;
+        };
+        let Some(value) = Decimal::try_from_i128_with_scale(i128::from(mantissa), scale)
+            .ok()
+            .and_then(|v| key.factor.map_or(Some(v), |f| v.checked_mul(f)))
+        else {
+            return false;
+        };
+        let part = &mut *self.part;
+        part.latest_end = Some(
+            part.latest_end
+                .map_or(key.span.end, |e| e.max(key.span.end)),
+        );
+        let texts = &self.caches.texts;
+        let row = RowRef {
+            file: self.file,
+            line,
+        };
+        part.targets[key.indicator].add(
+            &texts[key.entity],
+            key.span,
+            value,
+            row,
+            seq,
+            &texts[key.source],
+        );
+        true
+    }
+
     /// Resolve a new line key from its first line (without `\n` or `\r`);
-    /// None when the table is full.
-    fn new_slot(&mut self, line: &[u8], prefix: &[u8], suffix: &[u8], hash: u64) -> Option<usize> {
-        if self.slots.len() >= SLOT_LIMIT {
+    /// None when the table is full or the key too long to keep.
+    fn new_slot(
+        &mut self,
+        bytes: &[u8],
+        prefix: (usize, usize),
+        suffix: (usize, usize),
+        hash: u64,
+    ) -> Option<usize> {
+        let line = &bytes[prefix.0..suffix.1];
+        let (prefix, suffix) = (&bytes[prefix.0..prefix.1], &bytes[suffix.0..suffix.1]);
+        if self.slots.keys.len() >= SLOT_LIMIT || prefix.len() + suffix.len() > KEY_LIMIT {
             return None;
         }
         let mut ends = [0usize; MAX_FIELDS];
-        let fold = match split(line, self.delimiter, &mut ends) {
-            Some(count) => match self.resolve(line, &ends[..count]) {
-                None => Fold::Full,
-                Some(key) if self.part.targets[key.indicator].sums_only() => {
-                    Fold::Sum(key, Tally::default())
+        // Lines with this key are taken on its field count: check it here.
+        let count = split(line, self.delimiter, &mut ends).filter(|n| *n == self.width)?;
+        let key = self.resolve(line, &ends[..count]);
+        let (how, tally) = match key {
+            None => (How::Full, Tally::default()),
+            Some(key) if self.part.targets[key.indicator].sums_only() => {
+                match key
+                    .factor
+                    .map(|f| i64::try_from(f.mantissa()).map(|m| (m, f.scale())))
+                {
+                    None => (How::Sum, Tally::default()),
+                    Some(Ok((factor, factor_scale))) => (
+                        How::Sum,
+                        Tally {
+                            factor,
+                            factor_scale,
+                            ..Tally::default()
+                        },
+                    ),
+                    Some(Err(_)) => (How::Each, Tally::default()),
                 }
-                Some(key) => Fold::Each(key),
-            },
-            None => Fold::Full,
+            }
+            Some(_) => (How::Each, Tally::default()),
         };
-        let mut key = Vec::with_capacity(prefix.len() + suffix.len());
-        key.extend_from_slice(prefix);
-        key.extend_from_slice(suffix);
-        let index = self.slots.len();
-        self.slots.push(Slot {
-            key: key.into_boxed_slice(),
-            prefix: prefix.len(),
-            hash,
-            fold,
-        });
-        let slots = &self.slots;
-        self.table
-            .insert_unique(hash, index as u32, |&i| slots[i as usize].hash);
-        Some(index)
+        Some(self.slots.insert(hash, prefix, suffix, how, key, tally))
     }
 
     /// Hand the fixed-point sums to the target accumulators.
     fn flush(&mut self) {
         let part = &mut *self.part;
         let texts = &self.caches.texts;
-        for slot in std::mem::take(&mut self.slots) {
-            let Fold::Sum(key, tally) = slot.fold else {
+        let slots = std::mem::take(&mut self.slots);
+        for ((at, key), tally) in slots.keys.iter().zip(&slots.resolved).zip(slots.tallies) {
+            let (How::Sum, Some(key)) = (at.how, key) else {
                 continue;
             };
-            let Some((first, last, last_seq)) = tally.rows else {
+            if tally.count == 0 {
                 continue;
-            };
+            }
+            let (first, last) = (
+                RowRef {
+                    file: self.file,
+                    line: tally.first_line,
+                },
+                RowRef {
+                    file: self.file,
+                    line: tally.last_line,
+                },
+            );
             let source = &texts[key.source];
             let group = Group {
                 sum: tally.total,
@@ -483,7 +526,7 @@ impl Ranged<'_, '_> {
                 max: Decimal::ZERO,
                 first: Decimal::ZERO,
                 last: Decimal::ZERO,
-                last_seq,
+                last_seq: tally.last_seq,
                 last_row: last,
                 first_row: first,
                 tie: None,
@@ -500,7 +543,6 @@ impl Ranged<'_, '_> {
             );
             part.targets[key.indicator].merge(&texts[key.entity], key.span, group);
         }
-        self.table.clear();
     }
 
     #[cfg(not(unix))]
@@ -665,7 +707,6 @@ impl Ranged<'_, '_> {
             indicator,
             span,
             factor,
-            factor_parts: factor.map(|f| (f.mantissa(), f.scale())),
             entity,
             source,
         })
@@ -698,38 +739,102 @@ fn split(line: &[u8], delimiter: u8, ends: &mut [usize; MAX_FIELDS]) -> Option<u
     Some(count + 1)
 }
 
+/// The eight bytes at `at` as a little-endian word, zero past the end.
+#[inline]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(word) => u64::from_le_bytes(*word),
+        None => word_tail(bytes, at),
+    }
+}
+
+/// [`word_at`] for the last bytes of a buffer.
+#[cold]
+fn word_tail(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    let rest = bytes.get(at..).unwrap_or_default();
+    let n = rest.len().min(8);
+    word[..n].copy_from_slice(&rest[..n]);
+    u64::from_le_bytes(word)
+}
+
 /// The high bit of every byte of `word` that is zero, and no other bit.
 fn zero_bytes(word: u64) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     !(((word & LOW7) + LOW7) | word | LOW7)
 }
 
-/// The hash of a line key: the bytes before the value, then after it.
-fn key_hash(prefix: &[u8], suffix: &[u8]) -> u64 {
+/// [`Ranged::value_bounds`] from the line's end, for a value with `after`
+/// fields after it.
+#[inline]
+fn value_bounds_from_end(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    after: usize,
+    pattern: u64,
+) -> Option<(usize, usize)> {
+    let mut seen = 0;
+    let mut value_end = end;
+    let mut high = end;
+    while high > start {
+        let low = high.saturating_sub(8).max(start);
+        // The bytes low..high, in the low end of the word.
+        let mut hits = zero_bytes(word_in(bytes, low, high) ^ pattern);
+        let count = ones(hits);
+        // Counted from the end, delimiter `after` ends the value and the
+        // next one is just before it.
+        if seen + count >= after {
+            let mut n = seen;
+            while hits != 0 {
+                n += 1;
+                let top = 63 - hits.leading_zeros();
+                let position = low + (top / 8) as usize;
+                if n == after {
+                    value_end = position;
+                } else if n == after + 1 {
+                    return Some((position + 1, value_end));
+                }
+                hits ^= 1 << top;
+            }
+        }
+        seen += count;
+        high = low;
+    }
+    None
+}
+
+/// How many bytes of a [`zero_bytes`] mask are set: one bit per byte at
+/// most, so a multiply adds them up (cheaper than count_ones where the
+/// CPU baseline has no popcnt).
+#[inline]
+fn ones(hits: u64) -> usize {
+    ((hits >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
+}
+
+/// The hash of a line key: `bytes` in the ranges before and after the
+/// value.
+#[inline]
+fn key_hash(bytes: &[u8], prefix: (usize, usize), suffix: (usize, usize)) -> u64 {
     let mut hasher = FxHasher::default();
-    hasher.write(prefix);
-    hasher.write(suffix);
+    hasher.write(&bytes[prefix.0..prefix.1]);
+    hasher.write(&bytes[suffix.0..suffix.1]);
     hasher.finish()
 }
 
-/// Where the scan is in the current line.
-struct Cursor {
-    start: usize,
-    delimiters: usize,
-    /// The value field's first byte and the delimiter after it
-    /// (`usize::MAX` while not seen: the value is the last field).
-    value_start: usize,
-    value_end: usize,
+/// The word at `at` with the bytes from `end` on zeroed.
+#[inline]
+fn word_in(bytes: &[u8], at: usize, end: usize) -> u64 {
+    word_at(bytes, at) & mask(end - at)
 }
 
-impl Cursor {
-    fn at(start: usize) -> Cursor {
-        Cursor {
-            start,
-            delimiters: 0,
-            value_start: start,
-            value_end: usize::MAX,
-        }
+/// A word's first `left` bytes (all eight from 8 on).
+#[inline]
+fn mask(left: usize) -> u64 {
+    if left < 8 {
+        (1u64 << (left * 8)) - 1
+    } else {
+        u64::MAX
     }
 }
 
@@ -741,85 +846,155 @@ struct Key {
     span: Span,
     /// The unit factor to the target's unit; None for none (or exactly 1).
     factor: Option<Decimal>,
-    /// The factor's mantissa and scale, for fixed-point products.
-    factor_parts: Option<(i128, u32)>,
     /// Entity and source: indexes into [`Caches::texts`].
     entity: usize,
     source: usize,
 }
 
-/// A line without its value, and what to do with the value.
-struct Slot {
-    /// The bytes before the value, then those after it.
-    key: Box<[u8]>,
-    prefix: usize,
-    hash: u64,
-    fold: Fold,
+/// The line keys (a line without its value) a thread has met: a hash
+/// index, the keys' bytes one after another, and per key what to do with
+/// its values. What every line touches is kept small and together.
+#[derive(Default)]
+struct Slots {
+    table: HashTable<u32>,
+    bytes: Vec<u8>,
+    keys: Vec<KeyAt>,
+    tallies: Vec<Tally>,
+    /// None for a key that does not resolve.
+    resolved: Vec<Option<Key>>,
 }
 
-impl Slot {
-    fn matches(&self, prefix: &[u8], suffix: &[u8]) -> bool {
-        self.prefix == prefix.len()
-            && self.key.len() == prefix.len() + suffix.len()
-            && self.key[..self.prefix] == *prefix
-            && self.key[self.prefix..] == *suffix
-    }
+/// Where a key's bytes are in [`Slots::bytes`]: the bytes before the
+/// value, then those after it.
+#[derive(Clone, Copy)]
+struct KeyAt {
+    at: u32,
+    prefix: u32,
+    len: u32,
+    how: How,
 }
 
-enum Fold {
+/// What to do with the values of a key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum How {
     /// The key does not resolve: each such line takes the full path.
     Full,
     /// Each value goes into the target's accumulator in input order (the
     /// aggregates that use the order or the extremes).
-    Each(Key),
-    /// `sum` and `mean` need only a total and a count: kept in fixed point.
-    Sum(Key, Tally),
+    Each,
+    /// `sum` and `mean` need only a total and a count: kept in a [`Tally`].
+    Sum,
 }
 
-/// One key's values: their exact total, count, and first and last rows.
-#[derive(Default)]
+impl Slots {
+    /// The key whose bytes are those of `line` in the ranges `prefix`
+    /// and `suffix`.
+    fn find(
+        &self,
+        hash: u64,
+        line: &[u8],
+        prefix: (usize, usize),
+        suffix: (usize, usize),
+    ) -> Option<usize> {
+        let (bytes, keys) = (&self.bytes, &self.keys);
+        let (p, s) = (prefix.1 - prefix.0, suffix.1 - suffix.0);
+        self.table
+            .find(hash, |&i| {
+                let k = keys[i as usize];
+                let at = k.at as usize;
+                k.prefix as usize == p
+                    && k.len as usize == p + s
+                    && same(bytes, at, line, prefix.0, p)
+                    && same(bytes, at + p, line, suffix.0, s)
+            })
+            .map(|&i| i as usize)
+    }
+
+    fn insert(
+        &mut self,
+        hash: u64,
+        prefix: &[u8],
+        suffix: &[u8],
+        how: How,
+        key: Option<Key>,
+        tally: Tally,
+    ) -> usize {
+        let index = self.keys.len();
+        // Both fit: at most SLOT_LIMIT keys of at most KEY_LIMIT bytes.
+        let at = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(prefix);
+        self.bytes.extend_from_slice(suffix);
+        self.keys.push(KeyAt {
+            at,
+            prefix: prefix.len() as u32,
+            len: (prefix.len() + suffix.len()) as u32,
+            how,
+        });
+        self.tallies.push(tally);
+        self.resolved.push(key);
+        let (bytes, keys) = (&self.bytes, &self.keys);
+        self.table.insert_unique(hash, index as u32, |&i| {
+            let k = keys[i as usize];
+            let (at, p, len) = (k.at as usize, k.prefix as usize, k.len as usize);
+            key_hash(bytes, (at, at + p), (at + p, at + len))
+        });
+        index
+    }
+}
+
+/// `a[a_at..a_at + len]` equals `b[b_at..b_at + len]`.
+#[inline]
+fn same(a: &[u8], a_at: usize, b: &[u8], b_at: usize, len: usize) -> bool {
+    a[a_at..a_at + len] == b[b_at..b_at + len]
+}
+
+/// One key's values: their exact total, count, first and last lines, and
+/// the unit factor (mantissa and scale; a mantissa of 0 for none).
+#[derive(Default, Clone)]
 struct Tally {
     total: Total,
     count: u64,
-    /// The first and last rows and the last row's input order.
-    rows: Option<(RowRef, RowRef, u64)>,
+    factor: i64,
+    factor_scale: u32,
+    first_line: u64,
+    last_line: u64,
+    last_seq: u64,
 }
 
 impl Tally {
     /// Add `mantissa × 10^-scale` times the factor, as a `Decimal` product
     /// would be; false, leaving the tally as it was, when the product or the
     /// sum is not exact (the row then takes the `Decimal` path).
-    fn add(
-        &mut self,
-        mantissa: i64,
-        scale: u32,
-        factor: Option<(i128, u32)>,
-        row: RowRef,
-        seq: u64,
-    ) -> bool {
-        let value = match factor {
-            None => Total {
+    #[inline]
+    fn add(&mut self, mantissa: i64, scale: u32, line: u64, seq: u64) -> bool {
+        let value = if self.factor == 0 {
+            Total {
                 mantissa: i128::from(mantissa),
                 scale,
-            },
+            }
+        } else if mantissa == 0 {
             // A `Decimal` product with zero is a plain 0.
-            Some(_) if mantissa == 0 => Total::default(),
-            Some((f, f_scale)) => match i128::from(mantissa).checked_mul(f) {
-                Some(m) if m.abs() <= MAX_MANTISSA && scale + f_scale <= MAX_SCALE => Total {
-                    mantissa: m,
-                    scale: scale + f_scale,
-                },
+            Total::default()
+        } else {
+            match i128::from(mantissa).checked_mul(i128::from(self.factor)) {
+                Some(m) if m.abs() <= MAX_MANTISSA && scale + self.factor_scale <= MAX_SCALE => {
+                    Total {
+                        mantissa: m,
+                        scale: scale + self.factor_scale,
+                    }
+                }
                 _ => return false,
-            },
+            }
         };
         if !self.total.add(value) {
             return false;
         }
+        if self.count == 0 {
+            self.first_line = line;
+        }
         self.count += 1;
-        self.rows = Some(match self.rows {
-            None => (row, row, seq),
-            Some((first, _, _)) => (first, row, seq),
-        });
+        self.last_line = line;
+        self.last_seq = seq;
         true
     }
 }
