@@ -367,6 +367,7 @@ fn read_common(body: &[u8], locale: Locale, negative: bool) -> Option<Decimal> {
 /// sign, parentheses, more than 18 digits), which [`parse`] then reads or
 /// rejects; where this answers, [`parse`] gives the same value and scale.
 #[must_use]
+#[inline]
 pub fn read_plain(cell: &[u8], locale: Locale) -> Option<(i64, u32)> {
     let (negative, body) = match cell.split_first() {
         Some((b'-', rest)) => (true, rest),

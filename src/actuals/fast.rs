@@ -17,13 +17,12 @@
 //! So is one with a lone `\r` (an old Mac line end).
 
 use std::fs::File;
-use std::hash::Hasher;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use hashbrown::HashTable;
 use rust_decimal::Decimal;
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHashMap;
 
 use super::{Columns, Group, MAX_MANTISSA, MAX_SCALE, RowRef, Span, State, Total, order};
 use crate::number;
@@ -316,7 +315,16 @@ impl Ranged<'_, '_> {
     /// quote or a lone `\r` (the file is then the streaming reader's).
     fn scan(&mut self, bytes: &[u8], base: u64) -> Option<usize> {
         let mut start = 0;
-        // One pass finds line ends and what the fast path cannot read.
+        // Most files have neither quotes nor \r: a quick pass says so, and
+        // lines then split on \n alone.
+        if memchr::memchr2(b'"', b'\r', bytes).is_none() {
+            for at in memchr::memchr_iter(b'\n', bytes) {
+                self.end_line(bytes, start, at, base);
+                start = at + 1;
+            }
+            return Some(start);
+        }
+        // Else one pass finds line ends and what the fast path cannot read.
         for at in memchr::memchr3_iter(b'\n', b'\r', b'"', bytes) {
             match bytes[at] {
                 b'\n' => {
@@ -813,13 +821,44 @@ fn ones(hits: u64) -> usize {
 }
 
 /// The hash of a line key: `bytes` in the ranges before and after the
-/// value.
+/// value. Keys are short: a few overlapping word loads cover every byte.
 #[inline]
 fn key_hash(bytes: &[u8], prefix: (usize, usize), suffix: (usize, usize)) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write(&bytes[prefix.0..prefix.1]);
-    hasher.write(&bytes[suffix.0..suffix.1]);
-    hasher.finish()
+    let hash = mix_in(0, &bytes[prefix.0..prefix.1]);
+    let hash = mix_in(hash, &bytes[suffix.0..suffix.1]);
+    // The table takes its index from the low bits: fold the high ones in.
+    hash ^ (hash >> 32)
+}
+
+/// `hash` with every byte of `part` and its length mixed in.
+#[inline]
+fn mix_in(hash: u64, part: &[u8]) -> u64 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let mix = |hash: u64, word: u64| (hash ^ word).wrapping_mul(K).rotate_left(26);
+    let n = part.len();
+    let hash = mix(hash, n as u64);
+    match (part.first_chunk::<8>(), part.last_chunk::<8>()) {
+        (Some(first), Some(last)) if n <= 16 => mix(
+            mix(hash, u64::from_le_bytes(*first)),
+            u64::from_le_bytes(*last),
+        ),
+        (Some(_), Some(last)) => {
+            let mut chunks = part.chunks_exact(8);
+            let mut hash = (&mut chunks).fold(hash, |h, c| {
+                // chunks_exact gives 8 bytes: the default is never used.
+                mix(h, u64::from_le_bytes(c.try_into().unwrap_or_default()))
+            });
+            if !chunks.remainder().is_empty() {
+                hash = mix(hash, u64::from_le_bytes(*last));
+            }
+            hash
+        }
+        _ => {
+            let mut word = [0u8; 8];
+            word[..n].copy_from_slice(part);
+            mix(hash, u64::from_le_bytes(word))
+        }
+    }
 }
 
 /// The word at `at` with the bytes from `end` on zeroed.
@@ -942,10 +981,21 @@ impl Slots {
     }
 }
 
-/// `a[a_at..a_at + len]` equals `b[b_at..b_at + len]`.
+/// `a[a_at..a_at + len]` equals `b[b_at..b_at + len]`: keys are short,
+/// and two overlapping word loads beat a library call.
 #[inline]
 fn same(a: &[u8], a_at: usize, b: &[u8], b_at: usize, len: usize) -> bool {
-    a[a_at..a_at + len] == b[b_at..b_at + len]
+    let (a, b) = (&a[a_at..a_at + len], &b[b_at..b_at + len]);
+    match (
+        a.first_chunk::<8>(),
+        a.last_chunk::<8>(),
+        b.first_chunk::<8>(),
+        b.last_chunk::<8>(),
+    ) {
+        (Some(a0), Some(a1), Some(b0), Some(b1)) if len <= 16 => a0 == b0 && a1 == b1,
+        (None, None, None, None) => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
+    }
 }
 
 /// One key's values: their exact total, count, first and last lines, and
