@@ -257,6 +257,7 @@ fn options(jobs: usize, fast_min_bytes: u64) -> ReadOptions {
         keep_rows: false,
         jobs,
         fast_min_bytes,
+        progress: false,
     }
 }
 

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rust_decimal::Decimal;
 
 use crate::campaign::{Aggregate, Campaign, closest};
@@ -89,7 +90,14 @@ pub struct ReadOptions {
     /// Files at least this large take the multi-threaded fast path
     /// ([`FAST_MIN_BYTES`] normally; tests lower it to exercise the path).
     pub fast_min_bytes: u64,
+    /// Show a progress bar on standard error for inputs of at least
+    /// [`PROGRESS_MIN_BYTES`] (set only when it is a terminal).
+    pub progress: bool,
 }
+
+/// Inputs smaller than this are read without a progress bar: they take
+/// well under a second.
+pub const PROGRESS_MIN_BYTES: u64 = 100_000_000;
 
 /// The size from which a file is split between threads.
 pub const FAST_MIN_BYTES: u64 = fast::MIN_BYTES;
@@ -606,6 +614,7 @@ const KNOWN_COLUMNS: &[&str] = &[
 /// Read every input and fold its rows into one figure per target.
 pub fn ingest(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> Ingest {
     let mut state = State::new(campaign, options);
+    state.bar = progress_bar(inputs, options);
     let mut stdin_seen = false;
     for input in inputs {
         if *input == Input::Stdin {
@@ -621,7 +630,39 @@ pub fn ingest(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> I
         }
         state.read_input(input);
     }
+    if let Some(bar) = &state.bar {
+        bar.finish_and_clear();
+    }
     state.finish()
+}
+
+/// A progress bar on standard error for large inputs, when asked for. The
+/// size of standard input is known only when it is a file (`< big.csv`);
+/// a pipe gets none.
+fn progress_bar(inputs: &[Input], options: &ReadOptions) -> Option<ProgressBar> {
+    if !options.progress {
+        return None;
+    }
+    let size = |input: &Input| match input {
+        Input::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Input::Stdin => std::fs::metadata("/dev/stdin")
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .map_or(0, |m| m.len()),
+        Input::Memory { bytes, .. } => bytes.len() as u64,
+    };
+    let total: u64 = inputs.iter().map(size).sum();
+    if total < PROGRESS_MIN_BYTES {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    // The template is a constant: it parses.
+    if let Ok(style) = ProgressStyle::with_template(
+        "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta} left",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
 }
 
 struct State<'a> {
@@ -645,6 +686,8 @@ struct State<'a> {
     /// Kept rows; those still in play carry the key that decides them.
     kept: Vec<(LedgerRow, Option<GroupKey>)>,
     rows_not_kept: u64,
+    /// The progress bar, for large inputs on a terminal.
+    bar: Option<ProgressBar>,
 }
 
 impl<'a> State<'a> {
@@ -672,6 +715,7 @@ impl<'a> State<'a> {
             file_failed: false,
             kept: Vec::new(),
             rows_not_kept: 0,
+            bar: None,
         }
     }
 
@@ -746,6 +790,7 @@ impl<'a> State<'a> {
         let counted = Counted {
             inner: reader,
             lines: Rc::clone(&lines),
+            bar: self.bar.clone(),
         };
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -882,6 +927,16 @@ impl<'a> State<'a> {
         for (mine, theirs) in self.prior.iter_mut().zip(part.prior) {
             mine.join(theirs, lines);
         }
+        // Kept rows, in file order, up to the cap.
+        for (mut row, key) in part.kept {
+            if self.kept.len() >= MAX_KEPT_ROWS {
+                self.rows_not_kept += 1;
+                continue;
+            }
+            row.line += lines;
+            self.kept.push((row, key));
+        }
+        self.rows_not_kept += part.rows_not_kept;
         self.latest_end = match (self.latest_end, part.latest_end) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
@@ -2212,12 +2267,16 @@ impl LineIndex {
 struct Counted<R> {
     inner: R,
     lines: Rc<RefCell<LineIndex>>,
+    bar: Option<ProgressBar>,
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.lines.borrow_mut().scan(&buf[..n]);
+        if let Some(bar) = &self.bar {
+            bar.inc(n as u64);
+        }
         Ok(n)
     }
 }
@@ -2356,6 +2415,7 @@ across = "max"
             keep_rows: true,
             jobs: 1,
             fast_min_bytes: FAST_MIN_BYTES,
+            progress: false,
         };
         ingest(&campaign(), &[input], &options)
     }
@@ -2523,6 +2583,10 @@ across = "max"
     /// Read `bytes` as a file through every path: streaming, the fast path
     /// with 1, 2 and 3 threads, and standard input's in-memory reader.
     fn every_path(bytes: &[u8], locale: Locale) -> Vec<(String, Ingest)> {
+        every_path_keeping(bytes, locale, false)
+    }
+
+    fn every_path_keeping(bytes: &[u8], locale: Locale, keep_rows: bool) -> Vec<(String, Ingest)> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.csv");
         std::fs::write(&path, bytes).unwrap();
@@ -2534,9 +2598,10 @@ across = "max"
                 as_of: None,
                 encoding: None,
                 trend: None,
-                keep_rows: false,
+                keep_rows,
                 jobs,
                 fast_min_bytes,
+                progress: false,
             };
             ingest(&campaign, &[input], &options)
         };
@@ -2573,6 +2638,11 @@ across = "max"
             assert_eq!(first.ledger, other.ledger, "{name}: ledger");
             assert_eq!(first.diagnostics, other.diagnostics, "{name}: diagnostics");
             assert_eq!(first.as_of, other.as_of, "{name}: as of");
+            assert_eq!(first.rows, other.rows, "{name}: kept rows");
+            assert_eq!(
+                first.rows_not_kept, other.rows_not_kept,
+                "{name}: rows not kept"
+            );
         }
     }
 
@@ -2597,6 +2667,10 @@ across = "max"
         }
         let results = every_path(csv.as_bytes(), Locale::En);
         assert!(!results[0].1.has_errors(), "{:?}", results[0].1.diagnostics);
+        // the rows kept one by one (the xlsx Rows sheet), too
+        let kept = every_path_keeping(csv.as_bytes(), Locale::En, true);
+        assert_eq!(kept[0].1.rows.len() as u64, kept[0].1.ledger.read);
+        assert_same(&kept);
         assert!(results[0].1.ledger.skipped(Skip::Overlap) > 0);
         assert_same(&results);
         // one tenth exact on every path
@@ -2607,6 +2681,37 @@ across = "max"
         let results = every_path(tenths.as_bytes(), Locale::En);
         assert_eq!(results[0].1.figures[0].actual, Some(Decimal::from(2000)));
         assert_same(&results);
+    }
+
+    #[test]
+    fn a_progress_bar_only_for_large_inputs_and_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.csv");
+        // A sparse file: 100 MB long without writing 100 MB.
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(PROGRESS_MIN_BYTES)
+            .unwrap();
+        let small = Input::Memory {
+            name: "a.csv".into(),
+            bytes: b"indicator,value\n".to_vec(),
+        };
+        let mut options = ReadOptions {
+            locale: Locale::En,
+            delimiter: None,
+            as_of: None,
+            encoding: None,
+            trend: None,
+            keep_rows: false,
+            jobs: 1,
+            fast_min_bytes: FAST_MIN_BYTES,
+            progress: true,
+        };
+        let bar = progress_bar(&[Input::File(big.clone())], &options);
+        assert_eq!(bar.and_then(|b| b.length()), Some(PROGRESS_MIN_BYTES));
+        assert!(progress_bar(std::slice::from_ref(&small), &options).is_none());
+        options.progress = false;
+        assert!(progress_bar(&[Input::File(big), small], &options).is_none());
     }
 
     #[test]

@@ -106,6 +106,7 @@ fn detect_env() -> Env {
     let stdout_is_terminal = std::io::stdout().is_terminal();
     Env {
         stdout_is_terminal,
+        stderr_is_terminal: std::io::stderr().is_terminal(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         dumb_terminal: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
         terminal_width: if stdout_is_terminal {
@@ -184,6 +185,7 @@ fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest 
             || matches!(settings.job, Job::Explain(_)),
         jobs: settings.jobs,
         fast_min_bytes: actuals::FAST_MIN_BYTES,
+        progress: settings.progress,
     };
     actuals::ingest(campaign, inputs, &options)
 }

@@ -33,6 +33,8 @@ pub enum Job {
 #[derive(Debug, Clone, Default)]
 pub struct Env {
     pub stdout_is_terminal: bool,
+    /// Standard error is a terminal (a person watches, not a pipe or cron).
+    pub stderr_is_terminal: bool,
     /// `NO_COLOR` is set to a non-empty value.
     pub no_color: bool,
     /// `TERM` is `dumb`.
@@ -67,6 +69,9 @@ pub struct Settings {
     /// Threads for a large file.
     pub jobs: usize,
     pub quiet: bool,
+    /// A progress bar for large inputs: only when standard error is a
+    /// terminal and `--quiet` is not given, never in a pipe, cron or CI.
+    pub progress: bool,
     pub width: Option<u16>,
 }
 
@@ -193,6 +198,7 @@ impl Settings {
                 None => std::thread::available_parallelism().map_or(1, usize::from),
             },
             quiet: args.quiet,
+            progress: env.stderr_is_terminal && !args.quiet,
             width: if to_terminal {
                 env.terminal_width
             } else {
@@ -379,5 +385,18 @@ mod tests {
     fn the_table_knows_the_width_only_on_a_terminal() {
         assert_eq!(settings(&[], &tty()).unwrap().width, Some(120));
         assert_eq!(settings(&[], &Env::default()).unwrap().width, None);
+    }
+
+    #[test]
+    fn the_progress_bar_is_for_a_person_at_a_terminal_only() {
+        let watched = Env {
+            stderr_is_terminal: true,
+            ..Env::default()
+        };
+        assert!(settings(&[], &watched).unwrap().progress);
+        assert!(!settings(&["-q"], &watched).unwrap().progress);
+        // a pipe, cron or CI: standard error is not a terminal
+        assert!(!settings(&[], &tty()).unwrap().progress);
+        assert!(!settings(&[], &Env::default()).unwrap().progress);
     }
 }

@@ -16,11 +16,14 @@
 //! quoted field may hold a line break, and a range could start inside it.
 //! So is one with a lone `\r` (an old Mac line end).
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use hashbrown::HashTable;
+use indicatif::ProgressBar;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
@@ -33,6 +36,12 @@ pub const MIN_BYTES: u64 = 4 << 20;
 
 /// Rows with more fields than this take the full path.
 const MAX_FIELDS: usize = 32;
+
+/// The size of the blocks threads take in turn.
+const BLOCK: u64 = 8 << 20;
+
+/// The most blocks a file is cut into.
+const MAX_BLOCKS: usize = 4096;
 
 /// How much each thread reads at a time.
 const CHUNK: usize = 256 << 10;
@@ -128,11 +137,14 @@ pub(super) fn read_file(
     };
     let width = record.len();
 
-    // Cut the data into ranges that start at a line.
+    // Cut the data into blocks that start at a line; the threads take
+    // them in turn, so that a thread slowed by something else on the
+    // machine holds up one block, not half the file.
     let jobs = jobs.clamp(1, 64);
+    let blocks = (((len - data_start) / BLOCK) as usize).clamp(jobs, MAX_BLOCKS);
     let mut bounds = vec![data_start];
-    for k in 1..jobs {
-        let guess = data_start + (len - data_start) * k as u64 / jobs as u64;
+    for k in 1..blocks {
+        let guess = data_start + (len - data_start) * k as u64 / blocks as u64;
         let mut window = [0u8; 4096];
         let mut at = guess;
         let cut = loop {
@@ -154,64 +166,111 @@ pub(super) fn read_file(
     bounds.push(len);
 
     let quote = AtomicBool::new(false);
+    let next = AtomicUsize::new(0);
     let campaign = state.campaign;
     let options = state.options;
     let files = state.files.clone();
-    let results: Vec<Option<(State<'_>, u64, u64)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = bounds
-            .windows(2)
-            .map(|range| {
-                let (from, to) = (range[0], range[1]);
-                let (handle, quote, files) = (&handle, &quote, files.clone());
-                scope.spawn(move || {
-                    let mut part = State::new(campaign, options);
-                    part.files = files;
-                    let mut reader = Ranged {
-                        part: &mut part,
-                        file,
-                        delimiter,
-                        columns,
-                        width,
-                        caches: Caches::default(),
-                        record: csv::ByteRecord::new(),
-                        slots: Slots::default(),
-                        plain_rows: !options.keep_rows,
-                        lines: 0,
-                        rows: 0,
-                    };
-                    let ok = reader.run(handle, from, to, quote);
-                    let (lines, rows) = (reader.lines, reader.rows);
-                    ok.then_some((part, lines, rows))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().ok().flatten())
-            .collect()
+    let mut total = State::new(campaign, options);
+    total.files = files.clone();
+    let bar = state.bar.clone();
+    let progress = bar.as_ref().map_or(0, ProgressBar::position);
+    // Blocks are merged in file order as soon as the ones before them are.
+    let merge = Mutex::new(Merge {
+        total,
+        next: 0,
+        pending: BTreeMap::new(),
+        lines: 0,
+        rows: 0,
     });
-    // A quote, a failed thread, or a file that is not UTF-8 (whose first
-    // bad field the streaming path names once): read it the streaming way.
-    let failed = results
-        .iter()
-        .any(|r| r.as_ref().is_none_or(|(part, _, _)| part.file_failed));
-    if quote.load(Ordering::Relaxed) || failed {
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(bounds.len() - 1) {
+            let (handle, quote, next, merge, bounds) = (&handle, &quote, &next, &merge, &bounds);
+            let (files, bar) = (files.clone(), bar.clone());
+            scope.spawn(move || {
+                let mut part = State::new(campaign, options);
+                part.files = files.clone();
+                part.bar = bar.clone();
+                let mut reader = Ranged {
+                    part,
+                    file,
+                    delimiter,
+                    columns,
+                    width,
+                    caches: Caches::default(),
+                    record: csv::ByteRecord::new(),
+                    slots: Slots::default(),
+                    plain_rows: !options.keep_rows,
+                    lines: 0,
+                    rows: 0,
+                };
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(range) = bounds.get(index..index + 2) else {
+                        break;
+                    };
+                    (reader.lines, reader.rows) = (0, 0);
+                    let ok = reader.run(handle, range[0], range[1], quote);
+                    let mut fresh = State::new(campaign, options);
+                    fresh.files = files.clone();
+                    fresh.bar = bar.clone();
+                    let part = std::mem::replace(&mut reader.part, fresh);
+                    // A file that is not UTF-8 names its first bad field
+                    // once, on the streaming path.
+                    if !ok || part.file_failed {
+                        quote.store(true, Ordering::Relaxed);
+                        break;
+                    }
+                    let Ok(mut merge) = merge.lock() else {
+                        quote.store(true, Ordering::Relaxed);
+                        break;
+                    };
+                    merge.add(index, part, reader.lines, reader.rows);
+                }
+            });
+        }
+    });
+    // A quote, a failed thread, or a file that is not UTF-8: read it the
+    // streaming way.
+    let merged = merge.into_inner().ok();
+    let Some(merged) =
+        merged.filter(|m| !quote.load(Ordering::Relaxed) && m.next == bounds.len() - 1)
+    else {
         state.ignored_columns.truncate(ignored);
         state.diagnostics.truncate(diagnostics);
+        if let Some(bar) = &bar {
+            bar.set_position(progress); // the streaming reader counts again
+        }
         return false;
-    }
-    // Merge in file order; each part's lines count from its range's start.
-    let mut line_base = header_line;
-    let mut rows = 0;
-    for (part, lines, part_rows) in results.into_iter().flatten() {
-        state.absorb(part, line_base);
-        line_base += lines;
-        rows += part_rows;
-    }
-    if rows == 0 {
+    };
+    state.absorb(merged.total, header_line);
+    if merged.rows == 0 {
         state.no_rows_warning(header_row);
     }
     true
+}
+
+/// The blocks read so far, merged in file order.
+struct Merge<'a> {
+    total: State<'a>,
+    /// The next block to merge, and those read but waiting for it.
+    next: usize,
+    pending: BTreeMap<usize, (State<'a>, u64, u64)>,
+    /// Lines and rows merged so far.
+    lines: u64,
+    rows: u64,
+}
+
+impl<'a> Merge<'a> {
+    /// Take in block `index` (its lines counted from its start).
+    fn add(&mut self, index: usize, part: State<'a>, lines: u64, rows: u64) {
+        self.pending.insert(index, (part, lines, rows));
+        while let Some((part, lines, rows)) = self.pending.remove(&self.next) {
+            self.total.absorb(part, self.lines);
+            self.lines += lines;
+            self.rows += rows;
+            self.next += 1;
+        }
+    }
 }
 
 /// Drop a line's `\r` ending.
@@ -245,8 +304,9 @@ struct Caches {
 }
 
 /// One thread's reader of one byte range.
-struct Ranged<'p, 'a> {
-    part: &'p mut State<'a>,
+struct Ranged<'a> {
+    /// What the current block's rows add up to.
+    part: State<'a>,
     file: u32,
     delimiter: u8,
     columns: Columns,
@@ -263,7 +323,7 @@ struct Ranged<'p, 'a> {
     rows: u64,
 }
 
-impl Ranged<'_, '_> {
+impl Ranged<'_> {
     #[cfg(unix)]
     fn run(&mut self, handle: &File, from: u64, to: u64, quote: &AtomicBool) -> bool {
         use std::os::unix::fs::FileExt;
@@ -286,6 +346,9 @@ impl Ranged<'_, '_> {
             };
             if got == 0 {
                 break;
+            }
+            if let Some(bar) = &self.part.bar {
+                bar.inc(got as u64);
             }
             let end = kept + got;
             let Some(done) = self.scan(&buf[..end], buf_at) else {
@@ -441,7 +504,7 @@ impl Ranged<'_, '_> {
         else {
             return false;
         };
-        let part = &mut *self.part;
+        let part = &mut self.part;
         part.latest_end = Some(
             part.latest_end
                 .map_or(key.span.end, |e| e.max(key.span.end)),
@@ -506,16 +569,30 @@ impl Ranged<'_, '_> {
 
     /// Hand the fixed-point sums to the target accumulators.
     fn flush(&mut self) {
-        let part = &mut *self.part;
+        let part = &mut self.part;
         let texts = &self.caches.texts;
-        let slots = std::mem::take(&mut self.slots);
-        for ((at, key), tally) in slots.keys.iter().zip(&slots.resolved).zip(slots.tallies) {
+        let slots = &mut self.slots;
+        for ((at, key), tally) in slots
+            .keys
+            .iter()
+            .zip(&slots.resolved)
+            .zip(&mut slots.tallies)
+        {
             let (How::Sum, Some(key)) = (at.how, key) else {
                 continue;
             };
             if tally.count == 0 {
                 continue;
             }
+            // The key stays resolved for the next block; its sum starts anew.
+            let tally = std::mem::replace(
+                tally,
+                Tally {
+                    factor: tally.factor,
+                    factor_scale: tally.factor_scale,
+                    ..Tally::default()
+                },
+            );
             let (first, last) = (
                 RowRef {
                     file: self.file,
@@ -570,7 +647,7 @@ impl Ranged<'_, '_> {
             file: self.file,
             line: self.lines,
         };
-        let part = &mut *self.part;
+        let part = &mut self.part;
         part.ledger.read += 1;
         part.seq = order(self.file, offset);
         // Field boundaries without copying: ends[i] is where field i ends.
@@ -618,7 +695,7 @@ impl Ranged<'_, '_> {
         if value.first().is_some_and(|b| *b >= 0x80) || value.last().is_some_and(|b| *b >= 0x80) {
             return false;
         }
-        let part = &mut *self.part;
+        let part = &mut self.part;
         let percent = part.campaign.indicators[key.indicator].unit.is_percent();
         let Some(value) = std::str::from_utf8(value)
             .ok()
@@ -656,7 +733,7 @@ impl Ranged<'_, '_> {
     /// unit that does not convert, a name with a non-ASCII edge, …).
     fn resolve(&mut self, line: &[u8], ends: &[usize]) -> Option<Key> {
         let cols = self.columns;
-        let part = &*self.part;
+        let part = &self.part;
         let texts = [cols.entity, cols.source].map(|c| field(line, ends, c));
         // A field whose trimmed edge is not ASCII may end in a no-break
         // space, which only the full path trims: leave such rows to it.

@@ -1167,6 +1167,7 @@ at_most = 0
             keep_rows: false,
             jobs: 1,
             fast_min_bytes: actuals::FAST_MIN_BYTES,
+            progress: false,
         }
     }
 

@@ -415,6 +415,7 @@ mod tests {
             keep_rows: false,
             jobs: 1,
             fast_min_bytes: crate::actuals::FAST_MIN_BYTES,
+            progress: false,
         };
         let ingest = ingest(&campaign, &[input], &options);
         crate::report::build(&campaign, &ingest, &crate::report::View::default())

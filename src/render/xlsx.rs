@@ -976,6 +976,7 @@ mod tests {
             keep_rows: true,
             jobs: 1,
             fast_min_bytes: crate::actuals::FAST_MIN_BYTES,
+            progress: false,
         };
         let inputs = [Input::File(root.join(actuals))];
         let ingest = crate::actuals::ingest(&campaign, &inputs, &options);
