@@ -526,6 +526,21 @@ impl TargetAcc {
         }
     }
 
+    /// Put the entities in the order of their first rows, as a single
+    /// pass reading row by row would have met them (the fast path adds a
+    /// thread's sums at its end), so that lists built from them (sources,
+    /// coverage) are the same on every path.
+    fn in_input_order(&mut self) {
+        let first = |e: &EntityAcc| e.groups.values().map(|g| line_order(g.first_row)).min();
+        self.entities.sort_by_cached_key(first);
+        self.index = self
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.name.clone(), i))
+            .collect();
+    }
+
     /// The position of `entity` in `entities`, added when new.
     fn entity_index(&mut self, entity: &str) -> usize {
         match self.index.get(entity) {
@@ -1382,8 +1397,11 @@ impl<'a> State<'a> {
             Some(d) => d,
             None => self.latest_end.unwrap_or(self.campaign.span.end),
         };
-        let accs = std::mem::take(&mut self.targets);
-        let priors = std::mem::take(&mut self.prior);
+        let mut accs = std::mem::take(&mut self.targets);
+        let mut priors = std::mem::take(&mut self.prior);
+        for acc in accs.iter_mut().chain(&mut priors) {
+            acc.in_input_order();
+        }
         // For the kept rows' buckets: the spans each indicator and entity
         // keeps, by the same rule the figures use.
         let spans = |accs: &[TargetAcc],
@@ -2747,7 +2765,13 @@ across = "max"
                 value.to_string()
             };
             let unit = units[i % units.len()];
-            let entity = ["", "d1", "d2"][i % 3];
+            // a name longer than the words that stand for a key
+            let entity = [
+                "",
+                "d1",
+                "d2",
+                "an entity whose name is longer than 32 bytes",
+            ][i % 4];
             // more distinct sources in one group than a group keeps
             let source = format!("s{}", (i * 7) % 11);
             csv.push_str(&format!(

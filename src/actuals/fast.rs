@@ -44,7 +44,7 @@ const BLOCK: u64 = 8 << 20;
 const MAX_BLOCKS: usize = 4096;
 
 /// How much each thread reads at a time.
-const CHUNK: usize = 256 << 10;
+const CHUNK: usize = 64 << 10;
 
 /// The most distinct keys a cache holds; beyond that, lookups are computed
 /// each time, so that a column of unique values cannot grow memory.
@@ -827,10 +827,10 @@ fn split(line: &[u8], delimiter: u8, ends: &mut [usize; MAX_FIELDS]) -> Option<u
 /// The eight bytes at `at` as a little-endian word, zero past the end.
 #[inline]
 fn word_at(bytes: &[u8], at: usize) -> u64 {
-    match bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        Some(word) => u64::from_le_bytes(*word),
-        None => word_tail(bytes, at),
+    if let Some(Ok(word)) = bytes.get(at..at + 8).map(<[u8; 8]>::try_from) {
+        return u64::from_le_bytes(word);
     }
+    word_tail(bytes, at)
 }
 
 /// [`word_at`] for the last bytes of a buffer.
@@ -898,44 +898,76 @@ fn ones(hits: u64) -> usize {
 }
 
 /// The hash of a line key: `bytes` in the ranges before and after the
-/// value. Keys are short: a few overlapping word loads cover every byte.
+/// value.
 #[inline]
 fn key_hash(bytes: &[u8], prefix: (usize, usize), suffix: (usize, usize)) -> u64 {
-    let hash = mix_in(0, &bytes[prefix.0..prefix.1]);
-    let hash = mix_in(hash, &bytes[suffix.0..suffix.1]);
-    // The table takes its index from the low bits: fold the high ones in.
-    hash ^ (hash >> 32)
+    words_hash(
+        &key_words(bytes, prefix, suffix),
+        prefix.1 - prefix.0,
+        suffix.1 - suffix.0,
+    )
 }
 
-/// `hash` with every byte of `part` and its length mixed in.
+/// A line key as eight words, six for the bytes before the value and two
+/// for those after: overlapping loads that cover every byte of a part up to
+/// [`PREFIX_COVER`] and [`SUFFIX_COVER`] bytes long (a longer part is also
+/// compared byte by byte). Most layouts put the value after indicator,
+/// period and entity, so the part before it is the longer one.
+type Words = [u64; 8];
+
+/// The longest parts before and after the value that [`Words`] cover whole.
+const PREFIX_COVER: usize = 48;
+const SUFFIX_COVER: usize = 16;
+
 #[inline]
-fn mix_in(hash: u64, part: &[u8]) -> u64 {
-    const K: u64 = 0xf135_7aea_2e62_a9c5;
-    let mix = |hash: u64, word: u64| (hash ^ word).wrapping_mul(K).rotate_left(26);
-    let n = part.len();
-    let hash = mix(hash, n as u64);
-    match (part.first_chunk::<8>(), part.last_chunk::<8>()) {
-        (Some(first), Some(last)) if n <= 16 => mix(
-            mix(hash, u64::from_le_bytes(*first)),
-            u64::from_le_bytes(*last),
-        ),
-        (Some(_), Some(last)) => {
-            let mut chunks = part.chunks_exact(8);
-            let mut hash = (&mut chunks).fold(hash, |h, c| {
-                // chunks_exact gives 8 bytes: the default is never used.
-                mix(h, u64::from_le_bytes(c.try_into().unwrap_or_default()))
-            });
-            if !chunks.remainder().is_empty() {
-                hash = mix(hash, u64::from_le_bytes(*last));
-            }
-            hash
-        }
-        _ => {
-            let mut word = [0u8; 8];
-            word[..n].copy_from_slice(part);
-            mix(hash, u64::from_le_bytes(word))
-        }
+fn key_words(bytes: &[u8], prefix: (usize, usize), suffix: (usize, usize)) -> Words {
+    let mut words = [0u64; 8];
+    part_words(bytes, prefix, &mut words[..6]);
+    part_words(bytes, suffix, &mut words[6..]);
+    words
+}
+
+/// `out.len()` words for `bytes[from..to]`: the part itself when it is at
+/// most 8 bytes, else loads from both ends towards the middle, each within
+/// the part (they overlap when it is short).
+#[inline]
+fn part_words(bytes: &[u8], (from, to): (usize, usize), out: &mut [u64]) {
+    let n = to - from;
+    if n <= 8 {
+        out[0] = word_in(bytes, from, to);
+        return;
     }
+    let count = out.len();
+    for (i, word) in out.iter_mut().enumerate() {
+        let at = if i < count / 2 {
+            from + (8 * i).min(n - 8)
+        } else {
+            to - 8 - (8 * (count - 1 - i)).min(n - 8)
+        };
+        *word = word_at(bytes, at);
+    }
+}
+
+/// A hash of a key's words and part lengths: independent multiplies, then
+/// one mix (the table takes its index from the low bits).
+#[inline]
+fn words_hash(words: &Words, prefix: usize, suffix: usize) -> u64 {
+    const K: [u64; 8] = [
+        0x9e37_79b9_7f4a_7c15,
+        0xc2b2_ae3d_27d4_eb4f,
+        0x1656_67b1_9e37_79f9,
+        0x85eb_ca77_c2b2_ae63,
+        0x27d4_eb2f_1656_67c5,
+        0xf135_7aea_2e62_a9c5,
+        0x94d0_49bb_1331_11eb,
+        0xbf58_476d_1ce4_e5b9,
+    ];
+    let mut hash = ((prefix as u64) << 32) ^ suffix as u64;
+    for (word, k) in words.iter().zip(K) {
+        hash ^= word.wrapping_mul(k);
+    }
+    let hash = (hash ^ (hash >> 31)).wrapping_mul(K[0]);
+    hash ^ (hash >> 29)
 }
 
 /// The word at `at` with the bytes from `end` on zeroed.
@@ -988,6 +1020,9 @@ struct KeyAt {
     prefix: u32,
     len: u32,
     how: How,
+    /// The key's [`Words`], compared before (and mostly instead of) its
+    /// bytes.
+    words: Words,
 }
 
 /// What to do with the values of a key.
@@ -1014,14 +1049,23 @@ impl Slots {
     ) -> Option<usize> {
         let (bytes, keys) = (&self.bytes, &self.keys);
         let (p, s) = (prefix.1 - prefix.0, suffix.1 - suffix.0);
+        let words = key_words(line, prefix, suffix);
+        // Words cover every byte of parts up to these lengths.
+        let short = p <= PREFIX_COVER && s <= SUFFIX_COVER;
         self.table
             .find(hash, |&i| {
-                let k = keys[i as usize];
+                let k = &keys[i as usize];
                 let at = k.at as usize;
                 k.prefix as usize == p
                     && k.len as usize == p + s
-                    && same(bytes, at, line, prefix.0, p)
-                    && same(bytes, at + p, line, suffix.0, s)
+                    && k.words
+                        .iter()
+                        .zip(&words)
+                        .fold(0, |diff, (a, b)| diff | (a ^ b))
+                        == 0
+                    && (short
+                        || (same(bytes, at, line, prefix.0, p)
+                            && same(bytes, at + p, line, suffix.0, s)))
             })
             .map(|&i| i as usize)
     }
@@ -1037,22 +1081,23 @@ impl Slots {
     ) -> usize {
         let index = self.keys.len();
         // Both fit: at most SLOT_LIMIT keys of at most KEY_LIMIT bytes.
-        let at = self.bytes.len() as u32;
+        let at = self.bytes.len();
         self.bytes.extend_from_slice(prefix);
         self.bytes.extend_from_slice(suffix);
+        let (p, len) = (prefix.len(), prefix.len() + suffix.len());
         self.keys.push(KeyAt {
-            at,
-            prefix: prefix.len() as u32,
-            len: (prefix.len() + suffix.len()) as u32,
+            at: at as u32,
+            prefix: p as u32,
+            len: len as u32,
             how,
+            words: key_words(&self.bytes, (at, at + p), (at + p, at + len)),
         });
         self.tallies.push(tally);
         self.resolved.push(key);
-        let (bytes, keys) = (&self.bytes, &self.keys);
+        let keys = &self.keys;
         self.table.insert_unique(hash, index as u32, |&i| {
-            let k = keys[i as usize];
-            let (at, p, len) = (k.at as usize, k.prefix as usize, k.len as usize);
-            key_hash(bytes, (at, at + p), (at + p, at + len))
+            let k = &keys[i as usize];
+            words_hash(&k.words, k.prefix as usize, (k.len - k.prefix) as usize)
         });
         index
     }
