@@ -785,19 +785,34 @@ impl<'a> State<'a> {
         };
         // Decoding happens as a stream in front of the csv reader, so that
         // a Windows-1258 export is read in constant memory like any other.
+        self.file_failed = false;
         let reader: Box<dyn Read + '_> = match self.options.encoding {
             Some(encoding) => Box::new(
                 encoding_rs_io::DecodeReaderBytesBuilder::new()
                     .encoding(Some(encoding))
                     .build(reader),
             ),
+            // Standard input and bytes in memory stream through the fast
+            // line parser on this thread; a file here is one the fast path
+            // left to the csv reader.
+            None if !matches!(input, Input::File(_)) => {
+                fast::read_stream(self, reader, file_index, delimiter);
+                return;
+            }
             None => reader,
         };
-        self.file_failed = false;
-        self.read_csv(reader, file_index, delimiter);
+        self.read_csv(reader, file_index, delimiter, None);
     }
 
-    fn read_csv(&mut self, reader: Box<dyn Read + '_>, file: u32, delimiter: u8) {
+    /// Read csv records from `reader`: from its header, or, with `resume`,
+    /// from where the fast stream parser stopped (a quote or a lone `\r`).
+    fn read_csv(
+        &mut self,
+        reader: Box<dyn Read + '_>,
+        file: u32,
+        delimiter: u8,
+        resume: Option<Resume>,
+    ) {
         // The csv crate's line numbers skip blank lines and count a CRLF
         // ending late; the physical line of each record comes from counting
         // the newlines that pass through the reader instead.
@@ -813,36 +828,44 @@ impl<'a> State<'a> {
             .flexible(true)
             .buffer_capacity(256 * 1024)
             .from_reader(counted);
-        let line_of =
-            |p: Option<&csv::Position>| p.map_or(0, |p| lines.borrow_mut().line_at(p.byte()));
+        let (line_base, byte_base) = resume.as_ref().map_or((0, 0), |r| (r.line, r.byte));
+        let line_of = |p: Option<&csv::Position>| {
+            p.map_or(0, |p| line_base + lines.borrow_mut().line_at(p.byte()))
+        };
         let mut record = csv::ByteRecord::new();
         let mut header_row = RowRef { file, line: 1 };
-
-        // The header line.
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => {
-                let loc = self.location(header_row, 1);
-                self.diagnostics.push(Diagnostic::warning(
-                    Some(loc),
-                    "empty_file",
-                    "the file is empty (no header line, no rows)",
-                ));
-                return;
-            }
-            Err(e) => {
-                let loc = self.location(header_row, 1);
-                self.error(loc, "csv_syntax", csv_error_message(&e));
-                return;
-            }
-        }
-        header_row.line = line_of(record.position());
-        let Some(columns) = self.header(&record, header_row, delimiter) else {
-            return;
-        };
-        let width = record.len();
-
         let mut rows_in_file = 0u64;
+
+        let (columns, width) = if let Some(resume) = resume {
+            header_row = resume.header_row;
+            rows_in_file = resume.rows;
+            (resume.columns, resume.width)
+        } else {
+            // The header line.
+            match csv.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    let loc = self.location(header_row, 1);
+                    self.diagnostics.push(Diagnostic::warning(
+                        Some(loc),
+                        "empty_file",
+                        "the file is empty (no header line, no rows)",
+                    ));
+                    return;
+                }
+                Err(e) => {
+                    let loc = self.location(header_row, 1);
+                    self.error(loc, "csv_syntax", csv_error_message(&e));
+                    return;
+                }
+            }
+            header_row.line = line_of(record.position());
+            let Some(columns) = self.header(&record, header_row, delimiter) else {
+                return;
+            };
+            (columns, record.len())
+        };
+
         let mut pending_quote: Option<(RowRef, usize)> = None;
         loop {
             match csv.read_byte_record(&mut record) {
@@ -862,7 +885,7 @@ impl<'a> State<'a> {
             }
             let line = line_of(record.position());
             let row = RowRef { file, line };
-            self.seq = order(file, record.position().map_or(0, |p| p.byte()));
+            self.seq = order(file, byte_base + record.position().map_or(0, |p| p.byte()));
             rows_in_file += 1;
             self.ledger.read += 1;
             // A quote that is never closed swallows the rest of the file into
@@ -2023,6 +2046,18 @@ fn derived(formula: &crate::formula::Formula, campaign: &Campaign, figures: &[Fi
     }
 }
 
+/// Where the csv reader takes over a stream from the fast parser: the
+/// header's columns, the lines and bytes before the first unread byte, and
+/// the rows already read.
+struct Resume {
+    columns: Columns,
+    width: usize,
+    header_row: RowRef,
+    line: u64,
+    byte: u64,
+    rows: u64,
+}
+
 /// The input order of a row: its file, then its byte offset in the file.
 fn order(file: u32, byte: u64) -> u64 {
     (u64::from(file) << 40) | (byte & ((1 << 40) - 1))
@@ -2624,7 +2659,32 @@ across = "max"
             ingest(&campaign, &[input], &options)
         };
         let file = || Input::File(path.clone());
+        // A stream that gives a few bytes at a time, as a pipe may.
+        let trickle = |piece: usize| {
+            let options = ReadOptions {
+                locale,
+                delimiter: None,
+                as_of: None,
+                encoding: None,
+                trend: None,
+                keep_rows,
+                jobs: 1,
+                fast_min_bytes: 0,
+                progress: false,
+            };
+            let mut state = State::new(&campaign, &options);
+            state.files.push(path.display().to_string());
+            let reader = Trickle {
+                bytes: bytes.to_vec(),
+                at: 0,
+                piece,
+            };
+            fast::read_stream(&mut state, Box::new(reader), 0, b',');
+            state.finish()
+        };
         vec![
+            ("stream, 7 bytes a read".into(), trickle(7)),
+            ("stream, 1 byte a read".into(), trickle(1)),
             ("streaming".into(), run(file(), 1, u64::MAX)),
             ("fast, 1 thread".into(), run(file(), 1, 0)),
             ("fast, 2 threads".into(), run(file(), 2, 0)),
@@ -2641,6 +2701,22 @@ across = "max"
                 ),
             ),
         ]
+    }
+
+    /// A reader that gives `piece` bytes at a time.
+    struct Trickle {
+        bytes: Vec<u8>,
+        at: usize,
+        piece: usize,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.piece.min(buf.len()).min(self.bytes.len() - self.at);
+            buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
     }
 
     fn assert_same(results: &[(String, Ingest)]) {
@@ -2852,6 +2928,8 @@ across = "max"
                     Just("revenue,2021-01,3\n".to_string()),
                     Just("nobody,2022,1\n".to_string()),
                     Just("\n".to_string()),
+                    Just("rate,2022,\"6.9\"\n".to_string()),
+                    Just("\"revenue\",2022-03,2\r\n".to_string()),
                     "[a-z0-9,.-]{0,24}\n",
                 ],
                 0..40,

@@ -27,7 +27,9 @@ use indicatif::ProgressBar;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
-use super::{Columns, Group, MAX_MANTISSA, MAX_SCALE, RowRef, Span, State, Total, order};
+use std::io::Read;
+
+use super::{Columns, Group, MAX_MANTISSA, MAX_SCALE, Resume, RowRef, Span, State, Total, order};
 use crate::number;
 
 /// Files smaller than this are read by the streaming path: threads would
@@ -209,7 +211,9 @@ pub(super) fn read_file(
                         break;
                     };
                     (reader.lines, reader.rows) = (0, 0);
-                    let ok = reader.run(handle, range[0], range[1], quote);
+                    let read = |buf: &mut [u8], at: u64| handle.read_at(buf, at);
+                    let ok = reader.run(read, range[0], range[1], quote).is_ok();
+                    reader.flush();
                     let mut fresh = State::new(campaign, options);
                     fresh.files = files.clone();
                     fresh.bar = bar.clone();
@@ -247,6 +251,134 @@ pub(super) fn read_file(
         state.no_rows_warning(header_row);
     }
     true
+}
+
+/// What the fast parser did not fold: the input from offset `at` on
+/// begins with `bytes` (from the line with a quote or a lone `\r`).
+struct Unread {
+    at: u64,
+    bytes: Vec<u8>,
+}
+
+/// Read a stream — standard input, or bytes in memory — on this thread,
+/// with the same line parser as the threads of a file. From a quote or a
+/// lone `\r` on (which a line parser cannot follow), the rest of the stream
+/// goes to the csv reader, which carries on where the parser stopped.
+pub(super) fn read_stream(
+    state: &mut State<'_>,
+    mut input: Box<dyn Read + '_>,
+    file: u32,
+    delimiter: u8,
+) {
+    // The header: the first line with anything on it.
+    let mut head: Vec<u8> = Vec::new();
+    let mut start = 0;
+    let mut header_line = 1u64;
+    let header_end = loop {
+        if let Some(nl) = memchr::memchr(b'\n', &head[start..]) {
+            if trim_cr(&head[start..start + nl]).is_empty() {
+                start += nl + 1;
+                header_line += 1;
+                continue;
+            }
+            break Some(start + nl);
+        }
+        let mut chunk = [0u8; 8192];
+        match input.read(&mut chunk) {
+            Ok(0) => break None,
+            Ok(n) => head.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => break None,
+        }
+    };
+    let header = header_end.map(|end| trim_cr(&head[start..end]));
+    // No complete header line, or one the csv reader must read: all of it
+    // is the csv reader's.
+    let Some((header, header_end)) = header
+        .filter(|h| memchr::memchr2(b'"', b'\r', h).is_none())
+        .zip(header_end)
+    else {
+        state.read_csv(
+            Box::new(std::io::Cursor::new(head).chain(input)),
+            file,
+            delimiter,
+            None,
+        );
+        return;
+    };
+    let mut record = csv::ByteRecord::new();
+    for field in header.split(|b| *b == delimiter) {
+        record.push_field(field);
+    }
+    let header_row = RowRef {
+        file,
+        line: header_line,
+    };
+    let Some(columns) = state.header(&record, header_row, delimiter) else {
+        return;
+    };
+    let width = record.len();
+
+    let mut part = State::new(state.campaign, state.options);
+    part.files = state.files.clone();
+    part.bar = state.bar.clone();
+    let mut reader = Ranged {
+        part,
+        file,
+        delimiter,
+        columns,
+        width,
+        caches: Caches::default(),
+        record: csv::ByteRecord::new(),
+        slots: Slots::default(),
+        plain_rows: !state.options.keep_rows,
+        lines: 0,
+        rows: 0,
+    };
+    // The bytes after the header already read, then the rest of the input.
+    let data_start = header_end + 1;
+    let mut buffered = &head[data_start..];
+    let read = |buf: &mut [u8], _at: u64| {
+        if buffered.is_empty() {
+            input.read(buf)
+        } else {
+            buffered.read(buf)
+        }
+    };
+    let result = reader.run(read, data_start as u64, u64::MAX, &AtomicBool::new(false));
+    reader.flush();
+    let (lines, rows) = (reader.lines, reader.rows);
+    state.absorb(reader.part, header_line);
+    match result {
+        Ok(()) => {
+            if rows == 0 && !state.file_failed {
+                state.no_rows_warning(header_row);
+            }
+        }
+        Err(Some(unread)) => {
+            let resume = Resume {
+                columns,
+                width,
+                header_row,
+                line: header_line + lines,
+                byte: unread.at,
+                rows,
+            };
+            let rest = std::io::Cursor::new(unread.bytes).chain(input);
+            state.read_csv(Box::new(rest), file, delimiter, Some(resume));
+        }
+        Err(None) => {
+            let location = state.location(header_row, 0);
+            state.error(
+                location,
+                "unreadable",
+                format!(
+                    "reading stopped after line {}: the input could not be read further",
+                    header_line + lines
+                ),
+            );
+        }
+    }
 }
 
 /// The blocks read so far, merged in file order.
@@ -324,25 +456,36 @@ struct Ranged<'a> {
 }
 
 impl Ranged<'_> {
-    #[cfg(unix)]
-    fn run(&mut self, handle: &File, from: u64, to: u64, quote: &AtomicBool) -> bool {
-        use std::os::unix::fs::FileExt;
+    /// Read the bytes `from..to` of the input with `read(buffer, offset)`
+    /// and fold their lines. Stops early, with what it has not folded, at
+    /// a quote or a lone `\r`, or when `stop` is raised by another thread;
+    /// `Err(None)` when reading fails.
+    fn run(
+        &mut self,
+        mut read: impl FnMut(&mut [u8], u64) -> std::io::Result<usize>,
+        from: u64,
+        to: u64,
+        stop: &AtomicBool,
+    ) -> Result<(), Option<Unread>> {
         let mut buf = vec![0u8; CHUNK];
         // buf[..kept] is a line begun in the previous read; buf[0] is at
-        // file offset `buf_at`, and the next read starts at `at`.
+        // offset `buf_at`, and the next read starts at `at`.
         let mut kept = 0;
         let mut buf_at = from;
         let mut at = from;
         while at < to {
-            if quote.load(Ordering::Relaxed) {
-                return false;
+            if stop.load(Ordering::Relaxed) {
+                return Err(None);
             }
             if kept == buf.len() {
                 buf.resize(buf.len() * 2, 0); // a line longer than the buffer
             }
-            let want = ((to - at) as usize).min(buf.len() - kept);
-            let Ok(got) = handle.read_at(&mut buf[kept..kept + want], at) else {
-                return false;
+            let want =
+                usize::try_from(to - at).map_or(buf.len() - kept, |w| w.min(buf.len() - kept));
+            let got = match read(&mut buf[kept..kept + want], at) {
+                Ok(got) => got,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return Err(None),
             };
             if got == 0 {
                 break;
@@ -351,32 +494,44 @@ impl Ranged<'_> {
                 bar.inc(got as u64);
             }
             let end = kept + got;
-            let Some(done) = self.scan(&buf[..end], buf_at) else {
-                quote.store(true, Ordering::Relaxed);
-                return false;
+            let done = match self.scan(&buf[..end], buf_at) {
+                Ok(done) => done,
+                Err(line) => {
+                    buf.truncate(end);
+                    return Err(Some(Unread {
+                        at: buf_at + line as u64,
+                        bytes: buf.split_off(line),
+                    }));
+                }
             };
             buf.copy_within(done..end, 0);
             kept = end - done;
             buf_at += done as u64;
             at += got as u64;
+            if self.part.file_failed {
+                return Ok(()); // the bad field is named; the rest is not read
+            }
         }
         if kept > 0 {
             // The last line, without a newline: any \r in it is a lone one.
-            if memchr::memchr2(b'"', b'\r', &buf[..kept]).is_some() {
-                quote.store(true, Ordering::Relaxed);
-                return false;
+            buf.truncate(kept);
+            if memchr::memchr2(b'"', b'\r', &buf).is_some() {
+                return Err(Some(Unread {
+                    at: buf_at,
+                    bytes: buf,
+                }));
             }
-            self.line(&buf[..kept], buf_at);
+            self.line(&buf, buf_at);
             self.lines -= 1; // no newline ended it
         }
-        self.flush();
-        true
+        Ok(())
     }
 
     /// Fold every complete line of `bytes` (which begin at file offset
-    /// `base`); returns where the unfinished last line starts, or None at a
-    /// quote or a lone `\r` (the file is then the streaming reader's).
-    fn scan(&mut self, bytes: &[u8], base: u64) -> Option<usize> {
+    /// `base`); returns where the unfinished last line starts, or, as an
+    /// error, where the line with a quote or a lone `\r` starts (the rest is
+    /// the csv reader's). Stops after a line whose bytes are not UTF-8.
+    fn scan(&mut self, bytes: &[u8], base: u64) -> Result<usize, usize> {
         let mut start = 0;
         // Most files have neither quotes nor \r: a quick pass says so, and
         // lines then split on \n alone.
@@ -384,8 +539,11 @@ impl Ranged<'_> {
             for at in memchr::memchr_iter(b'\n', bytes) {
                 self.end_line(bytes, start, at, base);
                 start = at + 1;
+                if self.part.file_failed {
+                    break;
+                }
             }
-            return Some(start);
+            return Ok(start);
         }
         // Else one pass finds line ends and what the fast path cannot read.
         for at in memchr::memchr3_iter(b'\n', b'\r', b'"', bytes) {
@@ -393,17 +551,20 @@ impl Ranged<'_> {
                 b'\n' => {
                     self.end_line(bytes, start, at, base);
                     start = at + 1;
+                    if self.part.file_failed {
+                        break;
+                    }
                 }
                 b'\r' => match bytes.get(at + 1) {
                     Some(b'\n') => {}
-                    Some(_) => return None,
+                    Some(_) => return Err(start),
                     // Known with the next read: the line waits for it.
-                    None => return Some(start),
+                    None => return Ok(start),
                 },
-                _ => return None,
+                _ => return Err(start),
             }
         }
-        Some(start)
+        Ok(start)
     }
 
     /// The line `bytes[start..at]` (`at` is its `\n`): folded here when its
@@ -628,11 +789,6 @@ impl Ranged<'_> {
             );
             part.targets[key.indicator].merge(&texts[key.entity], key.span, group);
         }
-    }
-
-    #[cfg(not(unix))]
-    fn run(&mut self, _handle: &File, _from: u64, _to: u64, _quote: &AtomicBool) -> bool {
-        false
     }
 
     /// One line (without its `\n`), starting at byte `offset` of the file.
