@@ -600,7 +600,7 @@ impl Ranged<'_> {
         let seq = order(self.file, offset);
         let folded = match self.slots.keys[index].how {
             How::Full => false,
-            How::Sum => self.slots.tallies[index].add(mantissa, scale, line, seq),
+            How::Sum => self.slots.keys[index].tally.add(mantissa, scale, line, seq),
             How::Each => self.each(index, mantissa, scale, line, seq),
         };
         if folded {
@@ -733,15 +733,11 @@ impl Ranged<'_> {
         let part = &mut self.part;
         let texts = &self.caches.texts;
         let slots = &mut self.slots;
-        for ((at, key), tally) in slots
-            .keys
-            .iter()
-            .zip(&slots.resolved)
-            .zip(&mut slots.tallies)
-        {
-            let (How::Sum, Some(key)) = (at.how, key) else {
+        for (slot, key) in slots.keys.iter_mut().zip(&slots.resolved) {
+            let (How::Sum, Some(key)) = (slot.how, key) else {
                 continue;
             };
+            let tally = &mut slot.tally;
             if tally.count == 0 {
                 continue;
             }
@@ -1163,14 +1159,12 @@ struct Slots {
     table: HashTable<u32>,
     bytes: Vec<u8>,
     keys: Vec<KeyAt>,
-    tallies: Vec<Tally>,
     /// None for a key that does not resolve.
     resolved: Vec<Option<Key>>,
 }
 
 /// Where a key's bytes are in [`Slots::bytes`]: the bytes before the
 /// value, then those after it.
-#[derive(Clone, Copy)]
 struct KeyAt {
     at: u32,
     prefix: u32,
@@ -1179,6 +1173,9 @@ struct KeyAt {
     /// The key's [`Words`], compared before (and mostly instead of) its
     /// bytes.
     words: Words,
+    /// Its values so far (for [`How::Sum`]), beside the words a lookup has
+    /// just read.
+    tally: Tally,
 }
 
 /// What to do with the values of a key.
@@ -1247,8 +1244,8 @@ impl Slots {
             len: len as u32,
             how,
             words: key_words(&self.bytes, (at, at + p), (at + p, at + len)),
+            tally,
         });
-        self.tallies.push(tally);
         self.resolved.push(key);
         let keys = &self.keys;
         self.table.insert_unique(hash, index as u32, |&i| {
