@@ -304,15 +304,17 @@ fn ingest_fast_all_threads(bencher: Bencher) {
     ingest_file(bencher, all_cores(), FAST_MIN_BYTES);
 }
 
-/// The csv reader the fast path falls back to (quotes, small files).
+/// The csv reader the fast path falls back to (quotes, small files,
+/// `--encoding`).
 #[divan::bench(sample_count = 5, sample_size = 1)]
-fn ingest_streaming(bencher: Bencher) {
+fn ingest_csv_reader(bencher: Bencher) {
     ingest_file(bencher, 1, u64::MAX);
 }
 
-/// Bytes already in memory go through the streaming reader too.
+/// Bytes in memory, like standard input: a stream through the fast line
+/// parser on one thread.
 #[divan::bench(sample_count = 5, sample_size = 1)]
-fn ingest_memory(bencher: Bencher) {
+fn ingest_stream(bencher: Bencher) {
     let generated = generated();
     let campaign = load_campaign();
     let options = options(1, FAST_MIN_BYTES);
