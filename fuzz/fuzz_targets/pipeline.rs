@@ -54,6 +54,7 @@ fuzz_target!(|data: &[u8]| {
         keep_rows: false,
         jobs: 1,
         fast_min_bytes: actuals::FAST_MIN_BYTES,
+        progress: false,
     };
     let ingest = actuals::ingest(&campaign, &inputs, &options);
     check_fast_path_agrees(&campaign, csv, &options, &ingest);
@@ -201,21 +202,29 @@ fn scratch_file() -> &'static PathBuf {
 /// src/actuals/fast.rs promises that "every path gives the same figures,
 /// the same ledger and the same messages": read the same bytes as a file
 /// through the multi-threaded fast path (forced by `fast_min_bytes: 0`,
-/// two threads) and compare with the streaming read of the memory input.
+/// two threads) and through the csv reader (`fast_min_bytes: u64::MAX`),
+/// and compare both with the stream read of the memory input.
 fn check_fast_path_agrees(
     campaign: &Campaign,
     csv: &[u8],
     options: &ReadOptions,
     streamed: &Ingest,
 ) {
+    for (jobs, fast_min_bytes) in [(2, 0), (1, u64::MAX)] {
+        let fast_options = ReadOptions {
+            jobs,
+            fast_min_bytes,
+            ..options.clone()
+        };
+        compare_file_read(campaign, csv, &fast_options, streamed);
+    }
+}
+
+/// Read `csv` as a file with `options` and compare with `streamed`.
+fn compare_file_read(campaign: &Campaign, csv: &[u8], options: &ReadOptions, streamed: &Ingest) {
     let path = scratch_file();
     std::fs::write(path, csv).expect("write the scratch csv");
-    let fast_options = ReadOptions {
-        jobs: 2,
-        fast_min_bytes: 0,
-        ..options.clone()
-    };
-    let fast = actuals::ingest(campaign, &[Input::File(path.clone())], &fast_options);
+    let fast = actuals::ingest(campaign, &[Input::File(path.clone())], options);
     let _ = std::fs::remove_file(path);
     let shown = path.display().to_string();
     let rename = |loc: &Location| -> Location {

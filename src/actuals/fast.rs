@@ -1,20 +1,23 @@
-//! The fast path for large files: a seekable file without quotes is cut
-//! into byte ranges at line boundaries, one per thread. Each thread finds
-//! delimiters and line ends eight bytes at a time, and looks a line up by
-//! its bytes without the value — indicator, period, entity, unit and source
-//! together — in a table of keys it resolved once ([`Slots`]). A value
-//! is read straight into a fixed-point integer; for `sum` and `mean` the
-//! slot adds integers and makes one `Decimal` at the end, for the other
-//! aggregates each value goes into the target's accumulator in order.
-//! The threads' accumulators are merged in file order at the end.
+//! The fast path: a seekable file without quotes is cut into blocks at
+//! line boundaries, which threads take in turn; standard input and bytes
+//! in memory stream through the same line parser on one thread. Lines are
+//! split with `memchr`, the value's delimiters found eight bytes at a
+//! time, and a line is looked up by its bytes without the value —
+//! indicator, period, entity, unit and source together — in a table of
+//! keys resolved once per thread ([`Slots`]). A value is read straight into
+//! a fixed-point integer; for `sum` and `mean` the key adds integers and
+//! one `Decimal` is made at the end, for the other aggregates each value
+//! goes into the target's accumulator in order. Blocks are merged in file
+//! order as they finish.
 //!
 //! Any line that is not plain — an unknown indicator, a value the plain
 //! parser does not take, a period outside the window, a wrong field count —
 //! goes through the same `State::row` as the streaming path, so every path
 //! gives the same figures, the same ledger and the same messages. A file
 //! with a quote anywhere is left to the streaming csv reader whole: a
-//! quoted field may hold a line break, and a range could start inside it.
-//! So is one with a lone `\r` (an old Mac line end).
+//! quoted field may hold a line break, and a block could start inside it.
+//! So is one with a lone `\r` (an old Mac line end). A stream cannot be
+//! read twice: the csv reader takes it over from the first such line.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -26,7 +29,6 @@ use hashbrown::HashTable;
 use indicatif::ProgressBar;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
-
 use std::io::Read;
 
 use super::{Columns, Group, MAX_MANTISSA, MAX_SCALE, Resume, RowRef, Span, State, Total, order};
@@ -53,7 +55,7 @@ const CHUNK: usize = 64 << 10;
 const CACHE_LIMIT: usize = 4096;
 
 /// The most line keys (a line without its value) a thread resolves; lines
-/// with further keys take the per-field path. A key costs about 130 bytes
+/// with further keys take the per-field path. A key costs about 200 bytes
 /// beside its text.
 const SLOT_LIMIT: usize = 8192;
 
