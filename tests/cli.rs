@@ -531,17 +531,36 @@ fn a_million_rows_of_one_tenth_sum_to_exactly_one_hundred_thousand() {
     for _ in 0..1_000_000 {
         text.push_str("x,2022-12,0.1\n");
     }
-    std::fs::write(&csv, text).unwrap();
-    let rows = csv_rows(&stdout_of(
-        attain()
-            .arg("-t")
+    // A quoted header sends the whole file to the csv reader.
+    let quoted = dir.path().join("quoted.csv");
+    std::fs::write(&quoted, text.replacen("indicator", "\"indicator\"", 1)).unwrap();
+    std::fs::write(&csv, &text).unwrap();
+    // Every read path: threads over blocks, one thread, the stream parser
+    // (standard input), the csv reader.
+    let paths: [(&str, Vec<String>, Option<&String>); 4] = [
+        ("blocks", vec![csv.display().to_string()], None),
+        (
+            "one thread",
+            vec![csv.display().to_string(), "--jobs".into(), "1".into()],
+            None,
+        ),
+        ("stdin", vec!["-".into()], Some(&text)),
+        ("csv reader", vec![quoted.display().to_string()], None),
+    ];
+    for (path, args, stdin) in paths {
+        let mut cmd = attain();
+        cmd.arg("-t")
             .arg(&campaign)
             .args(["-f", "csv", "-q"])
-            .arg(&csv),
-    ));
-    assert_eq!(rows[0]["actual"], "100000");
-    assert_eq!(rows[0]["status"], "met");
-    assert_eq!(rows[0]["rows_used"], "1000000");
+            .args(&args);
+        if let Some(input) = stdin {
+            cmd.write_stdin(input.clone());
+        }
+        let rows = csv_rows(&stdout_of(&mut cmd));
+        assert_eq!(rows[0]["actual"], "100000", "{path}");
+        assert_eq!(rows[0]["status"], "met", "{path}");
+        assert_eq!(rows[0]["rows_used"], "1000000", "{path}");
+    }
 }
 
 // ── Inputs and outputs ─────────────────────────────────────────────────────
