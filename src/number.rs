@@ -374,31 +374,36 @@ pub fn read_plain(cell: &[u8], locale: Locale) -> Option<(i64, u32)> {
         Some((b'+', rest)) => (false, rest),
         _ => (false, cell),
     };
-    // The commonest cells first: digits and at most one decimal separator,
-    // 18 characters at most (so at most 18 digits: they fit an i64).
-    let decimal = if locale == Locale::En { b'.' } else { b',' };
-    if !body.is_empty() && body.len() <= 18 {
-        let mut mantissa = 0i64;
-        let mut point = None;
-        let mut plain = true;
-        for (i, &byte) in body.iter().enumerate() {
-            let digit = byte.wrapping_sub(b'0');
-            if digit < 10 {
-                mantissa = mantissa * 10 + i64::from(digit);
-            } else if byte == decimal && point.is_none() && i > 0 {
-                point = Some(i);
-            } else {
-                plain = false;
-                break;
-            }
-        }
-        if plain && point != Some(body.len() - 1) {
-            let scale = point.map_or(0, |p| (body.len() - 1 - p) as u32);
-            return Some((if negative { -mantissa } else { mantissa }, scale));
+    let (mantissa, scale) = point_number(body, locale).or_else(|| common_parts(body, locale))?;
+    Some((if negative { -mantissa } else { mantissa }, scale))
+}
+
+/// The commonest cells, read first: digits and at most one decimal
+/// separator, 18 characters at most (so at most 18 digits: they fit an
+/// i64). Anything else, [`common_parts`] reads.
+#[inline]
+fn point_number(body: &[u8], locale: Locale) -> Option<(i64, u32)> {
+    let decimal = u8::try_from(locale.decimal_sep()).ok()?;
+    if body.is_empty() || body.len() > 18 {
+        return None;
+    }
+    let mut mantissa = 0i64;
+    let mut point = None;
+    for (i, &byte) in body.iter().enumerate() {
+        let digit = byte.wrapping_sub(b'0');
+        if digit < 10 {
+            mantissa = mantissa * 10 + i64::from(digit);
+        } else if byte == decimal && point.is_none() && i > 0 {
+            point = Some(i);
+        } else {
+            return None;
         }
     }
-    let (mantissa, scale) = common_parts(body, locale)?;
-    Some((if negative { -mantissa } else { mantissa }, scale))
+    // A separator needs digits after it.
+    if point == Some(body.len() - 1) {
+        return None;
+    }
+    Some((mantissa, point.map_or(0, |p| (body.len() - 1 - p) as u32)))
 }
 
 /// The digits of a common-form number as an unsigned mantissa and a scale.
