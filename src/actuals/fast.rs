@@ -171,42 +171,21 @@ pub(super) fn read_file(
 
     let quote = AtomicBool::new(false);
     let next = AtomicUsize::new(0);
-    let campaign = state.campaign;
-    let options = state.options;
-    let files = state.files.clone();
-    let mut total = State::new(campaign, options);
-    total.files = files.clone();
-    let bar = state.bar.clone();
-    let progress = bar.as_ref().map_or(0, ProgressBar::position);
+    let progress = state.bar.as_ref().map_or(0, ProgressBar::position);
     // Blocks are merged in file order as soon as the ones before them are.
     let merge = Mutex::new(Merge {
-        total,
+        total: state.sibling(),
         next: 0,
         pending: BTreeMap::new(),
         lines: 0,
         rows: 0,
     });
+    let base = &*state;
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(bounds.len() - 1) {
             let (handle, quote, next, merge, bounds) = (&handle, &quote, &next, &merge, &bounds);
-            let (files, bar) = (files.clone(), bar.clone());
             scope.spawn(move || {
-                let mut part = State::new(campaign, options);
-                part.files = files.clone();
-                part.bar = bar.clone();
-                let mut reader = Ranged {
-                    part,
-                    file,
-                    delimiter,
-                    columns,
-                    width,
-                    caches: Caches::default(),
-                    record: csv::ByteRecord::new(),
-                    slots: Slots::default(),
-                    plain_rows: !options.keep_rows,
-                    lines: 0,
-                    rows: 0,
-                };
+                let mut reader = Ranged::new(base.sibling(), file, delimiter, columns, width);
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(range) = bounds.get(index..index + 2) else {
@@ -216,10 +195,7 @@ pub(super) fn read_file(
                     let read = |buf: &mut [u8], at: u64| handle.read_at(buf, at);
                     let ok = reader.run(read, range[0], range[1], quote).is_ok();
                     reader.flush();
-                    let mut fresh = State::new(campaign, options);
-                    fresh.files = files.clone();
-                    fresh.bar = bar.clone();
-                    let part = std::mem::replace(&mut reader.part, fresh);
+                    let part = std::mem::replace(&mut reader.part, base.sibling());
                     // A file that is not UTF-8 names its first bad field
                     // once, on the streaming path.
                     if !ok || part.file_failed {
@@ -243,7 +219,7 @@ pub(super) fn read_file(
     else {
         state.ignored_columns.truncate(ignored);
         state.diagnostics.truncate(diagnostics);
-        if let Some(bar) = &bar {
+        if let Some(bar) = &state.bar {
             bar.set_position(progress); // the streaming reader counts again
         }
         return false;
@@ -321,22 +297,7 @@ pub(super) fn read_stream(
     };
     let width = record.len();
 
-    let mut part = State::new(state.campaign, state.options);
-    part.files = state.files.clone();
-    part.bar = state.bar.clone();
-    let mut reader = Ranged {
-        part,
-        file,
-        delimiter,
-        columns,
-        width,
-        caches: Caches::default(),
-        record: csv::ByteRecord::new(),
-        slots: Slots::default(),
-        plain_rows: !state.options.keep_rows,
-        lines: 0,
-        rows: 0,
-    };
+    let mut reader = Ranged::new(state.sibling(), file, delimiter, columns, width);
     // The bytes after the header already read, then the rest of the input.
     let data_start = header_end + 1;
     let mut buffered = &head[data_start..];
@@ -457,7 +418,25 @@ struct Ranged<'a> {
     rows: u64,
 }
 
-impl Ranged<'_> {
+impl<'a> Ranged<'a> {
+    /// A reader of `file`'s lines into `part`.
+    fn new(part: State<'a>, file: u32, delimiter: u8, columns: Columns, width: usize) -> Self {
+        let plain_rows = !part.options.keep_rows;
+        Ranged {
+            part,
+            file,
+            delimiter,
+            columns,
+            width,
+            caches: Caches::default(),
+            record: csv::ByteRecord::new(),
+            slots: Slots::default(),
+            plain_rows,
+            lines: 0,
+            rows: 0,
+        }
+    }
+
     /// Read the bytes `from..to` of the input with `read(buffer, offset)`
     /// and fold their lines. Stops early, with what it has not folded, at
     /// a quote or a lone `\r`, or when `stop` is raised by another thread;
@@ -590,10 +569,11 @@ impl Ranged<'_> {
         else {
             return self.line(&bytes[start..at], offset);
         };
-        let hash = key_hash(bytes, prefix, suffix);
-        let index = match self.slots.find(hash, bytes, prefix, suffix) {
+        let words = key_words(bytes, prefix, suffix);
+        let hash = words_hash(&words, value_start - start, end - value_end);
+        let index = match self.slots.find(hash, &words, bytes, prefix, suffix) {
             Some(index) => index,
-            None => match self.new_slot(bytes, prefix, suffix, hash) {
+            None => match self.new_slot(bytes, prefix, suffix, (hash, words)) {
                 Some(index) => index,
                 None => return self.line(&bytes[start..at], offset),
             },
@@ -695,7 +675,7 @@ impl Ranged<'_> {
         bytes: &[u8],
         prefix: (usize, usize),
         suffix: (usize, usize),
-        hash: u64,
+        (hash, words): (u64, Words),
     ) -> Option<usize> {
         let line = &bytes[prefix.0..suffix.1];
         let (prefix, suffix) = (&bytes[prefix.0..prefix.1], &bytes[suffix.0..suffix.1]);
@@ -704,7 +684,10 @@ impl Ranged<'_> {
         }
         let mut ends = [0usize; MAX_FIELDS];
         // Lines with this key are taken on its field count: check it here.
-        let count = split(line, self.delimiter, &mut ends).filter(|n| *n == self.width)?;
+        let count = split(line, self.delimiter, &mut ends);
+        if count != self.width || count > MAX_FIELDS {
+            return None;
+        }
         let key = self.resolve(line, &ends[..count]);
         let (how, tally) = match key {
             None => (How::Full, Tally::default()),
@@ -727,7 +710,10 @@ impl Ranged<'_> {
             }
             Some(_) => (How::Each, Tally::default()),
         };
-        Some(self.slots.insert(hash, prefix, suffix, how, key, tally))
+        Some(
+            self.slots
+                .insert((hash, words), prefix, suffix, how, key, tally),
+        )
     }
 
     /// Hand the fixed-point sums to the target accumulators.
@@ -804,22 +790,8 @@ impl Ranged<'_> {
         let part = &mut self.part;
         part.ledger.read += 1;
         part.seq = order(self.file, offset);
-        // Field boundaries without copying: ends[i] is where field i ends.
         let mut ends = [0usize; MAX_FIELDS];
-        let mut count = 0;
-        // Lines are short: a plain loop beats setting up a vector search.
-        for (d, byte) in line.iter().enumerate() {
-            if *byte == self.delimiter {
-                if count < MAX_FIELDS {
-                    ends[count] = d;
-                }
-                count += 1;
-            }
-        }
-        if count < MAX_FIELDS {
-            ends[count] = line.len();
-        }
-        count += 1;
+        let count = split(line, self.delimiter, &mut ends);
         if count != self.width {
             part.field_count_error(row, count, self.width);
             return;
@@ -963,19 +935,23 @@ fn field<'a>(line: &'a [u8], ends: &[usize], c: Option<usize>) -> &'a [u8] {
     }
 }
 
-/// Where a line's fields end (`ends[i]` is the end of field i); the field
-/// count, or None beyond [`MAX_FIELDS`].
-fn split(line: &[u8], delimiter: u8, ends: &mut [usize; MAX_FIELDS]) -> Option<usize> {
+/// How many fields a line has, and where the first [`MAX_FIELDS`] end
+/// (`ends[i]` is the end of field i).
+fn split(line: &[u8], delimiter: u8, ends: &mut [usize; MAX_FIELDS]) -> usize {
     let mut count = 0;
     // Lines are short: a plain loop beats setting up a vector search.
     for (d, byte) in line.iter().enumerate() {
         if *byte == delimiter {
-            *ends.get_mut(count)? = d;
+            if let Some(end) = ends.get_mut(count) {
+                *end = d;
+            }
             count += 1;
         }
     }
-    *ends.get_mut(count)? = line.len();
-    Some(count + 1)
+    if let Some(end) = ends.get_mut(count) {
+        *end = line.len();
+    }
+    count + 1
 }
 
 /// The eight bytes at `at` as a little-endian word, zero past the end.
@@ -1049,17 +1025,6 @@ fn value_bounds_from_end(
 #[inline]
 fn ones(hits: u64) -> usize {
     ((hits >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
-}
-
-/// The hash of a line key: `bytes` in the ranges before and after the
-/// value.
-#[inline]
-fn key_hash(bytes: &[u8], prefix: (usize, usize), suffix: (usize, usize)) -> u64 {
-    words_hash(
-        &key_words(bytes, prefix, suffix),
-        prefix.1 - prefix.0,
-        suffix.1 - suffix.0,
-    )
 }
 
 /// A line key as eight words, six for the bytes before the value and two
@@ -1194,17 +1159,17 @@ enum How {
 
 impl Slots {
     /// The key whose bytes are those of `line` in the ranges `prefix`
-    /// and `suffix`.
+    /// and `suffix` (whose [`Words`] and their hash are given).
     fn find(
         &self,
         hash: u64,
+        words: &Words,
         line: &[u8],
         prefix: (usize, usize),
         suffix: (usize, usize),
     ) -> Option<usize> {
         let (bytes, keys) = (&self.bytes, &self.keys);
         let (p, s) = (prefix.1 - prefix.0, suffix.1 - suffix.0);
-        let words = key_words(line, prefix, suffix);
         // Words cover every byte of parts up to these lengths.
         let short = p <= PREFIX_COVER && s <= SUFFIX_COVER;
         self.table
@@ -1215,7 +1180,7 @@ impl Slots {
                     && k.len as usize == p + s
                     && k.words
                         .iter()
-                        .zip(&words)
+                        .zip(words)
                         .fold(0, |diff, (a, b)| diff | (a ^ b))
                         == 0
                     && (short
@@ -1227,7 +1192,7 @@ impl Slots {
 
     fn insert(
         &mut self,
-        hash: u64,
+        (hash, words): (u64, Words),
         prefix: &[u8],
         suffix: &[u8],
         how: How,
@@ -1245,7 +1210,7 @@ impl Slots {
             prefix: p as u32,
             len: len as u32,
             how,
-            words: key_words(&self.bytes, (at, at + p), (at + p, at + len)),
+            words,
             tally,
         });
         self.resolved.push(key);
