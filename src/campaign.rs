@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -425,11 +425,20 @@ impl Reader<'_> {
             DeValue::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
             _ => None,
         };
-        if parsed.is_none() {
-            let message = format!("'{key}' must be a date such as 2022-01-01");
-            self.error(value.span(), "bad_date", message);
+        match parsed {
+            None => {
+                let message = format!("'{key}' must be a date such as 2022-01-01");
+                self.error(value.span(), "bad_date", message);
+                None
+            }
+            // The same years as a period in the actuals (`Span::parse`).
+            Some(d) if !(1000..=9999).contains(&d.year()) => {
+                let message = format!("'{key}' = {d}: a year is 1000–9999");
+                self.error(value.span(), "bad_date", message);
+                None
+            }
+            Some(d) => Some(d),
         }
-        parsed
     }
 
     fn table<'v, 'i>(&mut self, value: &'v Value<'i>, what: &str) -> Option<&'v DeTable<'i>> {
@@ -503,8 +512,11 @@ impl Reader<'_> {
             )),
             Some(v) => match v.get_ref() {
                 DeValue::Array(items) => {
-                    for item in items.iter() {
-                        if let Some(t) = self.target(item, span) {
+                    for (n, item) in items.iter().enumerate() {
+                        let mark = self.diagnostics.len();
+                        let t = self.target(item, span);
+                        self.label_since(mark, &label("target", item, n));
+                        if let Some(t) = t {
                             if let Some(first) = targets.iter().find(|o| o.id == t.id) {
                                 let message = format!(
                                     "duplicate target id '{}' (first defined at {}); ids must be unique",
@@ -533,10 +545,11 @@ impl Reader<'_> {
         if let Some(v) = get(doc, "series") {
             match v.get_ref() {
                 DeValue::Array(items) => {
-                    for item in items.iter() {
-                        if let Some(one) = self.series(item) {
-                            series.push(one);
-                        }
+                    for (n, item) in items.iter().enumerate() {
+                        let mark = self.diagnostics.len();
+                        let one = self.series(item);
+                        self.label_since(mark, &label("series", item, n));
+                        series.extend(one);
                     }
                 }
                 _ => self.error(
@@ -650,68 +663,13 @@ impl Reader<'_> {
         let table = self.table(item, "a [[target]]")?;
         let location = self.loc(item.span());
         self.known_keys(table, TARGET_KEYS, "[[target]]");
-        let id = match get(table, "id") {
-            None => {
-                self.diagnostics.push(Diagnostic::error(
-                    Some(location.clone()),
-                    "missing_key",
-                    "a [[target]] has no id; add `id = \"...\"` (lower-case letters, digits and _)",
-                ));
-                None
-            }
-            Some(v) => {
-                let id = self.string(v, "id")?;
-                let valid = !id.is_empty()
-                    && id
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-                if valid {
-                    Some(id)
-                } else {
-                    let message = format!(
-                        "target id '{id}' may contain only lower-case letters a–z, digits and _ (for example '{}')",
-                        suggest_id(&id)
-                    );
-                    self.error(v.span(), "bad_id", message);
-                    None
-                }
-            }
-        };
-
-        let name = match get(table, "name") {
-            None => Name::default(),
-            Some(v) => match v.get_ref() {
-                DeValue::Table(t) => {
-                    self.known_keys(t, &["en", "vi"], "a target's name");
-                    Name {
-                        en: get(t, "en").and_then(|v| self.string(v, "name.en")),
-                        vi: get(t, "vi").and_then(|v| self.string(v, "name.vi")),
-                    }
-                }
-                _ => {
-                    let plain = self.string(v, "name");
-                    Name {
-                        en: plain.clone(),
-                        vi: plain,
-                    }
-                }
-            },
-        };
+        let id = self.id(table, &location, "target");
+        let name = self.name(table);
         let group = get(table, "group").and_then(|v| self.string(v, "group"));
         let source = get(table, "source").and_then(|v| self.string(v, "source"));
         let note = get(table, "note").and_then(|v| self.string(v, "note"));
 
-        let unit_text = get(table, "unit")
-            .and_then(|v| self.string(v, "unit"))
-            .unwrap_or_default();
-        let unit = match Unit::parse(&unit_text) {
-            Ok(u) => Some(u),
-            Err(e) => {
-                let span = get(table, "unit").map_or(item.span(), |v| v.span());
-                self.error(span, "bad_unit", e.to_string());
-                None
-            }
-        };
+        let (unit_text, unit) = self.unit(table, item);
 
         let kind = self.kind(table, &location);
         let strict = match get(table, "strict") {
@@ -755,18 +713,7 @@ impl Reader<'_> {
         };
 
         let aggregate = get(table, "aggregate").and_then(|v| self.aggregate(v, "aggregate"));
-        let across = get(table, "across").and_then(|v| {
-            let a = self.aggregate(v, "across")?;
-            if a == Aggregate::Last {
-                self.error(
-                    v.span(),
-                    "bad_value",
-                    "across = \"last\" has no meaning: entities have no order; use sum, mean, min or max".into(),
-                );
-                return None;
-            }
-            Some(a)
-        });
+        let across = self.across(table);
         let baseline = get(table, "baseline").and_then(|v| self.number(v, "baseline"));
         let weight = match get(table, "weight") {
             None => Decimal::ONE,
@@ -1031,54 +978,116 @@ impl Reader<'_> {
         out
     }
 
-    /// One `[[series]]`.
+    /// One `[[series]]`: its id, name, unit, aggregate and across follow
+    /// the same rules as a target's, read by the same functions.
     fn series(&mut self, item: &Value<'_>) -> Option<Series> {
         let table = self.table(item, "a [[series]]")?;
         let location = self.loc(item.span());
         self.known_keys(table, SERIES_KEYS, "[[series]]");
-        let id = match get(table, "id") {
-            Some(v) => self.string(v, "id")?,
-            None => {
-                self.diagnostics.push(Diagnostic::error(
-                    Some(location),
-                    "missing_key",
-                    "a [[series]] has no id; add `id = \"...\"`",
-                ));
-                return None;
-            }
+        let id = self.id(table, &location, "series");
+        let name = self.name(table);
+        let (unit_text, unit) = self.unit(table, item);
+        let aggregate = get(table, "aggregate").and_then(|v| self.aggregate(v, "aggregate"));
+        let across = self.across(table);
+        Some(Series {
+            id: id?,
+            name,
+            unit_text,
+            unit: unit?,
+            aggregate,
+            across,
+            location,
+        })
+    }
+
+    /// `id = "..."`: lower-case letters, digits and `_`, as the actuals
+    /// refer to it.
+    fn id(&mut self, table: &DeTable<'_>, location: &Location, what: &str) -> Option<String> {
+        let Some(v) = get(table, "id") else {
+            let message = format!(
+                "a [[{what}]] has no id; add `id = \"...\"` (lower-case letters, digits and _)"
+            );
+            self.diagnostics.push(Diagnostic::error(
+                Some(location.clone()),
+                "missing_key",
+                message,
+            ));
+            return None;
         };
-        let name = match get(table, "name") {
-            Some(v) => {
+        let id = self.string(v, "id")?;
+        if valid_id(&id) {
+            return Some(id);
+        }
+        let message = format!(
+            "{what} id '{id}' may contain only lower-case letters a–z, digits and _ (for example '{}')",
+            suggest_id(&id)
+        );
+        self.error(v.span(), "bad_id", message);
+        None
+    }
+
+    /// `name = "..."` or `name = { vi = "...", en = "..." }`.
+    fn name(&mut self, table: &DeTable<'_>) -> Name {
+        let Some(v) = get(table, "name") else {
+            return Name::default();
+        };
+        match v.get_ref() {
+            DeValue::Table(t) => {
+                self.known_keys(t, &["en", "vi"], "a name");
+                Name {
+                    en: get(t, "en").and_then(|v| self.string(v, "name.en")),
+                    vi: get(t, "vi").and_then(|v| self.string(v, "name.vi")),
+                }
+            }
+            _ => {
                 let plain = self.string(v, "name");
                 Name {
                     en: plain.clone(),
                     vi: plain,
                 }
             }
-            None => Name::default(),
-        };
+        }
+    }
+
+    /// `unit = "..."` as written, and parsed (`None` when it does not parse).
+    fn unit(&mut self, table: &DeTable<'_>, item: &Value<'_>) -> (String, Option<Unit>) {
         let unit_text = get(table, "unit")
             .and_then(|v| self.string(v, "unit"))
             .unwrap_or_default();
-        let unit = match Unit::parse(&unit_text) {
-            Ok(u) => u,
+        match Unit::parse(&unit_text) {
+            Ok(u) => (unit_text, Some(u)),
             Err(e) => {
                 let span = get(table, "unit").map_or(item.span(), |v| v.span());
                 self.error(span, "bad_unit", e.to_string());
-                return None;
+                (unit_text, None)
             }
-        };
-        let aggregate = get(table, "aggregate").and_then(|v| self.aggregate(v, "aggregate"));
-        let across = get(table, "across").and_then(|v| self.aggregate(v, "across"));
-        Some(Series {
-            id,
-            name,
-            unit_text,
-            unit,
-            aggregate,
-            across,
-            location,
-        })
+        }
+    }
+
+    /// `across = "sum" | "mean" | "min" | "max"`.
+    fn across(&mut self, table: &DeTable<'_>) -> Option<Aggregate> {
+        let v = get(table, "across")?;
+        let a = self.aggregate(v, "across")?;
+        if a == Aggregate::Last {
+            self.error(
+                v.span(),
+                "bad_value",
+                "across = \"last\" has no meaning: entities have no order; use sum, mean, min or max".into(),
+            );
+            return None;
+        }
+        Some(a)
+    }
+
+    /// Name the target or series that the diagnostics raised since `mark`
+    /// are about, so that a message read without its line (a cron mail, a
+    /// json consumer) still says which one.
+    fn label_since(&mut self, mark: usize, label: &str) {
+        for d in &mut self.diagnostics[mark..] {
+            if !d.message.starts_with(label) {
+                d.message = format!("{label}: {}", d.message);
+            }
+        }
     }
 
     /// The indicators rows may name, after checking that ids are unique
@@ -1099,26 +1108,32 @@ impl Reader<'_> {
             }
         }
         for s in series {
-            if let Some(first) = targets
+            if let Some(other) = targets
                 .iter()
-                .map(|t| (&t.id, &t.location))
+                .map(|t| &t.location)
+                .zip(targets.iter().map(|t| &t.id))
                 .chain(
                     out.iter()
                         .filter(|i| i.target.is_none())
-                        .map(|i| (&i.id, &i.location)),
+                        .map(|i| (&i.location, &i.id)),
                 )
-                .find(|(id, _)| **id == s.id)
-                .map(|(_, loc)| loc.clone())
+                .find(|(_, id)| **id == s.id)
+                .map(|(loc, _)| loc.clone())
             {
+                // Targets are read before series, but the file may define
+                // the series first: the error goes to the later of the two
+                // and names the earlier one.
+                let (first, second) = if other < s.location {
+                    (other, s.location.clone())
+                } else {
+                    (s.location.clone(), other)
+                };
                 let message = format!(
                     "duplicate id '{}' (first defined at {first}); a series and a target cannot share an id",
                     s.id
                 );
-                self.diagnostics.push(Diagnostic::error(
-                    Some(s.location.clone()),
-                    "duplicate_id",
-                    message,
-                ));
+                self.diagnostics
+                    .push(Diagnostic::error(Some(second), "duplicate_id", message));
                 continue;
             }
             out.push(Indicator {
@@ -1254,6 +1269,29 @@ pub fn closest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
 }
 
 /// A valid id close to an invalid one, for the error message.
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// How messages name the `n`th (0-based) `[[target]]` or `[[series]]`: by
+/// its id when it has a valid one, else by its place in the file.
+fn label(what: &str, item: &Value<'_>, n: usize) -> String {
+    let id = match item.get_ref() {
+        DeValue::Table(t) => match get(t, "id").map(|v| v.get_ref()) {
+            Some(DeValue::String(id)) if valid_id(id) => Some(id.to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
+    match id {
+        Some(id) => format!("{what} '{id}'"),
+        None => format!("[[{what}]] #{}", n + 1),
+    }
+}
+
 fn suggest_id(id: &str) -> String {
     let mut out = String::new();
     for c in id.chars() {
@@ -1352,7 +1390,7 @@ mod tests {
         ));
         assert!(
             m.iter().any(|m| m.starts_with(
-                "t.toml:5:1: unknown key 'at_leest' in [[target]]; did you mean 'at_least'?"
+                "t.toml:5:1: target 'x': unknown key 'at_leest' in [[target]]; did you mean 'at_least'?"
             )),
             "{m:?}"
         );
@@ -1383,13 +1421,83 @@ mod tests {
             "{HEAD}[[target]]\nid = \"x\"\nat_least = 1\nat_most = 2\n"
         ));
         assert!(
-            two[0].starts_with("t.toml:6:11: the target has two kinds (at_least and at_most)"),
+            two[0].starts_with(
+                "t.toml:6:11: target 'x': the target has two kinds (at_least and at_most)"
+            ),
             "{two:?}"
         );
         let bad_range = messages(&format!("{HEAD}[[target]]\nid = \"x\"\nbetween = [6, 5]\n"));
         assert!(bad_range[0].contains("write [5, 6]"), "{bad_range:?}");
         let not_pair = messages(&format!("{HEAD}[[target]]\nid = \"x\"\nbetween = [6]\n"));
         assert!(not_pair[0].contains("pair"), "{not_pair:?}");
+    }
+
+    #[test]
+    fn every_campaign_error_names_its_target_or_series() {
+        let m = messages(&format!(
+            "{HEAD}[[target]]\nid = \"growth\"\nbetween = [6, 5]\n[[target]]\nid = \"poverty\"\nat_most = nan\n[[series]]\nid = \"rev\"\nunit = \"furlongs per\"\naggregate = \"summ\"\n[[target]]\nname = \"no id\"\nat_least = 1\n"
+        ));
+        assert_eq!(m.len(), 4, "{m:?}");
+        assert!(
+            m[0].contains(": target 'growth': between = [6, 5]"),
+            "{m:?}"
+        );
+        assert!(m[1].contains(": target 'poverty': 'at_most'"), "{m:?}");
+        assert!(m[2].contains(": series 'rev': aggregate = 'summ'"), "{m:?}");
+        // Without an id, the place in the file: the third [[target]].
+        assert!(
+            m[3].contains(": [[target]] #3: a [[target]] has no id"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn series_are_validated_with_the_rules_of_targets() {
+        let m = messages(&format!(
+            "{HEAD}[[target]]\nid = \"x\"\nat_least = 1\n[[series]]\nid = \"rev\"\naggregate = \"last\"\nacross = \"last\"\n[[series]]\nid = \"Bad Id\"\n"
+        ));
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(
+            m[0].contains("series 'rev': across = \"last\" has no meaning"),
+            "{m:?}"
+        );
+        assert!(
+            m[1].contains("[[series]] #2: series id 'Bad Id' may contain only lower-case letters"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn a_series_defined_before_a_target_of_the_same_id_is_named_first() {
+        let m = messages(&format!(
+            "{HEAD}[[series]]\nid = \"x\"\n[[target]]\nid = \"x\"\nat_least = 1\n"
+        ));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("t.toml:5:1: duplicate id 'x' (first defined at t.toml:3:1)"),
+            "{m:?}"
+        );
+        let m = messages(&format!(
+            "{HEAD}[[target]]\nid = \"x\"\nat_least = 1\n[[series]]\nid = \"x\"\n"
+        ));
+        assert!(
+            m[0].starts_with("t.toml:6:1: duplicate id 'x' (first defined at t.toml:3:1)"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn campaign_dates_outside_years_1000_to_9999_are_refused() {
+        for (start, end) in [("0001-01-01", "0001-12-31"), ("0999-01-01", "2022-12-31")] {
+            let m = messages(&format!(
+                "[campaign]\nstart = {start}\nend = {end}\n[[target]]\nid = \"x\"\nat_least = 1\n"
+            ));
+            assert!(
+                m.iter()
+                    .any(|m| m.contains(&format!("'start' = {start}: a year is 1000–9999"))),
+                "{m:?}"
+            );
+        }
     }
 
     #[test]

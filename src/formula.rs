@@ -24,7 +24,11 @@ enum Expr {
     Number(Decimal),
     Ref(String),
     Neg(Box<Expr>),
-    Binary(Op, Box<Expr>, Box<Expr>),
+    /// `a + b - c` or `a * b / c`, kept flat and folded left to right: a
+    /// chain of fifty thousand terms is one level deep, so that neither
+    /// evaluating nor dropping a formula can exhaust the stack. Only
+    /// parentheses and unary minus nest, and `MAX_DEPTH` bounds those.
+    Chain(Box<Expr>, Vec<(Op, Expr)>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,9 +133,11 @@ fn collect_refs<'a>(expr: &'a Expr, out: &mut Vec<&'a str>) {
             }
         }
         Expr::Neg(e) => collect_refs(e, out),
-        Expr::Binary(_, a, b) => {
-            collect_refs(a, out);
-            collect_refs(b, out);
+        Expr::Chain(first, rest) => {
+            collect_refs(first, out);
+            for (_, e) in rest {
+                collect_refs(e, out);
+            }
         }
     }
 }
@@ -141,15 +147,19 @@ fn eval(expr: &Expr, value: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal,
         Expr::Number(n) => Ok(*n),
         Expr::Ref(id) => value(id).ok_or_else(|| EvalError::Missing(id.clone())),
         Expr::Neg(e) => Ok(-eval(e, value)?),
-        Expr::Binary(op, a, b) => {
-            let (a, b) = (eval(a, value)?, eval(b, value)?);
-            match op {
-                Op::Add => a.checked_add(b).ok_or(EvalError::Overflow),
-                Op::Sub => a.checked_sub(b).ok_or(EvalError::Overflow),
-                Op::Mul => a.checked_mul(b).ok_or(EvalError::Overflow),
-                Op::Div if b.is_zero() => Err(EvalError::DivisionByZero),
-                Op::Div => a.checked_div(b).ok_or(EvalError::Overflow),
+        Expr::Chain(first, rest) => {
+            let mut a = eval(first, value)?;
+            for (op, e) in rest {
+                let b = eval(e, value)?;
+                a = match op {
+                    Op::Add => a.checked_add(b).ok_or(EvalError::Overflow)?,
+                    Op::Sub => a.checked_sub(b).ok_or(EvalError::Overflow)?,
+                    Op::Mul => a.checked_mul(b).ok_or(EvalError::Overflow)?,
+                    Op::Div if b.is_zero() => return Err(EvalError::DivisionByZero),
+                    Op::Div => a.checked_div(b).ok_or(EvalError::Overflow)?,
+                };
             }
+            Ok(a)
         }
     }
 }
@@ -204,6 +214,15 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
     Ok(out)
 }
 
+/// A lone operand stays itself; operators make a flat chain.
+fn chain(first: Expr, rest: Vec<(Op, Expr)>) -> Expr {
+    if rest.is_empty() {
+        first
+    } else {
+        Expr::Chain(Box::new(first), rest)
+    }
+}
+
 struct Parser<'t> {
     tokens: &'t [(Token, usize)],
     pos: usize,
@@ -223,26 +242,26 @@ impl Parser<'_> {
 
     /// expr := term (('+' | '-') term)*
     fn expr(&mut self) -> Result<Expr, ParseError> {
-        let mut left = self.term()?;
+        let first = self.term()?;
+        let mut rest = Vec::new();
         while let Some(Token::Op(c @ ('+' | '-'))) = self.peek() {
             let op = if *c == '+' { Op::Add } else { Op::Sub };
             self.pos += 1;
-            let right = self.term()?;
-            left = Expr::Binary(op, Box::new(left), Box::new(right));
+            rest.push((op, self.term()?));
         }
-        Ok(left)
+        Ok(chain(first, rest))
     }
 
     /// term := factor (('*' | '/') factor)*
     fn term(&mut self) -> Result<Expr, ParseError> {
-        let mut left = self.factor()?;
+        let first = self.factor()?;
+        let mut rest = Vec::new();
         while let Some(Token::Op(c @ ('*' | '/'))) = self.peek() {
             let op = if *c == '*' { Op::Mul } else { Op::Div };
             self.pos += 1;
-            let right = self.factor()?;
-            left = Expr::Binary(op, Box::new(left), Box::new(right));
+            rest.push((op, self.factor()?));
         }
-        Ok(left)
+        Ok(chain(first, rest))
     }
 
     /// factor := number | id | '-' factor | '(' expr ')'
@@ -368,6 +387,31 @@ mod tests {
         assert_eq!(err("* 2").offset, 0);
         assert_eq!(err("Good").offset, 0); // ids are lower case
         assert!(err(&"(".repeat(200)).message.contains("too deeply"));
+    }
+
+    #[test]
+    fn a_formula_of_fifty_thousand_terms_neither_overflows_the_stack_nor_fails() {
+        // Left-nested binary nodes made this a tree 50,000 deep: evaluating,
+        // comparing or dropping it overflowed the stack.
+        let text = vec!["good"; 50_000].join(" + ");
+        let f = Formula::parse(&text).unwrap();
+        assert_eq!(f.eval(&values), Ok(d("20600000")));
+        assert_eq!(f.references(), vec!["good"]);
+        let products = vec!["1"; 50_000].join(" * ") + " / 2 - 1 - 1";
+        assert_eq!(
+            Formula::parse(&products).unwrap().eval(&values),
+            Ok(d("-1.5"))
+        );
+        let f2 = f.clone();
+        assert_eq!(f, f2);
+        // Unary minus nests, and is bounded like parentheses.
+        let negs = "-".repeat(50_000) + "1";
+        assert!(
+            Formula::parse(&negs)
+                .unwrap_err()
+                .message
+                .contains("too deeply")
+        );
     }
 
     proptest! {

@@ -756,7 +756,7 @@ fn a_misspelt_campaign_key_names_the_line_and_the_fix() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "t.toml:6:1: unknown key 'at_leest' in [[target]]; did you mean 'at_least'?",
+            "t.toml:6:1: target 'x': unknown key 'at_leest' in [[target]]; did you mean 'at_least'?",
         ));
 }
 
@@ -1419,7 +1419,7 @@ fn formula_errors_point_into_the_toml_string() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "c.toml:21:39: formula = \"orgs_good_n / (orgs_n * 100\": a '(' is not closed",
+            "c.toml:21:39: target 'orgs_good': formula = \"orgs_good_n / (orgs_n * 100\": a '(' is not closed",
         ));
     let unknown = PARTY.replace("orgs_good_n / orgs_n", "orgs_good_n / org_n");
     std::fs::write(dir.path().join("c.toml"), &unknown).unwrap();
