@@ -29,6 +29,10 @@ pub struct Findings {
     pub files: Vec<String>,
     /// The ids rows may name, to suggest one for an unknown indicator.
     pub ids: Vec<String>,
+    /// Skipped rows beyond those listed one by one (the ledger keeps at
+    /// most `MAX_LISTED_SKIPS`); counted at construction, since `--strict`
+    /// moves the listed ones to the errors.
+    pub not_listed: u64,
 }
 
 impl Findings {
@@ -70,6 +74,7 @@ impl Findings {
             targets: campaign.targets.len(),
             files,
             ids: campaign.indicators.iter().map(|i| i.id.clone()).collect(),
+            not_listed: not_listed(&ingest.ledger),
         }
     }
 
@@ -82,6 +87,12 @@ impl Findings {
             self.errors.push(strict_skip(&row));
         }
     }
+}
+
+/// Skipped rows the ledger counted but did not list one by one.
+pub fn not_listed(ledger: &Ledger) -> u64 {
+    let listed: u64 = ledger.listed.iter().map(|r| 1 + r.more).sum();
+    ledger.total_skipped().saturating_sub(listed)
 }
 
 /// A warning as an error, for `--strict`.
@@ -158,6 +169,31 @@ pub fn advisories(campaign: &Campaign, ingest: &Ingest) -> Vec<Diagnostic> {
                     format!(
                         "the latest row of '{}' ends {end}, more than a quarter before the as-of date {}; is a newer figure missing?",
                         target.id, ingest.as_of
+                    ),
+                ));
+            }
+        }
+    }
+    // An entity with a target of its own and no rows is as missing as a
+    // target without rows; `--by entity` shows it as no_data.
+    for (target, figure) in campaign.targets.iter().zip(&ingest.figures) {
+        if target.entity_targets.is_empty() {
+            continue;
+        }
+        let with_rows: std::collections::HashSet<&str> = figure
+            .entities
+            .iter()
+            .filter(|e| e.rows_used > 0)
+            .map(|e| e.entity.as_str())
+            .collect();
+        for (entity, _) in &target.entity_targets {
+            if !with_rows.contains(entity.as_str()) {
+                out.push(Diagnostic::warning(
+                    Some(target.location.clone()),
+                    "entity_without_rows",
+                    format!(
+                        "target '{}': entity '{entity}' has a target of its own in [target.entities] but no usable rows; it shows as no_data under --by entity",
+                        target.id
                     ),
                 ));
             }
@@ -296,6 +332,13 @@ pub fn render_human(f: &Findings) -> String {
             None => out.push_str(&format!("  {}: {}\n", item.kind, item.text)),
         }
     }
+    if f.not_listed > 0 {
+        out.push_str(&format!(
+            "note: … and {} more skipped rows, not listed one by one (at most {} are); the counts below include them\n",
+            f.not_listed,
+            crate::actuals::MAX_LISTED_SKIPS
+        ));
+    }
     for (file, columns) in &f.ignored_columns {
         out.push_str(&format!(
             "note: {file}: ignored columns: {}\n",
@@ -401,6 +444,7 @@ pub fn render_json(f: &Findings) -> Result<Vec<u8>, Error> {
             "comparison": f.ledger.comparison,
             "skipped": skipped,
             "listed": listed,
+            "not_listed": f.not_listed,
         },
         "ignored_columns": ignored,
         "as_of": f.as_of.map(|d| d.to_string()),

@@ -305,7 +305,7 @@ fn entity_rows(
     figure: &Figure,
     as_of: NaiveDate,
 ) -> Vec<Row> {
-    figure
+    let mut rows: Vec<Row> = figure
         .entities
         .iter()
         .filter(|e| !e.entity.is_empty())
@@ -327,7 +327,22 @@ fn entity_rows(
             r.judged = judged;
             r
         })
-        .collect()
+        .collect();
+    // An entity with a target of its own but no rows is shown, as no_data,
+    // in the order of [target.entities]: a district that sent nothing must
+    // not vanish from the breakdown.
+    let seen: std::collections::HashSet<&str> =
+        figure.entities.iter().map(|e| e.entity.as_str()).collect();
+    for (entity, kind) in &target.entity_targets {
+        if seen.contains(entity.as_str()) {
+            continue;
+        }
+        let mut r = row(campaign, target, &Figure::default(), as_of, Some(*kind));
+        r.entity = Some(entity.clone());
+        r.entity_name = Some(campaign.entity_name(entity).to_string());
+        rows.push(r);
+    }
+    rows
 }
 
 /// Every column of one target (SPEC §6, §7), against `kind` when given

@@ -2224,3 +2224,7 @@ fn spark_sql_output_is_read_with_delimiter_tab_and_matches_the_csv() {
     assert_eq!(json["rows"]["read"], serde_json::json!(29));
     assert_eq!(json["rows"]["used"], serde_json::json!(29));
 }
+
+// ── Issue 11: safe by construction (tests/safety/) ───────────────────────────
+#[path = "safety/campaign.rs"]
+mod safety_campaign;
