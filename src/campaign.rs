@@ -433,7 +433,9 @@ impl Reader<'_> {
             }
             // The same years as a period in the actuals (`Span::parse`).
             Some(d) if !(1000..=9999).contains(&d.year()) => {
-                let message = format!("'{key}' = {d}: a year is 1000–9999");
+                let message = format!(
+                    "'{key}' = {d}: the year must lie in 1000–9999; write a date such as 2022-01-01"
+                );
                 self.error(value.span(), "bad_date", message);
                 None
             }
@@ -1493,8 +1495,9 @@ mod tests {
                 "[campaign]\nstart = {start}\nend = {end}\n[[target]]\nid = \"x\"\nat_least = 1\n"
             ));
             assert!(
-                m.iter()
-                    .any(|m| m.contains(&format!("'start' = {start}: a year is 1000–9999"))),
+                m.iter().any(|m| m.contains(&format!(
+                    "'start' = {start}: the year must lie in 1000–9999"
+                ))),
                 "{m:?}"
             );
         }
