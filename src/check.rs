@@ -6,6 +6,7 @@
 //!
 //! It reports; it never changes what `report` computes.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{Months, NaiveDate};
@@ -14,6 +15,7 @@ use serde::Serialize;
 use crate::actuals::{Ingest, Ledger, Skip, SkippedRow};
 use crate::campaign::{Campaign, Kind};
 use crate::error::{Diagnostic, Error, Location, Severity};
+use crate::text::printable;
 use rust_decimal::Decimal;
 
 /// Everything `check` found.
@@ -323,13 +325,15 @@ pub fn render_human(f: &Findings) -> String {
             if current.is_some() {
                 out.push('\n');
             }
-            out.push_str(file.unwrap_or("(command line)"));
+            out.push_str(&file.map_or(Cow::Borrowed("(command line)"), printable));
             out.push('\n');
             current = Some(file);
         }
+        // The text quotes the data (ids, periods, values): shown escaped.
+        let text = printable(&item.text);
         match item.location {
-            Some(loc) => out.push_str(&format!("  {loc}: {}: {}\n", item.kind, item.text)),
-            None => out.push_str(&format!("  {}: {}\n", item.kind, item.text)),
+            Some(loc) => out.push_str(&format!("  {loc}: {}: {text}\n", item.kind)),
+            None => out.push_str(&format!("  {}: {text}\n", item.kind)),
         }
     }
     if f.not_listed > 0 {
@@ -341,8 +345,9 @@ pub fn render_human(f: &Findings) -> String {
     }
     for (file, columns) in &f.ignored_columns {
         out.push_str(&format!(
-            "note: {file}: ignored columns: {}\n",
-            columns.join(", ")
+            "note: {}: ignored columns: {}\n",
+            printable(file),
+            printable(&columns.join(", "))
         ));
     }
     if !out.is_empty() {

@@ -8,6 +8,8 @@
 use std::fmt;
 use std::io;
 
+use crate::text::printable;
+
 /// Exit code for a successful run.
 pub const EXIT_OK: i32 = 0;
 /// Exit code when the `--fail-on` condition held (output still written).
@@ -46,12 +48,14 @@ impl Location {
 }
 
 /// `file:line:col`; a whole row (col 0) is `file:line`, a whole file `file`.
+/// The file name is [`printable`]: Display is for people.
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = printable(&self.file);
         match (self.line, self.col) {
-            (0, _) => write!(f, "{}", self.file),
-            (line, 0) => write!(f, "{}:{line}", self.file),
-            (line, col) => write!(f, "{}:{line}:{col}", self.file),
+            (0, _) => write!(f, "{file}"),
+            (line, 0) => write!(f, "{file}:{line}"),
+            (line, col) => write!(f, "{file}:{line}:{col}"),
         }
     }
 }
@@ -102,23 +106,28 @@ impl Diagnostic {
     }
 }
 
+/// For people (stderr, the human formats): the message is [`printable`],
+/// since it may quote the data. `check -f json` serialises the fields
+/// instead and keeps the real text.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = printable(&self.message);
         match &self.location {
-            Some(loc) => write!(f, "{loc}: {}", self.message),
-            None => f.write_str(&self.message),
+            Some(loc) => write!(f, "{loc}: {message}"),
+            None => f.write_str(&message),
         }
     }
 }
 
-/// Everything that makes attain exit with code 2.
+/// Everything that makes attain exit with code 2. Its Display is what
+/// `main` prints to the terminal, so every user text in it is [`printable`].
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The command line is wrong (a value clap could not check by itself).
-    #[error("{0}")]
+    #[error("{}", printable(.0))]
     Usage(String),
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{}: {}", printable(.path), printable(&.source.to_string()))]
     Io { path: String, source: io::Error },
     /// One or more problems in the inputs, each with its location.
     #[error("{}", render_diagnostics(.0))]

@@ -19,6 +19,7 @@ use crate::labels::Lang;
 use crate::number::Locale;
 use crate::render::{human_number, human_target, status_label};
 use crate::report::{Report, Row};
+use crate::text::printable;
 use crate::unit::Unit;
 
 /// The explanation of each id, or an error naming an unknown id.
@@ -63,9 +64,10 @@ pub fn explain(
     Ok(out)
 }
 
-/// Writes one line "  label  text" of a section.
+/// Writes one line "  label  text" of a section. The text quotes the data
+/// (names, sources, notes, rows), so it is shown [`printable`].
 fn line(out: &mut String, label: &str, text: impl AsRef<str>) {
-    let _ = writeln!(out, "  {label:<11} {}", text.as_ref());
+    let _ = writeln!(out, "  {label:<11} {}", printable(text.as_ref()));
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -85,7 +87,12 @@ fn target_section(
         .group
         .as_deref()
         .map_or_else(String::new, |g| format!(" ({g})"));
-    let _ = writeln!(out, "{} — {name}{group}", target.id);
+    let _ = writeln!(
+        out,
+        "{} — {}",
+        printable(&target.id),
+        printable(&format!("{name}{group}"))
+    );
 
     // The target in force.
     let unit = if target.unit_text.is_empty() {

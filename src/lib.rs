@@ -246,7 +246,7 @@ fn report(settings: &Settings) -> Result<i32, Error> {
                                     ids.push(id);
                                 }
                             }
-                            format!("{n} {} ({})", r.name(), ids.join(", "))
+                            format!("{n} {} ({})", r.name(), text::printable(&ids.join(", ")))
                         }
                         _ => format!("{n} {}", r.name()),
                     }

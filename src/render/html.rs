@@ -44,10 +44,15 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
     page.into_bytes()
 }
 
-/// Text made safe for HTML content and attribute values.
+/// Text made safe for HTML content and attribute values: markup
+/// characters as entities (quotes too, for attributes), and control and
+/// bidi characters shown as the same visible escapes as on the terminal
+/// (`\e`, `\u{202e}`), since HTML forbids most controls and a bidi
+/// override would reorder the text around it.
 fn esc(text: &str) -> Cow<'_, str> {
+    let text = crate::text::printable(text);
     if !text.contains(['&', '<', '>', '"', '\'']) {
-        return Cow::Borrowed(text);
+        return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {

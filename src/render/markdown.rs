@@ -15,6 +15,7 @@ use crate::calc::{Basis, Light, Status};
 use crate::campaign::Kind;
 use crate::labels::{Label, Lang};
 use crate::report::{By, Report, Row};
+use crate::text::printable;
 
 /// The light as an emoji.
 pub fn dot(light: Light) -> &'static str {
@@ -26,18 +27,59 @@ pub fn dot(light: Light) -> &'static str {
     }
 }
 
-/// Text safe inside a table cell: pipes escaped, line breaks flattened.
-fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+/// User text (a name, unit, group, entity, note) as Markdown that renders
+/// as the text it is, in a table cell, a heading or a list item.
+///
+/// Line breaks become spaces (a cell is one line); other control and bidi
+/// characters are shown [`printable`]. Then every character that can start
+/// or end CommonMark/GFM inline syntax is escaped: `\` `` ` `` `*` `[` `]`
+/// `~` `#` `|` with a backslash, `<` `>` `&` as entities (so that no raw HTML,
+/// autolink or entity survives, even in renderers without backslash
+/// escapes for them), and `_` unless it sits between two letters or digits,
+/// where CommonMark never reads it as emphasis (`export_import` stays
+/// readable). At the start, a `-`, `+` or `=` and the `.` or `)` of `1.` are
+/// escaped, and leading blanks dropped, so that a list item cannot become a
+/// nested list, a rule or a code block. Parentheses, `!`, `.` elsewhere are
+/// inert once `[`, `]` and `<` are escaped, and are left alone.
+fn text(raw: &str) -> String {
+    let flat = raw.replace(['\n', '\r', '\u{2028}', '\u{2029}'], " ");
+    let shown = printable(flat.trim_start());
+    let chars: Vec<char> = shown.chars().collect();
+    let mut out = String::with_capacity(shown.len() + 8);
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    for (i, &c) in chars.iter().enumerate() {
+        let word = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_alphanumeric())
+        };
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '[' | ']' | '~' | '#' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' if !(word(i.checked_sub(1)) && word(Some(i + 1))) => out.push_str("\\_"),
+            '-' | '+' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if digits > 0 && i == digits => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Render the report.
 pub fn render(report: &Report, options: &Options) -> Vec<u8> {
     let lang = options.lang;
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", cell(&report.campaign.name));
+    let _ = writeln!(out, "# {}\n", text(&report.campaign.name));
     let _ = writeln!(
         out,
         "*{}* · **{}**\n",
@@ -100,13 +142,13 @@ fn targets(out: &mut String, report: &Report, options: &Options) {
                 let _ = writeln!(
                     out,
                     "## {} — {} {}\n",
-                    cell(name),
+                    text(name),
                     human_pct(score, locale),
                     dot(light)
                 );
             }
             None => {
-                let _ = writeln!(out, "## {}\n", cell(name));
+                let _ = writeln!(out, "## {}\n", text(name));
             }
         }
         let _ = writeln!(out, "| {} |", header.join(" | "));
@@ -127,14 +169,14 @@ fn row_cells(row: &Row, pace: bool, change: bool, options: &Options) -> Vec<Stri
     let dash = || "–".to_string();
     let num = |v: Option<Decimal>| v.map_or_else(dash, |v| human_number(v, locale));
     let name = match &row.entity_name {
-        Some(e) => format!("↳ {}", cell(e)),
-        None => cell(row.name.get(lang, &row.id)),
+        Some(e) => format!("↳ {}", text(e)),
+        None => text(row.name.get(lang, &row.id)),
     };
     if !row.judged {
         let mut cells = vec![
             String::new(),
             name,
-            cell(&row.unit),
+            text(&row.unit),
             dash(),
             num(row.actual),
             dash(),
@@ -160,7 +202,7 @@ fn row_cells(row: &Row, pace: bool, change: bool, options: &Options) -> Vec<Stri
     let mut cells = vec![
         dot(row.light()).to_string(),
         name,
-        cell(&row.unit),
+        text(&row.unit),
         plan,
         num(row.actual),
         attainment,
@@ -202,7 +244,7 @@ fn groups(out: &mut String, report: &Report, options: &Options) {
     let _ = writeln!(out, "|:--|{}--:|", "--:|".repeat(Status::ALL.len() + 1));
     for g in &report.summary.groups {
         let mut cells = vec![
-            cell(g.name.as_deref().unwrap_or(Label::NoGroup.text(lang))),
+            text(g.name.as_deref().unwrap_or(Label::NoGroup.text(lang))),
             g.targets.to_string(),
         ];
         cells.extend(
@@ -234,7 +276,7 @@ fn trend(out: &mut String, report: &Report, options: &Options) {
     for row in &report.rows {
         let mut cells = vec![
             dot(row.light()).to_string(),
-            cell(row.name.get(lang, &row.id)),
+            text(row.name.get(lang, &row.id)),
             human_target(row.kind, row.strict, locale),
         ];
         for step in &row.trend {
@@ -257,8 +299,7 @@ fn trend(out: &mut String, report: &Report, options: &Options) {
 fn notes(out: &mut String, report: &Report, options: &Options) {
     let mut items: Vec<String> = super::table::revision_notes(report, options)
         .into_iter()
-        .map(|n| n.trim_start_matches("* ").to_string())
-        .map(|n| format!("\\* {n}"))
+        .map(|n| format!("\\* {}", text(n.trim_start_matches("* "))))
         .collect();
     let skipped = report.ledger.total_skipped();
     if skipped > 0 {
@@ -273,7 +314,7 @@ fn notes(out: &mut String, report: &Report, options: &Options) {
             ),
         });
     }
-    items.extend(report.warnings.iter().map(|w| cell(&w.to_string())));
+    items.extend(report.warnings.iter().map(|w| text(&w.to_string())));
     if items.is_empty() {
         return;
     }
@@ -293,6 +334,48 @@ mod tests {
 
     #[test]
     fn cells_escape_pipes_and_flatten_lines() {
-        assert_eq!(cell("a | b\nc"), "a \\| b c");
+        assert_eq!(text("a | b\nc"), "a \\| b c");
+    }
+
+    #[test]
+    fn ordinary_names_stay_readable() {
+        for clean in [
+            "Kinh tế",
+            "GRDP (growth)",
+            "Bắc Ninh — chỉ tiêu phát triển kinh tế - xã hội năm 2022",
+            "export_import",
+            "≥ 92.070 · 5–6 %",
+            "Tỷ lệ hộ nghèo: 1,1 %!",
+        ] {
+            assert_eq!(text(clean), clean);
+        }
+    }
+
+    #[test]
+    fn markdown_and_html_syntax_in_user_text_is_escaped() {
+        assert_eq!(
+            text("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(
+            text("[x](javascript:alert(1))"),
+            "\\[x\\](javascript:alert(1))"
+        );
+        assert_eq!(
+            text("_emphasis_ **bold**"),
+            "\\_emphasis\\_ \\*\\*bold\\*\\*"
+        );
+        assert_eq!(text("a__b"), "a\\_\\_b");
+        assert_eq!(
+            text("`code` ~~s~~ #1 & \\"),
+            "\\`code\\` \\~\\~s\\~\\~ \\#1 &amp; \\\\"
+        );
+        assert_eq!(text("- item"), "\\- item");
+        assert_eq!(text("   1. first"), "1\\. first");
+        assert_eq!(text("2) second"), "2\\) second");
+        assert_eq!(
+            text("a\x1b]0;owned\x07\u{202e}"),
+            "a\\\\e\\]0;owned\\\\u{7}\\\\u{202e}"
+        );
     }
 }

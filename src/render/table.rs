@@ -17,6 +17,7 @@ use crate::calc::Basis;
 use crate::campaign::Kind;
 use crate::labels::{Label, Lang};
 use crate::report::{Report, Row};
+use crate::text::printable;
 
 /// Width used when the terminal reports none (some CI and serial consoles).
 const FALLBACK_WIDTH: u16 = 100;
@@ -181,7 +182,7 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
 
     let mut out = framed(report, lang, &table);
     for note in revision_notes(report, options) {
-        out.push_str(&note);
+        out.push_str(&printable(&note));
         out.push('\n');
     }
     out.into_bytes()
@@ -201,7 +202,7 @@ fn render_trend(report: &Report, options: &Options) -> Vec<u8> {
     );
     for row in &report.rows {
         let mut cells = vec![
-            Cell::new(row.name.get(lang, &row.id)),
+            Cell::new(printable(row.name.get(lang, &row.id))),
             Cell::new(human_target(row.kind, row.strict, locale)),
         ];
         for step in &row.trend {
@@ -230,7 +231,7 @@ fn render_trend(report: &Report, options: &Options) -> Vec<u8> {
 fn framed(report: &Report, lang: Lang, table: &Table) -> String {
     format!(
         "{} · {}\n{table}\n{}\n",
-        report.campaign.name,
+        printable(&report.campaign.name),
         as_of_line(report, lang),
         summary_line(report, lang)
     )
@@ -249,7 +250,9 @@ fn render_groups(report: &Report, options: &Options) -> Vec<u8> {
     );
     for g in &report.summary.groups {
         let mut cells = vec![
-            Cell::new(g.name.as_deref().unwrap_or(Label::NoGroup.text(lang))),
+            Cell::new(printable(
+                g.name.as_deref().unwrap_or(Label::NoGroup.text(lang)),
+            )),
             Cell::new(g.targets).set_alignment(CellAlignment::Right),
         ];
         cells.extend(
@@ -286,7 +289,7 @@ fn group_row(
         .and_then(|g| g.score.map(|s| (s, g.light)));
     cols.iter()
         .map(|c| match (c, score) {
-            (Column::Target, _) => Cell::new(name).add_attribute(Attribute::Bold),
+            (Column::Target, _) => Cell::new(printable(name)).add_attribute(Attribute::Bold),
             (Column::Attainment, Some((s, light))) => Cell::new(human_pct(s, options.locale))
                 .fg(light_color(light))
                 .add_attribute(Attribute::Bold),
@@ -317,13 +320,13 @@ fn cell(row: &Row, column: Column, options: &Options) -> Cell {
         });
     }
     if let (Column::Target, Some(name)) = (column, &row.entity_name) {
-        return Cell::new(format!("  ↳ {name}"));
+        return Cell::new(format!("  ↳ {}", printable(name)));
     }
     let pct = |v: Option<Decimal>| v.map_or_else(dash, |v| human_pct(v, locale));
     let num = |v: Option<Decimal>| v.map_or_else(dash, |v| human_number(v, locale));
     let text = match column {
-        Column::Target => row.name.get(lang, &row.id).to_string(),
-        Column::Unit => row.unit.clone(),
+        Column::Target => printable(row.name.get(lang, &row.id)).into_owned(),
+        Column::Unit => printable(&row.unit).into_owned(),
         Column::Plan => match row.revision {
             Some(_) => format!("{} *", human_target(row.kind, row.strict, locale)),
             None => human_target(row.kind, row.strict, locale),
@@ -367,7 +370,8 @@ fn cell(row: &Row, column: Column, options: &Options) -> Cell {
 }
 
 /// "* GRDP growth: revised on 2022-07-09 from 5–6 (NQ …)", one per
-/// revised target shown.
+/// revised target shown, with the name and source as written: each
+/// renderer escapes the whole note for its medium.
 pub fn revision_notes(report: &Report, options: &Options) -> Vec<String> {
     report
         .rows
