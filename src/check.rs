@@ -158,6 +158,28 @@ pub fn advisories(campaign: &Campaign, ingest: &Ingest) -> Vec<Diagnostic> {
                 ),
             ));
         }
+        // An entity with a target of its own and no rows is as missing as
+        // a target without rows; `--by entity` shows it as no_data.
+        if !target.entity_targets.is_empty() {
+            let with_rows: std::collections::HashSet<&str> = figure
+                .entities
+                .iter()
+                .filter(|e| e.rows_used > 0)
+                .map(|e| e.entity.as_str())
+                .collect();
+            for (entity, _) in &target.entity_targets {
+                if !with_rows.contains(entity.as_str()) {
+                    out.push(Diagnostic::warning(
+                        Some(target.location.clone()),
+                        "entity_without_rows",
+                        format!(
+                            "target '{}': entity '{entity}' has a target of its own in [target.entities] but no usable rows; it shows as no_data under --by entity",
+                            target.id
+                        ),
+                    ));
+                }
+            }
+        }
         // Stale: the target's latest figure ends more than a quarter
         // before the report date.
         if let Some(end) = figure.latest_end {
@@ -171,31 +193,6 @@ pub fn advisories(campaign: &Campaign, ingest: &Ingest) -> Vec<Diagnostic> {
                     format!(
                         "the latest row of '{}' ends {end}, more than a quarter before the as-of date {}; is a newer figure missing?",
                         target.id, ingest.as_of
-                    ),
-                ));
-            }
-        }
-    }
-    // An entity with a target of its own and no rows is as missing as a
-    // target without rows; `--by entity` shows it as no_data.
-    for (target, figure) in campaign.targets.iter().zip(&ingest.figures) {
-        if target.entity_targets.is_empty() {
-            continue;
-        }
-        let with_rows: std::collections::HashSet<&str> = figure
-            .entities
-            .iter()
-            .filter(|e| e.rows_used > 0)
-            .map(|e| e.entity.as_str())
-            .collect();
-        for (entity, _) in &target.entity_targets {
-            if !with_rows.contains(entity.as_str()) {
-                out.push(Diagnostic::warning(
-                    Some(target.location.clone()),
-                    "entity_without_rows",
-                    format!(
-                        "target '{}': entity '{entity}' has a target of its own in [target.entities] but no usable rows; it shows as no_data under --by entity",
-                        target.id
                     ),
                 ));
             }

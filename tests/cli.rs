@@ -1594,10 +1594,16 @@ at_least = 1
 // ── Regressions from review ────────────────────────────────────────────────
 
 /// Run attain in a temp dir holding `c.toml` and `a.csv`.
-fn in_dir(campaign: &str, actuals: &[u8]) -> (tempfile::TempDir, assert_cmd::Command) {
+/// A folder holding the campaign `c.toml` and the actuals `a.csv`.
+fn campaign_dir(campaign: &str, actuals: &[u8]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("c.toml"), campaign).unwrap();
     std::fs::write(dir.path().join("a.csv"), actuals).unwrap();
+    dir
+}
+
+fn in_dir(campaign: &str, actuals: &[u8]) -> (tempfile::TempDir, assert_cmd::Command) {
+    let dir = campaign_dir(campaign, actuals);
     let mut cmd = attain();
     cmd.current_dir(dir.path()).args(["-t", "c.toml"]);
     (dir, cmd)

@@ -6,9 +6,7 @@ use super::*;
 /// `attain SUB -t c.toml` in a folder holding the campaign `c.toml` and the
 /// actuals `a.csv`.
 fn run_in(sub: &str, campaign: &str, actuals: &[u8]) -> (tempfile::TempDir, assert_cmd::Command) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("c.toml"), campaign).unwrap();
-    std::fs::write(dir.path().join("a.csv"), actuals).unwrap();
+    let dir = campaign_dir(campaign, actuals);
     let mut cmd = attain();
     cmd.current_dir(dir.path()).args([sub, "-t", "c.toml"]);
     (dir, cmd)
