@@ -20,20 +20,20 @@ pub struct Cli {
     pub command: Option<Command>,
     /// `report` is the default subcommand: its options work without naming it.
     #[command(flatten)]
-    pub report: CommonArgs,
+    pub report: ReportArgs,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compute attainment and status for every target (the default).
-    Report(CommonArgs),
+    Report(ReportArgs),
     /// Validate the targets and actuals; list every problem and skipped row.
-    Check(CommonArgs),
+    Check(CheckArgs),
     /// Show how one or more targets were computed: inputs, rows used,
     /// formula with the numbers, and the threshold that decided the status.
     Explain(ExplainArgs),
     /// Print an actuals CSV skeleton to fill in (one row per target and entity).
-    Template(CommonArgs),
+    Template(TemplateArgs),
     /// Write a commented starter campaign file.
     Init {
         /// Where to write it.
@@ -49,6 +49,42 @@ pub enum Command {
     Man,
 }
 
+// Each subcommand takes only the options it uses (issue 11): an option it
+// would ignore, such as `check --fail-on`, is refused by clap, not accepted
+// and forgotten. `Options` is the full set, as `report` takes it; the
+// others are turned into it with the unused options at their defaults.
+
+/// `attain report` (also the default subcommand).
+#[derive(Debug, Args, Clone)]
+pub struct ReportArgs {
+    /// Actuals CSV files, read in order; `-` is standard input.
+    /// Default: `actuals` in the campaign file.
+    #[arg(value_name = "ACTUALS")]
+    pub actuals: Vec<String>,
+    #[command(flatten)]
+    pub options: Options,
+}
+
+/// `attain check`.
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// Actuals CSV files, read in order; `-` is standard input.
+    /// Default: `actuals` in the campaign file.
+    #[arg(value_name = "ACTUALS")]
+    pub actuals: Vec<String>,
+    #[command(flatten)]
+    pub input: InputOptions,
+    /// Output format: the listing (table) or json. Default: json for -o x.json, else the listing.
+    #[arg(short, long, value_name = "F")]
+    pub format: Option<String>,
+    /// Write the output to FILE instead of standard output; `-` is standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Treat any warning or skipped row as an error.
+    #[arg(long)]
+    pub strict: bool,
+}
+
 /// `attain explain ID ...`.
 #[derive(Debug, Args, Clone)]
 pub struct ExplainArgs {
@@ -60,23 +96,35 @@ pub struct ExplainArgs {
     #[arg(short, long = "actuals", value_name = "FILE")]
     pub actuals: Vec<String>,
     #[command(flatten)]
-    pub options: Options,
+    pub input: InputOptions,
+    /// Write the explanation to FILE (plain text) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Language of the explanation. Default: `lang` in [campaign], else en.
+    #[arg(long, value_name = "en|vi")]
+    pub lang: Option<String>,
 }
 
-/// Actuals and options shared by `report`, `check` and `template`.
+/// `attain template`.
 #[derive(Debug, Args, Clone)]
-pub struct CommonArgs {
-    /// Actuals CSV files, read in order; `-` is standard input.
+pub struct TemplateArgs {
+    /// Actuals already in, read to tell which period comes next.
     /// Default: `actuals` in the campaign file.
     #[arg(value_name = "ACTUALS")]
     pub actuals: Vec<String>,
     #[command(flatten)]
-    pub options: Options,
+    pub input: InputOptions,
+    /// Output format: csv, tsv or xlsx. Default: from -o's extension, else csv.
+    #[arg(short, long, value_name = "F")]
+    pub format: Option<String>,
+    /// Write the skeleton to FILE instead of standard output; `-` is standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
-/// The options every data subcommand takes (SPEC §1).
+/// What every data subcommand needs to read the campaign and its actuals.
 #[derive(Debug, Args, Clone)]
-pub struct Options {
+pub struct InputOptions {
     /// The campaign file.
     #[arg(
         short,
@@ -92,18 +140,42 @@ pub struct Options {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
 
-    /// Output format: table, csv, tsv or json. Default: from -o's extension, else table.
-    #[arg(short, long, value_name = "F")]
-    pub format: Option<String>,
-
-    /// Write the output to FILE (atomically) instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
     /// Number style of the actuals and of human output: en (1,234.5) or vi (1.234,5).
     /// Default: `locale` in [campaign], else en.
     #[arg(long, value_name = "en|vi")]
     pub locale: Option<String>,
+
+    /// Field separator of the actuals and of csv output (one character; `\t` or `tab` for a tab).
+    #[arg(long, value_name = "C")]
+    pub delimiter: Option<String>,
+
+    /// Text encoding of the actuals.
+    #[arg(long, value_name = "E")]
+    pub encoding: Option<String>,
+
+    /// Threads for reading a large file. Default: the available cores.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// No summary, notes or progress bar on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The options of `report` (SPEC §1).
+#[derive(Debug, Args, Clone)]
+pub struct Options {
+    #[command(flatten)]
+    pub input: InputOptions,
+
+    /// Output format: table, csv, tsv, json, markdown, html or xlsx.
+    /// Default: from -o's extension, else table.
+    #[arg(short, long, value_name = "F")]
+    pub format: Option<String>,
+
+    /// Write the output to FILE (atomically) instead of standard output; `-` is standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Language of labels and names in human output. Default: `lang` in [campaign], else en.
     #[arg(long, value_name = "en|vi")]
@@ -133,29 +205,65 @@ pub struct Options {
     #[arg(long)]
     pub strict: bool,
 
-    /// Field separator of the actuals and of csv output (one character; `\t` or `tab` for a tab).
-    #[arg(long, value_name = "C")]
-    pub delimiter: Option<String>,
-
     /// Start csv/tsv output with a UTF-8 byte-order mark (for Excel).
     #[arg(long)]
     pub bom: bool,
 
-    /// Text encoding of the actuals.
-    #[arg(long, value_name = "E")]
-    pub encoding: Option<String>,
-
     /// One row per target and entity, a roll-up per group, or one column per period.
     #[arg(long, value_name = "entity|group|period")]
     pub by: Option<String>,
+}
 
-    /// Threads for reading a large file. Default: the available cores.
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
+impl Options {
+    /// The full set with only the reading options given: what a
+    /// subcommand that takes fewer options runs with.
+    pub fn reading(input: InputOptions) -> Options {
+        Options {
+            input,
+            format: None,
+            output: None,
+            lang: None,
+            color: ColorArg::Never,
+            fail_on: None,
+            only: Vec::new(),
+            group: None,
+            sort: SortArg::File,
+            strict: false,
+            bom: false,
+            by: None,
+        }
+    }
+}
 
-    /// No summary or notes on standard error.
-    #[arg(short, long)]
-    pub quiet: bool,
+impl From<CheckArgs> for Options {
+    fn from(a: CheckArgs) -> Options {
+        Options {
+            format: a.format,
+            output: a.output,
+            strict: a.strict,
+            ..Options::reading(a.input)
+        }
+    }
+}
+
+impl From<ExplainArgs> for Options {
+    fn from(a: ExplainArgs) -> Options {
+        Options {
+            output: a.output,
+            lang: a.lang,
+            ..Options::reading(a.input)
+        }
+    }
+}
+
+impl From<TemplateArgs> for Options {
+    fn from(a: TemplateArgs) -> Options {
+        Options {
+            format: a.format,
+            output: a.output,
+            ..Options::reading(a.input)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

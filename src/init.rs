@@ -115,7 +115,10 @@ pub fn write(path: &Path) -> Result<(), Error> {
     file.write_all(STARTER.as_bytes())
         .map_err(|e| Error::io(&name, e))?;
     let name = crate::text::printable(&name);
-    eprintln!("attain: wrote {name}; check it with `attain check -t {name}`");
+    let _ = writeln!(
+        std::io::stderr(),
+        "attain: wrote {name}; check it with `attain check -t {name}`"
+    );
     Ok(())
 }
 

@@ -27,6 +27,8 @@ pub mod init;
 pub mod labels;
 /// en/vi parsing and formatting of exact decimals.
 pub mod number;
+/// Writing the output without ever destroying a file.
+pub mod output;
 /// Calendar spans, as-of dates, elapsed share.
 pub mod period;
 /// Renderers: table, csv/tsv, json.
@@ -63,18 +65,31 @@ where
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            // --help and --version print to stdout and succeed; usage errors
-            // print clap's message and exit 2.
-            let _ = e.print();
-            return Ok(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
+            // Usage errors print clap's message and exit 2.
+            if e.use_stderr() {
+                let _ = e.print();
+                return Ok(EXIT_ERROR);
+            }
+            // --help and --version: a full or closed standard output is a
+            // failure like any other; only a reader that went away is not.
+            if !output::stdout_is_open() {
+                return Err(Error::io("<stdout>", output::closed_stdout()));
+            }
+            return match e.print() {
+                Ok(()) => Ok(EXIT_OK),
+                Err(e) if error::is_broken_pipe(&e) => Ok(EXIT_OK),
+                Err(e) => Err(Error::io("<stdout>", e)),
+            };
         }
     };
     let (job, actuals, options) = match cli.command {
         None => (Job::Report, cli.report.actuals, cli.report.options),
         Some(cli::Command::Report(a)) => (Job::Report, a.actuals, a.options),
-        Some(cli::Command::Check(a)) => (Job::Check, a.actuals, a.options),
-        Some(cli::Command::Template(a)) => (Job::Template, a.actuals, a.options),
-        Some(cli::Command::Explain(a)) => (Job::Explain(a.ids), a.actuals, a.options),
+        Some(cli::Command::Check(a)) => (Job::Check, a.actuals.clone(), a.into()),
+        Some(cli::Command::Template(a)) => (Job::Template, a.actuals.clone(), a.into()),
+        Some(cli::Command::Explain(a)) => {
+            (Job::Explain(a.ids.clone()), a.actuals.clone(), a.into())
+        }
         Some(cli::Command::Init { path }) => return init::write(&path).map(|()| EXIT_OK),
         Some(cli::Command::Completions { shell }) => {
             let mut command = <cli::Cli as clap::CommandFactory>::command();
@@ -106,6 +121,7 @@ fn detect_env() -> Env {
     let stdout_is_terminal = std::io::stdout().is_terminal();
     Env {
         stdout_is_terminal,
+        stdout_closed: !output::stdout_is_open(),
         stderr_is_terminal: std::io::stderr().is_terminal(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         dumb_terminal: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
@@ -173,6 +189,60 @@ fn inputs(settings: &Settings, campaign: &Campaign) -> Result<Vec<Input>, Error>
     Ok(inputs)
 }
 
+/// Refuse to read one file twice (every value would count double) and to
+/// write the output over one of the run's own inputs, through whatever
+/// spelling of the path or link to it.
+fn guard_files(settings: &Settings, inputs: &[Input]) -> Result<(), Error> {
+    let shown = |p: &Path| text::printable(&p.display().to_string()).into_owned();
+    let mut seen = Vec::new();
+    let mut stdin = false;
+    for input in inputs {
+        let (id, name) = match input {
+            Input::Stdin if stdin => {
+                return Err(Error::Usage(
+                    "standard input (-) is named twice; it can be read only once".into(),
+                ));
+            }
+            Input::Stdin => {
+                stdin = true;
+                (
+                    output::identity(Path::new("/dev/stdin")),
+                    "<stdin>".to_string(),
+                )
+            }
+            Input::File(p) => (output::identity(p), shown(p)),
+            Input::Memory { .. } => continue,
+        };
+        let Some(id) = id else { continue };
+        if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == id) {
+            return Err(Error::Usage(format!(
+                "'{name}' is the same file as '{first}': read twice, each of its values would count double; name it once"
+            )));
+        }
+        seen.push((id, name));
+    }
+    let Some(out) = &settings.output else {
+        return Ok(());
+    };
+    let Some(id) = output::identity(out) else {
+        return Ok(());
+    };
+    let what = if output::identity(&settings.targets) == Some(id) {
+        Some(format!("the campaign file {}", shown(&settings.targets)))
+    } else {
+        seen.iter()
+            .find(|(seen, _)| *seen == id)
+            .map(|(_, name)| format!("the actuals file {name}"))
+    };
+    match what {
+        Some(what) => Err(Error::Usage(format!(
+            "-o {} is {what}, one of this run's inputs; attain never writes over its inputs: write elsewhere",
+            shown(out)
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Ingest the actuals of a loaded campaign.
 fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest {
     let options = ReadOptions {
@@ -191,8 +261,10 @@ fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest 
 }
 
 fn report(settings: &Settings) -> Result<i32, Error> {
+    guard_files(settings, &settings.actuals)?;
     let campaign = campaign::load(&settings.targets)?;
     let inputs = inputs(settings, &campaign)?;
+    guard_files(settings, &inputs)?;
     let ingest = ingest(settings, &campaign, &inputs);
     if ingest.has_errors() {
         print_warnings(settings, &ingest.diagnostics);
@@ -252,16 +324,19 @@ fn report(settings: &Settings) -> Result<i32, Error> {
                     }
                 })
                 .collect();
-            eprintln!(
+            note(format_args!(
                 "attain: note: {skipped} of {} rows skipped ({}); `attain check` lists them",
                 report.ledger.read,
                 reasons.join(", ")
-            );
+            ));
         }
         // Human formats carry the summary themselves; to a file, it is the
         // only sign of what was written.
         if !settings.format.is_human() || settings.output.is_some() {
-            eprintln!("attain: {}", render::summary_line(&report, options.lang));
+            note(format_args!(
+                "attain: {}",
+                render::summary_line(&report, options.lang)
+            ));
         }
     }
     let failed = match (settings.fail_on, report.worst) {
@@ -279,7 +354,7 @@ fn print_warnings(settings: &Settings, diagnostics: &[Diagnostic]) {
         .iter()
         .filter(|d| d.severity == Severity::Warning)
     {
-        eprintln!("attain: warning: {d}");
+        note(format_args!("attain: warning: {d}"));
     }
 }
 
@@ -287,10 +362,12 @@ fn print_warnings(settings: &Settings, diagnostics: &[Diagnostic]) {
 /// and the ledger; exit 2 when there is an error (under `--strict`, also a
 /// warning or a skipped row).
 fn check(settings: &Settings) -> Result<i32, Error> {
+    guard_files(settings, &settings.actuals)?;
     let file = settings.targets.display().to_string();
     let mut findings = match campaign::load(&settings.targets) {
         Ok(campaign) => {
             let inputs = inputs(settings, &campaign)?;
+            guard_files(settings, &inputs)?;
             let ingest = ingest(settings, &campaign, &inputs);
             let report = report::build(&campaign, &ingest, &report::View::default());
             let mut files = vec![campaign.file.clone()];
@@ -322,8 +399,10 @@ fn check(settings: &Settings) -> Result<i32, Error> {
 
 /// `attain explain ID ...`.
 fn explain(settings: &Settings, ids: &[String]) -> Result<i32, Error> {
+    guard_files(settings, &settings.actuals)?;
     let campaign = campaign::load(&settings.targets)?;
     let inputs = inputs(settings, &campaign)?;
+    guard_files(settings, &inputs)?;
     let ingest = ingest(settings, &campaign, &inputs);
     if ingest.has_errors() {
         return Err(Error::Invalid(ingest.diagnostics));
@@ -343,11 +422,13 @@ fn explain(settings: &Settings, ids: &[String]) -> Result<i32, Error> {
 
 /// `attain template`: the next period's skeleton, in csv or xlsx.
 fn template(settings: &Settings) -> Result<i32, Error> {
+    guard_files(settings, &settings.actuals)?;
     let campaign = campaign::load(&settings.targets)?;
     // The actuals only tell how far the figures go; without any, or when
     // they cannot be read, the skeleton starts at the campaign's start.
     let as_of = match inputs(settings, &campaign) {
         Ok(inputs) => {
+            guard_files(settings, &inputs)?;
             let ingest = ingest(settings, &campaign, &inputs);
             (ingest.as_of_from_rows || settings.as_of.is_some()).then_some(ingest.as_of)
         }
@@ -370,42 +451,13 @@ fn template(settings: &Settings) -> Result<i32, Error> {
     Ok(EXIT_OK)
 }
 
-/// Write the whole output at once: to stdout (a closed pipe is success), or
-/// atomically to a file (a temp file beside it, then a rename), so that a
-/// failed run never leaves a half-written file.
+/// Write the whole output at once (see `output`).
 fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
-    match path {
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(bytes).and_then(|()| out.flush()) {
-                Ok(()) => Ok(()),
-                Err(e) if error::is_broken_pipe(&e) => Ok(()),
-                Err(e) => Err(Error::io("<stdout>", e)),
-            }
-        }
-        Some(path) => {
-            let name = path.display().to_string();
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => Path::new("."),
-            };
-            // A report is a document, not a secret: create it as any file
-            // (0666 less the umask), and keep the mode of a file it replaces.
-            let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
-            let mut builder = tempfile::Builder::new();
-            builder.prefix(".attain-");
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                builder.permissions(std::fs::Permissions::from_mode(0o666));
-            }
-            let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(&name, e))?;
-            tmp.write_all(bytes).map_err(|e| Error::io(&name, e))?;
-            tmp.persist(path).map_err(|e| Error::io(&name, e.error))?;
-            if let Some(permissions) = existing {
-                std::fs::set_permissions(path, permissions).map_err(|e| Error::io(&name, e))?;
-            }
-            Ok(())
-        }
-    }
+    output::write(path, bytes)
+}
+
+/// A line on standard error. A full or closed standard error is no reason
+/// to fail (or panic): the exit code still tells.
+fn note(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }

@@ -1,10 +1,13 @@
 //! The `attain` binary: parse, run, print the error, exit with its code.
 
+use std::io::Write;
+
 fn main() {
     let code = match attain::run(std::env::args_os()) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("attain: error: {err:#}");
+            // A full or closed standard error must not turn exit 2 into a panic.
+            let _ = writeln!(std::io::stderr(), "attain: error: {err:#}");
             attain::error::EXIT_ERROR
         }
     };

@@ -5,7 +5,7 @@
 //!
 //! No I/O happens here: the facts about the terminal come in as [`Env`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -33,6 +33,8 @@ pub enum Job {
 #[derive(Debug, Clone, Default)]
 pub struct Env {
     pub stdout_is_terminal: bool,
+    /// Standard output is closed (`>&-`): nothing can be written to it.
+    pub stdout_closed: bool,
     /// Standard error is a terminal (a person watches, not a pipe or cron).
     pub stderr_is_terminal: bool,
     /// `NO_COLOR` is set to a non-empty value.
@@ -97,18 +99,26 @@ impl Settings {
         }
         let actuals = actuals.iter().map(|a| Input::from_arg(a)).collect();
         let as_of = args
+            .input
             .as_of
             .as_deref()
             .map(|t| period::parse_as_of(t).map_err(|e| Error::Usage(format!("--as-of: {e}"))))
             .transpose()?;
-        let format = match (&args.format, &args.output) {
-            (Some(f), _) => f
-                .parse()
-                .map_err(|e| Error::Usage(format!("--format: {e}")))?,
-            (None, Some(path)) => format_of_output(path),
-            (None, None) => Format::Table,
-        };
+        // `-o -` is standard output, as for the inputs.
+        let output = args.output.filter(|p| p.as_os_str() != "-");
+        let format = output_format(&job, args.format.as_deref(), output.as_deref())?;
+        if output.is_none() {
+            if env.stdout_closed {
+                return Err(Error::io("<stdout>", crate::output::closed_stdout()));
+            }
+            if format == Format::Xlsx && env.stdout_is_terminal {
+                return Err(Error::Usage(
+                    "xlsx is a binary workbook and standard output is a terminal; write it to a file (-o report.xlsx) or redirect standard output".into(),
+                ));
+            }
+        }
         let locale = args
+            .input
             .locale
             .as_deref()
             .map(|l| {
@@ -121,7 +131,7 @@ impl Settings {
             .as_deref()
             .map(|l| l.parse().map_err(|e| Error::Usage(format!("--lang: {e}"))))
             .transpose()?;
-        let to_terminal = args.output.is_none() && env.stdout_is_terminal;
+        let to_terminal = output.is_none() && env.stdout_is_terminal;
         let color = match args.color {
             ColorArg::Always => true,
             ColorArg::Never => false,
@@ -151,8 +161,14 @@ impl Settings {
             SortArg::Attainment => Sort::Attainment,
             SortArg::Id => Sort::Id,
         };
-        let delimiter = args.delimiter.as_deref().map(parse_delimiter).transpose()?;
+        let delimiter = args
+            .input
+            .delimiter
+            .as_deref()
+            .map(parse_delimiter)
+            .transpose()?;
         let encoding = args
+            .input
             .encoding
             .as_deref()
             .map(parse_encoding)
@@ -172,11 +188,11 @@ impl Settings {
         };
         Ok(Settings {
             job,
-            targets: args.targets,
+            targets: args.input.targets,
             actuals,
             as_of,
             format,
-            output: args.output,
+            output,
             locale,
             lang,
             color,
@@ -192,13 +208,13 @@ impl Settings {
             bom: args.bom,
             encoding,
             trend,
-            jobs: match args.jobs {
+            jobs: match args.input.jobs {
                 Some(0) => return Err(Error::Usage("--jobs must be 1 or more".into())),
                 Some(n) => n,
                 None => std::thread::available_parallelism().map_or(1, usize::from),
             },
-            quiet: args.quiet,
-            progress: env.stderr_is_terminal && !args.quiet,
+            quiet: args.input.quiet,
+            progress: env.stderr_is_terminal && !args.input.quiet,
             width: if to_terminal {
                 env.terminal_width
             } else {
@@ -218,9 +234,77 @@ impl Settings {
     }
 }
 
-/// The format implied by `-o FILE`: its extension, else table.
-fn format_of_output(path: &std::path::Path) -> Format {
-    Format::from_extension(path).unwrap_or(Format::Table)
+/// The output format: `-f`, else what `-o`'s extension says. An extension
+/// the job does not write is an error unless `-f` is given, so that
+/// `-o report.pdf` is not a table in disguise; a `-f` that contradicts a
+/// known extension (`-f csv -o x.xlsx`) is an error too.
+fn output_format(job: &Job, flag: Option<&str>, path: Option<&Path>) -> Result<Format, Error> {
+    let flag = flag
+        .map(|f| {
+            f.parse()
+                .map_err(|e| Error::Usage(format!("--format: {e}")))
+        })
+        .transpose()?;
+    let Some(path) = path else {
+        return Ok(flag.unwrap_or(Format::Table));
+    };
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let known = ext.as_deref().and_then(|e| extension_format(job, e));
+    let shown = path.display().to_string();
+    let name = crate::text::printable(&shown);
+    match (flag, known) {
+        (Some(f), Some(k)) if f != k => Err(Error::Usage(format!(
+            "-f {f} contradicts -o {name}, which names a {k} file; drop -f, or give the file the extension of {f}"
+        ))),
+        (Some(f), _) => Ok(f),
+        (None, Some(k)) => Ok(k),
+        (None, None) if matches!(job, Job::Explain(_)) => {
+            match ext.as_deref().map(str::parse::<Format>) {
+                Some(Ok(other)) => Err(Error::Usage(format!(
+                    "-o {name}: `attain explain` writes plain text, not {other}; name the file .txt"
+                ))),
+                _ => Ok(Format::Table),
+            }
+        }
+        (None, None) => Err(Error::Usage(format!(
+            "-o {name}: {}; name the file {}, or give -f",
+            match &ext {
+                Some(e) => format!(
+                    "attain does not write '.{}' files",
+                    crate::text::printable(e)
+                ),
+                None => "the name has no extension to tell the format by".to_string(),
+            },
+            match job {
+                Job::Check => ".txt (the listing) or .json",
+                Job::Template => ".csv, .tsv or .xlsx",
+                _ => ".csv, .tsv, .json, .md, .html or .xlsx",
+            }
+        ))),
+    }
+}
+
+/// The format a file extension names, for the formats a job writes.
+fn extension_format(job: &Job, ext: &str) -> Option<Format> {
+    let format = match ext {
+        "csv" => Format::Csv,
+        "tsv" => Format::Tsv,
+        "json" => Format::Json,
+        "md" | "markdown" => Format::Markdown,
+        "html" | "htm" => Format::Html,
+        "xlsx" => Format::Xlsx,
+        "txt" => Format::Table,
+        _ => return None,
+    };
+    let writes = match job {
+        Job::Report => format != Format::Table,
+        Job::Check => matches!(format, Format::Table | Format::Json),
+        Job::Explain(_) => format == Format::Table,
+        Job::Template => matches!(format, Format::Csv | Format::Tsv | Format::Xlsx),
+    };
+    writes.then_some(format)
 }
 
 /// An encoding by its WHATWG label (`windows-1258`, `utf-16le`, `latin1`…);
@@ -291,7 +375,7 @@ mod tests {
             ),
             (&["--color", "always"], Env::default(), true),
             (&["--color", "never"], tty(), false),
-            (&["-o", "x.txt"], tty(), false),
+            (&["-o", "x.csv"], tty(), false),
         ];
         for (args, env, want) in cases {
             assert_eq!(
@@ -310,8 +394,9 @@ mod tests {
             (&["-o", "out.csv"], Format::Csv),
             (&["-o", "out.JSON"], Format::Json),
             (&["-o", "out.tsv"], Format::Tsv),
-            (&["-o", "out.txt"], Format::Table),
-            (&["-o", "out.csv", "-f", "json"], Format::Json),
+            (&["-o", "out.txt", "-f", "table"], Format::Table),
+            (&["-o", "out.csv.gz", "-f", "csv"], Format::Csv),
+            (&["-o", "-", "-f", "json"], Format::Json),
         ];
         for (args, want) in cases {
             assert_eq!(settings(args, &env).unwrap().format, *want, "{args:?}");
@@ -329,6 +414,49 @@ mod tests {
             Format::Markdown
         );
         assert!(settings(&["-f", "pdf"], &env).is_err());
+    }
+
+    #[test]
+    fn an_output_extension_attain_does_not_write_is_an_error_unless_f_says_the_format() {
+        let env = Env::default();
+        for bad in [
+            &["-o", "out.txt"][..],
+            &["-o", "out.csv.gz"],
+            &["-o", "out.pdf"],
+            &["-o", "out"],
+            &["-f", "csv", "-o", "x.xlsx"],
+            &["-f", "table", "-o", "x.html"],
+        ] {
+            let err = settings(bad, &env).unwrap_err().to_string();
+            assert!(err.contains("-o"), "{bad:?}: {err}");
+        }
+        let job = |job: Job, args: &[&str]| {
+            let mut argv = vec!["attain"];
+            argv.extend_from_slice(args);
+            let cli = crate::cli::Cli::try_parse_from(argv).unwrap();
+            Settings::new(job, &[], cli.report.options, &env).map(|s| s.format)
+        };
+        assert_eq!(job(Job::Check, &["-o", "c.json"]).unwrap(), Format::Json);
+        assert_eq!(job(Job::Check, &["-o", "c.txt"]).unwrap(), Format::Table);
+        assert!(job(Job::Check, &["-o", "c.csv"]).is_err());
+        assert_eq!(job(Job::Template, &["-o", "t.xlsx"]).unwrap(), Format::Xlsx);
+        assert!(job(Job::Template, &["-o", "t.txt"]).is_err());
+        let explain = || Job::Explain(vec!["x".into()]);
+        assert_eq!(job(explain(), &["-o", "why"]).unwrap(), Format::Table);
+        assert!(job(explain(), &["-o", "why.csv"]).is_err());
+    }
+
+    #[test]
+    fn xlsx_is_refused_to_a_terminal_and_nothing_is_written_to_a_closed_stdout() {
+        assert!(settings(&["-f", "xlsx"], &tty()).is_err());
+        assert!(settings(&["-f", "xlsx"], &Env::default()).is_ok());
+        assert!(settings(&["-f", "xlsx", "-o", "r.xlsx"], &tty()).is_ok());
+        let closed = Env {
+            stdout_closed: true,
+            ..Env::default()
+        };
+        assert!(settings(&[], &closed).is_err());
+        assert!(settings(&["-o", "r.csv"], &closed).is_ok());
     }
 
     #[test]

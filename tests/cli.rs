@@ -816,7 +816,7 @@ fn bad_inputs_get_messages_a_clerk_can_act_on() {
         let mut cmd = cargo_bin_cmd!("attain");
         cmd.current_dir(case)
             .env_remove("ATTAIN_TARGETS")
-            .args(["check", "--color", "never"]);
+            .arg("check");
         if !extra.iter().any(|a| a == "-t") {
             let targets = if case.join("targets.toml").exists() {
                 "targets.toml"

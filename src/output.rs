@@ -1,0 +1,274 @@
+//! Writing the output, so that it never destroys anything (issue 11).
+//!
+//! - Standard output: a reader that went away (EPIPE) is success; any
+//!   other failure, a closed standard output included, is an error.
+//! - `-o FILE`, a regular file or a new one: the bytes go to a temp file
+//!   beside it (`.NAME.attain-XXXXXX`), which then replaces it in one
+//!   rename, so a failed run never leaves half a report. The replaced
+//!   file's mode and owner are kept where the platform allows.
+//! - A symlink is followed to its target, and the temp file is made beside
+//!   the target, so the link stays a link.
+//! - A file with other hard links is written in place, so that every name
+//!   sees the new report: first a complete temp copy, then the copy over
+//!   the file. Should the copy fail, the error says where the complete temp
+//!   copy is.
+//! - A FIFO, a character or block device or a socket is opened and written
+//!   directly, as `>` would: never replaced.
+//! - A file the user could not write to with `>` is refused, although a
+//!   rename (which needs only the directory) would succeed.
+//! - Errors name the output path, never the hidden temp file.
+
+use std::fs::{File, Metadata, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{self, Error};
+
+/// How many symlinks to follow before giving up, as the kernel does.
+const MAX_LINKS: usize = 40;
+
+/// Is standard output open? Asked once, before any file is opened.
+///
+/// A program started with descriptor 1 closed (`>&-`) finds it open on
+/// `/dev/null`: the Rust runtime reopens a closed standard descriptor there,
+/// for reading and writing, so that no file opened later takes its number.
+/// Every write then "succeeds" and nothing is written. A shell's
+/// `>/dev/null` opens the null device for writing only, so on Linux a
+/// standard output that is `/dev/null` open for reading and writing is
+/// taken as closed. (A parent that hands its children /dev/null for
+/// reading and writing is taken so too; `-o FILE` or `>/dev/null` then
+/// say what is meant.)
+pub fn stdout_is_open() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let null = std::fs::read_link("/proc/self/fd/1").is_ok_and(|p| p == Path::new("/dev/null"));
+        if null {
+            let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+                info.lines()
+                    .find_map(|l| l.strip_prefix("flags:"))
+                    .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+                    .is_some_and(|flags| flags & 0o3 == 0o2)
+            });
+            return !read_write;
+        }
+    }
+    true
+}
+
+/// The error of a write to a closed standard output.
+pub fn closed_stdout() -> io::Error {
+    io::Error::other(
+        "standard output is closed (or is /dev/null open for reading and writing), so nothing was written; give -o FILE, or >/dev/null to discard the output",
+    )
+}
+
+/// Write the whole output at once, to standard output (`None`) or a file.
+pub fn write(path: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
+    match path {
+        None => to_stdout(bytes),
+        Some(path) => to_file(path, bytes),
+    }
+}
+
+fn to_stdout(bytes: &[u8]) -> Result<(), Error> {
+    if !stdout_is_open() {
+        return Err(Error::io("<stdout>", closed_stdout()));
+    }
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if error::is_broken_pipe(&e) => Ok(()),
+        Err(e) => Err(Error::io("<stdout>", e)),
+    }
+}
+
+/// The file a path finally names, following symlinks (each relative link
+/// read from the folder it sits in). A dangling link names the file it
+/// points to, which `>` would create.
+pub fn resolve(path: &Path) -> Result<PathBuf, Error> {
+    let name = path.display().to_string();
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = std::fs::read_link(&current).map_err(|e| Error::io(&name, e))?;
+                current = match current.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(Error::Usage(format!(
+        "-o {}: more than {MAX_LINKS} symbolic links in a row (a loop?)",
+        crate::text::printable(&name)
+    )))
+}
+
+fn to_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let name = path.display().to_string();
+    let fail = |e: io::Error| Error::io(&name, plain(e));
+    let target = resolve(path)?;
+    let meta = match std::fs::metadata(&target) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(fail(e)),
+    };
+    let Some(meta) = meta else {
+        return replace(&target, None, bytes).map_err(fail);
+    };
+    if meta.is_dir() {
+        return Err(Error::Usage(format!(
+            "-o {}: is a folder; name a file in it",
+            crate::text::printable(&name)
+        )));
+    }
+    if !meta.is_file() {
+        // A FIFO, a device, a socket: written as `>` would, never replaced.
+        let mut file = OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(&target)
+            .map_err(fail)?;
+        return match file.write_all(bytes).and_then(|()| file.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(fail(e)),
+        };
+    }
+    // Could `>` write to it? (A rename needs only the folder.)
+    let file = OpenOptions::new()
+        .write(true)
+        .open(&target)
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::PermissionDenied => Error::Usage(format!(
+                "-o {}: the file is not writable by you, so attain leaves it as it is; change its permissions or write elsewhere",
+                crate::text::printable(&name)
+            )),
+            _ => fail(e),
+        })?;
+    if links(&meta) > 1 {
+        in_place(&target, file, bytes, &name)
+    } else {
+        drop(file);
+        replace(&target, Some(&meta), bytes).map_err(fail)
+    }
+}
+
+/// A temp file beside `target`, holding `bytes` in full.
+fn temp_beside(target: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let base = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut builder = tempfile::Builder::new();
+    let prefix = format!(".{base}.attain-");
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        // A report is a document, not a secret: 0666 less the umask.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// Write a temp copy, give it the old file's mode and owner, and rename it
+/// over `target`.
+fn replace(target: &Path, old: Option<&Metadata>, bytes: &[u8]) -> io::Result<()> {
+    let tmp = temp_beside(target, bytes)?;
+    if let Some(old) = old {
+        tmp.as_file().set_permissions(old.permissions())?;
+        keep_owner(tmp.as_file(), old);
+    }
+    tmp.persist(target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A file with other hard links: a complete temp copy first, then the bytes
+/// over the file itself, so every name sees the new report.
+fn in_place(target: &Path, mut file: File, bytes: &[u8], name: &str) -> Result<(), Error> {
+    let tmp = temp_beside(target, bytes).map_err(|e| Error::io(name, plain(e)))?;
+    let copied = file
+        .set_len(0)
+        .and_then(|()| file.write_all(bytes))
+        .and_then(|()| file.sync_all());
+    match copied {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            // Keep the complete copy: the file itself may now be cut short.
+            let kept = tmp.into_temp_path().keep().ok();
+            let where_ = kept
+                .map(|p| format!("; the complete report is in {}", p.display()))
+                .unwrap_or_default();
+            Err(Error::Usage(format!(
+                "-o {}: writing over a file with several hard links failed: {}{}",
+                crate::text::printable(name),
+                plain(e),
+                crate::text::printable(&where_)
+            )))
+        }
+    }
+}
+
+#[cfg(unix)]
+fn links(meta: &Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink()
+}
+
+#[cfg(not(unix))]
+fn links(_: &Metadata) -> u64 {
+    1
+}
+
+/// Give the new file the old one's owner and group; only root may give a
+/// file away, so for anyone else this keeps what it can (the group, when
+/// the user is in it) and quietly leaves the rest.
+#[cfg(unix)]
+fn keep_owner(file: &File, old: &Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    if std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid())).is_err() {
+        let _ = std::os::unix::fs::fchown(file, None, Some(old.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &File, _: &Metadata) {}
+
+/// The operating system's error without the temp file's path that
+/// `tempfile` wraps around it: messages name the output, not `.x.attain-…`.
+fn plain(e: io::Error) -> io::Error {
+    let inner = e
+        .get_ref()
+        .and_then(|r| r.source())
+        .and_then(|s| s.downcast_ref::<io::Error>());
+    match inner {
+        Some(inner) => match inner.raw_os_error() {
+            Some(code) => io::Error::from_raw_os_error(code),
+            None => io::Error::from(inner.kind()),
+        },
+        None => e,
+    }
+}
+
+/// The identity of a file on this machine (device and inode), through any
+/// spelling of its path or link to it; `None` when it does not exist.
+#[cfg(unix)]
+pub fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+pub fn identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
