@@ -247,15 +247,14 @@ fn keep_owner(_: &File, _: &Metadata) {}
 /// The operating system's error without the temp file's path that
 /// `tempfile` wraps around it: messages name the output, not `.x.attain-…`.
 fn plain(e: io::Error) -> io::Error {
-    let inner = e
-        .get_ref()
-        .and_then(|r| r.source())
-        .and_then(|s| s.downcast_ref::<io::Error>());
-    match inner {
-        Some(inner) => match inner.raw_os_error() {
-            Some(code) => io::Error::from_raw_os_error(code),
-            None => io::Error::from(inner.kind()),
-        },
+    // tempfile appends ` at path "…"` to the message and drops the OS
+    // error code; keep the kind and the operating system's words.
+    if e.get_ref().is_none() {
+        return e;
+    }
+    let text = e.to_string();
+    match text.rfind(" at path ") {
+        Some(at) => io::Error::new(e.kind(), text[..at].to_string()),
         None => e,
     }
 }
