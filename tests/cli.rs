@@ -2234,5 +2234,7 @@ fn spark_sql_output_is_read_with_delimiter_tab_and_matches_the_csv() {
 // ── Issue 11: safe by construction (tests/safety/) ───────────────────────────
 #[path = "safety/campaign.rs"]
 mod safety_campaign;
+#[path = "safety/inject.rs"]
+mod safety_inject;
 #[path = "safety/output.rs"]
 mod safety_output;
