@@ -350,11 +350,31 @@ fn print_warnings(settings: &Settings, diagnostics: &[Diagnostic]) {
     if settings.quiet {
         return;
     }
+    // A file can hold thousands of one finding (a note over two lines in
+    // every row): a few of each kind, then a count; `check` lists them all.
+    const EACH: usize = 5;
+    let mut shown: Vec<(&str, usize)> = Vec::new();
     for d in diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Warning)
     {
-        note(format_args!("attain: warning: {d}"));
+        let at = match shown.iter().position(|(code, _)| *code == d.code) {
+            Some(at) => at,
+            None => {
+                shown.push((d.code, 0));
+                shown.len() - 1
+            }
+        };
+        shown[at].1 += 1;
+        if shown[at].1 <= EACH {
+            note(format_args!("attain: warning: {d}"));
+        }
+    }
+    for (code, n) in shown.into_iter().filter(|(_, n)| *n > EACH) {
+        note(format_args!(
+            "attain: warning: … and {} more {code} warnings; `attain check` lists them all",
+            n - EACH
+        ));
     }
 }
 

@@ -16,10 +16,6 @@ const MAX_MANTISSA: u128 = (1 << 96) - 1;
 /// The largest number of decimals a `Decimal` holds.
 const MAX_SCALE: usize = 28;
 
-/// How much of an offending text an error message quotes; a garbage cell can
-/// be megabytes long and the message must stay a readable line.
-const QUOTE_LIMIT: usize = 64;
-
 /// A number style: which character groups thousands and which one is the
 /// decimal separator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -660,7 +656,7 @@ fn explain(text: &str, locale: Locale, percent_ok: bool, fault: Fault) -> String
 fn quote(text: &str) -> String {
     let mut shown = String::new();
     for (count, c) in text.chars().enumerate() {
-        if count == QUOTE_LIMIT {
+        if count == crate::text::QUOTE_LIMIT {
             shown.push('…');
             break;
         }
@@ -1053,7 +1049,8 @@ mod tests {
     fn long_garbage_is_quoted_short() {
         let text = "x".repeat(10_000);
         let message = error(&text, Locale::En, false);
-        assert!(message.len() < 100, "{message}");
+        // The 80 characters of [`crate::text::QUOTE_LIMIT`], and the words.
+        assert!(message.len() < 120, "{message}");
         assert!(message.contains('…'));
         assert_eq!(
             error("1\u{7}", Locale::En, false),

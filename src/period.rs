@@ -72,6 +72,11 @@ impl Span {
     /// surrounding whitespace trimmed, also around "..".
     pub fn parse(text: &str) -> Result<Span, PeriodError> {
         let text = text.trim();
+        // No period is written in more than a few dozen characters; a longer
+        // text is quoted cut, as every message quotes user data.
+        if text.chars().nth(crate::text::QUOTE_LIMIT).is_some() {
+            return Err(PeriodError::unreadable(&crate::text::clip(text)));
+        }
         let Some((first, last)) = text.split_once("..") else {
             return parse_single(text, text);
         };
@@ -174,6 +179,9 @@ impl fmt::Display for Span {
 /// 2022-12-31.
 pub fn parse_as_of(text: &str) -> Result<NaiveDate, PeriodError> {
     let text = text.trim();
+    if text.chars().nth(crate::text::QUOTE_LIMIT).is_some() {
+        return Err(PeriodError::unreadable(&crate::text::clip(text)));
+    }
     if text.contains("..") {
         return Err(PeriodError::new(format!(
             "'{text}' is a range; an as-of date is one date or one period such as 2022-11-30, 2022-11, 2022-Q3 or 2022 (a period means its last day)"

@@ -485,15 +485,23 @@ fn scale_warning(target: &Target, row: &Row) -> Option<Diagnostic> {
         Basis::Pace => "its target to date",
         Basis::Final => "its target",
     };
+    // Sizes are compared; "larger" of a negative number would read as its
+    // opposite (-5,000 is not larger than 10), so a sign says "in size".
+    let signed = actual.is_sign_negative()
+        || match against {
+            Kind::AtLeast(t) | Kind::AtMost(t) => t.is_sign_negative(),
+            Kind::Between(l, h) => l.is_sign_negative() || h.is_sign_negative(),
+        };
+    let relation = match (too_big, signed) {
+        (true, false) => "more than 100 times larger than",
+        (false, false) => "more than 100 times smaller than",
+        (true, true) => "in size more than 100 times",
+        (false, true) => "in size less than a hundredth of",
+    };
     let message = format!(
-        "the actual of '{}' ({}) is more than 100 times {} {what} ({}); check the unit or the number style (--locale)",
+        "the actual of '{}' ({}) is {relation} {what} ({}); check the unit or the number style (--locale)",
         target.id,
         actual.normalize(),
-        if too_big {
-            "larger than"
-        } else {
-            "smaller than"
-        },
         crate::calc::round_pct(if too_big { high } else { low }, 6).normalize(),
     );
     Some(Diagnostic::warning(

@@ -23,11 +23,26 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The most characters of one piece of user data (a value, a name, a
+/// header) that a message quotes; a longer piece is cut with `…`.
+pub const QUOTE_LIMIT: usize = 80;
+
+/// `text` cut to [`QUOTE_LIMIT`] characters, with `…` when it was longer:
+/// what a message quotes of a piece of user data, so that a 1 MiB field is
+/// not echoed back whole. Borrowed when short enough, as it nearly always is.
+pub fn clip(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_LIMIT) {
+        None => Cow::Borrowed(text),
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+    }
+}
+
 /// Whether `c` must not reach a terminal or a human document raw: the C0
 /// controls (tab and line breaks included, since they would break a line or
 /// a cell), DEL, the C1 controls U+0080–U+009F, the bidi controls (U+061C,
-/// U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) and the Unicode line and
-/// paragraph separators U+2028, U+2029.
+/// U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), the Unicode line and
+/// paragraph separators U+2028, U+2029, and the byte-order mark U+FEFF
+/// (invisible, so `\u{feff}rev` would read as `rev`).
 pub fn is_unprintable(c: char) -> bool {
     matches!(
         c,
@@ -38,6 +53,7 @@ pub fn is_unprintable(c: char) -> bool {
             | '\u{200f}'
             | '\u{2028}'..='\u{202e}'
             | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
     )
 }
 
@@ -81,6 +97,8 @@ mod tests {
     fn control_and_bidi_characters_are_shown_as_escapes() {
         assert_eq!(printable("a\x1b]0;owned\x07b"), "a\\e]0;owned\\u{7}b");
         assert_eq!(printable("x\u{202e}y\u{2066}z"), "x\\u{202e}y\\u{2066}z");
+        // A byte-order mark is invisible: `\u{feff}rev` must not read as `rev`.
+        assert_eq!(printable("\u{feff}rev"), "\\u{feff}rev");
         assert_eq!(printable("tab\there\r\n"), "tab\\there\\r\\n");
         assert_eq!(printable("\u{7f}\u{9b}\u{0}"), "\\u{7f}\\u{9b}\\u{0}");
         assert_eq!(
@@ -90,13 +108,23 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_piece_of_user_data_is_cut_at_80_characters() {
+        let short = "Bắc Ninh";
+        assert!(matches!(clip(short), Cow::Borrowed(s) if s == short));
+        let exact = "ắ".repeat(QUOTE_LIMIT);
+        assert_eq!(clip(&exact), exact);
+        let long = "ắ".repeat(QUOTE_LIMIT + 1);
+        assert_eq!(clip(&long), format!("{}…", "ắ".repeat(QUOTE_LIMIT)));
+    }
+
+    #[test]
     fn clean_text_is_borrowed_unchanged() {
         for clean in [
             "",
             "Bắc Ninh — kinh tế - xã hội",
             "≥ 92.070 · 5–6 %",
             "C:\\data\\a.csv",
-            "\u{a0}non-breaking, \u{200b}zero-width, \u{feff}",
+            "\u{a0}non-breaking, \u{200b}zero-width",
         ] {
             assert!(
                 matches!(printable(clean), Cow::Borrowed(s) if s == clean),

@@ -74,7 +74,7 @@ impl Unit {
     pub fn parse(text: &str) -> Result<Unit, UnitError> {
         let composed = crate::text::nfc(text);
         let tokens: Vec<&str> = composed.split_whitespace().collect();
-        let shown = tokens.join(" ");
+        let shown = crate::text::clip(&tokens.join(" ")).into_owned();
 
         let (exp, scale_len) = leading_scale(&tokens).unwrap_or((0, 0));
         let rest = tokens.get(scale_len..).unwrap_or_default();
@@ -192,7 +192,7 @@ fn describe(unit: &Unit) -> String {
     if text.is_empty() {
         "a plain number".to_string()
     } else {
-        format!("'{text}'")
+        format!("'{}'", crate::text::clip(&text))
     }
 }
 

@@ -21,7 +21,6 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -31,7 +30,10 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 use std::io::Read;
 
-use super::{Columns, Group, MAX_MANTISSA, MAX_SCALE, Resume, RowRef, Span, State, Total, order};
+use super::{
+    Columns, Group, MAX_LINE, MAX_MANTISSA, MAX_SCALE, Resume, RowRef, Span, State, Total, blank,
+    order,
+};
 use crate::number;
 
 /// Files smaller than this are read by the streaming path: threads would
@@ -68,7 +70,7 @@ const KEY_LIMIT: usize = 512;
 #[cfg(not(unix))]
 pub(super) fn read_file(
     _state: &mut State<'_>,
-    _path: &Path,
+    _handle: &File,
     _file: u32,
     _delimiter: u8,
     _jobs: usize,
@@ -82,7 +84,7 @@ pub(super) fn read_file(
 #[cfg(unix)]
 pub(super) fn read_file(
     state: &mut State<'_>,
-    path: &Path,
+    handle: &File,
     file: u32,
     delimiter: u8,
     jobs: usize,
@@ -90,13 +92,13 @@ pub(super) fn read_file(
 ) -> bool {
     use std::os::unix::fs::FileExt;
 
-    let Ok(handle) = File::open(path) else {
+    // Only a regular file can be read by offset; a FIFO, a device or
+    // `/dev/fd/N` is a stream, read once from its start.
+    let Ok(meta) = handle.metadata() else {
         return false;
     };
-    let Ok(len) = handle.metadata().map(|m| m.len()) else {
-        return false;
-    };
-    if len < min_bytes || jobs == 0 {
+    let len = meta.len();
+    if !meta.is_file() || len < min_bytes || jobs == 0 {
         return false;
     }
     // The header: the first line with anything on it.
@@ -112,7 +114,7 @@ pub(super) fn read_file(
             return false;
         };
         let line = trim_cr(&head[start..start + nl]);
-        if !line.is_empty() {
+        if !blank(line, delimiter) {
             break line;
         }
         start += nl + 1;
@@ -183,7 +185,7 @@ pub(super) fn read_file(
     let base = &*state;
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(bounds.len() - 1) {
-            let (handle, quote, next, merge, bounds) = (&handle, &quote, &next, &merge, &bounds);
+            let (handle, quote, next, merge, bounds) = (handle, &quote, &next, &merge, &bounds);
             scope.spawn(move || {
                 let mut reader = Ranged::new(base.sibling(), file, delimiter, columns, width);
                 loop {
@@ -213,10 +215,13 @@ pub(super) fn read_file(
     });
     // A quote, a failed thread, or a file that is not UTF-8: read it the
     // streaming way.
+    // A sum that overflowed is named at the row that tipped it, which only
+    // a reading in order knows: such a file is read again the streaming way
+    // too (blocks summed apart cannot say which of their rows it was).
     let merged = merge.into_inner().ok();
-    let Some(merged) =
-        merged.filter(|m| !quote.load(Ordering::Relaxed) && m.next == bounds.len() - 1)
-    else {
+    let Some(merged) = merged.filter(|m| {
+        !quote.load(Ordering::Relaxed) && m.next == bounds.len() - 1 && !m.total.overflowed()
+    }) else {
         state.ignored_columns.truncate(ignored);
         state.diagnostics.truncate(diagnostics);
         if let Some(bar) = &state.bar {
@@ -254,12 +259,20 @@ pub(super) fn read_stream(
     let mut header_line = 1u64;
     let header_end = loop {
         if let Some(nl) = memchr::memchr(b'\n', &head[start..]) {
-            if trim_cr(&head[start..start + nl]).is_empty() {
+            if blank(trim_cr(&head[start..start + nl]), delimiter) {
                 start += nl + 1;
                 header_line += 1;
                 continue;
             }
             break Some(start + nl);
+        }
+        if head.len() - start > MAX_LINE {
+            let row = RowRef {
+                file,
+                line: header_line,
+            };
+            state.line_too_long(row, 0);
+            return;
         }
         let mut chunk = [0u8; 8192];
         match input.read(&mut chunk) {
@@ -459,6 +472,14 @@ impl<'a> Ranged<'a> {
                 return Err(None);
             }
             if kept == buf.len() {
+                if kept >= MAX_LINE {
+                    let row = RowRef {
+                        file: self.file,
+                        line: self.lines + 1,
+                    };
+                    self.part.line_too_long(row, 0);
+                    return Ok(());
+                }
                 buf.resize(buf.len() * 2, 0); // a line longer than the buffer
             }
             let want =
@@ -514,10 +535,27 @@ impl<'a> Ranged<'a> {
     /// the csv reader's). Stops after a line whose bytes are not UTF-8.
     fn scan(&mut self, bytes: &[u8], base: u64) -> Result<usize, usize> {
         let mut start = 0;
+        // A line from the first byte that is not UTF-8 on goes the full way,
+        // which names the field (any field: SPEC §3) and stops the file.
+        let bad = if bytes.is_ascii() {
+            usize::MAX
+        } else {
+            match std::str::from_utf8(bytes) {
+                Ok(_) => usize::MAX,
+                // Cut in the middle of a character: the next read ends it.
+                Err(e) if e.error_len().is_none() => usize::MAX,
+                Err(e) => e.valid_up_to(),
+            }
+        };
         // Most files have neither quotes nor \r: a quick pass says so, and
         // lines then split on \n alone.
         if memchr::memchr2(b'"', b'\r', bytes).is_none() {
             for at in memchr::memchr_iter(b'\n', bytes) {
+                if at > bad {
+                    self.line(&bytes[start..at], base + start as u64);
+                    start = at + 1;
+                    break; // the file has failed
+                }
                 self.end_line(bytes, start, at, base);
                 start = at + 1;
                 if self.part.file_failed {
@@ -529,6 +567,11 @@ impl<'a> Ranged<'a> {
         // Else one pass finds line ends and what the fast path cannot read.
         for at in memchr::memchr3_iter(b'\n', b'\r', b'"', bytes) {
             match bytes[at] {
+                b'\n' if at > bad => {
+                    self.line(&bytes[start..at], base + start as u64);
+                    start = at + 1;
+                    break;
+                }
                 b'\n' => {
                     self.end_line(bytes, start, at, base);
                     start = at + 1;
@@ -765,7 +808,7 @@ impl<'a> Ranged<'a> {
                 } else {
                     vec![(source.clone(), first)]
                 },
-                overflow: false,
+                overflow: None,
             };
             part.latest_end = Some(
                 part.latest_end
@@ -779,7 +822,7 @@ impl<'a> Ranged<'a> {
     fn line(&mut self, line: &[u8], offset: u64) {
         self.lines += 1;
         let line = trim_cr(line);
-        if line.is_empty() {
+        if blank(line, self.delimiter) {
             return; // a blank line, as the csv reader skips it
         }
         self.rows += 1;
@@ -796,7 +839,9 @@ impl<'a> Ranged<'a> {
             part.field_count_error(row, count, self.width);
             return;
         }
-        if count > MAX_FIELDS || !self.plain(line, &ends[..count], row) {
+        // Not UTF-8 somewhere: the full path names the field.
+        let utf8 = line.is_ascii() || std::str::from_utf8(line).is_ok();
+        if count > MAX_FIELDS || !utf8 || !self.plain(line, &ends[..count], row) {
             self.record.clear();
             for field in line.split(|b| *b == self.delimiter) {
                 self.record.push_field(field);
