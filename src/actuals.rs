@@ -1047,9 +1047,7 @@ impl<'a> State<'a> {
                 .count();
             lf + cr
         };
-        if !record.as_slice().iter().any(|b| matches!(b, b'\n' | b'\r')) {
-            return None;
-        }
+        memchr::memchr2(b'\n', b'\r', record.as_slice())?;
         let col = record.iter().position(|f| breaks(f) > 0)?;
         let swallowed: usize = record.iter().map(breaks).sum();
         let lines = if swallowed == 1 { "line" } else { "lines" };
@@ -1384,24 +1382,15 @@ impl<'a> State<'a> {
         }
     }
 
+    /// One data row.
     fn row(&mut self, record: &csv::ByteRecord, row: RowRef, cols: Columns) {
-        // A byte that is not UTF-8 anywhere in the row, also in a column
-        // attain does not read, is the file's encoding error (SPEC §3): the
-        // file is in another encoding, and its other text is misread too.
-        let bytes = record.as_slice();
-        if !bytes.is_ascii() && std::str::from_utf8(bytes).is_err() {
-            let bad = record
-                .iter()
-                .position(|f| std::str::from_utf8(f).is_err())
-                .unwrap_or(0);
-            let _ = self.text(record, bad, row);
-            return;
-        }
         // A byte-order mark is invisible; after the header it means two
         // files were joined into one (`cat a.csv b.csv`).
-        if let Some(col) = record
-            .iter()
-            .position(|f| f.starts_with("\u{feff}".as_bytes()))
+        let bytes = record.as_slice();
+        let bom = "\u{feff}".as_bytes();
+        if let Some(col) = (memchr::memchr(bom[0], bytes).is_some())
+            .then(|| record.iter().position(|f| f.starts_with(bom)))
+            .flatten()
         {
             let loc = self.location(row, col as u64 + 1);
             self.diagnostics.push(Diagnostic::warning(
@@ -1410,12 +1399,41 @@ impl<'a> State<'a> {
                 "this field starts with a byte-order mark (U+FEFF, invisible) in the middle of the file: were two files joined into one? remove it, and any second header line; the field is read with it, so it matches no id",
             ));
         }
+        // Every field is read as text first, so that each is checked to be
+        // UTF-8 once, whatever the row turns out to be: a byte that is not,
+        // also in a column attain does not read, is the file's encoding
+        // error (SPEC §3), and the file stops.
         let Some(indicator) = self.text(record, cols.indicator, row) else {
             return;
         };
         let Some(period_text) = self.optional_text(record, cols.period, row) else {
             return;
         };
+        let Some(value_text) = self.text(record, cols.value, row) else {
+            return;
+        };
+        let Some(unit_text) = self.optional_text(record, cols.unit, row) else {
+            return;
+        };
+        let Some(entity) = self.optional_text(record, cols.entity, row) else {
+            return;
+        };
+        let Some(source) = self.optional_text(record, cols.source, row) else {
+            return;
+        };
+        let read = [
+            Some(cols.indicator),
+            Some(cols.value),
+            cols.period,
+            cols.unit,
+            cols.entity,
+            cols.source,
+        ];
+        for i in 0..record.len() {
+            if !read.contains(&Some(i)) && self.text(record, i, row).is_none() {
+                return;
+            }
+        }
         let keep = |state: &mut Self,
                     value: &str,
                     unit: &str,
@@ -1472,9 +1490,6 @@ impl<'a> State<'a> {
             });
             return;
         };
-        let Some(value_text) = self.text(record, cols.value, row) else {
-            return;
-        };
         if value_text.is_empty() {
             keep(
                 self,
@@ -1504,9 +1519,6 @@ impl<'a> State<'a> {
             Ok(self.campaign.span)
         } else {
             Span::parse(period_text)
-        };
-        let Some(unit_text) = self.optional_text(record, cols.unit, row) else {
-            return;
         };
         let factor = self.factor(target_index, unit_text);
         let value = self.reported(
@@ -1576,14 +1588,8 @@ impl<'a> State<'a> {
             );
             return;
         };
-        let Some(entity) = self.optional_text(record, cols.entity, row) else {
-            return;
-        };
         let entity = crate::text::nfc(entity);
         let entity = entity.as_ref();
-        let Some(source) = self.optional_text(record, cols.source, row) else {
-            return;
-        };
         let source = crate::text::nfc(source);
         let source = source.as_ref();
 

@@ -74,7 +74,9 @@ impl Span {
         let text = text.trim();
         // No period is written in more than a few dozen characters; a longer
         // text is quoted cut, as every message quotes user data.
-        if text.chars().nth(crate::text::QUOTE_LIMIT).is_some() {
+        if text.len() > crate::text::QUOTE_LIMIT
+            && text.chars().nth(crate::text::QUOTE_LIMIT).is_some()
+        {
             return Err(PeriodError::unreadable(&crate::text::clip(text)));
         }
         let Some((first, last)) = text.split_once("..") else {
@@ -179,7 +181,8 @@ impl fmt::Display for Span {
 /// 2022-12-31.
 pub fn parse_as_of(text: &str) -> Result<NaiveDate, PeriodError> {
     let text = text.trim();
-    if text.chars().nth(crate::text::QUOTE_LIMIT).is_some() {
+    if text.len() > crate::text::QUOTE_LIMIT && text.chars().nth(crate::text::QUOTE_LIMIT).is_some()
+    {
         return Err(PeriodError::unreadable(&crate::text::clip(text)));
     }
     if text.contains("..") {

@@ -31,6 +31,9 @@ pub const QUOTE_LIMIT: usize = 80;
 /// what a message quotes of a piece of user data, so that a 1 MiB field is
 /// not echoed back whole. Borrowed when short enough, as it nearly always is.
 pub fn clip(text: &str) -> Cow<'_, str> {
+    if text.len() <= QUOTE_LIMIT {
+        return Cow::Borrowed(text); // no more bytes, so no more characters
+    }
     match text.char_indices().nth(QUOTE_LIMIT) {
         None => Cow::Borrowed(text),
         Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),

@@ -425,6 +425,9 @@ struct Ranged<'a> {
     slots: Slots,
     /// Whether lines may be folded without the per-row ledger.
     plain_rows: bool,
+    /// The fields attain does not read, as bits: a plain row checks that
+    /// they are UTF-8 (the ones it reads are checked as they are read).
+    unread: u32,
     /// Newlines passed (for the next range's line numbers).
     lines: u64,
     /// Data rows read.
@@ -435,7 +438,19 @@ impl<'a> Ranged<'a> {
     /// A reader of `file`'s lines into `part`.
     fn new(part: State<'a>, file: u32, delimiter: u8, columns: Columns, width: usize) -> Self {
         let plain_rows = !part.options.keep_rows;
+        let read = [
+            Some(columns.indicator),
+            Some(columns.value),
+            columns.period,
+            columns.unit,
+            columns.entity,
+            columns.source,
+        ];
+        let unread = (0..width.min(MAX_FIELDS))
+            .filter(|i| !read.contains(&Some(*i)))
+            .fold(0u32, |bits, i| bits | 1 << i);
         Ranged {
+            unread,
             part,
             file,
             delimiter,
@@ -535,27 +550,10 @@ impl<'a> Ranged<'a> {
     /// the csv reader's). Stops after a line whose bytes are not UTF-8.
     fn scan(&mut self, bytes: &[u8], base: u64) -> Result<usize, usize> {
         let mut start = 0;
-        // A line from the first byte that is not UTF-8 on goes the full way,
-        // which names the field (any field: SPEC §3) and stops the file.
-        let bad = if bytes.is_ascii() {
-            usize::MAX
-        } else {
-            match std::str::from_utf8(bytes) {
-                Ok(_) => usize::MAX,
-                // Cut in the middle of a character: the next read ends it.
-                Err(e) if e.error_len().is_none() => usize::MAX,
-                Err(e) => e.valid_up_to(),
-            }
-        };
         // Most files have neither quotes nor \r: a quick pass says so, and
         // lines then split on \n alone.
         if memchr::memchr2(b'"', b'\r', bytes).is_none() {
             for at in memchr::memchr_iter(b'\n', bytes) {
-                if at > bad {
-                    self.line(&bytes[start..at], base + start as u64);
-                    start = at + 1;
-                    break; // the file has failed
-                }
                 self.end_line(bytes, start, at, base);
                 start = at + 1;
                 if self.part.file_failed {
@@ -567,11 +565,6 @@ impl<'a> Ranged<'a> {
         // Else one pass finds line ends and what the fast path cannot read.
         for at in memchr::memchr3_iter(b'\n', b'\r', b'"', bytes) {
             match bytes[at] {
-                b'\n' if at > bad => {
-                    self.line(&bytes[start..at], base + start as u64);
-                    start = at + 1;
-                    break;
-                }
                 b'\n' => {
                     self.end_line(bytes, start, at, base);
                     start = at + 1;
@@ -725,6 +718,15 @@ impl<'a> Ranged<'a> {
         if self.slots.keys.len() >= SLOT_LIMIT || prefix.len() + suffix.len() > KEY_LIMIT {
             return None;
         }
+        // A line folded by its key has the key's bytes, so checking them
+        // here once checks every such line: all of it is UTF-8 (SPEC §3,
+        // also the columns attain does not read; the value is a plain
+        // ASCII number). A line that is not goes the full way, which names
+        // the field and stops the file.
+        let utf8 = |b: &[u8]| b.is_ascii() || std::str::from_utf8(b).is_ok();
+        if !utf8(prefix) || !utf8(suffix) {
+            return None;
+        }
         let mut ends = [0usize; MAX_FIELDS];
         // Lines with this key are taken on its field count: check it here.
         let count = split(line, self.delimiter, &mut ends);
@@ -839,9 +841,7 @@ impl<'a> Ranged<'a> {
             part.field_count_error(row, count, self.width);
             return;
         }
-        // Not UTF-8 somewhere: the full path names the field.
-        let utf8 = line.is_ascii() || std::str::from_utf8(line).is_ok();
-        if count > MAX_FIELDS || !utf8 || !self.plain(line, &ends[..count], row) {
+        if count > MAX_FIELDS || !self.plain(line, &ends[..count], row) {
             self.record.clear();
             for field in line.split(|b| *b == self.delimiter) {
                 self.record.push_field(field);
@@ -861,6 +861,17 @@ impl<'a> Ranged<'a> {
         let Some(key) = self.resolve(line, ends) else {
             return false;
         };
+        // The fields read are UTF-8 (the caches and the id comparison saw
+        // to it); a byte that is not in another field is the file's
+        // encoding error, which the full path names.
+        let mut unread = self.unread;
+        while unread != 0 {
+            let f = field(line, ends, Some(unread.trailing_zeros() as usize));
+            if !f.is_ascii() && std::str::from_utf8(f).is_err() {
+                return false;
+            }
+            unread &= unread - 1;
+        }
         let value = field(line, ends, Some(self.columns.value));
         // A no-break space at the edge is trimmed by the full path only.
         if value.first().is_some_and(|b| *b >= 0x80) || value.last().is_some_and(|b| *b >= 0x80) {
