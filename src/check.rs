@@ -137,6 +137,16 @@ fn more_rows(row: &SkippedRow) -> String {
     }
 }
 
+/// Whether the sum of `id`'s rows was too large to hold: the error says so
+/// at the row, and "no usable rows" would contradict it.
+fn overflowed(ingest: &Ingest, id: &str) -> bool {
+    let named = format!("the sum of '{id}' ");
+    ingest
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "overflow" && d.message.starts_with(&named))
+}
+
 /// The warnings only `check` raises: nothing is wrong with a single number,
 /// but a clerk should look.
 pub fn advisories(campaign: &Campaign, ingest: &Ingest) -> Vec<Diagnostic> {
@@ -148,7 +158,7 @@ pub fn advisories(campaign: &Campaign, ingest: &Ingest) -> Vec<Diagnostic> {
                 "formula_without_value",
                 format!("target '{}': {reason}; it shows as no_data", target.id),
             ));
-        } else if figure.rows_used == 0 {
+        } else if figure.rows_used == 0 && !overflowed(ingest, &target.id) {
             out.push(Diagnostic::warning(
                 Some(target.location.clone()),
                 "target_without_rows",
