@@ -915,8 +915,8 @@ impl<'a> State<'a> {
         let mut pending_multiline: Option<Diagnostic> = None;
         loop {
             let result = csv.read_byte_record(&mut record);
-            if let (Some(d), Ok(true)) = (pending_multiline.take(), &result) {
-                self.diagnostics.push(d);
+            if matches!(result, Ok(true)) {
+                self.diagnostics.extend(pending_multiline.take());
             }
             match result {
                 Ok(true) => {}
@@ -1050,9 +1050,13 @@ impl<'a> State<'a> {
         memchr::memchr2(b'\n', b'\r', record.as_slice())?;
         let col = record.iter().position(|f| breaks(f) > 0)?;
         let swallowed: usize = record.iter().map(breaks).sum();
-        let lines = if swallowed == 1 { "line" } else { "lines" };
+        let lines = if swallowed == 1 {
+            "line is".to_string()
+        } else {
+            format!("{swallowed} lines are")
+        };
         let message = format!(
-            "a quoted value opens on this line and closes on line {}, so the next {swallowed} {lines} are part of this row's value; if a stray quote (\") opened it, the rows on those lines were not read as rows",
+            "a quoted value opens on this line and closes on line {}, so the next {lines} part of this row's value; if a stray quote (\") opened it, the rows on those lines were not read as rows",
             row.line + swallowed as u64
         );
         let loc = self.location(row, col as u64 + 1);
@@ -3367,6 +3371,34 @@ across = "max"
         let results = every_path(latin, Locale::En);
         assert_eq!(results[0].1.diagnostics.len(), 1);
         assert_same(&results);
+    }
+
+    #[test]
+    fn blank_lines_marks_quoted_lines_and_unread_bytes_read_the_same_on_every_path() {
+        let errors_and_warnings = |ingest: &Ingest| -> Vec<(u64, &'static str)> {
+            ingest
+                .diagnostics
+                .iter()
+                .map(|d| (d.location.as_ref().map_or(0, |l| l.line), d.code))
+                .collect()
+        };
+        // A line of spaces is blank; a byte-order mark inside is named; a
+        // quoted note over two lines is named where it opens.
+        let file = "indicator,period,value,note\n \t \nrevenue,2022-01,5,a\n   \n\u{feff}revenue,2022-02,6,b\nrevenue,2022-03,7,\"two\nlines\"\nrevenue,2022-04,8,c\n";
+        let results = every_path(file.as_bytes(), Locale::En);
+        assert_same(&results);
+        let first = &results[0].1;
+        assert_eq!(first.ledger.read, 4, "{:?}", first.diagnostics);
+        assert_eq!(
+            errors_and_warnings(first),
+            [(5, "bom_inside"), (6, "multiline_value")]
+        );
+        // A byte that is not UTF-8 in a column attain does not read.
+        let file =
+            b"indicator,period,value,note\nrevenue,2022-01,5,ok\nrevenue,2022-02,6,caf\xe9\n";
+        let results = every_path(file, Locale::En);
+        assert_same(&results);
+        assert_eq!(errors_and_warnings(&results[0].1), [(3, "not_utf8")]);
     }
 
     proptest! {

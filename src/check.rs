@@ -301,11 +301,11 @@ pub fn render_human(f: &Findings) -> String {
                 format!(
                     "{} {}",
                     if row.indicator.is_empty() {
-                        "(no indicator)"
+                        Cow::Borrowed("(no indicator)")
                     } else {
-                        &row.indicator
+                        crate::text::clip(&row.indicator)
                     },
-                    row.period
+                    crate::text::clip(&row.period)
                 )
                 .trim_end(),
                 row.reason.name(),

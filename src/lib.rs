@@ -307,13 +307,14 @@ fn report(settings: &Settings) -> Result<i32, Error> {
                     match r {
                         // Name the ids, so that "REV" for "rev" is seen at once.
                         Skip::UnknownIndicator => {
-                            let mut ids: Vec<&str> = Vec::new();
+                            let mut ids: Vec<std::borrow::Cow<'_, str>> = Vec::new();
                             for row in report.ledger.listed.iter().filter(|row| row.reason == r) {
                                 let id = if row.indicator.is_empty() {
                                     "(blank)"
                                 } else {
                                     &row.indicator
                                 };
+                                let id = text::clip(id);
                                 if !ids.contains(&id) && ids.len() < 5 {
                                     ids.push(id);
                                 }

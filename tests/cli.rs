@@ -2236,5 +2236,7 @@ fn spark_sql_output_is_read_with_delimiter_tab_and_matches_the_csv() {
 mod safety_campaign;
 #[path = "safety/inject.rs"]
 mod safety_inject;
+#[path = "safety/inputs.rs"]
+mod safety_inputs;
 #[path = "safety/output.rs"]
 mod safety_output;
