@@ -61,32 +61,40 @@ fn text(out: &std::process::Output) -> (String, String) {
 
 #[test]
 fn a_named_pipe_as_the_actuals_is_opened_once_and_read_once() {
+    // A writer opens the pipe (which waits for a reader) and writes at
+    // once, as `cat file > pipe` does. A reader that opened the pipe, read
+    // nothing and closed it discarded what was written, and its second
+    // open then waited for a writer that never came: it hung, or lost rows,
+    // depending on who was faster. So the race is run several times.
     let dir = campaign_dir(CAMPAIGN, b"");
-    let fifo = dir.path().join("pipe.csv");
-    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
-    assert!(made.success());
-    // The writer opens the pipe, which blocks until attain opens it to
-    // read: a first open that read nothing took the data and then hung.
-    let writer = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || {
-            let mut w = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
-            w.write_all(b"indicator,period,value\nrev,2022,7\nrev,2022,5\n")
-                .unwrap();
-        })
-    };
-    let out = bounded(
-        dir.path(),
-        &["report", "-t", "c.toml", "pipe.csv", "-f", "csv", "-q"],
-        None,
-        Duration::from_secs(20),
-    );
-    writer.join().unwrap();
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let rows = csv_rows(&stdout);
-    assert_eq!(rows[0]["actual"], "12");
-    assert_eq!(rows[0]["rows_used"], "2");
+    for round in 0..8 {
+        let fifo = dir.path().join(format!("pipe{round}.csv"));
+        let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut w = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+                // A reader gone away is the failure the assertions name.
+                let _ = w.write_all(b"indicator,period,value\nrev,2022,7\n");
+                std::thread::sleep(Duration::from_millis(20 * round));
+                let _ = w.write_all(b"rev,2022,5\n");
+            })
+        };
+        let name = fifo.file_name().unwrap().to_str().unwrap().to_string();
+        let out = bounded(
+            dir.path(),
+            &["report", "-t", "c.toml", &name, "-f", "csv", "-q"],
+            None,
+            Duration::from_secs(10),
+        );
+        writer.join().unwrap();
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(0), "round {round}: {stderr}");
+        let rows = csv_rows(&stdout);
+        assert_eq!(rows[0]["actual"], "12", "round {round}");
+        assert_eq!(rows[0]["rows_used"], "2", "round {round}");
+    }
 }
 
 #[test]
@@ -496,4 +504,67 @@ fn the_scale_warning_of_a_negative_actual_speaks_of_size() {
         "{stdout}"
     );
     assert!(!stdout.contains("larger"), "{stdout}");
+}
+
+/// `strace`, installed with apt-get when it is missing; None (the test then
+/// says why it is skipped) only where it cannot be had.
+fn strace() -> Option<&'static str> {
+    let have = || {
+        Command::new("strace")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !have() {
+        let _ = Command::new("apt-get")
+            .args(["install", "-y", "-qq", "strace"])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .output();
+    }
+    have().then_some("strace")
+}
+
+#[test]
+fn every_input_file_is_opened_once() {
+    let Some(strace) = strace() else {
+        eprintln!("skipped: strace is not installed and apt-get could not install it");
+        return;
+    };
+    let mut large = b"indicator,period,value,note\n".to_vec();
+    for _ in 0..300_000 {
+        large.extend_from_slice(b"rev,2022,1,plain\n");
+    }
+    // Small (the csv reader), large (threads), large with a quote (threads,
+    // then the streaming reader from the top).
+    let mut quoted = large.clone();
+    quoted.extend_from_slice(b"rev,2022,1,\"a, b\"\n");
+    for (name, bytes) in [
+        ("small", &b"indicator,period,value\nrev,2022,1\n".to_vec()),
+        ("large", &large),
+        ("large, quoted", &quoted),
+    ] {
+        let dir = campaign_dir(CAMPAIGN, bytes);
+        let log = dir.path().join("trace");
+        let out = Command::new(strace)
+            .current_dir(dir.path())
+            .env_remove("ATTAIN_TARGETS")
+            .args(["-f", "-qq", "-e", "trace=open,openat", "-o"])
+            .arg(&log)
+            .arg(env!("CARGO_BIN_EXE_attain"))
+            .args(["report", "-t", "c.toml", "a.csv", "-q", "-f", "csv"])
+            .output()
+            .unwrap();
+        if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("ptrace") {
+            eprintln!("skipped: strace cannot trace here (ptrace is not permitted)");
+            return;
+        }
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let trace = std::fs::read_to_string(&log).unwrap();
+        let opens = trace.lines().filter(|l| l.contains("\"a.csv\"")).count();
+        assert_eq!(opens, 1, "{name}: a.csv opened {opens} times:\n{trace}");
+    }
 }
