@@ -10,13 +10,9 @@ use super::*;
 const CAMPAIGN: &str = "[campaign]\nname = \"x\"\nperiod = \"2022\"\n\n[[target]]\nid = \"rev\"\nat_least = 10\naggregate = \"sum\"\n";
 
 /// Run the built binary with `args` in `dir`, feeding `stdin`, and give up
-/// (failing the test) after `limit`: a hang must fail, not stall CI.
-fn bounded(
-    dir: &Path,
-    args: &[&str],
-    stdin: Option<&[u8]>,
-    limit: Duration,
-) -> std::process::Output {
+/// (failing the test) after 30 s: a hang must fail, not stall CI.
+fn bounded(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> std::process::Output {
+    let limit = Duration::from_secs(30);
     let mut child = Command::new(env!("CARGO_BIN_EXE_attain"))
         .current_dir(dir)
         .env_remove("ATTAIN_TARGETS")
@@ -86,7 +82,6 @@ fn a_named_pipe_as_the_actuals_is_opened_once_and_read_once() {
             dir.path(),
             &["report", "-t", "c.toml", &name, "-f", "csv", "-q"],
             None,
-            Duration::from_secs(10),
         );
         writer.join().unwrap();
         let (stdout, stderr) = text(&out);
@@ -107,7 +102,6 @@ fn input_without_line_breaks_is_an_error_at_its_line_on_every_path_and_ends() {
         v
     };
     std::fs::write(dir.path().join("long.csv"), &long).unwrap();
-    let limit = Duration::from_secs(30);
     // (arguments after the campaign, standard input, where the error is)
     type Case<'a> = (Vec<&'a str>, Option<&'a [u8]>, &'a str);
     let cases: Vec<Case> = vec![
@@ -129,7 +123,7 @@ fn input_without_line_breaks_is_an_error_at_its_line_on_every_path_and_ends() {
     for (input, stdin, at) in cases {
         let mut args = vec!["check", "-t", "c.toml"];
         args.extend(&input);
-        let out = bounded(dir.path(), &args, stdin, limit);
+        let out = bounded(dir.path(), &args, stdin);
         let (stdout, stderr) = text(&out);
         assert_eq!(out.status.code(), Some(2), "{input:?}: {stdout}{stderr}");
         assert!(
@@ -153,12 +147,7 @@ fn a_stray_quote_in_a_large_file_stops_at_1_mib_instead_of_swallowing_the_rest()
     }
     let dir = campaign_dir(CAMPAIGN, &file);
     for (input, stdin) in [("a.csv", None), ("-", Some(&file[..]))] {
-        let out = bounded(
-            dir.path(),
-            &["check", "-t", "c.toml", input],
-            stdin,
-            Duration::from_secs(30),
-        );
+        let out = bounded(dir.path(), &["check", "-t", "c.toml", input], stdin);
         let (stdout, _) = text(&out);
         assert_eq!(out.status.code(), Some(2), "{stdout}");
         assert!(
@@ -182,12 +171,7 @@ fn no_message_quotes_more_than_80_characters_of_one_piece_of_user_data() {
     for (name, body) in [("rows", rows), ("header", header_long)] {
         let dir = campaign_dir(CAMPAIGN, body.as_bytes());
         for sub in ["check", "report"] {
-            let out = bounded(
-                dir.path(),
-                &[sub, "-t", "c.toml", "a.csv"],
-                None,
-                Duration::from_secs(20),
-            );
+            let out = bounded(dir.path(), &[sub, "-t", "c.toml", "a.csv"], None);
             let (stdout, stderr) = text(&out);
             for line in stdout.lines().chain(stderr.lines()) {
                 let run = line
@@ -213,7 +197,7 @@ rev,2022-03,6,y\"\n\
 rev,2022-04,7,fine\n";
     let dir = campaign_dir(CAMPAIGN, file);
     let run = |args: &[&str], stdin: Option<&[u8]>| {
-        let out = bounded(dir.path(), args, stdin, Duration::from_secs(20));
+        let out = bounded(dir.path(), args, stdin);
         let (stdout, stderr) = text(&out);
         (out.status.code(), stdout, stderr)
     };
@@ -241,12 +225,7 @@ rev,2022-04,7,fine\n";
     // a value over lines.
     let open = b"indicator,period,value,note\nrev,2022,4,\"5 inch\nrev,2022,5,x\n";
     let dir = campaign_dir(CAMPAIGN, open);
-    let out = bounded(
-        dir.path(),
-        &["check", "-t", "c.toml", "a.csv"],
-        None,
-        Duration::from_secs(20),
-    );
+    let out = bounded(dir.path(), &["check", "-t", "c.toml", "a.csv"], None);
     let (stdout, _) = text(&out);
     assert!(stdout.contains("is never closed"), "{stdout}");
     assert!(!stdout.contains("closes on line"), "{stdout}");
@@ -263,7 +242,6 @@ fn report_shows_five_warnings_of_a_kind_then_a_count() {
         dir.path(),
         &["report", "-t", "c.toml", "a.csv", "-f", "csv"],
         None,
-        Duration::from_secs(20),
     );
     let (_, stderr) = text(&out);
     assert_eq!(
@@ -275,12 +253,7 @@ fn report_shows_five_warnings_of_a_kind_then_a_count() {
         stderr.contains("… and 7 more multiline_value warnings; `attain check` lists them all"),
         "{stderr}"
     );
-    let out = bounded(
-        dir.path(),
-        &["check", "-t", "c.toml", "a.csv"],
-        None,
-        Duration::from_secs(20),
-    );
+    let out = bounded(dir.path(), &["check", "-t", "c.toml", "a.csv"], None);
     assert_eq!(text(&out).0.matches("a quoted value opens").count(), 12);
 }
 
@@ -303,7 +276,6 @@ fn utf8_under_a_legacy_encoding_and_a_broken_utf16_surrogate_are_errors() {
             dir.path(),
             &["check", "-t", "c.toml", "a.csv", "--encoding", encoding],
             None,
-            Duration::from_secs(20),
         );
         let (stdout, _) = text(&out);
         assert_eq!(out.status.code(), Some(2), "{encoding}: {stdout}");
@@ -325,7 +297,6 @@ fn utf8_under_a_legacy_encoding_and_a_broken_utf16_surrogate_are_errors() {
             "windows-1258",
         ],
         None,
-        Duration::from_secs(20),
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out).0);
 
@@ -343,7 +314,6 @@ fn utf8_under_a_legacy_encoding_and_a_broken_utf16_surrogate_are_errors() {
             dir.path(),
             &["check", "-t", "c.toml", "a.csv", "--encoding", "utf-16le"],
             None,
-            Duration::from_secs(20),
         );
         let (stdout, _) = text(&out);
         assert_eq!(out.status.code(), Some(code), "{stdout}");
@@ -369,12 +339,7 @@ fn a_byte_that_is_not_utf8_in_a_column_attain_does_not_read_is_the_encoding_erro
     for (name, bytes, line) in [("small", &small, 3), ("large", &large, 300_002)] {
         let dir = campaign_dir(CAMPAIGN, bytes);
         for (input, stdin) in [("a.csv", None), ("-", Some(&bytes[..]))] {
-            let out = bounded(
-                dir.path(),
-                &["check", "-t", "c.toml", input],
-                stdin,
-                Duration::from_secs(30),
-            );
+            let out = bounded(dir.path(), &["check", "-t", "c.toml", input], stdin);
             let (stdout, _) = text(&out);
             assert_eq!(out.status.code(), Some(2), "{name} {input}: {stdout}");
             let file = if input == "-" { "<stdin>" } else { "a.csv" };
@@ -402,12 +367,7 @@ fn a_file_that_is_not_a_csv_of_actuals_is_not_printed_in_the_error() {
     )
     .unwrap();
     for sub in ["check", "report"] {
-        let out = bounded(
-            dir.path(),
-            &[sub, "-t", "c.toml"],
-            None,
-            Duration::from_secs(20),
-        );
+        let out = bounded(dir.path(), &[sub, "-t", "c.toml"], None);
         let (stdout, stderr) = text(&out);
         assert_eq!(out.status.code(), Some(2));
         let all = format!("{stdout}{stderr}");
@@ -419,12 +379,7 @@ fn a_file_that_is_not_a_csv_of_actuals_is_not_printed_in_the_error() {
     }
     // A header with a known column is quoted, so a near miss is seen.
     let dir = campaign_dir(CAMPAIGN, b"indicator,period,amount\nrev,2022,1\n");
-    let out = bounded(
-        dir.path(),
-        &["check", "-t", "c.toml", "a.csv"],
-        None,
-        Duration::from_secs(20),
-    );
+    let out = bounded(dir.path(), &["check", "-t", "c.toml", "a.csv"], None);
     let (stdout, _) = text(&out);
     assert!(
         stdout.contains("(found: indicator, period, amount); rename 'amount' to 'value'"),
@@ -441,12 +396,7 @@ fn whitespace_lines_a_mid_file_bom_and_an_overflow_read_the_same_from_a_file_and
         ("a.csv", None, "a.csv"),
         ("-", Some(file.as_bytes()), "<stdin>"),
     ] {
-        let out = bounded(
-            dir.path(),
-            &["check", "-t", "c.toml", input],
-            stdin,
-            Duration::from_secs(20),
-        );
+        let out = bounded(dir.path(), &["check", "-t", "c.toml", input], stdin);
         let (stdout, _) = text(&out);
         assert_eq!(out.status.code(), Some(0), "{stdout}");
         assert!(
@@ -471,12 +421,7 @@ fn whitespace_lines_a_mid_file_bom_and_an_overflow_read_the_same_from_a_file_and
     let file =
         format!("indicator,period,value\nrev,2022,1\nrev,2022,{big}\nrev,2022,{big}\nrev,2022,1\n");
     let dir = campaign_dir(CAMPAIGN, file.as_bytes());
-    let out = bounded(
-        dir.path(),
-        &["check", "-t", "c.toml", "a.csv"],
-        None,
-        Duration::from_secs(20),
-    );
+    let out = bounded(dir.path(), &["check", "-t", "c.toml", "a.csv"], None);
     let (stdout, _) = text(&out);
     assert!(
         stdout.contains("a.csv:4: error: the sum of 'rev' is too large to hold exactly"),
@@ -491,12 +436,7 @@ fn whitespace_lines_a_mid_file_bom_and_an_overflow_read_the_same_from_a_file_and
 #[test]
 fn the_scale_warning_of_a_negative_actual_speaks_of_size() {
     let dir = campaign_dir(CAMPAIGN, b"indicator,period,value\nrev,2022,-5000\n");
-    let out = bounded(
-        dir.path(),
-        &["check", "-t", "c.toml", "a.csv"],
-        None,
-        Duration::from_secs(20),
-    );
+    let out = bounded(dir.path(), &["check", "-t", "c.toml", "a.csv"], None);
     let (stdout, _) = text(&out);
     assert!(
         stdout
