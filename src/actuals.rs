@@ -631,6 +631,32 @@ struct Columns {
     unit: Option<usize>,
     entity: Option<usize>,
     source: Option<usize>,
+    /// The columns attain does not read, as bits (the first 64), and
+    /// whether there are more: each must still be UTF-8 (SPEC §3).
+    unread: u64,
+    wide: bool,
+}
+
+impl Columns {
+    /// The columns that are not read, in order.
+    fn unread(&self, width: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut bits = self.unread;
+        let first = std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                i
+            })
+        });
+        let rest = (64..if self.wide { width } else { 64 }).filter(|&i| !self.reads(i));
+        first.chain(rest)
+    }
+
+    fn reads(&self, i: usize) -> bool {
+        i == self.indicator
+            || i == self.value
+            || [self.period, self.unit, self.entity, self.source].contains(&Some(i))
+    }
 }
 
 const KNOWN_COLUMNS: &[&str] = &[
@@ -960,7 +986,17 @@ impl<'a> State<'a> {
                 self.unterminated_quote(row, col);
                 return;
             }
-            pending_multiline = self.multiline(&record, row);
+            // The csv reader counts the line breaks it passes, also inside
+            // quotes (not a lone \r): a record over lines moved it by more
+            // than one, so only those records are looked into.
+            let after = csv.position().line();
+            let spans =
+                after > record.position().map_or(after, |p| p.line()) + 1 || lines.borrow().lone_cr;
+            pending_multiline = if spans {
+                self.multiline(&record, row)
+            } else {
+                None
+            };
             if record.len() != width {
                 self.field_count_error(row, record.len(), width);
                 continue;
@@ -1324,14 +1360,20 @@ impl<'a> State<'a> {
             let name = self.files.get(file as usize).cloned().unwrap_or_default();
             self.ignored_columns.push((name, ignored));
         }
-        Some(Columns {
+        let mut columns = Columns {
             indicator: indicator?,
             value: value?,
             period: find(&["period"]),
             unit: find(&["unit"]),
             entity: find(&["entity"]),
             source: find(&["source"]),
-        })
+            unread: 0,
+            wide: names.len() > 64,
+        };
+        columns.unread = (0..names.len().min(64))
+            .filter(|&i| !columns.reads(i))
+            .fold(0, |bits, i| bits | 1 << i);
+        Some(columns)
     }
 
     /// A field as trimmed UTF-8 text. A field that is not UTF-8 is an
@@ -1390,9 +1432,8 @@ impl<'a> State<'a> {
     fn row(&mut self, record: &csv::ByteRecord, row: RowRef, cols: Columns) {
         // A byte-order mark is invisible; after the header it means two
         // files were joined into one (`cat a.csv b.csv`).
-        let bytes = record.as_slice();
         let bom = "\u{feff}".as_bytes();
-        if let Some(col) = (memchr::memchr(bom[0], bytes).is_some())
+        if let Some(col) = (memchr::memchr(bom[0], record.as_slice()).is_some())
             .then(|| record.iter().position(|f| f.starts_with(bom)))
             .flatten()
         {
@@ -1425,16 +1466,8 @@ impl<'a> State<'a> {
         let Some(source) = self.optional_text(record, cols.source, row) else {
             return;
         };
-        let read = [
-            Some(cols.indicator),
-            Some(cols.value),
-            cols.period,
-            cols.unit,
-            cols.entity,
-            cols.source,
-        ];
-        for i in 0..record.len() {
-            if !read.contains(&Some(i)) && self.text(record, i, row).is_none() {
+        for i in cols.unread(record.len()) {
+            if self.text(record, i, row).is_none() {
                 return;
             }
         }
@@ -2510,6 +2543,9 @@ struct LineIndex {
     /// Where the csv reader's last record ended: reading more than
     /// [`MAX_LINE`] past it (and the reader's buffer) is refused.
     record_end: u64,
+    /// Whether a lone `\r` has been seen (a line end the csv reader's own
+    /// line count does not see).
+    lone_cr: bool,
 }
 
 /// The error [`Counted`] returns for a record longer than [`MAX_LINE`].
@@ -2530,6 +2566,7 @@ impl LineIndex {
     /// Mac files). A `\r` last in a chunk is decided by the next chunk.
     fn scan(&mut self, bytes: &[u8]) {
         if std::mem::take(&mut self.cr_pending) && bytes.first() != Some(&b'\n') {
+            self.lone_cr = true;
             self.pending.push_back((self.cr_offset, !self.started));
             self.started = false;
         }
@@ -2549,6 +2586,7 @@ impl LineIndex {
                 },
             };
             if end {
+                self.lone_cr |= bytes[p] == b'\r';
                 self.pending
                     .push_back((self.offset + p as u64, !self.started));
                 self.started = false;
@@ -3393,6 +3431,11 @@ across = "max"
             errors_and_warnings(first),
             [(5, "bom_inside"), (6, "multiline_value")]
         );
+        // Old Mac line ends: a quoted lone \r is a line break too.
+        let file = "indicator,period,value,note\rrevenue,2022-01,5,\"a\rb\"\rrevenue,2022-02,6,c\r";
+        let results = every_path(file.as_bytes(), Locale::En);
+        assert_same(&results);
+        assert_eq!(errors_and_warnings(&results[0].1), [(2, "multiline_value")]);
         // A byte that is not UTF-8 in a column attain does not read.
         let file =
             b"indicator,period,value,note\nrevenue,2022-01,5,ok\nrevenue,2022-02,6,caf\xe9\n";

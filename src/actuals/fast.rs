@@ -425,9 +425,6 @@ struct Ranged<'a> {
     slots: Slots,
     /// Whether lines may be folded without the per-row ledger.
     plain_rows: bool,
-    /// The fields attain does not read, as bits: a plain row checks that
-    /// they are UTF-8 (the ones it reads are checked as they are read).
-    unread: u32,
     /// Newlines passed (for the next range's line numbers).
     lines: u64,
     /// Data rows read.
@@ -438,19 +435,7 @@ impl<'a> Ranged<'a> {
     /// A reader of `file`'s lines into `part`.
     fn new(part: State<'a>, file: u32, delimiter: u8, columns: Columns, width: usize) -> Self {
         let plain_rows = !part.options.keep_rows;
-        let read = [
-            Some(columns.indicator),
-            Some(columns.value),
-            columns.period,
-            columns.unit,
-            columns.entity,
-            columns.source,
-        ];
-        let unread = (0..width.min(MAX_FIELDS))
-            .filter(|i| !read.contains(&Some(*i)))
-            .fold(0u32, |bits, i| bits | 1 << i);
         Ranged {
-            unread,
             part,
             file,
             delimiter,
@@ -864,13 +849,11 @@ impl<'a> Ranged<'a> {
         // The fields read are UTF-8 (the caches and the id comparison saw
         // to it); a byte that is not in another field is the file's
         // encoding error, which the full path names.
-        let mut unread = self.unread;
-        while unread != 0 {
-            let f = field(line, ends, Some(unread.trailing_zeros() as usize));
+        for c in self.columns.unread(ends.len()) {
+            let f = field(line, ends, Some(c));
             if !f.is_ascii() && std::str::from_utf8(f).is_err() {
                 return false;
             }
-            unread &= unread - 1;
         }
         let value = field(line, ends, Some(self.columns.value));
         // A no-break space at the edge is trimmed by the full path only.
