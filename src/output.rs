@@ -27,38 +27,22 @@ use crate::error::{self, Error};
 /// How many symlinks to follow before giving up, as the kernel does.
 const MAX_LINKS: usize = 40;
 
-/// Is standard output open? Asked once, before any file is opened.
+/// Was standard output open when attain started?
 ///
 /// A program started with descriptor 1 closed (`>&-`) finds it open on
-/// `/dev/null`: the Rust runtime reopens a closed standard descriptor there,
-/// for reading and writing, so that no file opened later takes its number.
-/// Every write then "succeeds" and nothing is written. A shell's
-/// `>/dev/null` opens the null device for writing only, so on Linux a
-/// standard output that is `/dev/null` open for reading and writing is
-/// taken as closed. (A parent that hands its children /dev/null for
-/// reading and writing is taken so too; `-o FILE` or `>/dev/null` then
-/// say what is meant.)
+/// `/dev/null`: the Rust runtime reopens a closed standard descriptor there
+/// before `main`, so every write would "succeed" and nothing be written.
+/// The `stdout-at-start` crate looks before the runtime does (Linux), so
+/// that `/dev/null` handed over by a parent, for writing or for reading and
+/// writing (Python's `subprocess.DEVNULL`), is an output like any other.
 pub fn stdout_is_open() -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        let null = std::fs::read_link("/proc/self/fd/1").is_ok_and(|p| p == Path::new("/dev/null"));
-        if null {
-            let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
-                info.lines()
-                    .find_map(|l| l.strip_prefix("flags:"))
-                    .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
-                    .is_some_and(|flags| flags & 0o3 == 0o2)
-            });
-            return !read_write;
-        }
-    }
-    true
+    !stdout_at_start::was_closed()
 }
 
 /// The error of a write to a closed standard output.
 pub fn closed_stdout() -> io::Error {
     io::Error::other(
-        "standard output is closed (or is /dev/null open for reading and writing), so nothing was written; give -o FILE, or >/dev/null to discard the output",
+        "standard output is closed, so nothing was written; give -o FILE, or >/dev/null to discard the output",
     )
 }
 

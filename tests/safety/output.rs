@@ -287,8 +287,13 @@ fn every_write_failure_but_a_reader_that_went_away_is_exit_2() {
         (r#""$0" report -t c.toml a.csv -f csv -q >&-"#, 2),
         (r#""$0" --version >&-"#, 2),
         (r#""$0" check -t c.toml a.csv >&-"#, 2),
-        // writing nowhere on purpose is fine
+        // writing nowhere on purpose is fine, also to /dev/null open for
+        // reading and writing, as Python's subprocess.DEVNULL and many
+        // daemons hand it over (`<>` opens it so)
         (r#""$0" report -t c.toml a.csv -f csv -q > /dev/null"#, 0),
+        (r#""$0" report -t c.toml a.csv -f csv -q 1<> /dev/null"#, 0),
+        (r#""$0" --version 1<> /dev/null"#, 0),
+        (r#""$0" check -t c.toml a.csv 1<> /dev/null"#, 0),
         (r#""$0" report -t c.toml a.csv -f csv -q -o out.csv >&-"#, 0),
         // a full standard error loses the notes, not the exit code
         (
