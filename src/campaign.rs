@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Diagnostic, Error, LineStarts, Location};
 use crate::labels::Lang;
 use crate::number::Locale;
 use crate::period::Span;
@@ -178,6 +179,35 @@ pub struct Campaign {
     /// Everything the actuals may name: targets without a formula, then
     /// series. Ingest keeps one accumulator per indicator.
     pub indicators: Vec<Indicator>,
+    /// Ids to positions, so that a lookup is a hash, not a scan: a
+    /// campaign of 100,000 targets looks up every row's indicator.
+    index: Index,
+}
+
+/// The positions of targets, indicators and entity names by id.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    targets: FxHashMap<String, usize>,
+    indicators: FxHashMap<String, usize>,
+    entity_names: FxHashMap<String, usize>,
+}
+
+impl Index {
+    fn of(targets: &[Target], indicators: &[Indicator], names: &[(String, String)]) -> Index {
+        // The first of a repeated id wins, as a scan from the start found it.
+        fn first<'a>(ids: impl Iterator<Item = &'a str>) -> FxHashMap<String, usize> {
+            let mut map = FxHashMap::default();
+            for (i, id) in ids.enumerate() {
+                map.entry(id.to_string()).or_insert(i);
+            }
+            map
+        }
+        Index {
+            targets: first(targets.iter().map(|t| t.id.as_str())),
+            indicators: first(indicators.iter().map(|i| i.id.as_str())),
+            entity_names: first(names.iter().map(|(k, _)| k.as_str())),
+        }
+    }
 }
 
 /// `[[series]]`: an indicator with rows of its own but no target, used by
@@ -210,19 +240,20 @@ pub struct Indicator {
 impl Campaign {
     /// The index of the target with this id.
     pub fn target_index(&self, id: &str) -> Option<usize> {
-        self.targets.iter().position(|t| t.id == id)
+        self.index.targets.get(id).copied()
     }
 
     /// The index of the indicator (target or series) with this id.
     pub fn indicator_index(&self, id: &str) -> Option<usize> {
-        self.indicators.iter().position(|i| i.id == id)
+        self.index.indicators.get(id).copied()
     }
 
     /// The display name of an entity: from `[entities]`, else its id.
     pub fn entity_name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.entity_names
-            .iter()
-            .find(|(k, _)| k == id)
+        self.index
+            .entity_names
+            .get(id)
+            .and_then(|&i| self.entity_names.get(i))
             .map_or(id, |(_, v)| v.as_str())
     }
 
@@ -274,6 +305,7 @@ pub fn parse(file: &str, text: &str, base_dir: &Path) -> Result<Campaign, Error>
     let mut r = Reader {
         file,
         text,
+        lines: LineStarts::new(text),
         diagnostics: Vec::new(),
     };
     let campaign = r.campaign(doc.get_ref(), base_dir);
@@ -329,12 +361,13 @@ const TARGET_KEYS: &[&str] = &[
 struct Reader<'a> {
     file: &'a str,
     text: &'a str,
+    lines: LineStarts,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Reader<'_> {
     fn loc(&self, span: std::ops::Range<usize>) -> Location {
-        Location::of_offset(self.file, self.text, span.start)
+        self.lines.location(self.file, self.text, span.start)
     }
 
     fn error(&mut self, span: std::ops::Range<usize>, code: &'static str, message: String) {
@@ -506,6 +539,8 @@ impl Reader<'_> {
         }
 
         let mut targets: Vec<Target> = Vec::new();
+        // Ids seen, to find a repeated one without scanning every target.
+        let mut seen: FxHashMap<String, usize> = FxHashMap::default();
         match get(doc, "target") {
             None => self.diagnostics.push(Diagnostic::error(
                 Some(Location::new(self.file, 1, 1)),
@@ -519,7 +554,7 @@ impl Reader<'_> {
                         let t = self.target(item, span);
                         self.label_since(mark, &label("target", item, n));
                         if let Some(t) = t {
-                            if let Some(first) = targets.iter().find(|o| o.id == t.id) {
+                            if let Some(first) = seen.get(&t.id).map(|&i| &targets[i]) {
                                 let message = format!(
                                     "duplicate target id '{}' (first defined at {}); ids must be unique",
                                     t.id, first.location
@@ -530,6 +565,7 @@ impl Reader<'_> {
                                     message,
                                 ));
                             } else {
+                                seen.insert(t.id.clone(), targets.len());
                                 targets.push(t);
                             }
                         }
@@ -572,7 +608,9 @@ impl Reader<'_> {
         let indicators = self.indicators(&targets, &series);
 
         let span = span?;
+        let index = Index::of(&targets, &indicators, &entity_names);
         Some(Campaign {
+            index,
             file: self.file.to_string(),
             name: name.unwrap_or_else(|| file_stem(self.file)),
             span,
@@ -938,7 +976,8 @@ impl Reader<'_> {
             .char_indices()
             .nth(offset)
             .map_or(text.len(), |(b, _)| b);
-        Location::of_offset(self.file, self.text, start + quote + bytes)
+        self.lines
+            .location(self.file, self.text, start + quote + bytes)
     }
 
     /// `[target.entities]`: `tu_son = 12000` (the target's own kind with
@@ -1109,19 +1148,13 @@ impl Reader<'_> {
                 });
             }
         }
+        // Where each id was first defined: targets, then series as they come.
+        let mut defined: FxHashMap<&str, &Location> = FxHashMap::default();
+        for t in targets {
+            defined.entry(t.id.as_str()).or_insert(&t.location);
+        }
         for s in series {
-            if let Some(other) = targets
-                .iter()
-                .map(|t| &t.location)
-                .zip(targets.iter().map(|t| &t.id))
-                .chain(
-                    out.iter()
-                        .filter(|i| i.target.is_none())
-                        .map(|i| (&i.location, &i.id)),
-                )
-                .find(|(_, id)| **id == s.id)
-                .map(|(loc, _)| loc.clone())
-            {
+            if let Some(other) = defined.get(s.id.as_str()).map(|&loc| loc.clone()) {
                 // Targets are read before series, but the file may define
                 // the series first: the error goes to the later of the two
                 // and names the earlier one.
@@ -1138,6 +1171,7 @@ impl Reader<'_> {
                     .push(Diagnostic::error(Some(second), "duplicate_id", message));
                 continue;
             }
+            defined.insert(s.id.as_str(), &s.location);
             out.push(Indicator {
                 id: s.id.clone(),
                 unit_text: s.unit_text.clone(),
@@ -1149,15 +1183,16 @@ impl Reader<'_> {
             });
         }
         let known: Vec<&str> = out.iter().map(|i| i.id.as_str()).collect();
+        let known_set: rustc_hash::FxHashSet<&str> = known.iter().copied().collect();
         for t in targets {
             let Some(f) = &t.formula else { continue };
             for id in f.references() {
-                if known.contains(&id) {
+                if known_set.contains(id) {
                     continue;
                 }
                 let why = if id == t.id {
                     "a formula cannot refer to its own target".to_string()
-                } else if targets.iter().any(|o| o.id == id) {
+                } else if defined.contains_key(id) {
                     format!("'{id}' is itself a formula; refer to the indicators it is made of")
                 } else {
                     let hint = closest(id, &known)

@@ -37,13 +37,39 @@ impl Location {
 
     /// The 1-based line and character column of byte `offset` in `text`.
     /// An offset past the end (or inside a character) points at the end.
+    /// For many locations in one text, [`LineStarts`] finds each without
+    /// rescanning the text.
     pub fn of_offset(file: impl Into<String>, text: &str, offset: usize) -> Self {
-        let offset = offset.min(text.len());
-        let before = text.get(..offset).unwrap_or(text);
-        let line = before.matches('\n').count() as u64 + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() as u64 + 1;
-        Location::new(file, line, col)
+        LineStarts::new(text).location(file, text, offset)
+    }
+}
+
+/// Where each line of a text starts, so that the location of an offset is
+/// a binary search and a count within its line: a campaign of 100,000
+/// targets makes as many locations, and scanning the text from its start
+/// for each one made loading it quadratic.
+#[derive(Debug)]
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        LineStarts(starts)
+    }
+
+    /// As [`Location::of_offset`], for the text these line starts are of.
+    pub fn location(&self, file: impl Into<String>, text: &str, offset: usize) -> Location {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // The last line starting at or before the offset.
+        let index = self.0.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.0.get(index).copied().unwrap_or(0).min(offset);
+        let col = text[start..offset].chars().count() as u64 + 1;
+        Location::new(file, index as u64 + 1, col)
     }
 }
 

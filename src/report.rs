@@ -521,14 +521,18 @@ fn summarize(campaign: &Campaign, rows: &[Row]) -> Summary {
     }
     summary.met_or_exceeded = summary.count(Status::Exceeded) + summary.count(Status::Met);
 
-    let mut names: Vec<Option<String>> = Vec::new();
+    // The groups in the order of their first target, each with its rows:
+    // one pass, whatever the number of groups and targets.
+    let mut groups: Vec<(Option<String>, Vec<&Row>)> = Vec::new();
+    let mut at: rustc_hash::FxHashMap<Option<&str>, usize> = rustc_hash::FxHashMap::default();
     for r in rows {
-        if !names.contains(&r.group) {
-            names.push(r.group.clone());
-        }
+        let i = *at.entry(r.group.as_deref()).or_insert_with(|| {
+            groups.push((r.group.clone(), Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].1.push(r);
     }
-    for name in names {
-        let members: Vec<&Row> = rows.iter().filter(|r| r.group == name).collect();
+    for (name, members) in groups {
         let mut counts = [0usize; 5];
         for m in &members {
             counts[m.status as usize] += 1;
@@ -538,10 +542,8 @@ fn summarize(campaign: &Campaign, rows: &[Row]) -> Summary {
             .map(|m| Scored {
                 attainment: m.attainment_pct,
                 weight: campaign
-                    .targets
-                    .iter()
-                    .find(|t| t.id == m.id)
-                    .map_or(Decimal::ONE, |t| t.weight),
+                    .target_index(&m.id)
+                    .map_or(Decimal::ONE, |i| campaign.targets[i].weight),
             })
             .collect();
         let score = calc::group_score(&weights);
