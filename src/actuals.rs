@@ -2254,31 +2254,38 @@ fn derived(formula: &crate::formula::Formula, campaign: &Campaign, figures: &[Fi
     };
     let total = formula.eval(&|id| figure_of(id).and_then(|f| f.actual));
 
-    let mut names: Vec<&str> = Vec::new();
-    for (_, f) in &components {
-        for e in f.iter().flat_map(|f| &f.entities) {
-            if !names.contains(&e.entity.as_str()) {
-                names.push(&e.entity);
-            }
-        }
+    // Each component's entities by name, and every name with the rows
+    // behind it: maps, so that the cost is linear in the entities.
+    let by_name: Vec<(&str, FxHashMap<&str, Decimal>)> = components
+        .iter()
+        .map(|(id, f)| {
+            let map = f
+                .iter()
+                .flat_map(|f| &f.entities)
+                .map(|e| (e.entity.as_str(), e.actual))
+                .collect();
+            (*id, map)
+        })
+        .collect();
+    let mut rows_of: FxHashMap<&str, u64> = FxHashMap::default();
+    for e in components
+        .iter()
+        .flat_map(|(_, f)| f.iter().flat_map(|f| &f.entities))
+    {
+        *rows_of.entry(e.entity.as_str()).or_default() += e.rows_used;
     }
+    let mut names: Vec<&str> = rows_of.keys().copied().collect();
     names.sort_by_key(|n| (!n.is_empty(), *n));
     let entities = names
         .into_iter()
         .filter_map(|name| {
             let value = formula.eval(&|id| {
-                figure_of(id)?
-                    .entities
+                by_name
                     .iter()
-                    .find(|e| e.entity == name)
-                    .map(|e| e.actual)
+                    .find(|(c, _)| *c == id)
+                    .and_then(|(_, m)| m.get(name).copied())
             });
-            let rows = components
-                .iter()
-                .flat_map(|(_, f)| f.iter().flat_map(|f| &f.entities))
-                .filter(|e| e.entity == name)
-                .map(|e| e.rows_used)
-                .sum();
+            let rows = rows_of.get(name).copied().unwrap_or(0);
             value.ok().map(|actual| EntityFigure {
                 entity: name.to_string(),
                 actual,
@@ -2288,8 +2295,9 @@ fn derived(formula: &crate::formula::Formula, campaign: &Campaign, figures: &[Fi
         .collect();
     let present: Vec<&Figure> = components.iter().filter_map(|(_, f)| *f).collect();
     let mut sources: Vec<String> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     for s in present.iter().flat_map(|f| &f.sources) {
-        if !sources.contains(s) {
+        if seen.insert(s.as_str()) {
             sources.push(s.clone());
         }
     }
@@ -2347,9 +2355,14 @@ struct EntityValue {
 fn kept_spans(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort_by(|a, b| b.end.cmp(&a.end).then(a.start.cmp(&b.start)));
     spans.dedup();
+    // Every kept span ends at or after this one (they come latest end
+    // first), so it overlaps one of them exactly when the earliest start
+    // kept is not after its end: one comparison, not a scan of those kept.
     let mut kept: Vec<Span> = Vec::new();
+    let mut earliest: Option<NaiveDate> = None;
     for span in spans {
-        if !kept.iter().any(|k| k.overlaps(&span)) {
+        if earliest.is_none_or(|start| start > span.end) {
+            earliest = Some(earliest.map_or(span.start, |e| e.min(span.start)));
             kept.push(span);
         }
     }
@@ -3451,6 +3464,31 @@ across = "max"
         let results = every_path(file, Locale::En);
         assert_same(&results);
         assert_eq!(errors_and_warnings(&results[0].1), [(3, "not_utf8")]);
+    }
+
+    proptest! {
+        /// The spans a sum keeps are those SPEC §5.2's rule keeps when each
+        /// is compared with every span kept before it.
+        #[test]
+        fn kept_spans_is_the_pairwise_rule(
+            spans in proptest::collection::vec((0u32..400, 0u32..60), 0..40)
+        ) {
+            let day = |d: u32| NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + chrono::Days::new(d.into());
+            let spans: Vec<Span> = spans
+                .into_iter()
+                .map(|(start, len)| Span::new(day(start), day(start + len)).unwrap())
+                .collect();
+            let mut sorted = spans.clone();
+            sorted.sort_by(|a, b| b.end.cmp(&a.end).then(a.start.cmp(&b.start)));
+            sorted.dedup();
+            let mut pairwise: Vec<Span> = Vec::new();
+            for s in sorted {
+                if !pairwise.iter().any(|k| k.overlaps(&s)) {
+                    pairwise.push(s);
+                }
+            }
+            prop_assert_eq!(kept_spans(spans), pairwise);
+        }
     }
 
     proptest! {

@@ -305,16 +305,17 @@ fn entity_rows(
     figure: &Figure,
     as_of: NaiveDate,
 ) -> Vec<Row> {
+    // The entities' own targets by id: a hash per entity, not a scan.
+    let mut targets: rustc_hash::FxHashMap<&str, Kind> = rustc_hash::FxHashMap::default();
+    for (id, kind) in &target.entity_targets {
+        targets.entry(id.as_str()).or_insert(*kind);
+    }
     let mut rows: Vec<Row> = figure
         .entities
         .iter()
         .filter(|e| !e.entity.is_empty())
         .map(|e| {
-            let own = target
-                .entity_targets
-                .iter()
-                .find(|(id, _)| *id == e.entity)
-                .map(|(_, k)| *k);
+            let own = targets.get(e.entity.as_str()).copied();
             let judged = own.is_some() || target.aggregate != Some(Aggregate::Sum);
             let part = Figure {
                 actual: Some(e.actual),
