@@ -2017,9 +2017,10 @@ impl<'a> State<'a> {
                 .then(gb.last_seq.cmp(&ga.last_seq))
         });
         let mut sources = Vec::new();
+        let mut seen_sources: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
         let mut add_sources = |g: &Group| {
             for (s, _) in &g.sources {
-                if !sources.contains(s) {
+                if seen_sources.insert(s.clone()) {
                     sources.push(s.clone());
                 }
             }
@@ -2028,10 +2029,11 @@ impl<'a> State<'a> {
         let value = match aggregate {
             Aggregate::Sum => {
                 let kept = kept_spans(groups.iter().map(|(s, _)| **s).collect());
+                let keep: rustc_hash::FxHashSet<Span> = kept.iter().copied().collect();
                 let mut total = Decimal::ZERO;
                 let mut rows = 0;
                 for (span, g) in &groups {
-                    if !kept.contains(span) {
+                    if !keep.contains(*span) {
                         let location = self.location(g.first_row, 0);
                         self.ledger.skip(SkippedRow {
                             location,
