@@ -98,7 +98,7 @@ mod period {
 /// Rows in the generated actuals.
 const ROWS: usize = 1_000_000;
 
-/// `shared/bench/campaign.toml`, copied so that the bench stands alone.
+/// `bench/campaign.toml`, inlined so that `cargo bench` needs no file.
 const CAMPAIGN: &str = r#"
 [campaign]
 name = "Benchmark: Bac Ninh 2022 (generated rows)"
@@ -153,7 +153,7 @@ across = "mean"
 "#;
 
 /// Indicator, unit, lowest and highest value, decimals: as in
-/// `shared/bench/gen_actuals.py`.
+/// `bench/gen_actuals.py`.
 const INDICATORS: [(&str, &str, f64, f64, usize); 7] = [
     ("export_import", "million USD", 0.01, 50.0, 2),
     ("social_investment", "billion VND", 0.1, 900.0, 1),
