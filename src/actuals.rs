@@ -327,6 +327,10 @@ struct RowRef {
     line: u64,
 }
 
+/// Two rows of one span with different values: (earlier row, its value,
+/// later row, its value).
+type Tie = (RowRef, Decimal, RowRef, Decimal);
+
 /// The rows of one (target, entity, span), folded.
 #[derive(Debug, Clone)]
 struct Group {
@@ -343,7 +347,8 @@ struct Group {
     first_row: RowRef,
     /// A row of this span whose value differs from an earlier one (for the
     /// `last` tie warning): (earlier row, its value, later row, its value).
-    tie: Option<(RowRef, Decimal, RowRef, Decimal)>,
+    /// Boxed: rare, and a group is kept per (target, entity, span).
+    tie: Option<Box<Tie>>,
     /// Distinct sources with the row each first appears on, in that
     /// order; the first [`MAX_SOURCES`].
     sources: Vec<(String, RowRef)>,
@@ -511,7 +516,7 @@ impl TargetAcc {
                 // The latest pair of differing values: the warning names
                 // the value used and the one it replaced.
                 if self.needs_order && g.last != value {
-                    g.tie = Some((g.last_row, g.last, row, value));
+                    g.tie = Some(Box::new((g.last_row, g.last, row, value)));
                 }
                 g.last = value;
                 g.last_seq = seq;
@@ -2095,6 +2100,8 @@ impl<'a> State<'a> {
                     .next();
                 let tie = best
                     .tie
+                    .as_deref()
+                    .copied()
                     .or(rival.map(|(r, v)| (r, v, best.last_row, best.last)));
                 coverage = Some(*best_span);
                 if let Some((a, av, b, bv)) = tie {
@@ -2411,9 +2418,14 @@ impl Group {
         // The latest pair of differing values: inside the later group, else
         // where the later group's (equal) values begin.
         self.tie = later.tie.or(if self.last != later.first {
-            Some((self.last_row, self.last, later.first_row, later.first))
+            Some(Box::new((
+                self.last_row,
+                self.last,
+                later.first_row,
+                later.first,
+            )))
         } else {
-            self.tie
+            self.tie.take()
         });
         self.last = later.last;
         self.last_seq = later.last_seq;
@@ -2452,7 +2464,7 @@ impl Group {
             self.last_seq = other.last_seq;
             self.last_row = other.last_row;
         }
-        self.tie = self.tie.or(other.tie);
+        self.tie = self.tie.take().or(other.tie);
         self.join_sources(other.sources);
     }
 
@@ -2480,7 +2492,7 @@ impl Group {
         for (_, row) in &mut self.sources {
             row.line += lines;
         }
-        if let Some((a, _, b, _)) = &mut self.tie {
+        if let Some((a, _, b, _)) = self.tie.as_deref_mut() {
             a.line += lines;
             b.line += lines;
         }
