@@ -3481,6 +3481,43 @@ across = "max"
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Quoted fields of every kind read the same on every path: the
+        /// line parser reads quotes that close on their line as the csv
+        /// reader does, and hands a record over lines to it.
+        #[test]
+        fn quoted_fields_read_the_same_on_every_path(
+            lines in proptest::collection::vec(
+                (
+                    prop_oneof![Just("revenue"), Just("\"revenue\""), Just("\"rate\""), Just("rate"), Just("\"reve\"\"nue\"")],
+                    prop_oneof![Just("2022-01"), Just("\"2022\""), Just(" \"2022\""), Just("\"2022\"x")],
+                    prop_oneof![
+                        Just("5"), Just("\"6,9\""), Just("\"1,234.5\""), Just("\" 7 \""), Just("\"\""),
+                        Just("\"8\"\"\""), Just("9\""), Just("\"12.5\"")
+                    ],
+                    prop_oneof![
+                        Just(""), Just("\"a, b\""), Just("\"Từ Sơn\""), Just("\"x\"\"y\""), Just("n\"o"),
+                        Just("\"two\nlines\""), Just("\"\"")
+                    ],
+                ),
+                0..30,
+            ),
+            quoted_header in any::<bool>(),
+        ) {
+            let mut csv = String::from(if quoted_header {
+                "\"indicator\",\"period\",\"value\",\"entity\"\r\n"
+            } else {
+                "indicator,period,value,entity\n"
+            });
+            for (indicator, period, value, entity) in lines {
+                csv.push_str(&format!("{indicator},{period},{value},{entity}\n"));
+            }
+            assert_same(&every_path(csv.as_bytes(), Locale::En));
+        }
+    }
+
+    proptest! {
         /// The spans a sum keeps are those SPEC §5.2's rule keeps when each
         /// is compared with every span kept before it.
         #[test]

@@ -122,15 +122,12 @@ pub(super) fn read_file(
     };
     let data_start =
         (start + header.len() + 1 + usize::from(head[start + header.len()] == b'\r')) as u64;
-    // A quote may hide a line break; a lone \r is a line end the fast
-    // path does not split on: both are left to the streaming reader.
-    if memchr::memchr2(b'"', b'\r', header).is_some() {
+    // A lone \r is a line end the fast path does not split on, and a
+    // quoted name may hold a line break: both are left to the streaming
+    // reader.
+    let Some(record) = header_record(header, start == 0, delimiter) else {
         return false;
-    }
-    let mut record = csv::ByteRecord::new();
-    for field in header.split(|b| *b == delimiter) {
-        record.push_field(field);
-    }
+    };
     let header_row = RowRef {
         file,
         line: header_line,
@@ -285,10 +282,8 @@ pub(super) fn read_stream(
     let header = header_end.map(|end| trim_cr(&head[start..end]));
     // No complete header line, or one the csv reader must read: all of it
     // is the csv reader's.
-    let Some((header, header_end)) = header
-        .filter(|h| memchr::memchr2(b'"', b'\r', h).is_none())
-        .zip(header_end)
-    else {
+    let record = header.and_then(|h| header_record(h, start == 0, delimiter));
+    let Some((record, header_end)) = record.zip(header_end) else {
         state.read_csv(
             Box::new(std::io::Cursor::new(head).chain(input)),
             file,
@@ -297,10 +292,6 @@ pub(super) fn read_stream(
         );
         return;
     };
-    let mut record = csv::ByteRecord::new();
-    for field in header.split(|b| *b == delimiter) {
-        record.push_field(field);
-    }
     let header_row = RowRef {
         file,
         line: header_line,
@@ -381,6 +372,32 @@ impl<'a> Merge<'a> {
     }
 }
 
+/// The header line's names as the csv reader reads them (it drops a
+/// byte-order mark at the very start of the input, then unquotes); None
+/// when the line has a lone `\r` or a quoted name that does not close on
+/// it, which the csv reader must read.
+fn header_record(line: &[u8], at_start: bool, delimiter: u8) -> Option<csv::ByteRecord> {
+    if memchr::memchr(b'\r', line).is_some() {
+        return None;
+    }
+    let line = match line.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) if at_start => rest,
+        _ => line,
+    };
+    let mut ends = [0usize; MAX_FIELDS];
+    let mut record = csv::ByteRecord::new();
+    match split_quoted(line, delimiter, &mut ends).1 {
+        Quotes::Open => return None,
+        Quotes::None => {
+            for field in line.split(|b| *b == delimiter) {
+                record.push_field(field);
+            }
+        }
+        _ => unquote(line, delimiter, &mut record, &mut Vec::new()),
+    }
+    Some(record)
+}
+
 /// Drop a line's `\r` ending.
 fn trim_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
@@ -421,6 +438,8 @@ struct Ranged<'a> {
     width: usize,
     caches: Caches,
     record: csv::ByteRecord,
+    /// A field being unquoted.
+    scratch: Vec<u8>,
     /// The line keys met so far.
     slots: Slots,
     /// Whether lines may be folded without the per-row ledger.
@@ -443,6 +462,7 @@ impl<'a> Ranged<'a> {
             width,
             caches: Caches::default(),
             record: csv::ByteRecord::new(),
+            scratch: Vec::new(),
             slots: Slots::default(),
             plain_rows,
             lines: 0,
@@ -515,9 +535,12 @@ impl<'a> Ranged<'a> {
             }
         }
         if kept > 0 {
-            // The last line, without a newline: any \r in it is a lone one.
+            // The last line, without a newline: any \r in it is a lone one,
+            // and a quote still open there is the csv reader's to name.
             buf.truncate(kept);
-            if memchr::memchr2(b'"', b'\r', &buf).is_some() {
+            let open =
+                || split_quoted(&buf, self.delimiter, &mut [0; MAX_FIELDS]).1 == Quotes::Open;
+            if memchr::memchr(b'\r', &buf).is_some() || open() {
                 return Err(Some(Unread {
                     at: buf_at,
                     bytes: buf,
@@ -547,9 +570,26 @@ impl<'a> Ranged<'a> {
             }
             return Ok(start);
         }
-        // Else one pass finds line ends and what the fast path cannot read.
+        // Else one pass finds line ends and what the fast path cannot read:
+        // a lone \r, and a quoted field still open at the end of its line
+        // (it holds a line break, so the record goes on: the csv reader's).
+        let mut quoted = false;
         for at in memchr::memchr3_iter(b'\n', b'\r', b'"', bytes) {
             match bytes[at] {
+                b'\n' if quoted => {
+                    let line = trim_cr(&bytes[start..at]);
+                    let mut ends = [0usize; MAX_FIELDS];
+                    let (count, quotes) = split_quoted(line, self.delimiter, &mut ends);
+                    if quotes == Quotes::Open {
+                        return Err(start);
+                    }
+                    self.quoted_line(bytes, (start, at), base, &ends, (count, quotes));
+                    start = at + 1;
+                    quoted = false;
+                    if self.part.file_failed {
+                        break;
+                    }
+                }
                 b'\n' => {
                     self.end_line(bytes, start, at, base);
                     start = at + 1;
@@ -563,10 +603,43 @@ impl<'a> Ranged<'a> {
                     // Known with the next read: the line waits for it.
                     None => return Ok(start),
                 },
-                _ => return Err(start),
+                _ => quoted = true,
             }
         }
         Ok(start)
+    }
+
+    /// A line with quotes whose quoted fields all close on it: folded by
+    /// its key like any line when its quoted fields are plain `"…"` (the
+    /// value's quotes belong to the key's bytes), else by [`Self::line`],
+    /// which reads the fields as the csv reader does. `ends` are its
+    /// fields' ends, quotes understood.
+    fn quoted_line(
+        &mut self,
+        bytes: &[u8],
+        (start, at): (usize, usize),
+        base: u64,
+        ends: &[usize; MAX_FIELDS],
+        (count, quotes): (usize, Quotes),
+    ) {
+        let offset = base + start as u64;
+        let end = if at > start && bytes[at - 1] == b'\r' {
+            at - 1
+        } else {
+            at
+        };
+        let column = self.columns.value;
+        if !self.plain_rows || quotes != Quotes::Simple || count != self.width || count > MAX_FIELDS
+        {
+            return self.line(&bytes[start..at], offset);
+        }
+        let field_start = if column == 0 { 0 } else { ends[column - 1] + 1 };
+        let (mut value_start, mut value_end) = (start + field_start, start + ends[column]);
+        if bytes.get(value_start) == Some(&b'"') {
+            value_start += 1;
+            value_end -= 1;
+        }
+        self.fold(bytes, (start, end), (value_start, value_end), offset, at);
     }
 
     /// The line `bytes[start..at]` (`at` is its `\n`): folded here when its
@@ -581,9 +654,24 @@ impl<'a> Ranged<'a> {
         if end == start || !self.plain_rows {
             return self.line(&bytes[start..at], offset);
         }
-        let Some((value_start, value_end)) = self.value_bounds(bytes, start, end) else {
+        let Some(value) = self.value_bounds(bytes, start, end) else {
             return self.line(&bytes[start..at], offset);
         };
+        self.fold(bytes, (start, end), value, offset, at);
+    }
+
+    /// Fold the line `bytes[start..end]` (its `\n` at `at`) whose value is
+    /// `bytes[value_start..value_end]` by its key, the bytes around the
+    /// value; by [`Self::line`] when the value is not a plain number or the
+    /// key is new and needs the full treatment.
+    fn fold(
+        &mut self,
+        bytes: &[u8],
+        (start, end): (usize, usize),
+        (value_start, value_end): (usize, usize),
+        offset: u64,
+        at: usize,
+    ) {
         let (prefix, suffix) = ((start, value_start), (value_end, end));
         let Some((mantissa, scale)) =
             number::read_plain(&bytes[value_start..value_end], self.part.options.locale)
@@ -713,9 +801,10 @@ impl<'a> Ranged<'a> {
             return None;
         }
         let mut ends = [0usize; MAX_FIELDS];
-        // Lines with this key are taken on its field count: check it here.
-        let count = split(line, self.delimiter, &mut ends);
-        if count != self.width || count > MAX_FIELDS {
+        // Lines with this key are taken on its field count: check it here
+        // (quotes understood: a quoted value may hold the delimiter).
+        let (count, quotes) = split_quoted(line, self.delimiter, &mut ends);
+        if count != self.width || count > MAX_FIELDS || quotes > Quotes::Simple {
             return None;
         }
         let key = self.resolve(line, &ends[..count]);
@@ -821,15 +910,19 @@ impl<'a> Ranged<'a> {
         part.ledger.read += 1;
         part.seq = order(self.file, offset);
         let mut ends = [0usize; MAX_FIELDS];
-        let count = split(line, self.delimiter, &mut ends);
+        let (count, quotes) = split_quoted(line, self.delimiter, &mut ends);
         if count != self.width {
             part.field_count_error(row, count, self.width);
             return;
         }
-        if count > MAX_FIELDS || !self.plain(line, &ends[..count], row) {
+        if count > MAX_FIELDS || quotes > Quotes::Simple || !self.plain(line, &ends[..count], row) {
             self.record.clear();
-            for field in line.split(|b| *b == self.delimiter) {
-                self.record.push_field(field);
+            if quotes == Quotes::None {
+                for field in line.split(|b| *b == self.delimiter) {
+                    self.record.push_field(field);
+                }
+            } else {
+                unquote(line, self.delimiter, &mut self.record, &mut self.scratch);
             }
             let record = std::mem::take(&mut self.record);
             self.part.row(&record, row, self.columns);
@@ -968,10 +1061,141 @@ fn field<'a>(line: &'a [u8], ends: &[usize], c: Option<usize>) -> &'a [u8] {
     match c {
         Some(c) if c < ends.len() => {
             let start = if c == 0 { 0 } else { ends[c - 1] + 1 };
-            trim(&line[start..ends[c]])
+            let raw = &line[start..ends[c]];
+            // A plain quoted field (`"46,4"`, [`Quotes::Simple`]) is its
+            // text between the quotes, as the csv reader reads it.
+            let raw = match raw {
+                [b'"', inner @ .., b'"'] => inner,
+                _ => raw,
+            };
+            trim(raw)
         }
         _ => &b""[..],
     }
+}
+
+/// What a line's quotes are, read as the csv reader reads them (RFC 4180:
+/// a field that starts with `"` is quoted, `""` inside it is a quote; a
+/// quote elsewhere is a character). Ordered: each needs more than the one
+/// before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Quotes {
+    /// No quote at all.
+    None,
+    /// Quoted fields are `"…"` with no quote inside: the text between.
+    Simple,
+    /// Quotes that need reading (`""`, text after a closing quote, a
+    /// quote inside an unquoted field): [`unquote`] reads the fields.
+    Other,
+    /// A quoted field is still open at the end of the line: it holds a
+    /// line break, and the record goes on.
+    Open,
+}
+
+/// Where a line's fields end, quotes understood (a delimiter inside a
+/// quoted field does not end it), and what its quotes are. Like
+/// [`split`], it counts every field and records the first [`MAX_FIELDS`].
+pub(super) fn split_quoted(
+    line: &[u8],
+    delimiter: u8,
+    ends: &mut [usize; MAX_FIELDS],
+) -> (usize, Quotes) {
+    if memchr::memchr(b'"', line).is_none() {
+        return (split(line, delimiter, ends), Quotes::None);
+    }
+    let mut quotes = Quotes::None;
+    let mut count = 0;
+    let mut record = |count: &mut usize, end: usize| {
+        if let Some(e) = ends.get_mut(*count) {
+            *e = end;
+        }
+        *count += 1;
+    };
+    // Field by field, jumping from quote to quote and delimiter to
+    // delimiter (memchr), not byte by byte.
+    let mut at = 0;
+    loop {
+        let end = if line.get(at) == Some(&b'"') {
+            quotes = quotes.max(Quotes::Simple);
+            // The closing quote: the first `"` not doubled.
+            let mut from = at + 1;
+            let close = loop {
+                match memchr::memchr(b'"', &line[from..]) {
+                    None => return (count + 1, Quotes::Open),
+                    Some(k) if line.get(from + k + 1) == Some(&b'"') => {
+                        quotes = Quotes::Other; // `""`: a quote in the text
+                        from += k + 2;
+                    }
+                    Some(k) => break from + k,
+                }
+            };
+            match line.get(close + 1) {
+                None => line.len(),
+                Some(&b) if b == delimiter => close + 1,
+                // Text after the closing quote belongs to the field.
+                Some(_) => {
+                    quotes = Quotes::Other;
+                    memchr::memchr(delimiter, &line[close + 1..])
+                        .map_or(line.len(), |k| close + 1 + k)
+                }
+            }
+        } else {
+            let end = memchr::memchr(delimiter, &line[at..]).map_or(line.len(), |k| at + k);
+            if memchr::memchr(b'"', &line[at..end]).is_some() {
+                quotes = Quotes::Other; // a quote inside an unquoted field
+            }
+            end
+        };
+        record(&mut count, end);
+        if end >= line.len() {
+            return (count, quotes);
+        }
+        at = end + 1;
+    }
+}
+
+/// The fields of a line whose quoted fields all close on it, read as the
+/// csv reader reads them, into `record`.
+pub(super) fn unquote(
+    line: &[u8],
+    delimiter: u8,
+    record: &mut csv::ByteRecord,
+    field: &mut Vec<u8>,
+) {
+    #[derive(PartialEq)]
+    enum State {
+        Start,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::Start;
+    field.clear();
+    for &b in line {
+        match state {
+            State::Start if b == b'"' => state = State::Quoted,
+            State::Start | State::Unquoted | State::QuoteInQuoted if b == delimiter => {
+                record.push_field(field);
+                field.clear();
+                state = State::Start;
+            }
+            State::Start | State::Unquoted => {
+                field.push(b);
+                state = State::Unquoted;
+            }
+            State::Quoted if b == b'"' => state = State::QuoteInQuoted,
+            State::Quoted => field.push(b),
+            State::QuoteInQuoted => {
+                field.push(b);
+                state = if b == b'"' {
+                    State::Quoted
+                } else {
+                    State::Unquoted
+                };
+            }
+        }
+    }
+    record.push_field(field);
 }
 
 /// How many fields a line has, and where the first [`MAX_FIELDS`] end
