@@ -52,9 +52,13 @@ const MAX_BLOCKS: usize = 4096;
 /// How much each thread reads at a time.
 const CHUNK: usize = 64 << 10;
 
-/// The most distinct keys a cache holds; beyond that, lookups are computed
-/// each time, so that a column of unique values cannot grow memory.
-const CACHE_LIMIT: usize = 4096;
+/// The most distinct keys a cache holds (entity and source texts,
+/// periods, units); beyond that, lookups are computed each time, so that a
+/// column of unique values cannot grow memory without bound. A text costs
+/// about 100 bytes, so a thread's caches stay within about 25 MiB; 10,000
+/// communes × their sources fit many times over (4,096 did not, and every
+/// row of such a file took the slow path).
+const CACHE_LIMIT: usize = 1 << 18;
 
 /// The most line keys (a line without its value) a thread resolves; lines
 /// with further keys take the per-field path. A key costs about 200 bytes
@@ -1012,9 +1016,7 @@ impl<'a> Ranged<'a> {
         }
         let indicator = part
             .campaign
-            .indicators
-            .iter()
-            .position(|i| i.id.as_bytes() == indicator_text)?;
+            .indicator_index(std::str::from_utf8(indicator_text).ok()?)?;
         let span = if period.is_empty() {
             part.campaign.span
         } else {
