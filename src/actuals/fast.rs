@@ -407,6 +407,39 @@ fn trim_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
+/// Whether a field's first or last character is beyond ASCII and either
+/// white space (which `str::trim` removes and [`trim`] does not) or not
+/// UTF-8 at all: the full path then reads the field.
+fn unicode_edge(field: &[u8]) -> bool {
+    let space = |bytes: &[u8]| {
+        std::str::from_utf8(bytes)
+            .map_or(true, |s| s.chars().next().is_some_and(char::is_whitespace))
+    };
+    let first = match field.first() {
+        Some(&b) if b >= 0x80 => {
+            let width = match b {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            space(field.get(..width).unwrap_or(field))
+        }
+        _ => false,
+    };
+    let last = match field.last() {
+        Some(&b) if b >= 0x80 => {
+            // Back over continuation bytes to the character's first byte.
+            let start = (1..=4.min(field.len()))
+                .map(|k| field.len() - k)
+                .find(|&i| field[i] & 0xC0 != 0x80)
+                .unwrap_or(0);
+            space(&field[start..])
+        }
+        _ => false,
+    };
+    first || last
+}
+
 /// Trim ASCII and no-break spaces as `str::trim` does for these inputs.
 fn trim(bytes: &[u8]) -> &[u8] {
     let start = bytes
@@ -954,7 +987,7 @@ impl<'a> Ranged<'a> {
         }
         let value = field(line, ends, Some(self.columns.value));
         // A no-break space at the edge is trimmed by the full path only.
-        if value.first().is_some_and(|b| *b >= 0x80) || value.last().is_some_and(|b| *b >= 0x80) {
+        if unicode_edge(value) {
             return false;
         }
         let part = &mut self.part;
@@ -997,11 +1030,10 @@ impl<'a> Ranged<'a> {
         let cols = self.columns;
         let part = &self.part;
         let texts = [cols.entity, cols.source].map(|c| field(line, ends, c));
-        // A field whose trimmed edge is not ASCII may end in a no-break
-        // space, which only the full path trims: leave such rows to it.
-        let odd = |f: &[u8]| {
-            f.first().is_some_and(|b| *b >= 0x80) || f.last().is_some_and(|b| *b >= 0x80)
-        };
+        // A field that begins or ends with a space beyond ASCII (a
+        // no-break space), which only the full path trims: such rows are
+        // left to it. `Quế Võ` ends in a letter and stays here.
+        let odd = |f: &[u8]| unicode_edge(f);
         let (indicator_text, period, unit) = (
             field(line, ends, Some(cols.indicator)),
             field(line, ends, cols.period),
@@ -1599,4 +1631,56 @@ fn cached<V: Clone>(
         cache.insert(key.to_vec(), v.clone());
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_space_beyond_ascii_at_an_edge_needs_the_full_path() {
+        for (field, edge) in [
+            ("Quế Võ", false),
+            ("Từ Sơn", false),
+            ("Bắc Ninh\u{a0}", true),
+            ("\u{a0}Bắc Ninh", true),
+            ("\u{3000}x", true),
+            ("x\u{2009}", true),
+            ("plain", false),
+            ("", false),
+        ] {
+            assert_eq!(unicode_edge(field.as_bytes()), edge, "{field:?}");
+        }
+        // Bytes that are not UTF-8 at an edge: the full path names them.
+        assert!(unicode_edge(b"caf\xe9"));
+        assert!(unicode_edge(b"\xe9t\xe9"));
+    }
+
+    #[test]
+    fn quotes_are_split_as_the_csv_reader_splits_them() {
+        let mut ends = [0; MAX_FIELDS];
+        let cases: [(&[u8], usize, Quotes); 8] = [
+            (b"a,b,c", 3, Quotes::None),
+            (b"a,\"6,9\",c", 3, Quotes::Simple),
+            (b"\"a\",\"\",\"c\"", 3, Quotes::Simple),
+            (b"a,\"x\"\"y\",c", 3, Quotes::Other),
+            (b"a,\"x\"y,c", 3, Quotes::Other),
+            (b"a,5 inch\",c", 3, Quotes::Other),
+            (b"a,\"open,c", 2, Quotes::Open),
+            (b"a,\"x\"\"", 2, Quotes::Open),
+        ];
+        for (line, count, quotes) in cases {
+            let got = split_quoted(line, b',', &mut ends);
+            assert_eq!(got, (count, quotes), "{}", String::from_utf8_lossy(line));
+        }
+        let mut record = csv::ByteRecord::new();
+        unquote(
+            b"a,\"x\"\"y\",\"p\"q, \"s\",e\"f",
+            b',',
+            &mut record,
+            &mut Vec::new(),
+        );
+        let fields: Vec<&[u8]> = record.iter().collect();
+        assert_eq!(fields, [&b"a"[..], b"x\"y", b"pq", b" \"s\"", b"e\"f"]);
+    }
 }
