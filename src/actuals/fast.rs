@@ -305,21 +305,34 @@ pub(super) fn read_stream(
     };
     let width = record.len();
 
-    let mut reader = Ranged::new(state.sibling(), file, delimiter, columns, width);
     // The bytes after the header already read, then the rest of the input.
     let data_start = header_end + 1;
-    let mut buffered = &head[data_start..];
-    let read = |buf: &mut [u8], _at: u64| {
-        if buffered.is_empty() {
-            input.read(buf)
-        } else {
-            buffered.read(buf)
-        }
+    let shape = (file, delimiter, columns, width);
+    let (part, lines, rows, result, input) = if state.options.jobs >= 2 {
+        let streamed =
+            stream_in_blocks(state, input, &head[data_start..], data_start as u64, shape);
+        (
+            streamed.part,
+            streamed.lines,
+            streamed.rows,
+            streamed.end,
+            streamed.rest,
+        )
+    } else {
+        let mut reader = Ranged::new(state.sibling(), file, delimiter, columns, width);
+        let mut buffered = &head[data_start..];
+        let read = |buf: &mut [u8], _at: u64| {
+            if buffered.is_empty() {
+                input.read(buf)
+            } else {
+                buffered.read(buf)
+            }
+        };
+        let result = reader.run(read, data_start as u64, u64::MAX, &AtomicBool::new(false));
+        reader.flush();
+        (reader.part, reader.lines, reader.rows, result, input)
     };
-    let result = reader.run(read, data_start as u64, u64::MAX, &AtomicBool::new(false));
-    reader.flush();
-    let (lines, rows) = (reader.lines, reader.rows);
-    state.absorb(reader.part, header_line);
+    state.absorb(part, header_line);
     match result {
         Ok(()) => {
             if rows == 0 && !state.file_failed {
@@ -349,6 +362,248 @@ pub(super) fn read_stream(
                 ),
             );
         }
+    }
+}
+
+/// The largest block a stream is cut into for the threads.
+const STREAM_BLOCK: usize = 1 << 20;
+
+/// What reading a stream's data lines in blocks gave: the merged part, its
+/// lines and rows, how it ended, and the input from where the line parser
+/// stopped on (for the csv reader when a record runs over lines).
+struct Streamed<'a, 'r> {
+    part: State<'a>,
+    lines: u64,
+    rows: u64,
+    end: Result<(), Option<Unread>>,
+    rest: Box<dyn Read + 'r>,
+}
+
+/// Read a stream's data lines as a file's: this thread reads blocks that
+/// end at a line break and hands them to `jobs` threads, which fold them
+/// with the line parser; the parts are merged in stream order. When a block
+/// holds a record over lines (or a lone `\r`), blocks after it are not
+/// merged: their bytes, with the rest of that block and of the input, are
+/// handed back for the csv reader, as the single-threaded reader does.
+fn stream_in_blocks<'a, 'r>(
+    state: &State<'a>,
+    mut input: Box<dyn Read + 'r>,
+    first: &[u8],
+    from: u64,
+    (file, delimiter, columns, width): (u32, u8, Columns, usize),
+) -> Streamed<'a, 'r> {
+    use std::sync::mpsc;
+
+    let jobs = state.options.jobs.clamp(2, 64);
+    // A small block in tests (no threshold) puts many blocks in a small input.
+    let block = usize::try_from(state.options.fast_min_bytes)
+        .unwrap_or(STREAM_BLOCK)
+        .clamp(64, STREAM_BLOCK);
+    let (send, receive) = mpsc::sync_channel::<(usize, u64, Vec<u8>)>(jobs);
+    let receive = Mutex::new(receive);
+    let merge = Mutex::new(StreamMerge {
+        total: state.sibling(),
+        next: 0,
+        pending: BTreeMap::new(),
+        lines: 0,
+        rows: 0,
+        end: Ok(()),
+        stopped: false,
+        spare: BTreeMap::new(),
+    });
+    let stop = AtomicBool::new(false);
+    let mut carry = first.to_vec();
+    let mut read_failed = false;
+    let base = state;
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let (receive, merge, stop) = (&receive, &merge, &stop);
+            scope.spawn(move || {
+                let mut reader = Ranged::new(base.sibling(), file, delimiter, columns, width);
+                let never = AtomicBool::new(false);
+                loop {
+                    let next = receive.lock().ok().and_then(|r| r.recv().ok());
+                    let Some((index, at, bytes)) = next else {
+                        break;
+                    };
+                    if stop.load(Ordering::Relaxed) {
+                        if let Ok(mut m) = merge.lock() {
+                            m.spare.insert(index, bytes);
+                        }
+                        continue;
+                    }
+                    (reader.lines, reader.rows) = (0, 0);
+                    let mut unread_tail = &bytes[..];
+                    let read = |buf: &mut [u8], _at: u64| unread_tail.read(buf);
+                    let mut end = reader.run(read, at, u64::MAX, &never);
+                    reader.flush();
+                    // What run had not read of the block follows what it
+                    // gives back.
+                    if let Err(Some(unread)) = &mut end {
+                        unread.bytes.extend_from_slice(unread_tail);
+                    }
+                    let part = std::mem::replace(&mut reader.part, base.sibling());
+                    let done = Block {
+                        part,
+                        lines: reader.lines,
+                        rows: reader.rows,
+                        end,
+                        bytes,
+                    };
+                    if let Ok(mut m) = merge.lock() {
+                        if m.add(index, done) {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                    }
+                }
+            });
+        }
+        // This thread reads: blocks end after a line break (the last one
+        // where the input ends), so that every block starts on a line.
+        let mut at = from;
+        let mut index = 0;
+        let mut eof = false;
+        let mut chunk = vec![0u8; CHUNK];
+        while !stop.load(Ordering::Relaxed) {
+            while !eof && carry.len() < block {
+                match input.read(&mut chunk) {
+                    Ok(0) => eof = true,
+                    Ok(n) => carry.extend_from_slice(&chunk[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => {
+                        read_failed = true;
+                        eof = true;
+                    }
+                }
+            }
+            let cut = if eof {
+                carry.len()
+            } else {
+                match memchr::memrchr(b'\n', &carry) {
+                    Some(nl) => nl + 1,
+                    // A line longer than the block: read on, up to the
+                    // longest line, which the parser then refuses.
+                    None if carry.len() <= MAX_LINE => {
+                        let more = carry.len().max(block);
+                        carry.reserve(more);
+                        let (start, grown) = (carry.len(), (carry.len() + more).min(MAX_LINE + 1));
+                        carry.resize(grown, 0);
+                        let got = loop {
+                            match input.read(&mut carry[start..]) {
+                                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                                other => break other,
+                            }
+                        };
+                        match got {
+                            Ok(0) => {
+                                carry.truncate(start);
+                                eof = true;
+                            }
+                            Ok(n) => carry.truncate(start + n),
+                            Err(_) => {
+                                carry.truncate(start);
+                                read_failed = true;
+                                eof = true;
+                            }
+                        }
+                        continue;
+                    }
+                    None => carry.len(),
+                }
+            };
+            if cut == 0 {
+                break;
+            }
+            let rest = carry.split_off(cut);
+            let bytes = std::mem::replace(&mut carry, rest);
+            if send.send((index, at, bytes)).is_err() {
+                break;
+            }
+            at += cut as u64;
+            index += 1;
+        }
+        drop(send);
+    });
+    let merge = match merge.into_inner() {
+        Ok(m) => m,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let mut end = merge.end;
+    if read_failed && end.is_ok() && !merge.stopped {
+        end = Err(None);
+    }
+    // The bytes after the record the line parser could not read: the rest
+    // of its block, the blocks read after it, what this thread had not yet
+    // sent, then the input.
+    let rest: Box<dyn Read + 'r> = match &mut end {
+        Err(Some(_)) => {
+            let mut tail: Vec<u8> = Vec::new();
+            for bytes in merge.spare.into_values() {
+                tail.extend_from_slice(&bytes);
+            }
+            tail.extend_from_slice(&carry);
+            Box::new(std::io::Cursor::new(tail).chain(input))
+        }
+        _ => input,
+    };
+    Streamed {
+        part: merge.total,
+        lines: merge.lines,
+        rows: merge.rows,
+        end,
+        rest,
+    }
+}
+
+/// One block of a stream, folded.
+struct Block<'a> {
+    part: State<'a>,
+    lines: u64,
+    rows: u64,
+    end: Result<(), Option<Unread>>,
+    bytes: Vec<u8>,
+}
+
+/// A stream's blocks merged in order, up to the first one the line parser
+/// could not finish (a record over lines, a lone `\r`, a failed file).
+struct StreamMerge<'a> {
+    total: State<'a>,
+    next: usize,
+    pending: BTreeMap<usize, Block<'a>>,
+    lines: u64,
+    rows: u64,
+    end: Result<(), Option<Unread>>,
+    /// Whether a block ended the merge; the bytes of blocks after it.
+    stopped: bool,
+    spare: BTreeMap<usize, Vec<u8>>,
+}
+
+impl<'a> StreamMerge<'a> {
+    /// Take in a block; true when the blocks after it are not to be read.
+    fn add(&mut self, index: usize, block: Block<'a>) -> bool {
+        if self.stopped {
+            self.spare.insert(index, block.bytes);
+            return true;
+        }
+        self.pending.insert(index, block);
+        while let Some(block) = self.pending.remove(&self.next) {
+            let failed = block.part.file_failed;
+            self.total.absorb(block.part, self.lines);
+            self.lines += block.lines;
+            self.rows += block.rows;
+            self.next += 1;
+            if block.end.is_err() || failed {
+                self.end = block.end;
+                self.stopped = true;
+                break;
+            }
+        }
+        if self.stopped {
+            for (i, later) in std::mem::take(&mut self.pending) {
+                self.spare.insert(i, later.bytes);
+            }
+        }
+        self.stopped
     }
 }
 
