@@ -865,37 +865,43 @@ impl<'a> Ranged<'a> {
         // Else one pass finds line ends and what the fast path cannot read:
         // a lone \r, and a quoted field still open at the end of its line
         // (it holds a line break, so the record goes on: the csv reader's).
-        let mut quoted = false;
-        for at in memchr::memchr3_iter(b'\n', b'\r', b'"', bytes) {
+        let mut from = 0;
+        while let Some(k) = memchr::memchr3(b'\n', b'\r', b'"', &bytes[from..]) {
+            let at = from + k;
             match bytes[at] {
-                b'\n' if quoted => {
-                    let line = trim_cr(&bytes[start..at]);
-                    let mut ends = [0usize; MAX_FIELDS];
-                    let (count, quotes) = split_quoted(line, self.delimiter, &mut ends);
-                    if quotes == Quotes::Open {
-                        return Err(start);
-                    }
-                    self.quoted_line(bytes, (start, at), base, &ends, (count, quotes));
-                    start = at + 1;
-                    quoted = false;
-                    if self.part.file_failed {
-                        break;
-                    }
-                }
                 b'\n' => {
                     self.end_line(bytes, start, at, base);
                     start = at + 1;
+                    from = start;
                     if self.part.file_failed {
                         break;
                     }
                 }
                 b'\r' => match bytes.get(at + 1) {
-                    Some(b'\n') => {}
+                    Some(b'\n') => from = at + 1,
                     Some(_) => return Err(start),
                     // Known with the next read: the line waits for it.
                     None => return Ok(start),
                 },
-                _ => quoted = true,
+                _ => {
+                    // A line with quotes: straight to its end (its other
+                    // quotes are the splitter's), then read it whole.
+                    let Some(nl) = memchr::memchr(b'\n', &bytes[at..]).map(|n| at + n) else {
+                        return Ok(start); // the line ends in the next read
+                    };
+                    let line = trim_cr(&bytes[start..nl]);
+                    if memchr::memchr(b'\r', line).is_some() {
+                        return Err(start); // a lone \r
+                    }
+                    if !self.quoted_line(bytes, (start, nl), base) {
+                        return Err(start); // a quoted field open at the line's end
+                    }
+                    start = nl + 1;
+                    from = start;
+                    if self.part.file_failed {
+                        break;
+                    }
+                }
             }
         }
         Ok(start)
@@ -906,14 +912,12 @@ impl<'a> Ranged<'a> {
     /// value's quotes belong to the key's bytes), else by [`Self::line`],
     /// which reads the fields as the csv reader does. `ends` are its
     /// fields' ends, quotes understood.
-    fn quoted_line(
-        &mut self,
-        bytes: &[u8],
-        (start, at): (usize, usize),
-        base: u64,
-        ends: &[usize; MAX_FIELDS],
-        (count, quotes): (usize, Quotes),
-    ) {
+    ///
+    /// False, with nothing read, when a quoted field is still open at the
+    /// end of the line. A line whose bytes around its value are a key met
+    /// before is folded without reading past its value: the key was split
+    /// in full when it was new, and the same bytes split the same way.
+    fn quoted_line(&mut self, bytes: &[u8], (start, at): (usize, usize), base: u64) -> bool {
         let offset = base + start as u64;
         let end = if at > start && bytes[at - 1] == b'\r' {
             at - 1
@@ -921,9 +925,23 @@ impl<'a> Ranged<'a> {
             at
         };
         let column = self.columns.value;
+        if self.plain_rows {
+            if let Some((from, to)) = quoted_value(&bytes[start..end], self.delimiter, column) {
+                let value = (start + from, start + to);
+                if self.fold(bytes, (start, end), value, offset, at, false) {
+                    return true;
+                }
+            }
+        }
+        let mut ends = [0usize; MAX_FIELDS];
+        let (count, quotes) = split_quoted(&bytes[start..end], self.delimiter, &mut ends);
+        if quotes == Quotes::Open {
+            return false;
+        }
         if !self.plain_rows || quotes != Quotes::Simple || count != self.width || count > MAX_FIELDS
         {
-            return self.line(&bytes[start..at], offset);
+            self.line(&bytes[start..at], offset);
+            return true;
         }
         let field_start = if column == 0 { 0 } else { ends[column - 1] + 1 };
         let (mut value_start, mut value_end) = (start + field_start, start + ends[column]);
@@ -931,7 +949,15 @@ impl<'a> Ranged<'a> {
             value_start += 1;
             value_end -= 1;
         }
-        self.fold(bytes, (start, end), (value_start, value_end), offset, at);
+        self.fold(
+            bytes,
+            (start, end),
+            (value_start, value_end),
+            offset,
+            at,
+            true,
+        );
+        true
     }
 
     /// The line `bytes[start..at]` (`at` is its `\n`): folded here when its
@@ -949,13 +975,14 @@ impl<'a> Ranged<'a> {
         let Some(value) = self.value_bounds(bytes, start, end) else {
             return self.line(&bytes[start..at], offset);
         };
-        self.fold(bytes, (start, end), value, offset, at);
+        self.fold(bytes, (start, end), value, offset, at, true);
     }
 
     /// Fold the line `bytes[start..end]` (its `\n` at `at`) whose value is
     /// `bytes[value_start..value_end]` by its key, the bytes around the
     /// value; by [`Self::line`] when the value is not a plain number or the
-    /// key is new and needs the full treatment.
+    /// key is new and needs the full treatment. Without `any_key`, only a
+    /// key met before is used, and false means nothing was done.
     fn fold(
         &mut self,
         bytes: &[u8],
@@ -963,20 +990,28 @@ impl<'a> Ranged<'a> {
         (value_start, value_end): (usize, usize),
         offset: u64,
         at: usize,
-    ) {
+        any_key: bool,
+    ) -> bool {
         let (prefix, suffix) = ((start, value_start), (value_end, end));
         let Some((mantissa, scale)) =
             number::read_plain(&bytes[value_start..value_end], self.part.options.locale)
         else {
-            return self.line(&bytes[start..at], offset);
+            if any_key {
+                self.line(&bytes[start..at], offset);
+            }
+            return any_key;
         };
         let words = key_words(bytes, prefix, suffix);
         let hash = words_hash(&words, value_start - start, end - value_end);
         let index = match self.slots.find(hash, &words, bytes, prefix, suffix) {
             Some(index) => index,
+            None if !any_key => return false,
             None => match self.new_slot(bytes, prefix, suffix, (hash, words)) {
                 Some(index) => index,
-                None => return self.line(&bytes[start..at], offset),
+                None => {
+                    self.line(&bytes[start..at], offset);
+                    return true;
+                }
             },
         };
         let line = self.lines + 1;
@@ -990,9 +1025,10 @@ impl<'a> Ranged<'a> {
             self.lines += 1;
             self.rows += 1;
             self.part.ledger.read += 1;
-        } else {
+        } else if any_key {
             self.line(&bytes[start..at], offset);
         }
+        folded || any_key
     }
 
     /// Where the value field of the line `bytes[start..end]` begins and
@@ -1400,8 +1436,14 @@ pub(super) fn split_quoted(
         }
         *count += 1;
     };
-    // Field by field, jumping from quote to quote and delimiter to
-    // delimiter (memchr), not byte by byte.
+    // Field by field; fields are short, so plain loops beat setting up a
+    // vector search for each.
+    let find = |from: usize, byte: u8| {
+        line[from..]
+            .iter()
+            .position(|&b| b == byte)
+            .map(|k| from + k)
+    };
     let mut at = 0;
     loop {
         let end = if line.get(at) == Some(&b'"') {
@@ -1409,13 +1451,13 @@ pub(super) fn split_quoted(
             // The closing quote: the first `"` not doubled.
             let mut from = at + 1;
             let close = loop {
-                match memchr::memchr(b'"', &line[from..]) {
+                match find(from, b'"') {
                     None => return (count + 1, Quotes::Open),
-                    Some(k) if line.get(from + k + 1) == Some(&b'"') => {
+                    Some(q) if line.get(q + 1) == Some(&b'"') => {
                         quotes = Quotes::Other; // `""`: a quote in the text
-                        from += k + 2;
+                        from = q + 2;
                     }
-                    Some(k) => break from + k,
+                    Some(q) => break q,
                 }
             };
             match line.get(close + 1) {
@@ -1424,14 +1466,19 @@ pub(super) fn split_quoted(
                 // Text after the closing quote belongs to the field.
                 Some(_) => {
                     quotes = Quotes::Other;
-                    memchr::memchr(delimiter, &line[close + 1..])
-                        .map_or(line.len(), |k| close + 1 + k)
+                    find(close + 1, delimiter).unwrap_or(line.len())
                 }
             }
         } else {
-            let end = memchr::memchr(delimiter, &line[at..]).map_or(line.len(), |k| at + k);
-            if memchr::memchr(b'"', &line[at..end]).is_some() {
-                quotes = Quotes::Other; // a quote inside an unquoted field
+            let mut end = at;
+            while let Some(&b) = line.get(end) {
+                if b == delimiter {
+                    break;
+                }
+                if b == b'"' {
+                    quotes = Quotes::Other; // a quote inside an unquoted field
+                }
+                end += 1;
             }
             end
         };
@@ -1441,6 +1488,40 @@ pub(super) fn split_quoted(
         }
         at = end + 1;
     }
+}
+
+/// Where the value (field `column`) of a line with quotes is, inside its
+/// quotes if it has them, reading only the fields up to it; None when a
+/// field before it, or it, is not plain (see [`Quotes::Simple`]). Only for
+/// a line whose key is then found among those met: the rest of the line is
+/// the key's, which was split in full when it was new.
+fn quoted_value(line: &[u8], delimiter: u8, column: usize) -> Option<(usize, usize)> {
+    let mut at = 0;
+    for c in 0..=column {
+        let (from, to, next) = if line.get(at) == Some(&b'"') {
+            let close = at + 1 + line.get(at + 1..)?.iter().position(|&b| b == b'"')?;
+            match line.get(close + 1) {
+                None => (at + 1, close, close + 1),
+                Some(&b) if b == delimiter => (at + 1, close, close + 1),
+                Some(_) => return None, // `""` or text after the quote
+            }
+        } else {
+            let len = line.get(at..)?.iter().position(|&b| b == delimiter);
+            let to = len.map_or(line.len(), |k| at + k);
+            if line[at..to].contains(&b'"') {
+                return None;
+            }
+            (at, to, to)
+        };
+        if c == column {
+            return Some((from, to));
+        }
+        if next >= line.len() {
+            return None; // too few fields
+        }
+        at = next + 1;
+    }
+    None
 }
 
 /// The fields of a line whose quoted fields all close on it, read as the
