@@ -464,8 +464,12 @@ fn stream_in_blocks<'a, 'r>(
         let mut index = 0;
         let mut eof = false;
         let mut chunk = vec![0u8; CHUNK];
+        // How much to hold before cutting: a block, or more while a line
+        // longer than a block has not ended (up to the longest line, which
+        // the parser then refuses).
+        let mut want = block;
         while !stop.load(Ordering::Relaxed) {
-            while !eof && carry.len() < block {
+            while !eof && carry.len() < want {
                 match input.read(&mut chunk) {
                     Ok(0) => eof = true,
                     Ok(n) => carry.extend_from_slice(&chunk[..n]),
@@ -481,36 +485,14 @@ fn stream_in_blocks<'a, 'r>(
             } else {
                 match memchr::memrchr(b'\n', &carry) {
                     Some(nl) => nl + 1,
-                    // A line longer than the block: read on, up to the
-                    // longest line, which the parser then refuses.
                     None if carry.len() <= MAX_LINE => {
-                        let more = carry.len().max(block);
-                        carry.reserve(more);
-                        let (start, grown) = (carry.len(), (carry.len() + more).min(MAX_LINE + 1));
-                        carry.resize(grown, 0);
-                        let got = loop {
-                            match input.read(&mut carry[start..]) {
-                                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                                other => break other,
-                            }
-                        };
-                        match got {
-                            Ok(0) => {
-                                carry.truncate(start);
-                                eof = true;
-                            }
-                            Ok(n) => carry.truncate(start + n),
-                            Err(_) => {
-                                carry.truncate(start);
-                                read_failed = true;
-                                eof = true;
-                            }
-                        }
+                        want = (carry.len() + CHUNK).min(MAX_LINE + 1);
                         continue;
                     }
                     None => carry.len(),
                 }
             };
+            want = block;
             if cut == 0 {
                 break;
             }
