@@ -26,7 +26,10 @@ use crate::period::Span;
 use crate::text::clip;
 use crate::unit::Unit;
 
+mod acc;
 mod fast;
+
+use acc::{ByEntity, Group, Names, TargetAcc, line_order};
 
 /// Where actuals come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -327,306 +330,6 @@ struct RowRef {
     line: u64,
 }
 
-/// Two rows of one span with different values: (earlier row, its value,
-/// later row, its value).
-type Tie = (RowRef, Decimal, RowRef, Decimal);
-
-/// The rows of one (target, entity, span), folded.
-#[derive(Debug, Clone)]
-struct Group {
-    sum: Total,
-    rows: u64,
-    min: Decimal,
-    max: Decimal,
-    /// The first row's value, to join groups read by different threads.
-    first: Decimal,
-    /// The latest row in input order, for `last`.
-    last: Decimal,
-    last_seq: u64,
-    last_row: RowRef,
-    first_row: RowRef,
-    /// A row of this span whose value differs from an earlier one (for the
-    /// `last` tie warning): (earlier row, its value, later row, its value).
-    /// Boxed: rare, and a group is kept per (target, entity, span).
-    tie: Option<Box<Tie>>,
-    /// Distinct sources with the row each first appears on, in that
-    /// order; the first [`MAX_SOURCES`].
-    sources: Vec<(String, RowRef)>,
-    /// The earliest row at which the sum no longer fitted, if it did not.
-    overflow: Option<RowRef>,
-}
-
-const MAX_SOURCES: usize = 8;
-
-/// An exact sum, `mantissa × 10^-scale`, kept within what a `Decimal`
-/// holds (a 96-bit mantissa, 28 decimals) so that the `Decimal` made at the
-/// end is exact. Every path sums this way, row by row or a thread's rows at
-/// a time, so the result does not depend on the order: the exact total at
-/// the largest scale of its values (`0.10 + 0.2` is `0.30`, `0.5 + -0.5` is
-/// `0.0`, never `-0.0`). A sum that does not fit is an overflow, never
-/// rounded.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Total {
-    mantissa: i128,
-    scale: u32,
-}
-
-/// The largest mantissa a `Decimal` holds.
-const MAX_MANTISSA: i128 = (1 << 96) - 1;
-
-/// The most decimals a `Decimal` holds.
-const MAX_SCALE: u32 = 28;
-
-impl Total {
-    fn of(value: Decimal) -> Total {
-        Total {
-            mantissa: value.mantissa(),
-            scale: value.scale(),
-        }
-    }
-
-    /// Add `other`; false, leaving this total as it was, when the exact sum
-    /// would not fit a `Decimal`.
-    #[inline(always)]
-    fn add(&mut self, other: Total) -> bool {
-        if self.scale == other.scale {
-            return match self.mantissa.checked_add(other.mantissa) {
-                Some(sum) if sum.abs() <= MAX_MANTISSA => {
-                    self.mantissa = sum;
-                    true
-                }
-                _ => false,
-            };
-        }
-        self.add_rescaled(other)
-    }
-
-    /// [`Self::add`] for totals of different scales.
-    fn add_rescaled(&mut self, other: Total) -> bool {
-        let (mut a, mut b) = (self.mantissa, other.mantissa);
-        let scale = self.scale.max(other.scale);
-        let widen = |m: i128, from: u32| {
-            10i128
-                .checked_pow(scale - from)
-                .and_then(|p| m.checked_mul(p))
-        };
-        if self.scale < scale {
-            let Some(w) = widen(a, self.scale) else {
-                return false;
-            };
-            a = w;
-        }
-        if other.scale < scale {
-            let Some(w) = widen(b, other.scale) else {
-                return false;
-            };
-            b = w;
-        }
-        match a.checked_add(b) {
-            Some(sum) if sum.abs() <= MAX_MANTISSA && scale <= MAX_SCALE => {
-                *self = Total {
-                    mantissa: sum,
-                    scale,
-                };
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// The total as a `Decimal`; None only if it was built outside `add`.
-    fn decimal(self) -> Option<Decimal> {
-        Decimal::try_from_i128_with_scale(self.mantissa, self.scale).ok()
-    }
-}
-
-#[derive(Debug, Default)]
-struct EntityAcc {
-    name: String,
-    groups: FxHashMap<Span, Group>,
-}
-
-#[derive(Debug, Default)]
-struct TargetAcc {
-    entities: Vec<EntityAcc>,
-    index: FxHashMap<String, usize>,
-    /// What the aggregate needs beyond sums and counts: the order of values
-    /// (`last`, or none set), or the extremes (`min`, `max`). Skipping the
-    /// decimal comparisons the others do not need is most of a row's cost.
-    needs_order: bool,
-    needs_extremes: bool,
-    /// Unit conversions seen, by the unit text of the row.
-    factors: HashMap<String, Decimal>,
-}
-
-impl TargetAcc {
-    fn for_aggregate(aggregate: Option<Aggregate>) -> TargetAcc {
-        TargetAcc {
-            needs_order: matches!(aggregate, None | Some(Aggregate::Last)),
-            needs_extremes: matches!(aggregate, Some(Aggregate::Min | Aggregate::Max)),
-            ..TargetAcc::default()
-        }
-    }
-
-    /// Fold one row into its (entity, span) group.
-    fn add(
-        &mut self,
-        entity: &str,
-        span: Span,
-        value: Decimal,
-        row: RowRef,
-        seq: u64,
-        source: &str,
-    ) {
-        let entity_index = self.entity_index(entity);
-        let groups = &mut self.entities[entity_index].groups;
-        match groups.get_mut(&span) {
-            None => {
-                groups.insert(
-                    span,
-                    Group {
-                        sum: Total::of(value),
-                        rows: 1,
-                        min: value,
-                        max: value,
-                        first: value,
-                        last: value,
-                        last_seq: seq,
-                        last_row: row,
-                        first_row: row,
-                        tie: None,
-                        sources: if source.is_empty() {
-                            Vec::new()
-                        } else {
-                            vec![(source.to_string(), row)]
-                        },
-                        overflow: None,
-                    },
-                );
-            }
-            Some(g) => {
-                if !g.sum.add(Total::of(value)) {
-                    g.overflowed(row);
-                }
-                g.rows += 1;
-                if self.needs_extremes {
-                    g.min = g.min.min(value);
-                    g.max = g.max.max(value);
-                }
-                // The latest pair of differing values: the warning names
-                // the value used and the one it replaced.
-                if self.needs_order && g.last != value {
-                    g.tie = Some(Box::new((g.last_row, g.last, row, value)));
-                }
-                g.last = value;
-                g.last_seq = seq;
-                g.last_row = row;
-                if !source.is_empty()
-                    && g.sources.len() < MAX_SOURCES
-                    && !g.sources.iter().any(|(s, _)| s == source)
-                {
-                    g.sources.push((source.to_string(), row));
-                }
-            }
-        }
-    }
-
-    /// Whether the aggregate needs only sums and counts (`sum`, `mean`).
-    fn sums_only(&self) -> bool {
-        !self.needs_order && !self.needs_extremes
-    }
-
-    /// Fold in a group of `entity`'s rows for `span` counted apart (see
-    /// [`Group::merge`]).
-    fn merge(&mut self, entity: &str, span: Span, group: Group) {
-        let index = self.entity_index(entity);
-        let groups = &mut self.entities[index].groups;
-        match groups.get_mut(&span) {
-            Some(g) => g.merge(group),
-            None => {
-                groups.insert(span, group);
-            }
-        }
-    }
-
-    /// Put the entities in the order of their first rows, as a single
-    /// pass reading row by row would have met them (the fast path adds a
-    /// thread's sums at its end), so that lists built from them (sources,
-    /// coverage) are the same on every path.
-    fn in_input_order(&mut self) {
-        let first = |e: &EntityAcc| e.groups.values().map(|g| line_order(g.first_row)).min();
-        self.entities.sort_by_cached_key(first);
-        self.index = self
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.name.clone(), i))
-            .collect();
-    }
-
-    /// The position of `entity` in `entities`, added when new.
-    fn entity_index(&mut self, entity: &str) -> usize {
-        match self.index.get(entity) {
-            Some(i) => *i,
-            None => {
-                self.index.insert(entity.to_string(), self.entities.len());
-                self.entities.push(EntityAcc {
-                    name: entity.to_string(),
-                    groups: FxHashMap::default(),
-                });
-                self.entities.len() - 1
-            }
-        }
-    }
-
-    fn rows(&self) -> u64 {
-        self.entities
-            .iter()
-            .flat_map(|e| e.groups.values())
-            .map(|g| g.rows)
-            .sum()
-    }
-
-    /// Join the rows of `later` (read after these), their lines moved
-    /// `lines` down.
-    fn join(&mut self, later: TargetAcc, lines: u64) {
-        for entity in later.entities {
-            let index = self.entity_index(&entity.name);
-            let groups = &mut self.entities[index].groups;
-            for (span, mut group) in entity.groups {
-                group.shift(lines);
-                match groups.get_mut(&span) {
-                    Some(g) => g.join(group),
-                    None => {
-                        groups.insert(span, group);
-                    }
-                }
-            }
-        }
-    }
-
-    /// A copy holding only the rows whose span ends by `end`.
-    fn until(&self, end: NaiveDate) -> TargetAcc {
-        let mut out = TargetAcc::default();
-        for entity in &self.entities {
-            let groups: FxHashMap<Span, Group> = entity
-                .groups
-                .iter()
-                .filter(|(span, _)| span.end <= end)
-                .map(|(span, g)| (*span, g.clone()))
-                .collect();
-            if !groups.is_empty() {
-                out.index.insert(entity.name.clone(), out.entities.len());
-                out.entities.push(EntityAcc {
-                    name: entity.name.clone(),
-                    groups,
-                });
-            }
-        }
-        out
-    }
-}
-
 /// The columns this program reads, by header position.
 #[derive(Debug, Clone, Copy)]
 struct Columns {
@@ -735,6 +438,8 @@ struct State<'a> {
     targets: Vec<TargetAcc>,
     /// Rows of the year before the campaign, per target.
     prior: Vec<TargetAcc>,
+    /// The entity and source texts the accumulators refer to by id.
+    names: Names,
     /// The campaign shifted one year back.
     prior_window: Span,
     ledger: Ledger,
@@ -770,6 +475,7 @@ impl<'a> State<'a> {
                 .map(|i| TargetAcc::for_aggregate(i.aggregate))
                 .collect(),
             prior_window: campaign.span.year_earlier(),
+            names: Names::default(),
             ledger: Ledger::default(),
             diagnostics: Vec::new(),
             files: Vec::new(),
@@ -1109,9 +815,7 @@ impl<'a> State<'a> {
         self.targets
             .iter()
             .chain(&self.prior)
-            .flat_map(|t| &t.entities)
-            .flat_map(|e| e.groups.values())
-            .any(|g| g.overflow.is_some())
+            .any(TargetAcc::overflowed)
     }
 
     fn field_count_error(&mut self, row: RowRef, fields: usize, width: usize) {
@@ -1157,11 +861,14 @@ impl<'a> State<'a> {
             d.location = d.location.map(moved);
             self.diagnostics.push(d);
         }
+        // The part's names by this state's ids: one lookup per distinct
+        // text of the part, not per row.
+        let remap = self.names.remap(&part.names);
         for (mine, theirs) in self.targets.iter_mut().zip(part.targets) {
-            mine.join(theirs, lines);
+            mine.join(theirs, lines, &remap);
         }
         for (mine, theirs) in self.prior.iter_mut().zip(part.prior) {
-            mine.join(theirs, lines);
+            mine.join(theirs, lines, &remap);
         }
         // Kept rows, in file order, up to the cap.
         for (mut row, key) in part.kept {
@@ -1643,6 +1350,7 @@ impl<'a> State<'a> {
             Bucket::Used,
             Some((target_index, entity.to_string(), span, in_prior_year)),
         );
+        let (entity, source) = (self.names.id(entity), self.names.id(source));
         if in_prior_year {
             self.prior[target_index].add(entity, span, value, row, self.seq, source);
             return;
@@ -1681,31 +1389,43 @@ impl<'a> State<'a> {
             Some(d) => d,
             None => self.latest_end.unwrap_or(self.campaign.span.end),
         };
-        let mut accs = std::mem::take(&mut self.targets);
-        let mut priors = std::mem::take(&mut self.prior);
-        for acc in accs.iter_mut().chain(&mut priors) {
-            acc.in_input_order();
-        }
+        let accs = std::mem::take(&mut self.targets);
+        let priors = std::mem::take(&mut self.prior);
+        // Each target's groups by entity, the entities in input order: once,
+        // for the figure, every trend step and the kept rows.
+        let accs: Vec<(TargetAcc, ByEntity)> = accs
+            .into_iter()
+            .map(|acc| {
+                let by = acc.by_entity();
+                (acc, by)
+            })
+            .collect();
+        let priors: Vec<(TargetAcc, ByEntity)> = priors
+            .into_iter()
+            .map(|acc| {
+                let by = acc.by_entity();
+                (acc, by)
+            })
+            .collect();
         // For the kept rows' buckets: the spans each indicator and entity
         // keeps, by the same rule the figures use.
-        let spans = |accs: &[TargetAcc],
+        let spans = |accs: &[(TargetAcc, ByEntity)],
                      cutoff: Option<NaiveDate>|
          -> HashMap<(usize, String), Vec<Span>> {
             let mut out = HashMap::new();
             if !self.options.keep_rows {
                 return out;
             }
-            for (i, acc) in accs.iter().enumerate() {
+            for (i, (acc, by)) in accs.iter().enumerate() {
                 let sums = self.campaign.indicators[i].aggregate == Some(Aggregate::Sum);
-                for e in &acc.entities {
-                    let all: Vec<Span> = e
-                        .groups
-                        .keys()
+                for (entity, members) in by.iter() {
+                    let all: Vec<Span> = members
+                        .iter()
+                        .map(|&m| acc.groups()[m as usize].span)
                         .filter(|s| cutoff.is_none_or(|c| s.end <= c))
-                        .copied()
                         .collect();
                     out.insert(
-                        (i, e.name.clone()),
+                        (i, self.names.get(entity).to_string()),
                         if sums { kept_spans(all) } else { all },
                     );
                 }
@@ -1728,16 +1448,21 @@ impl<'a> State<'a> {
             .into_iter()
             .zip(priors)
             .enumerate()
-            .map(|(i, (acc, prior))| {
+            .map(|(i, ((acc, by), (prior, prior_by)))| {
+                // A trend step is the figure of the rows up to its end: the
+                // same groups, filtered, never copied.
                 let trend: Vec<TrendPoint> = steps
                     .iter()
                     .map(|step| TrendPoint {
                         period: *step,
-                        actual: self.quietly(|s| s.figure(i, acc.until(step.end))).0.actual,
+                        actual: self
+                            .quietly(|s| s.figure(i, (&acc, &by), Some(step.end)))
+                            .0
+                            .actual,
                     })
                     .collect();
-                let mut figure = self.figure(i, acc);
-                figure.previous = self.previous(i, prior, &figure, as_of);
+                let mut figure = self.figure(i, (&acc, &by), None);
+                figure.previous = self.previous(i, (&prior, &prior_by), &figure, as_of);
                 figure.trend = trend;
                 figure
             })
@@ -1801,24 +1526,30 @@ impl<'a> State<'a> {
     }
 
     /// SPEC §5.2–5.3: one value per entity, then one across entities.
-    fn figure(&mut self, index: usize, acc: TargetAcc) -> Figure {
+    /// Only the rows of spans ending by `until`, when given.
+    fn figure(
+        &mut self,
+        index: usize,
+        acc: (&TargetAcc, &ByEntity),
+        until: Option<NaiveDate>,
+    ) -> Figure {
         let target = &self.campaign.indicators[index];
-        let in_window: u64 = acc
-            .entities
-            .iter()
-            .flat_map(|e| e.groups.values())
-            .map(|g| g.rows)
-            .sum();
+        let within = |g: &&Group| until.is_none_or(|end| g.span.end <= end);
+        let in_window: u64 = acc.0.groups().iter().filter(within).map(|g| g.rows).sum();
         if in_window == 0 {
             return Figure::default();
         }
         let Some(aggregate) = target.aggregate else {
             if in_window > 1 {
                 let rows: Vec<RowRef> = acc
-                    .entities
+                    .0
+                    .groups()
                     .iter()
-                    .flat_map(|e| e.groups.values())
-                    .flat_map(|g| [g.first_row, g.last_row])
+                    .filter(within)
+                    .flat_map(|g| {
+                        let last = acc.0.extra(g).map_or(g.first_row(), |x| x.last_row);
+                        [g.first_row(), last]
+                    })
                     .collect();
                 let first = rows.iter().min_by_key(|r| (r.file, r.line)).copied();
                 let second = rows
@@ -1841,27 +1572,43 @@ impl<'a> State<'a> {
                 return Figure::default();
             }
             // Exactly one row: its value, whatever the aggregate would be.
-            return self.combine(index, acc, Aggregate::Last);
+            return self.combine(index, acc, until, Aggregate::Last);
         };
-        self.combine(index, acc, aggregate)
+        self.combine(index, acc, until, aggregate)
     }
 
-    fn combine(&mut self, index: usize, acc: TargetAcc, aggregate: Aggregate) -> Figure {
+    fn combine(
+        &mut self,
+        index: usize,
+        (acc, by): (&TargetAcc, &ByEntity),
+        until: Option<NaiveDate>,
+        aggregate: Aggregate,
+    ) -> Figure {
         let mut entities = Vec::new();
         let mut sources: Vec<String> = Vec::new();
-        let mut coverages: Vec<(String, Span)> = Vec::new();
-        for entity in &acc.entities {
-            let Some(v) = self.entity_value(index, entity, aggregate) else {
+        let mut seen_sources: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+        let mut coverages: Vec<(bool, Span)> = Vec::new();
+        let mut latest_end: Option<NaiveDate> = None;
+        for (entity, members) in by.iter() {
+            let groups: Vec<&Group> = members
+                .iter()
+                .map(|&m| &acc.groups()[m as usize])
+                .filter(|g| until.is_none_or(|end| g.span.end <= end))
+                .collect();
+            if let Some(end) = groups.iter().map(|g| g.span.end).max() {
+                latest_end = latest_end.max(Some(end));
+            }
+            let Some(v) = self.entity_value(index, acc, entity, groups, aggregate) else {
                 continue;
             };
             for s in v.sources {
-                if !sources.contains(&s) {
+                if seen_sources.insert(s.clone()) {
                     sources.push(s);
                 }
             }
-            coverages.push((entity.name.clone(), v.coverage));
+            coverages.push((entity == 0, v.coverage));
             entities.push(EntityFigure {
-                entity: entity.name.clone(),
+                entity: self.names.get(entity).to_string(),
                 actual: v.value,
                 rows_used: v.rows,
             });
@@ -1964,19 +1711,10 @@ impl<'a> State<'a> {
             }
         };
         self.ledger.used += rows_used;
-        let latest_end = acc
-            .entities
-            .iter()
-            .flat_map(|e| e.groups.keys())
-            .map(|span| span.end)
-            .max();
         // The whole-campaign figure covers its own span; a combination of
         // entities covers the union of theirs.
         let coverage = match whole_present {
-            true => coverages
-                .iter()
-                .find(|(e, _)| e.is_empty())
-                .map(|(_, c)| *c),
+            true => coverages.iter().find(|(whole, _)| *whole).map(|(_, c)| *c),
             false => cover(coverages.iter().map(|(_, c)| c)),
         };
         Figure {
@@ -1997,66 +1735,73 @@ impl<'a> State<'a> {
     fn entity_value(
         &mut self,
         index: usize,
-        entity: &EntityAcc,
+        acc: &TargetAcc,
+        entity: u32,
+        mut groups: Vec<&Group>,
         aggregate: Aggregate,
     ) -> Option<EntityValue> {
-        let target_id = self.campaign.indicators[index].id.clone();
-        let mut groups: Vec<(&Span, &Group)> = entity.groups.iter().collect();
         if groups.is_empty() {
             return None;
         }
+        let target_id = self.campaign.indicators[index].id.clone();
+        let extra = |g: &Group| acc.extra(g);
         // The earliest row that overflowed, whatever order the map keeps.
         if let Some(row) = groups
             .iter()
-            .filter_map(|(_, g)| g.overflow)
+            .filter_map(|g| extra(g)?.overflow)
             .min_by_key(|row| line_order(*row))
         {
             self.overflow(row, &target_id);
             return None;
         }
-        // Latest end first, then longest first (SPEC §5.2); input order last.
-        groups.sort_by(|(a, ga), (b, gb)| {
-            b.end
-                .cmp(&a.end)
-                .then(a.start.cmp(&b.start))
-                .then(gb.last_seq.cmp(&ga.last_seq))
+        // Latest end first, then longest first (SPEC §5.2). Spans are
+        // distinct within an entity, so the order is total.
+        groups.sort_by(|a, b| {
+            b.span
+                .end
+                .cmp(&a.span.end)
+                .then(a.span.start.cmp(&b.span.start))
         });
+        let names = &self.names;
         let mut sources = Vec::new();
-        let mut seen_sources: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+        let mut seen_sources: rustc_hash::FxHashSet<u32> = rustc_hash::FxHashSet::default();
         let mut add_sources = |g: &Group| {
-            for (s, _) in &g.sources {
-                if seen_sources.insert(s.clone()) {
-                    sources.push(s.clone());
+            for (s, _) in extra(g).map_or(&[][..], |x| &x.sources) {
+                if seen_sources.insert(*s) {
+                    sources.push(names.get(*s).to_string());
                 }
             }
         };
+        let entity_name = self.names.get(entity).to_string();
         let mut coverage = None;
         let value = match aggregate {
             Aggregate::Sum => {
-                let kept = kept_spans(groups.iter().map(|(s, _)| **s).collect());
+                let kept = kept_spans(groups.iter().map(|g| g.span).collect());
                 let keep: rustc_hash::FxHashSet<Span> = kept.iter().copied().collect();
                 let mut total = Decimal::ZERO;
                 let mut rows = 0;
-                for (span, g) in &groups {
-                    if !keep.contains(*span) {
-                        let location = self.location(g.first_row, 0);
+                for g in &groups {
+                    if !keep.contains(&g.span) {
+                        let location = self.location(g.first_row(), 0);
                         self.ledger.skip(SkippedRow {
                             location,
                             reason: Skip::Overlap,
                             indicator: target_id.clone(),
-                            period: span.to_string(),
+                            period: g.span.to_string(),
                             more: g.rows - 1,
                         });
                         continue;
                     }
-                    if g.sources.len() > 1 {
-                        let loc = self.location(g.first_row, 0);
+                    let group_sources = extra(g).map_or(&[][..], |x| &x.sources);
+                    if group_sources.len() > 1 {
+                        let loc = self.location(g.first_row(), 0);
                         let message = format!(
-                            "rows of '{target_id}' for {span}{} with different sources ({}) are summed; if they are alternative estimates of one figure, keep only one",
-                            entity_suffix(&entity.name),
-                            g.sources
+                            "rows of '{target_id}' for {}{} with different sources ({}) are summed; if they are alternative estimates of one figure, keep only one",
+                            g.span,
+                            entity_suffix(&entity_name),
+                            group_sources
                                 .iter()
-                                .map(|(s, _)| clip(s))
+                                .map(|(s, _)| clip(self.names.get(*s)))
                                 .collect::<Vec<_>>()
                                 .join("; ")
                         );
@@ -2066,8 +1811,8 @@ impl<'a> State<'a> {
                             message,
                         ));
                     }
-                    let Some(sum) = g.sum.decimal().and_then(|s| total.checked_add(s)) else {
-                        self.overflow(g.first_row, &target_id);
+                    let Some(sum) = g.total().decimal().and_then(|s| total.checked_add(s)) else {
+                        self.overflow(g.first_row(), &target_id);
                         return None;
                     };
                     total = sum;
@@ -2082,48 +1827,50 @@ impl<'a> State<'a> {
                 });
             }
             Aggregate::Last => {
-                let (span, best) = groups.first()?;
+                // What `last` needs of a group: its last value, the input
+                // order and row of it (a group always has them for `last`;
+                // its total stands in otherwise).
+                let last = |g: &Group| match extra(g) {
+                    Some(x) => (x.last, x.last_seq, x.last_row),
+                    None => (g.total().decimal().unwrap_or_default(), 0, g.first_row()),
+                };
+                let end = groups.first()?.span.end;
                 // The latest end may be shared by several spans: the one
                 // whose last row came latest in the input wins.
-                let (best_span, best) = groups
+                let best = *groups
                     .iter()
-                    .filter(|(s, _)| s.end == span.end)
-                    .max_by_key(|(_, g)| g.last_seq)
-                    .map(|(s, g)| (*s, *g))
-                    .unwrap_or((span, best));
+                    .filter(|g| g.span.end == end)
+                    .max_by_key(|g| last(g).1)?;
+                let (best_last, _, best_row) = last(best);
                 let rival = groups
                     .iter()
-                    .filter(|(s, g)| {
-                        s.end == best_span.end && *s != best_span && g.last != best.last
-                    })
-                    .map(|(_, g)| (g.last_row, g.last))
+                    .filter(|g| g.span.end == end && g.span != best.span && last(g).0 != best_last)
+                    .map(|g| (last(g).2, last(g).0))
                     .next();
-                let tie = best
-                    .tie
-                    .as_deref()
-                    .copied()
-                    .or(rival.map(|(r, v)| (r, v, best.last_row, best.last)));
-                coverage = Some(*best_span);
+                let tie = extra(best)
+                    .and_then(|x| x.tie.as_deref().copied())
+                    .or(rival.map(|(r, v)| (r, v, best_row, best_last)));
+                coverage = Some(best.span);
                 if let Some((a, av, b, bv)) = tie {
                     let loc = self.location(b, 0);
                     let message = format!(
                         "'{target_id}'{} has two different values ending on {}: {av} at {} and {bv} at {}; the later row ({bv}) is used",
-                        entity_suffix(&entity.name),
-                        best_span.end,
+                        entity_suffix(&entity_name),
+                        best.span.end,
                         self.location(a, 0),
                         self.location(b, 0),
                     );
                     self.diagnostics
                         .push(Diagnostic::warning(Some(loc), "last_tie", message));
                 }
-                best.last
+                best_last
             }
             Aggregate::Mean => {
                 let mut sum = Decimal::ZERO;
                 let mut n = 0u64;
-                for (_, g) in &groups {
-                    let Some(next) = g.sum.decimal().and_then(|s| sum.checked_add(s)) else {
-                        self.overflow(g.first_row, &target_id);
+                for g in &groups {
+                    let Some(next) = g.total().decimal().and_then(|s| sum.checked_add(s)) else {
+                        self.overflow(g.first_row(), &target_id);
                         return None;
                     };
                     sum = next;
@@ -2131,14 +1878,14 @@ impl<'a> State<'a> {
                 }
                 sum.checked_div(Decimal::from(n))?
             }
-            Aggregate::Min => groups.iter().map(|(_, g)| g.min).min()?,
-            Aggregate::Max => groups.iter().map(|(_, g)| g.max).max()?,
+            Aggregate::Min => groups.iter().filter_map(|g| Some(extra(g)?.min)).min()?,
+            Aggregate::Max => groups.iter().filter_map(|g| Some(extra(g)?.max)).max()?,
         };
-        let rows = groups.iter().map(|(_, g)| g.rows).sum();
-        for (_, g) in &groups {
+        let rows = groups.iter().map(|g| g.rows).sum();
+        for g in &groups {
             add_sources(g);
         }
-        let coverage = coverage.or_else(|| cover(groups.iter().map(|(s, _)| *s)))?;
+        let coverage = coverage.or_else(|| cover(groups.iter().map(|g| &g.span)))?;
         Some(EntityValue {
             value,
             rows,
@@ -2156,11 +1903,11 @@ impl<'a> State<'a> {
     fn previous(
         &mut self,
         index: usize,
-        prior: TargetAcc,
+        prior: (&TargetAcc, &ByEntity),
         current: &Figure,
         as_of: NaiveDate,
     ) -> Option<Decimal> {
-        if prior.entities.is_empty() {
+        if prior.0.is_empty() {
             return None;
         }
         let cutoff = Span {
@@ -2169,31 +1916,16 @@ impl<'a> State<'a> {
         }
         .year_earlier()
         .end;
-        let mut inside = TargetAcc::default();
-        let mut outside: Vec<(Span, Group)> = Vec::new();
-        for entity in prior.entities {
-            for (span, group) in entity.groups {
-                if span.end <= cutoff {
-                    let e = inside.entities.len();
-                    if let Some(i) = inside.index.get(&entity.name).copied() {
-                        inside.entities[i].groups.insert(span, group);
-                    } else {
-                        inside.index.insert(entity.name.clone(), e);
-                        let mut groups = FxHashMap::default();
-                        groups.insert(span, group);
-                        inside.entities.push(EntityAcc {
-                            name: entity.name.clone(),
-                            groups,
-                        });
-                    }
-                } else {
-                    outside.push((span, group));
-                }
-            }
-        }
+        let inside_rows: u64 = prior
+            .0
+            .groups()
+            .iter()
+            .filter(|g| g.span.end <= cutoff)
+            .map(|g| g.rows)
+            .sum();
         let aggregate = match self.campaign.indicators[index].aggregate {
             Some(a) => Some(a),
-            None if inside.rows() == 1 => Some(Aggregate::Last),
+            None if inside_rows == 1 => Some(Aggregate::Last),
             None => None,
         };
         let wanted = current.coverage.map(|c| c.year_earlier());
@@ -2201,37 +1933,33 @@ impl<'a> State<'a> {
         // warnings: they are about a figure that may not be used.
         let mut found = None;
         if let (Some(aggregate), Some(wanted)) = (aggregate, wanted) {
-            let groups: Vec<(Span, RowRef, u64)> = inside
-                .entities
-                .iter()
-                .flat_map(|e| e.groups.iter().map(|(s, g)| (*s, g.first_row, g.rows)))
-                .collect();
-            let (figure, earlier) = self.quietly(|s| s.combine(index, inside, aggregate));
+            let (figure, earlier) =
+                self.quietly(|s| s.combine(index, prior, Some(cutoff), aggregate));
             if figure.coverage == Some(wanted) && figure.actual.is_some() {
                 self.ledger.comparison += earlier.used;
                 for row in earlier.listed {
                     self.ledger.skip(row);
                 }
                 found = figure.actual;
-            } else {
-                outside.extend(
-                    groups
-                        .into_iter()
-                        .map(|(span, first_row, rows)| (span, Group::placeholder(first_row, rows))),
-                );
             }
-        } else {
-            outside.extend(inside.entities.into_iter().flat_map(|e| e.groups));
         }
+        // The rows not used to compare: after the cutoff, and all of them
+        // when the earlier figure was not used.
+        let mut outside: Vec<&Group> = prior
+            .0
+            .groups()
+            .iter()
+            .filter(|g| found.is_none() || g.span.end > cutoff)
+            .collect();
         let target_id = self.campaign.indicators[index].id.clone();
-        outside.sort_by_key(|(_, g)| (g.first_row.file, g.first_row.line));
-        for (span, group) in outside {
-            let location = self.location(group.first_row, 0);
+        outside.sort_by_key(|g| line_order(g.first_row()));
+        for group in outside {
+            let location = self.location(group.first_row(), 0);
             self.ledger.skip(SkippedRow {
                 location,
                 reason: Skip::OutsideCampaign,
                 indicator: target_id.clone(),
-                period: span.to_string(),
+                period: group.span.to_string(),
                 more: group.rows - 1,
             });
         }
@@ -2389,140 +2117,6 @@ fn cover<'a>(spans: impl Iterator<Item = &'a Span>) -> Option<Span> {
             },
         })
     })
-}
-
-impl Group {
-    /// Note that the sum no longer fits from `row` on (the earliest such
-    /// row is kept).
-    fn overflowed(&mut self, row: RowRef) {
-        self.overflow = Some(match self.overflow {
-            Some(o) if line_order(o) <= line_order(row) => o,
-            _ => row,
-        });
-    }
-
-    /// Join `later` (rows after this group's, in input order) into this
-    /// group, as if both had been read in one pass.
-    fn join(&mut self, later: Group) {
-        // The later rows tipped the sum over: at their first row, as when
-        // the rows are read in one pass and the first of them is the one.
-        if !self.sum.add(later.sum) {
-            self.overflowed(later.first_row);
-        }
-        if let Some(row) = later.overflow {
-            self.overflowed(row);
-        }
-        self.rows += later.rows;
-        self.min = self.min.min(later.min);
-        self.max = self.max.max(later.max);
-        // The latest pair of differing values: inside the later group, else
-        // where the later group's (equal) values begin.
-        self.tie = later.tie.or(if self.last != later.first {
-            Some(Box::new((
-                self.last_row,
-                self.last,
-                later.first_row,
-                later.first,
-            )))
-        } else {
-            self.tie.take()
-        });
-        self.last = later.last;
-        self.last_seq = later.last_seq;
-        self.last_row = later.last_row;
-        self.join_sources(later.sources);
-    }
-
-    /// Fold in `other`, whose rows may lie before, after or between this
-    /// group's (a group summed apart by the fast path). Sums, counts,
-    /// extremes, the first and the last row come out as if the rows had been
-    /// read in order; `first`, `last` and `tie` only where the rows do not
-    /// interleave, so this is for aggregates that use neither (`sum`,
-    /// `mean`).
-    fn merge(&mut self, other: Group) {
-        // The sum tipped over at the group that begins later.
-        if !self.sum.add(other.sum) {
-            let later = if line_order(other.first_row) > line_order(self.first_row) {
-                other.first_row
-            } else {
-                self.first_row
-            };
-            self.overflowed(later);
-        }
-        if let Some(row) = other.overflow {
-            self.overflowed(row);
-        }
-        self.rows += other.rows;
-        self.min = self.min.min(other.min);
-        self.max = self.max.max(other.max);
-        if line_order(other.first_row) < line_order(self.first_row) {
-            self.first_row = other.first_row;
-            self.first = other.first;
-        }
-        if other.last_seq > self.last_seq {
-            self.last = other.last;
-            self.last_seq = other.last_seq;
-            self.last_row = other.last_row;
-        }
-        self.tie = self.tie.take().or(other.tie);
-        self.join_sources(other.sources);
-    }
-
-    /// The union of two source lists, each in first-appearance order: the
-    /// first [`MAX_SOURCES`] in input order, whichever list holds them.
-    fn join_sources(&mut self, other: Vec<(String, RowRef)>) {
-        for (source, row) in other {
-            match self.sources.iter_mut().find(|(s, _)| *s == source) {
-                Some((_, first)) => {
-                    if line_order(row) < line_order(*first) {
-                        *first = row;
-                    }
-                }
-                None => self.sources.push((source, row)),
-            }
-        }
-        self.sources.sort_by_key(|(_, row)| line_order(*row));
-        self.sources.truncate(MAX_SOURCES);
-    }
-
-    /// Move every row reference `lines` lines down.
-    fn shift(&mut self, lines: u64) {
-        self.first_row.line += lines;
-        self.last_row.line += lines;
-        for (_, row) in &mut self.sources {
-            row.line += lines;
-        }
-        if let Some((a, _, b, _)) = self.tie.as_deref_mut() {
-            a.line += lines;
-            b.line += lines;
-        }
-        if let Some(row) = &mut self.overflow {
-            row.line += lines;
-        }
-    }
-
-    /// A stand-in that keeps only where a group's rows are, for the ledger.
-    fn placeholder(first_row: RowRef, rows: u64) -> Group {
-        Group {
-            sum: Total::default(),
-            rows,
-            min: Decimal::ZERO,
-            max: Decimal::ZERO,
-            first: Decimal::ZERO,
-            last: Decimal::ZERO,
-            last_seq: 0,
-            last_row: first_row,
-            first_row,
-            tie: None,
-            sources: Vec::new(),
-            overflow: None,
-        }
-    }
-}
-
-/// Where a row stands in the input: its file, then its line.
-fn line_order(row: RowRef) -> (u32, u64) {
-    (row.file, row.line)
 }
 
 /// A 0-based field index as a 1-based column; 0 (the whole row) when absent.

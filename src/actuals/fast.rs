@@ -30,10 +30,8 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 use std::io::Read;
 
-use super::{
-    Columns, Group, MAX_LINE, MAX_MANTISSA, MAX_SCALE, Resume, RowRef, Span, State, Total, blank,
-    order,
-};
+use super::acc::{MAX_MANTISSA, MAX_SCALE, Total};
+use super::{Columns, MAX_LINE, Resume, RowRef, Span, State, blank, order};
 use crate::number;
 
 /// Files smaller than this are read by the streaming path: threads would
@@ -198,7 +196,7 @@ pub(super) fn read_file(
                     let read = |buf: &mut [u8], at: u64| handle.read_at(buf, at);
                     let ok = reader.run(read, range[0], range[1], quote).is_ok();
                     reader.flush();
-                    let part = std::mem::replace(&mut reader.part, base.sibling());
+                    let part = reader.take_part(base.sibling());
                     // A file that is not UTF-8 names its first bad field
                     // once, on the streaming path.
                     if !ok || part.file_failed {
@@ -442,7 +440,7 @@ fn stream_in_blocks<'a, 'r>(
                     if let Err(Some(unread)) = &mut end {
                         unread.bytes.extend_from_slice(unread_tail);
                     }
-                    let part = std::mem::replace(&mut reader.part, base.sibling());
+                    let part = reader.take_part(base.sibling());
                     let done = Block {
                         part,
                         lines: reader.lines,
@@ -716,6 +714,9 @@ struct Ranged<'a> {
     scratch: Vec<u8>,
     /// The line keys met so far.
     slots: Slots,
+    /// Per text of `caches.texts`, its id in `part`'s names (`u32::MAX`
+    /// until the part meets it).
+    part_ids: Vec<u32>,
     /// Whether lines may be folded without the per-row ledger.
     plain_rows: bool,
     /// Newlines passed (for the next range's line numbers).
@@ -738,6 +739,7 @@ impl<'a> Ranged<'a> {
             record: csv::ByteRecord::new(),
             scratch: Vec::new(),
             slots: Slots::default(),
+            part_ids: Vec::new(),
             plain_rows,
             lines: 0,
             rows: 0,
@@ -1071,20 +1073,31 @@ impl<'a> Ranged<'a> {
             part.latest_end
                 .map_or(key.span.end, |e| e.max(key.span.end)),
         );
-        let texts = &self.caches.texts;
         let row = RowRef {
             file: self.file,
             line,
         };
-        part.targets[key.indicator].add(
-            &texts[key.entity],
-            key.span,
-            value,
-            row,
-            seq,
-            &texts[key.source],
-        );
+        let (entity, source) = (self.name_id(key.entity), self.name_id(key.source));
+        self.part.targets[key.indicator].add(entity, key.span, value, row, seq, source);
         true
+    }
+
+    /// The id in the current part's names of the text `text` of
+    /// [`Caches::texts`]: looked up once per text and part.
+    fn name_id(&mut self, text: usize) -> u32 {
+        if self.part_ids.len() <= text {
+            self.part_ids.resize(text + 1, u32::MAX);
+        }
+        if self.part_ids[text] == u32::MAX {
+            self.part_ids[text] = self.part.names.id(&self.caches.texts[text]);
+        }
+        self.part_ids[text]
+    }
+
+    /// The part read so far, `fresh` taking its place.
+    fn take_part(&mut self, fresh: State<'a>) -> State<'a> {
+        self.part_ids.clear();
+        std::mem::replace(&mut self.part, fresh)
     }
 
     /// Resolve a new line key from its first line (without `\n` or `\r`);
@@ -1147,10 +1160,8 @@ impl<'a> Ranged<'a> {
 
     /// Hand the fixed-point sums to the target accumulators.
     fn flush(&mut self) {
-        let part = &mut self.part;
-        let texts = &self.caches.texts;
-        let slots = &mut self.slots;
-        for (slot, key) in slots.keys.iter_mut().zip(&slots.resolved) {
+        for index in 0..self.slots.keys.len() {
+            let (slot, key) = (&mut self.slots.keys[index], self.slots.resolved[index]);
             let (How::Sum, Some(key)) = (slot.how, key) else {
                 continue;
             };
@@ -1167,40 +1178,23 @@ impl<'a> Ranged<'a> {
                     ..Tally::default()
                 },
             );
-            let (first, last) = (
-                RowRef {
-                    file: self.file,
-                    line: tally.first_line,
-                },
-                RowRef {
-                    file: self.file,
-                    line: tally.last_line,
-                },
-            );
-            let source = &texts[key.source];
-            let group = Group {
-                sum: tally.total,
-                rows: tally.count,
-                min: Decimal::ZERO,
-                max: Decimal::ZERO,
-                first: Decimal::ZERO,
-                last: Decimal::ZERO,
-                last_seq: tally.last_seq,
-                last_row: last,
-                first_row: first,
-                tie: None,
-                sources: if source.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![(source.clone(), first)]
-                },
-                overflow: None,
+            let first = RowRef {
+                file: self.file,
+                line: tally.first_line,
             };
+            let (entity, source) = (self.name_id(key.entity), self.name_id(key.source));
+            let part = &mut self.part;
             part.latest_end = Some(
                 part.latest_end
                     .map_or(key.span.end, |e| e.max(key.span.end)),
             );
-            part.targets[key.indicator].merge(&texts[key.entity], key.span, group);
+            part.targets[key.indicator].merge_sum(
+                entity,
+                key.span,
+                (tally.total, tally.count),
+                first,
+                source,
+            );
         }
     }
 
@@ -1283,15 +1277,9 @@ impl<'a> Ranged<'a> {
             part.latest_end
                 .map_or(key.span.end, |e| e.max(key.span.end)),
         );
-        let texts = &self.caches.texts;
-        part.targets[key.indicator].add(
-            &texts[key.entity],
-            key.span,
-            value,
-            row,
-            part.seq,
-            &texts[key.source],
-        );
+        let seq = part.seq;
+        let (entity, source) = (self.name_id(key.entity), self.name_id(key.source));
+        self.part.targets[key.indicator].add(entity, key.span, value, row, seq, source);
         true
     }
 

@@ -1,0 +1,685 @@
+//! The accumulators: what the rows of one target add up to, per (entity,
+//! span), in as little memory as the aggregate allows.
+//!
+//! A key is a few small integers — the entity's id in the state's
+//! [`Names`] and the span — and its [`Group`] holds what every aggregate
+//! needs: the exact total, the row count and the first row (56 bytes). What
+//! only some aggregates need — the extremes, the first and last values in
+//! input order, the tie between two values, the sources, the row where a
+//! sum overflowed — is an [`Extra`] beside it, made for every key of a
+//! `last`, `min` or `max` target and, for `sum` and `mean`, only for a key
+//! that has a source or overflowed. The keys are found through an index of
+//! `u32`s (4 bytes and a control byte per slot), so a `sum` key of a file
+//! with millions of them costs about 64 bytes.
+//!
+//! Parts read apart (a thread's block, a stream's block) are joined in
+//! input order with [`TargetAcc::join`]; the fast path's per-key tallies,
+//! whose rows interleave with the others of their block, come in with
+//! [`TargetAcc::merge_sum`]. Either way the figures are those of one pass
+//! in order.
+
+use std::collections::HashMap;
+
+use hashbrown::HashTable;
+use rust_decimal::Decimal;
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
+
+use super::RowRef;
+use crate::campaign::Aggregate;
+use crate::period::Span;
+
+/// The entity and source texts of a state, each once, by a small id; id 0
+/// is the empty text (the whole campaign, no source).
+pub(super) struct Names {
+    table: HashTable<u32>,
+    list: Vec<Box<str>>,
+}
+
+impl Default for Names {
+    fn default() -> Self {
+        let mut names = Names {
+            table: HashTable::new(),
+            list: Vec::new(),
+        };
+        names.id("");
+        names
+    }
+}
+
+impl Names {
+    /// The id of `text`, added when new.
+    pub(super) fn id(&mut self, text: &str) -> u32 {
+        let hash = FxBuildHasher.hash_one(text);
+        let list = &mut self.list;
+        let entry = self.table.entry(
+            hash,
+            |&i| *list[i as usize] == *text,
+            |&i| FxBuildHasher.hash_one(&*list[i as usize]),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let id = list.len() as u32;
+                list.push(text.into());
+                e.insert(id);
+                id
+            }
+        }
+    }
+
+    pub(super) fn get(&self, id: u32) -> &str {
+        &self.list[id as usize]
+    }
+
+    /// For each of `other`'s ids, the id of the same text here (added when
+    /// new): to join a part read apart.
+    pub(super) fn remap(&mut self, other: &Names) -> Vec<u32> {
+        other.list.iter().map(|text| self.id(text)).collect()
+    }
+}
+
+/// An exact sum, `mantissa × 10^-scale`, kept within what a `Decimal`
+/// holds (a 96-bit mantissa, 28 decimals) so that the `Decimal` made at the
+/// end is exact. Every path sums this way, row by row or a thread's rows at
+/// a time, so the result does not depend on the order: the exact total at
+/// the largest scale of its values (`0.10 + 0.2` is `0.30`, `0.5 + -0.5` is
+/// `0.0`, never `-0.0`). A sum that does not fit is an overflow, never
+/// rounded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Total {
+    pub(super) mantissa: i128,
+    pub(super) scale: u32,
+}
+
+/// The largest mantissa a `Decimal` holds.
+pub(super) const MAX_MANTISSA: i128 = (1 << 96) - 1;
+
+/// The most decimals a `Decimal` holds.
+pub(super) const MAX_SCALE: u32 = 28;
+
+impl Total {
+    pub(super) fn of(value: Decimal) -> Total {
+        Total {
+            mantissa: value.mantissa(),
+            scale: value.scale(),
+        }
+    }
+
+    /// Add `other`; false, leaving this total as it was, when the exact sum
+    /// would not fit a `Decimal`.
+    #[inline(always)]
+    pub(super) fn add(&mut self, other: Total) -> bool {
+        if self.scale == other.scale {
+            return match self.mantissa.checked_add(other.mantissa) {
+                Some(sum) if sum.abs() <= MAX_MANTISSA => {
+                    self.mantissa = sum;
+                    true
+                }
+                _ => false,
+            };
+        }
+        self.add_rescaled(other)
+    }
+
+    /// [`Self::add`] for totals of different scales.
+    fn add_rescaled(&mut self, other: Total) -> bool {
+        let (mut a, mut b) = (self.mantissa, other.mantissa);
+        let scale = self.scale.max(other.scale);
+        let widen = |m: i128, from: u32| {
+            10i128
+                .checked_pow(scale - from)
+                .and_then(|p| m.checked_mul(p))
+        };
+        if self.scale < scale {
+            let Some(w) = widen(a, self.scale) else {
+                return false;
+            };
+            a = w;
+        }
+        if other.scale < scale {
+            let Some(w) = widen(b, other.scale) else {
+                return false;
+            };
+            b = w;
+        }
+        match a.checked_add(b) {
+            Some(sum) if sum.abs() <= MAX_MANTISSA && scale <= MAX_SCALE => {
+                *self = Total {
+                    mantissa: sum,
+                    scale,
+                };
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The total as a `Decimal`; None only if it was built outside `add`.
+    pub(super) fn decimal(self) -> Option<Decimal> {
+        Decimal::try_from_i128_with_scale(self.mantissa, self.scale).ok()
+    }
+}
+
+/// Two rows of one span with different values: (earlier row, its value,
+/// later row, its value).
+pub(super) type Tie = (RowRef, Decimal, RowRef, Decimal);
+
+/// No [`Extra`].
+const NONE: u32 = u32::MAX;
+
+/// The rows of one (target, entity, span), folded: what every aggregate
+/// needs. The total's mantissa is kept in two halves so that the group
+/// packs into 56 bytes.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Group {
+    pub(super) entity: u32,
+    pub(super) span: Span,
+    low: u64,
+    high: i64,
+    pub(super) rows: u64,
+    line: u64,
+    file: u32,
+    extra: u32,
+    scale: u8,
+}
+
+/// What a group holds beyond the total, the count and the first row.
+#[derive(Debug, Clone)]
+pub(super) struct Extra {
+    pub(super) min: Decimal,
+    pub(super) max: Decimal,
+    /// The first row's value, to join groups read by different threads.
+    pub(super) first: Decimal,
+    /// The latest row in input order, for `last`.
+    pub(super) last: Decimal,
+    pub(super) last_seq: u64,
+    pub(super) last_row: RowRef,
+    /// A row of this span whose value differs from an earlier one (for the
+    /// `last` tie warning). Boxed: rare.
+    pub(super) tie: Option<Box<Tie>>,
+    /// Distinct sources (ids in [`Names`]) with the row each first appears
+    /// on, in that order; the first [`MAX_SOURCES`].
+    pub(super) sources: Vec<(u32, RowRef)>,
+    /// The earliest row at which the sum no longer fitted, if it did not.
+    pub(super) overflow: Option<RowRef>,
+}
+
+pub(super) const MAX_SOURCES: usize = 8;
+
+/// Where a row stands in the input: its file, then its line.
+pub(super) fn line_order(row: RowRef) -> (u32, u64) {
+    (row.file, row.line)
+}
+
+impl Group {
+    fn new(entity: u32, span: Span, total: Total, rows: u64, first_row: RowRef) -> Group {
+        let mut group = Group {
+            entity,
+            span,
+            low: 0,
+            high: 0,
+            rows,
+            line: first_row.line,
+            file: first_row.file,
+            extra: NONE,
+            scale: 0,
+        };
+        group.set_total(total);
+        group
+    }
+
+    pub(super) fn total(&self) -> Total {
+        Total {
+            mantissa: (i128::from(self.high) << 64) | i128::from(self.low),
+            scale: u32::from(self.scale),
+        }
+    }
+
+    fn set_total(&mut self, total: Total) {
+        // Within ±(2^96 - 1) and 28 decimals: both halves and the scale fit.
+        self.low = total.mantissa as u64;
+        self.high = (total.mantissa >> 64) as i64;
+        self.scale = total.scale as u8;
+    }
+
+    /// Add `other` to the total; false, leaving it, when it does not fit.
+    fn add_total(&mut self, other: Total) -> bool {
+        let mut total = self.total();
+        let fits = total.add(other);
+        if fits {
+            self.set_total(total);
+        }
+        fits
+    }
+
+    pub(super) fn first_row(&self) -> RowRef {
+        RowRef {
+            file: self.file,
+            line: self.line,
+        }
+    }
+}
+
+impl Extra {
+    fn of(value: Decimal, row: RowRef, seq: u64) -> Extra {
+        Extra {
+            min: value,
+            max: value,
+            first: value,
+            last: value,
+            last_seq: seq,
+            last_row: row,
+            tie: None,
+            sources: Vec::new(),
+            overflow: None,
+        }
+    }
+
+    /// Note that the sum no longer fits from `row` on (the earliest such
+    /// row is kept).
+    fn overflowed(&mut self, row: RowRef) {
+        self.overflow = Some(match self.overflow {
+            Some(o) if line_order(o) <= line_order(row) => o,
+            _ => row,
+        });
+    }
+
+    /// Add a source first met at `row`, unless known or the list is full.
+    fn add_source(&mut self, source: u32, row: RowRef) {
+        if self.sources.len() < MAX_SOURCES && !self.sources.iter().any(|(s, _)| *s == source) {
+            self.sources.push((source, row));
+        }
+    }
+
+    /// Join `later` (rows after these, in input order, the first of them
+    /// at `later_first_row`), as if both had been read in one pass.
+    fn join(&mut self, later: Extra, later_first_row: RowRef) {
+        if let Some(row) = later.overflow {
+            self.overflowed(row);
+        }
+        self.min = self.min.min(later.min);
+        self.max = self.max.max(later.max);
+        // The latest pair of differing values: inside the later group, else
+        // where the later group's (equal) values begin.
+        self.tie = later.tie.or(if self.last != later.first {
+            Some(Box::new((
+                self.last_row,
+                self.last,
+                later_first_row,
+                later.first,
+            )))
+        } else {
+            self.tie.take()
+        });
+        self.last = later.last;
+        self.last_seq = later.last_seq;
+        self.last_row = later.last_row;
+        self.join_sources(later.sources);
+    }
+
+    /// The union of two source lists, each in first-appearance order: the
+    /// first [`MAX_SOURCES`] in input order, whichever list holds them.
+    fn join_sources(&mut self, other: Vec<(u32, RowRef)>) {
+        for (source, row) in other {
+            match self.sources.iter_mut().find(|(s, _)| *s == source) {
+                Some((_, first)) => {
+                    if line_order(row) < line_order(*first) {
+                        *first = row;
+                    }
+                }
+                None => self.sources.push((source, row)),
+            }
+        }
+        self.sources.sort_by_key(|(_, row)| line_order(*row));
+        self.sources.truncate(MAX_SOURCES);
+    }
+
+    /// Move every row reference `lines` lines down, and the sources to the
+    /// ids of the state joined into.
+    fn shift(&mut self, lines: u64, remap: &[u32]) {
+        self.last_row.line += lines;
+        for (source, row) in &mut self.sources {
+            row.line += lines;
+            *source = remap[*source as usize];
+        }
+        if let Some((a, _, b, _)) = self.tie.as_deref_mut() {
+            a.line += lines;
+            b.line += lines;
+        }
+        if let Some(row) = &mut self.overflow {
+            row.line += lines;
+        }
+    }
+}
+
+/// The groups of one target.
+#[derive(Debug, Default)]
+pub(super) struct TargetAcc {
+    index: HashTable<u32>,
+    groups: Vec<Group>,
+    extras: Vec<Extra>,
+    /// What the aggregate needs beyond sums and counts: the order of values
+    /// (`last`, or none set), or the extremes (`min`, `max`). Skipping the
+    /// decimal comparisons the others do not need is most of a row's cost.
+    needs_order: bool,
+    needs_extremes: bool,
+    /// Unit conversions seen, by the unit text of the row.
+    pub(super) factors: HashMap<String, Decimal>,
+}
+
+fn key_hash(entity: u32, span: Span) -> u64 {
+    FxBuildHasher.hash_one((entity, span))
+}
+
+impl TargetAcc {
+    pub(super) fn for_aggregate(aggregate: Option<Aggregate>) -> TargetAcc {
+        TargetAcc {
+            needs_order: matches!(aggregate, None | Some(Aggregate::Last)),
+            needs_extremes: matches!(aggregate, Some(Aggregate::Min | Aggregate::Max)),
+            ..TargetAcc::default()
+        }
+    }
+
+    /// Whether the aggregate needs only sums and counts (`sum`, `mean`).
+    pub(super) fn sums_only(&self) -> bool {
+        !self.needs_order && !self.needs_extremes
+    }
+
+    pub(super) fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    pub(super) fn extra(&self, group: &Group) -> Option<&Extra> {
+        self.extras.get(group.extra as usize)
+    }
+
+    /// The group of (`entity`, `span`), and whether it is new (then it is
+    /// to be pushed at the returned position).
+    fn find(&mut self, entity: u32, span: Span) -> (usize, bool) {
+        let groups = &self.groups;
+        let hash = key_hash(entity, span);
+        let entry = self.index.entry(
+            hash,
+            |&i| {
+                let g = &groups[i as usize];
+                g.entity == entity && g.span == span
+            },
+            |&i| {
+                let g = &groups[i as usize];
+                key_hash(g.entity, g.span)
+            },
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => (*e.get() as usize, false),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let at = groups.len();
+                e.insert(at as u32);
+                (at, true)
+            }
+        }
+    }
+
+    /// The group's extra, made when it has none.
+    fn extra_mut(&mut self, at: usize, value: Decimal, row: RowRef, seq: u64) -> &mut Extra {
+        let group = &mut self.groups[at];
+        if group.extra == NONE {
+            group.extra = self.extras.len() as u32;
+            self.extras.push(Extra::of(value, row, seq));
+        }
+        &mut self.extras[group.extra as usize]
+    }
+
+    /// Fold one row into its (entity, span) group.
+    pub(super) fn add(
+        &mut self,
+        entity: u32,
+        span: Span,
+        value: Decimal,
+        row: RowRef,
+        seq: u64,
+        source: u32,
+    ) {
+        let (at, new) = self.find(entity, span);
+        let each = !self.sums_only();
+        if new {
+            self.groups
+                .push(Group::new(entity, span, Total::of(value), 1, row));
+            if each || source != 0 {
+                let extra = self.extra_mut(at, value, row, seq);
+                if source != 0 {
+                    extra.sources.push((source, row));
+                }
+            }
+            return;
+        }
+        let group = &mut self.groups[at];
+        let fits = group.add_total(Total::of(value));
+        group.rows += 1;
+        if !each && fits && source == 0 {
+            return;
+        }
+        let (needs_order, needs_extremes) = (self.needs_order, self.needs_extremes);
+        let extra = self.extra_mut(at, value, row, seq);
+        if !fits {
+            extra.overflowed(row);
+        }
+        if needs_extremes {
+            extra.min = extra.min.min(value);
+            extra.max = extra.max.max(value);
+        }
+        // The latest pair of differing values: the warning names the value
+        // used and the one it replaced.
+        if needs_order && extra.last != value {
+            extra.tie = Some(Box::new((extra.last_row, extra.last, row, value)));
+        }
+        extra.last = value;
+        extra.last_seq = seq;
+        extra.last_row = row;
+        if source != 0 {
+            extra.add_source(source, row);
+        }
+    }
+
+    /// Fold in a `sum` or `mean` key's rows summed apart (the fast path's
+    /// tally), whose rows may lie before, after or between the group's:
+    /// totals, counts and the first row come out as if read in order.
+    pub(super) fn merge_sum(
+        &mut self,
+        entity: u32,
+        span: Span,
+        (total, rows): (Total, u64),
+        first_row: RowRef,
+        source: u32,
+    ) {
+        let (at, new) = self.find(entity, span);
+        if new {
+            self.groups
+                .push(Group::new(entity, span, total, rows, first_row));
+        } else {
+            let group = &mut self.groups[at];
+            let earlier = group.first_row();
+            let fits = group.add_total(total);
+            group.rows += rows;
+            if line_order(first_row) < line_order(earlier) {
+                (group.file, group.line) = (first_row.file, first_row.line);
+            }
+            if !fits {
+                // The sum tipped over at the group that begins later.
+                let later = if line_order(first_row) > line_order(earlier) {
+                    first_row
+                } else {
+                    earlier
+                };
+                self.extra_mut(at, Decimal::ZERO, first_row, 0)
+                    .overflowed(later);
+            }
+        }
+        if source != 0 {
+            let extra = self.extra_mut(at, Decimal::ZERO, first_row, 0);
+            extra.join_sources(vec![(source, first_row)]);
+        }
+    }
+
+    /// Join the rows of `later` (read after these), their lines moved
+    /// `lines` down and their names to this state's ids by `remap`.
+    pub(super) fn join(&mut self, later: TargetAcc, lines: u64, remap: &[u32]) {
+        let each = !self.sums_only();
+        let mut extras: Vec<Option<Extra>> = later.extras.into_iter().map(Some).collect();
+        for mut group in later.groups {
+            group.entity = remap[group.entity as usize];
+            group.line += lines;
+            let mut extra = extras.get_mut(group.extra as usize).and_then(Option::take);
+            if let Some(x) = &mut extra {
+                x.shift(lines, remap);
+            }
+            let (at, new) = self.find(group.entity, group.span);
+            if new {
+                group.extra = NONE;
+                self.groups.push(group);
+                if let Some(x) = extra {
+                    self.groups[at].extra = self.extras.len() as u32;
+                    self.extras.push(x);
+                }
+                continue;
+            }
+            let mine = &mut self.groups[at];
+            // The later rows tipped the sum over: at their first row, as
+            // when the rows are read in one pass and the first of them is
+            // the one.
+            let fits = mine.add_total(group.total());
+            mine.rows += group.rows;
+            if !fits {
+                self.extra_mut(at, Decimal::ZERO, group.first_row(), 0)
+                    .overflowed(group.first_row());
+            }
+            let Some(later_extra) = extra else {
+                continue;
+            };
+            match (self.groups[at].extra, each) {
+                (NONE, _) => {
+                    self.groups[at].extra = self.extras.len() as u32;
+                    self.extras.push(later_extra);
+                }
+                (i, true) => self.extras[i as usize].join(later_extra, group.first_row()),
+                (i, false) => {
+                    let mine = &mut self.extras[i as usize];
+                    if let Some(row) = later_extra.overflow {
+                        mine.overflowed(row);
+                    }
+                    mine.join_sources(later_extra.sources);
+                }
+            }
+        }
+    }
+
+    /// Whether a sum no longer fits.
+    pub(super) fn overflowed(&self) -> bool {
+        self.extras.iter().any(|x| x.overflow.is_some())
+    }
+
+    /// The groups by entity, the entities in the order of their first rows
+    /// (as a single pass reading row by row meets them, so that lists built
+    /// from them — sources, coverage — are the same on every path), each
+    /// entity's groups in the order they were made. Linear in the groups
+    /// but for sorting the entities.
+    pub(super) fn by_entity(&self) -> ByEntity {
+        let mut local: rustc_hash::FxHashMap<u32, u32> = rustc_hash::FxHashMap::default();
+        let mut firsts: Vec<((u32, u64), u32)> = Vec::new();
+        let mut counts: Vec<u32> = Vec::new();
+        let mut slot_of = Vec::with_capacity(self.groups.len());
+        for g in &self.groups {
+            let next = firsts.len() as u32;
+            let slot = *local.entry(g.entity).or_insert(next);
+            if slot == next {
+                firsts.push((line_order(g.first_row()), g.entity));
+                counts.push(0);
+            }
+            let s = slot as usize;
+            firsts[s].0 = firsts[s].0.min(line_order(g.first_row()));
+            counts[s] += 1;
+            slot_of.push(slot);
+        }
+        let mut order: Vec<u32> = (0..firsts.len() as u32).collect();
+        order.sort_by_key(|&s| firsts[s as usize].0);
+        // Where each slot's groups start in `members`, in entity order.
+        let mut rank = vec![0u32; firsts.len()];
+        let mut starts = Vec::with_capacity(order.len() + 1);
+        let mut at = 0u32;
+        for (r, &s) in order.iter().enumerate() {
+            rank[s as usize] = r as u32;
+            starts.push(at);
+            at += counts[s as usize];
+        }
+        starts.push(at);
+        let mut fill = starts.clone();
+        let mut members = vec![0u32; self.groups.len()];
+        for (i, &slot) in slot_of.iter().enumerate() {
+            let r = rank[slot as usize] as usize;
+            members[fill[r] as usize] = i as u32;
+            fill[r] += 1;
+        }
+        ByEntity {
+            entities: order.iter().map(|&s| firsts[s as usize].1).collect(),
+            starts,
+            members,
+        }
+    }
+}
+
+/// A target's groups by entity ([`TargetAcc::by_entity`]).
+pub(super) struct ByEntity {
+    entities: Vec<u32>,
+    starts: Vec<u32>,
+    members: Vec<u32>,
+}
+
+impl ByEntity {
+    /// Each entity with the positions of its groups.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (u32, &[u32])> + '_ {
+        self.entities.iter().enumerate().map(|(i, &e)| {
+            let (from, to) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+            (e, &self.members[from..to])
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sum_key_packs_into_56_bytes() {
+        assert_eq!(std::mem::size_of::<Group>(), 56);
+    }
+
+    #[test]
+    fn totals_round_trip_through_the_packed_halves() {
+        for mantissa in [
+            0,
+            1,
+            -1,
+            i64::MAX as i128 + 7,
+            -(1 << 80),
+            MAX_MANTISSA,
+            -MAX_MANTISSA,
+        ] {
+            let total = Total {
+                mantissa,
+                scale: 28,
+            };
+            let g = Group::new(
+                0,
+                Span::parse("2022").unwrap(),
+                total,
+                1,
+                RowRef { file: 0, line: 1 },
+            );
+            assert_eq!(g.total(), total);
+        }
+    }
+}
