@@ -440,6 +440,10 @@ struct State<'a> {
     prior: Vec<TargetAcc>,
     /// The entity and source texts the accumulators refer to by id.
     names: Names,
+    /// Per name id, the id of its lowercase form (`u32::MAX` until asked),
+    /// and, once reading is done, its rank in name order.
+    folded: Vec<u32>,
+    name_rank: Vec<u32>,
     /// The campaign shifted one year back.
     prior_window: Span,
     ledger: Ledger,
@@ -476,6 +480,8 @@ impl<'a> State<'a> {
                 .collect(),
             prior_window: campaign.span.year_earlier(),
             names: Names::default(),
+            folded: Vec::new(),
+            name_rank: Vec::new(),
             ledger: Ledger::default(),
             diagnostics: Vec::new(),
             files: Vec::new(),
@@ -1391,6 +1397,7 @@ impl<'a> State<'a> {
         };
         let accs = std::mem::take(&mut self.targets);
         let priors = std::mem::take(&mut self.prior);
+        self.name_rank = self.names.ranks();
         // Each target's groups by entity, the entities in input order: once,
         // for the figure, every trend step and the kept rows.
         let accs: Vec<(TargetAcc, ByEntity)> = accs
@@ -1487,19 +1494,31 @@ impl<'a> State<'a> {
                 (true, _) => Bucket::Skipped(Skip::OutsideCampaign),
             };
         }
-        let figures = self
+        // Formula targets first, from the components' figures; then each
+        // other target takes its own figure (moved, not copied: a figure
+        // holds every entity).
+        let mut indicator_figures = indicator_figures;
+        let mut figures: Vec<Option<Figure>> = self
             .campaign
             .targets
             .iter()
-            .map(|t| match &t.formula {
-                Some(formula) => derived(formula, self.campaign, &indicator_figures),
-                None => self
-                    .campaign
-                    .indicator_index(&t.id)
-                    .and_then(|i| indicator_figures.get(i).cloned())
-                    .unwrap_or_default(),
+            .map(|t| {
+                t.formula
+                    .as_ref()
+                    .map(|formula| derived(formula, self.campaign, &indicator_figures))
             })
             .collect();
+        for (figure, t) in figures.iter_mut().zip(&self.campaign.targets) {
+            if figure.is_none() {
+                *figure = Some(
+                    self.campaign
+                        .indicator_index(&t.id)
+                        .and_then(|i| indicator_figures.get_mut(i).map(std::mem::take))
+                        .unwrap_or_default(),
+                );
+            }
+        }
+        let figures = figures.into_iter().map(Option::unwrap_or_default).collect();
         Ingest {
             figures,
             ledger: self.ledger,
@@ -1511,6 +1530,20 @@ impl<'a> State<'a> {
             rows: self.kept.into_iter().map(|(row, _)| row).collect(),
             rows_not_kept: self.rows_not_kept,
         }
+    }
+
+    /// The id of the lowercase form of name `id`, for the entity-case
+    /// warning: computed once per name, whatever the targets.
+    fn folded(&mut self, id: u32) -> u32 {
+        let i = id as usize;
+        if self.folded.len() <= i {
+            self.folded.resize(i + 1, u32::MAX);
+        }
+        if self.folded[i] == u32::MAX {
+            let lower = self.names.get(id).to_lowercase();
+            self.folded[i] = self.names.id(&lower);
+        }
+        self.folded[i]
     }
 
     /// Run `f` on its own ledger and without its diagnostics: for figures
@@ -1589,18 +1622,23 @@ impl<'a> State<'a> {
         let mut seen_sources: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
         let mut coverages: Vec<(bool, Span)> = Vec::new();
         let mut latest_end: Option<NaiveDate> = None;
+        let mut ids: Vec<u32> = Vec::new();
+        let mut groups: Vec<&Group> = Vec::new();
         for (entity, members) in by.iter() {
-            let groups: Vec<&Group> = members
-                .iter()
-                .map(|&m| &acc.groups()[m as usize])
-                .filter(|g| until.is_none_or(|end| g.span.end <= end))
-                .collect();
+            groups.clear();
+            groups.extend(
+                members
+                    .iter()
+                    .map(|&m| &acc.groups()[m as usize])
+                    .filter(|g| until.is_none_or(|end| g.span.end <= end)),
+            );
             if let Some(end) = groups.iter().map(|g| g.span.end).max() {
                 latest_end = latest_end.max(Some(end));
             }
-            let Some(v) = self.entity_value(index, acc, entity, groups, aggregate) else {
+            let Some(v) = self.entity_value(index, acc, entity, &mut groups, aggregate) else {
                 continue;
             };
+            ids.push(entity);
             for s in v.sources {
                 if seen_sources.insert(s.clone()) {
                     sources.push(s);
@@ -1617,9 +1655,10 @@ impl<'a> State<'a> {
         // clerk should hear about it: the overlap rule works per entity.
         // One lowercase form per entity, looked up in a map: linear in the
         // entities (a pairwise comparison took minutes at 100,000).
-        let mut first_by_case: FxHashMap<String, usize> = FxHashMap::default();
-        for (i, a) in entities.iter().enumerate() {
-            let folded = a.entity.to_lowercase();
+        let mut first_by_case: FxHashMap<u32, usize> = FxHashMap::default();
+        for (i, &id) in ids.iter().enumerate() {
+            let a = &entities[i];
+            let folded = self.folded(id);
             let earlier = match first_by_case.entry(folded) {
                 std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
                 std::collections::hash_map::Entry::Vacant(e) => {
@@ -1641,10 +1680,20 @@ impl<'a> State<'a> {
                 ));
             }
         }
-        // Whole-campaign figure first, then entities by name.
-        entities.sort_by(|a, b| {
-            (!a.entity.is_empty(), &a.entity).cmp(&(!b.entity.is_empty(), &b.entity))
-        });
+        // Whole-campaign figure first (the empty name sorts first), then
+        // entities by name: by the names' ranks, compared once.
+        let mut ranked: Vec<(u32, EntityFigure)> = ids
+            .iter()
+            .map(|id| {
+                self.name_rank
+                    .get(*id as usize)
+                    .copied()
+                    .unwrap_or(u32::MAX)
+            })
+            .zip(entities)
+            .collect();
+        ranked.sort_by_key(|(rank, _)| *rank);
+        let entities: Vec<EntityFigure> = ranked.into_iter().map(|(_, e)| e).collect();
         let target = &self.campaign.indicators[index];
         let whole = entities.iter().find(|e| e.entity.is_empty());
         let whole_present = whole.is_some();
@@ -1737,7 +1786,7 @@ impl<'a> State<'a> {
         index: usize,
         acc: &TargetAcc,
         entity: u32,
-        mut groups: Vec<&Group>,
+        groups: &mut [&Group],
         aggregate: Aggregate,
     ) -> Option<EntityValue> {
         if groups.is_empty() {
@@ -1776,12 +1825,18 @@ impl<'a> State<'a> {
         let mut coverage = None;
         let value = match aggregate {
             Aggregate::Sum => {
-                let kept = kept_spans(groups.iter().map(|g| g.span).collect());
-                let keep: rustc_hash::FxHashSet<Span> = kept.iter().copied().collect();
+                // The rule of [`kept_spans`] on groups already in its order.
+                let mut earliest: Option<NaiveDate> = None;
+                let mut kept: Option<Span> = None;
                 let mut total = Decimal::ZERO;
                 let mut rows = 0;
-                for g in &groups {
-                    if !keep.contains(&g.span) {
+                for g in groups.iter() {
+                    let keep = earliest.is_none_or(|start| start > g.span.end);
+                    if keep {
+                        earliest = Some(earliest.map_or(g.span.start, |e| e.min(g.span.start)));
+                        kept = cover([kept, Some(g.span)].iter().flatten());
+                    }
+                    if !keep {
                         let location = self.location(g.first_row(), 0);
                         self.ledger.skip(SkippedRow {
                             location,
@@ -1823,7 +1878,7 @@ impl<'a> State<'a> {
                     value: total,
                     rows,
                     sources,
-                    coverage: cover(kept.iter())?,
+                    coverage: kept?,
                 });
             }
             Aggregate::Last => {
@@ -1868,7 +1923,7 @@ impl<'a> State<'a> {
             Aggregate::Mean => {
                 let mut sum = Decimal::ZERO;
                 let mut n = 0u64;
-                for g in &groups {
+                for g in groups.iter() {
                     let Some(next) = g.total().decimal().and_then(|s| sum.checked_add(s)) else {
                         self.overflow(g.first_row(), &target_id);
                         return None;
@@ -1882,7 +1937,7 @@ impl<'a> State<'a> {
             Aggregate::Max => groups.iter().filter_map(|g| Some(extra(g)?.max)).max()?,
         };
         let rows = groups.iter().map(|g| g.rows).sum();
-        for g in &groups {
+        for g in groups.iter() {
             add_sources(g);
         }
         let coverage = coverage.or_else(|| cover(groups.iter().map(|g| &g.span)))?;
@@ -2866,6 +2921,41 @@ across = "max"
                 "{name}: rows not kept"
             );
         }
+    }
+
+    #[test]
+    fn a_file_of_far_more_keys_than_a_thread_keeps_reads_the_same_on_every_path() {
+        // Thousands of (target, entity, month) keys, each met a few times,
+        // quoted and not, with repeated keys among them: past the key
+        // table's size the line parser stops looking lines up by key.
+        let mut csv = String::from("indicator,period,entity,value,source\n");
+        for i in 0..6000u32 {
+            let entity = (i * 7919) % 1500;
+            let month = i % 12 + 1;
+            let source = if i % 97 == 0 { "office" } else { "" };
+            match i % 4 {
+                0 => csv.push_str(&format!(
+                    "revenue,2022-{month:02},Xã {entity},\"{}.5\",{source}\n",
+                    i % 13
+                )),
+                1 => csv.push_str(&format!(
+                    "score,2022-{month:02},Xã {entity},{},\n",
+                    40 + i % 9
+                )),
+                2 => csv.push_str(&format!("rate,2022-{month:02},Xã {entity},{},\n", i % 5)),
+                _ => csv.push_str(&format!(
+                    "low,2022-{month:02},\"Phường {entity}\",{},\n",
+                    i % 3
+                )),
+            }
+            if i % 1000 == 0 {
+                csv.push_str("revenue,2022-01..2022-06,Xã 1,300,\nrevenue,2021-03,Xã 2,7,\n");
+            }
+        }
+        let results = every_path(csv.as_bytes(), Locale::En);
+        assert!(!results[0].1.has_errors(), "{:?}", results[0].1.diagnostics);
+        assert!(results[0].1.figures[0].entities.len() > 300);
+        assert_same(&results);
     }
 
     #[test]

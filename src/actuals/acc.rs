@@ -68,6 +68,17 @@ impl Names {
         }
     }
 
+    /// Each id's rank in the order of the texts (the empty text first).
+    pub(super) fn ranks(&self) -> Vec<u32> {
+        let mut ids: Vec<u32> = (0..self.list.len() as u32).collect();
+        ids.sort_unstable_by(|a, b| self.list[*a as usize].cmp(&self.list[*b as usize]));
+        let mut ranks = vec![0; ids.len()];
+        for (rank, id) in ids.into_iter().enumerate() {
+            ranks[id as usize] = rank as u32;
+        }
+        ranks
+    }
+
     pub(super) fn get(&self, id: u32) -> &str {
         &self.list[id as usize]
     }

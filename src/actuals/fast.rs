@@ -61,7 +61,7 @@ const CACHE_LIMIT: usize = 1 << 18;
 /// The most line keys (a line without its value) a thread resolves; lines
 /// with further keys take the per-field path. A key costs about 200 bytes
 /// beside its text.
-const SLOT_LIMIT: usize = 8192;
+const SLOT_LIMIT: usize = if cfg!(test) { 64 } else { 8192 };
 
 /// The longest line key kept; a longer one takes the per-field path, so that
 /// the keys of a thread stay within `SLOT_LIMIT × KEY_LIMIT` bytes.
@@ -717,6 +717,11 @@ struct Ranged<'a> {
     /// Per text of `caches.texts`, its id in `part`'s names (`u32::MAX`
     /// until the part meets it).
     part_ids: Vec<u32>,
+    /// Whether lines are looked up by their key (see [`Self::miss_rate`]),
+    /// and the lookups and hits in a full table so far.
+    keyed: bool,
+    full_lookups: u32,
+    full_hits: u32,
     /// Whether lines may be folded without the per-row ledger.
     plain_rows: bool,
     /// Newlines passed (for the next range's line numbers).
@@ -740,6 +745,9 @@ impl<'a> Ranged<'a> {
             scratch: Vec::new(),
             slots: Slots::default(),
             part_ids: Vec::new(),
+            keyed: true,
+            full_lookups: 0,
+            full_hits: 0,
             plain_rows,
             lines: 0,
             rows: 0,
@@ -909,7 +917,7 @@ impl<'a> Ranged<'a> {
             at
         };
         let column = self.columns.value;
-        if self.plain_rows {
+        if self.plain_rows && self.keyed {
             if let Some((from, to)) = quoted_value(&bytes[start..end], self.delimiter, column) {
                 let value = (start + from, start + to);
                 if self.fold(bytes, (start, end), value, offset, at, false) {
@@ -922,9 +930,14 @@ impl<'a> Ranged<'a> {
         if quotes == Quotes::Open {
             return false;
         }
-        if !self.plain_rows || quotes != Quotes::Simple || count != self.width || count > MAX_FIELDS
+        if !self.plain_rows
+            || !self.keyed
+            || quotes != Quotes::Simple
+            || count != self.width
+            || count > MAX_FIELDS
         {
-            self.line(&bytes[start..at], offset);
+            // Split once: the line goes on with these ends.
+            self.split_line(&bytes[start..end], offset, (count, quotes), &ends);
             return true;
         }
         let field_start = if column == 0 { 0 } else { ends[column - 1] + 1 };
@@ -953,7 +966,7 @@ impl<'a> Ranged<'a> {
         } else {
             at
         };
-        if end == start || !self.plain_rows {
+        if end == start || !self.plain_rows || !self.keyed {
             return self.line(&bytes[start..at], offset);
         }
         let Some(value) = self.value_bounds(bytes, start, end) else {
@@ -987,7 +1000,11 @@ impl<'a> Ranged<'a> {
         };
         let words = key_words(bytes, prefix, suffix);
         let hash = words_hash(&words, value_start - start, end - value_end);
-        let index = match self.slots.find(hash, &words, bytes, prefix, suffix) {
+        let found = self.slots.find(hash, &words, bytes, prefix, suffix);
+        if self.slots.keys.len() >= SLOT_LIMIT {
+            self.miss_rate(found.is_some());
+        }
+        let index = match found {
             Some(index) => index,
             None if !any_key => return false,
             None => match self.new_slot(bytes, prefix, suffix, (hash, words)) {
@@ -1013,6 +1030,21 @@ impl<'a> Ranged<'a> {
             self.line(&bytes[start..at], offset);
         }
         folded || any_key
+    }
+
+    /// Count a lookup in a full key table; when most of a window of them
+    /// miss (a file of far more keys than the table holds, such as 10,000
+    /// communes × 30 targets × 12 months), lines stop being looked up by
+    /// their key and take the per-field path straight away, which is then
+    /// the faster one.
+    fn miss_rate(&mut self, hit: bool) {
+        const WINDOW: u32 = if cfg!(test) { 256 } else { 1 << 16 };
+        self.full_lookups += 1;
+        self.full_hits += u32::from(hit);
+        if self.full_lookups == WINDOW {
+            self.keyed = self.full_hits * 2 >= WINDOW;
+            (self.full_lookups, self.full_hits) = (0, 0);
+        }
     }
 
     /// Where the value field of the line `bytes[start..end]` begins and
@@ -1200,11 +1232,26 @@ impl<'a> Ranged<'a> {
 
     /// One line (without its `\n`), starting at byte `offset` of the file.
     fn line(&mut self, line: &[u8], offset: u64) {
-        self.lines += 1;
         let line = trim_cr(line);
         if blank(line, self.delimiter) {
+            self.lines += 1;
             return; // a blank line, as the csv reader skips it
         }
+        let mut ends = [0usize; MAX_FIELDS];
+        let split = split_quoted(line, self.delimiter, &mut ends);
+        self.split_line(line, offset, split, &ends);
+    }
+
+    /// [`Self::line`] for a line that is not blank, without its line end,
+    /// split at `ends` into `count` fields.
+    fn split_line(
+        &mut self,
+        line: &[u8],
+        offset: u64,
+        (count, quotes): (usize, Quotes),
+        ends: &[usize; MAX_FIELDS],
+    ) {
+        self.lines += 1;
         self.rows += 1;
         let row = RowRef {
             file: self.file,
@@ -1213,8 +1260,6 @@ impl<'a> Ranged<'a> {
         let part = &mut self.part;
         part.ledger.read += 1;
         part.seq = order(self.file, offset);
-        let mut ends = [0usize; MAX_FIELDS];
-        let (count, quotes) = split_quoted(line, self.delimiter, &mut ends);
         if count != self.width {
             part.field_count_error(row, count, self.width);
             return;
