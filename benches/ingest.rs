@@ -254,7 +254,7 @@ fn options(jobs: usize, fast_min_bytes: u64) -> ReadOptions {
         as_of: None,
         encoding: None,
         trend: None,
-        keep_rows: false,
+        keep_rows: attain::actuals::KeepRows::None,
         jobs,
         fast_min_bytes,
         progress: false,

@@ -86,9 +86,10 @@ pub struct ReadOptions {
     /// `--by period|quarter`: also compute the actual at the end of each
     /// month or quarter.
     pub trend: Option<Grain>,
-    /// Keep every row with its bucket (for the xlsx `Rows` sheet), up to
-    /// [`MAX_KEPT_ROWS`]. Off by default: the rows are not held in memory.
-    pub keep_rows: bool,
+    /// Which rows to keep one by one with their bucket (the xlsx `Rows`
+    /// sheet keeps all, `explain` those of the targets it explains), up to
+    /// [`MAX_KEPT_ROWS`]. None by default: the rows are not held in memory.
+    pub keep_rows: KeepRows,
     /// Threads for a large file (`--jobs`); 1 reads it in one pass.
     pub jobs: usize,
     /// Files at least this large take the multi-threaded fast path
@@ -97,6 +98,36 @@ pub struct ReadOptions {
     /// Show a progress bar on standard error for inputs of at least
     /// [`PROGRESS_MIN_BYTES`] (set only when it is a terminal).
     pub progress: bool,
+}
+
+/// Which rows [`Ingest::rows`] lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum KeepRows {
+    /// None: the rows are counted, not held.
+    #[default]
+    None,
+    /// Every row, whatever its indicator (the xlsx `Rows` sheet).
+    All,
+    /// The rows of these indicators (`explain`: the targets it explains
+    /// and their formulas' components). Rows of the others are folded as
+    /// usual, on the fast path where they qualify.
+    Of(Vec<String>),
+}
+
+impl KeepRows {
+    /// Whether rows of `indicator` are kept.
+    pub fn keeps(&self, indicator: &str) -> bool {
+        match self {
+            KeepRows::None => false,
+            KeepRows::All => true,
+            KeepRows::Of(ids) => ids.iter().any(|id| id == indicator),
+        }
+    }
+
+    /// Whether any row may be kept.
+    pub fn any(&self) -> bool {
+        *self != KeepRows::None
+    }
 }
 
 /// Inputs smaller than this are read without a progress bar: they take
@@ -1195,7 +1226,7 @@ impl<'a> State<'a> {
                     entity: &str,
                     bucket: Bucket,
                     key: Option<GroupKey>| {
-            if !state.options.keep_rows {
+            if !state.options.keep_rows.keeps(indicator) {
                 return;
             }
             if state.kept.len() >= MAX_KEPT_ROWS {
@@ -1420,7 +1451,7 @@ impl<'a> State<'a> {
                      cutoff: Option<NaiveDate>|
          -> HashMap<(usize, String), Vec<Span>> {
             let mut out = HashMap::new();
-            if !self.options.keep_rows {
+            if !self.options.keep_rows.any() {
                 return out;
             }
             for (i, (acc, by)) in accs.iter().enumerate() {
@@ -2641,7 +2672,7 @@ across = "max"
             as_of: None,
             encoding,
             trend: None,
-            keep_rows: true,
+            keep_rows: KeepRows::All,
             jobs: 1,
             fast_min_bytes: FAST_MIN_BYTES,
             progress: false,
@@ -2826,7 +2857,11 @@ across = "max"
             as_of: None,
             encoding: None,
             trend: None,
-            keep_rows,
+            keep_rows: if keep_rows {
+                KeepRows::All
+            } else {
+                KeepRows::None
+            },
             jobs,
             fast_min_bytes,
             progress: false,
@@ -3014,7 +3049,7 @@ across = "max"
             as_of: None,
             encoding: None,
             trend: None,
-            keep_rows: false,
+            keep_rows: KeepRows::None,
             jobs: 1,
             fast_min_bytes: FAST_MIN_BYTES,
             progress: true,

@@ -251,13 +251,33 @@ fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest 
         as_of: settings.as_of,
         encoding: settings.encoding,
         trend: settings.trend,
-        keep_rows: settings.format == render::Format::Xlsx
-            || matches!(settings.job, Job::Explain(_)),
+        keep_rows: match &settings.job {
+            Job::Explain(ids) => actuals::KeepRows::Of(explained_indicators(campaign, ids)),
+            _ if settings.format == render::Format::Xlsx => actuals::KeepRows::All,
+            _ => actuals::KeepRows::None,
+        },
         jobs: settings.jobs,
         fast_min_bytes: actuals::FAST_MIN_BYTES,
         progress: settings.progress,
     };
     actuals::ingest(campaign, inputs, &options)
+}
+
+/// The indicators whose rows `explain` lists: each explained target, or the
+/// components of its formula (as [`explain::explain`] shows them). Only
+/// their rows are kept; the others are folded as in a report.
+fn explained_indicators(campaign: &Campaign, ids: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in ids {
+        let target = campaign.targets.iter().find(|t| &t.id == id);
+        match target.and_then(|t| t.formula.as_ref()) {
+            Some(formula) => out.extend(formula.references().into_iter().map(str::to_string)),
+            None => out.push(id.clone()),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn report(settings: &Settings) -> Result<i32, Error> {

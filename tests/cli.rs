@@ -1868,6 +1868,50 @@ fn explain_a_formula_lists_its_components_rows() {
     );
 }
 
+/// `explain` keeps the rows of the targets it explains, not the first
+/// rows of the file: a target whose rows come after more rows of others than
+/// are ever kept (100,000) still lists them, and the others' rows are folded
+/// as in a report (here by threads: the file is over 4 MiB).
+#[test]
+fn explain_lists_its_targets_rows_wherever_they_are_in_a_large_file() {
+    let campaign = format!(
+        "{PARTY}\n[[target]]\nid = \"members\"\nunit = \"people\"\nat_least = 1\naggregate = \"sum\"\n"
+    );
+    let mut actuals = String::from("indicator,period,value,entity\n");
+    for i in 0..200_000 {
+        actuals.push_str(&format!(
+            "members,2022-{:02},{},d{}\n",
+            i % 12 + 1,
+            i % 97,
+            i % 50
+        ));
+    }
+    actuals.push_str("orgs_good_n,2022,90,d1\norgs_n,2022,100,d1\n");
+    assert!(actuals.len() > 4 << 20);
+    let (dir, _) = in_dir(&campaign, actuals.as_bytes());
+    let out = attain()
+        .current_dir(dir.path())
+        .args(["explain", "-t", "c.toml", "orgs_good", "-a", "a.csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("a.csv:200002  orgs_good_n 2022  90")
+            && text.contains("a.csv:200003  orgs_n 2022  100"),
+        "{text}"
+    );
+    assert!(!text.contains("members 2022"), "{text}");
+    // The explained target's own rows, when it is one of many.
+    let out = attain()
+        .current_dir(dir.path())
+        .args(["explain", "-t", "c.toml", "members", "-a", "a.csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("a.csv:2  members 2022-01  0"), "{text}");
+    assert!(!text.contains("orgs_n 2022"), "{text}");
+}
+
 #[test]
 fn template_gives_next_period_per_indicator_and_entity() {
     let out = stdout_of(attain().args(["template", "examples/bac-ninh-2022/ytd-2022-11.csv"]));

@@ -733,7 +733,9 @@ struct Ranged<'a> {
 impl<'a> Ranged<'a> {
     /// A reader of `file`'s lines into `part`.
     fn new(part: State<'a>, file: u32, delimiter: u8, columns: Columns, width: usize) -> Self {
-        let plain_rows = !part.options.keep_rows;
+        // Kept rows take the per-row path, which keeps them; when only some
+        // indicators' rows are kept, their keys send them there.
+        let plain_rows = part.options.keep_rows != super::KeepRows::All;
         Ranged {
             part,
             file,
@@ -854,52 +856,32 @@ impl<'a> Ranged<'a> {
             }
             return Ok(start);
         }
-        // Else one pass finds line ends and what the fast path cannot read:
-        // a lone \r, and a quoted field still open at the end of its line
-        // (it holds a line break, so the record goes on: the csv reader's).
-        let mut from = 0;
-        while let Some(k) = memchr::memchr3(b'\n', b'\r', b'"', &bytes[from..]) {
-            let at = from + k;
-            match bytes[at] {
-                b'\n' => {
-                    self.end_line(bytes, start, at, base);
-                    start = at + 1;
-                    from = start;
-                    if self.part.file_failed {
-                        break;
-                    }
-                }
-                b'\r' => match bytes.get(at + 1) {
-                    Some(b'\n') => from = at + 1,
-                    Some(_) => return Err(start),
-                    // Known with the next read: the line waits for it.
-                    None => return Ok(start),
-                },
-                _ => {
-                    // A line with quotes: straight to its end (its other
-                    // quotes are the splitter's), then read it whole.
-                    let Some(nl) = memchr::memchr(b'\n', &bytes[at..]).map(|n| at + n) else {
-                        return Ok(start); // the line ends in the next read
-                    };
-                    let line = trim_cr(&bytes[start..nl]);
-                    if memchr::memchr(b'\r', line).is_some() {
-                        return Err(start); // a lone \r
-                    }
-                    if !self.quoted_line(bytes, (start, nl), base) {
-                        return Err(start); // a quoted field open at the line's end
-                    }
-                    start = nl + 1;
-                    from = start;
-                    if self.part.file_failed {
-                        break;
-                    }
-                }
+        // Else lines with quotes or CRLF ends. A lone \r (not before a \n)
+        // is a line end the line parser does not follow: from its line on,
+        // the input is the csv reader's. One at the very end of the bytes
+        // is known with the next read (its line is unfinished anyway).
+        let lone = memchr::memchr_iter(b'\r', bytes)
+            .find(|&i| i + 1 < bytes.len() && bytes[i + 1] != b'\n');
+        let limit = lone.unwrap_or(bytes.len());
+        for at in memchr::memchr_iter(b'\n', &bytes[..limit]) {
+            // A quoted field open at the end of the line holds a line
+            // break, so the record goes on: the csv reader's too.
+            if !self.quoted_line(bytes, (start, at), base) {
+                return Err(start);
+            }
+            start = at + 1;
+            if self.part.file_failed {
+                return Ok(start);
             }
         }
-        Ok(start)
+        match lone {
+            Some(_) => Err(start),
+            None => Ok(start),
+        }
     }
 
-    /// A line with quotes whose quoted fields all close on it: folded by
+    /// A line of a file with quotes whose quoted fields all close on it (a
+    /// line with none goes on to [`Self::end_line`]): folded by
     /// its key like any line when its quoted fields are plain `"…"` (the
     /// value's quotes belong to the key's bytes), else by [`Self::line`],
     /// which reads the fields as the csv reader does. `ends` are its
@@ -918,7 +900,10 @@ impl<'a> Ranged<'a> {
         };
         let column = self.columns.value;
         if self.plain_rows && self.keyed {
-            if let Some((from, to)) = quoted_value(&bytes[start..end], self.delimiter, column) {
+            let after = self.width - 1 - column;
+            if let Some((from, to)) =
+                quoted_value(&bytes[start..end], self.delimiter, column, after)
+            {
                 let value = (start + from, start + to);
                 if self.fold(bytes, (start, end), value, offset, at, false) {
                     return true;
@@ -927,8 +912,14 @@ impl<'a> Ranged<'a> {
         }
         let mut ends = [0usize; MAX_FIELDS];
         let (count, quotes) = split_quoted(&bytes[start..end], self.delimiter, &mut ends);
-        if quotes == Quotes::Open {
-            return false;
+        match quotes {
+            Quotes::Open => return false,
+            // No quote after all (a line of a file with quotes elsewhere).
+            Quotes::None => {
+                self.end_line(bytes, start, at, base);
+                return true;
+            }
+            Quotes::Simple | Quotes::Other => {}
         }
         if !self.plain_rows
             || !self.keyed
@@ -1126,6 +1117,15 @@ impl<'a> Ranged<'a> {
         self.part_ids[text]
     }
 
+    /// Whether the rows of the campaign's indicator `index` are kept one by
+    /// one (they then take the per-row path, which keeps them).
+    fn keeps(&self, index: usize) -> bool {
+        let part = &self.part;
+        part.options
+            .keep_rows
+            .keeps(&part.campaign.indicators[index].id)
+    }
+
     /// The part read so far, `fresh` taking its place.
     fn take_part(&mut self, fresh: State<'a>) -> State<'a> {
         self.part_ids.clear();
@@ -1165,6 +1165,7 @@ impl<'a> Ranged<'a> {
         let key = self.resolve(line, &ends[..count]);
         let (how, tally) = match key {
             None => (How::Full, Tally::default()),
+            Some(key) if self.keeps(key.indicator) => (How::Full, Tally::default()),
             Some(key) if self.part.targets[key.indicator].sums_only() => {
                 match key
                     .factor
@@ -1282,12 +1283,12 @@ impl<'a> Ranged<'a> {
     /// Fold a plain row straight into its accumulator; false when the row
     /// needs the full treatment.
     fn plain(&mut self, line: &[u8], ends: &[usize], row: RowRef) -> bool {
-        if self.part.options.keep_rows {
-            return false;
-        }
         let Some(key) = self.resolve(line, ends) else {
             return false;
         };
+        if self.keeps(key.indicator) {
+            return false;
+        }
         // The fields read are UTF-8 (the caches and the id comparison saw
         // to it); a byte that is not in another field is the file's
         // encoding error, which the full path names.
@@ -1505,27 +1506,35 @@ pub(super) fn split_quoted(
     }
 }
 
-/// Where the value (field `column`) of a line with quotes is, inside its
-/// quotes if it has them, reading only the fields up to it; None when a
-/// field before it, or it, is not plain (see [`Quotes::Simple`]). Only for
-/// a line whose key is then found among those met: the rest of the line is
-/// the key's, which was split in full when it was new.
-fn quoted_value(line: &[u8], delimiter: u8, column: usize) -> Option<(usize, usize)> {
+/// Where the value (field `column`, with `after` fields after it) of a line
+/// with quotes is, inside its quotes if it has them, reading only the fields
+/// from the nearer end of the line up to it; None when one of those fields,
+/// or the value, is not plain (see [`Quotes::Simple`]). Only for a line
+/// whose key is then found among those met: the rest of the line is the
+/// key's, which was split in full, from its start, when it was new. That is
+/// what makes reading from the end sound: the bytes before the value end in
+/// its opening quote (or a delimiter), the value holds no quote (nor, when
+/// unquoted, a delimiter), so a line with a known key's bytes around such a
+/// value splits as the key's first line did.
+fn quoted_value(line: &[u8], delimiter: u8, column: usize, after: usize) -> Option<(usize, usize)> {
+    if after < column {
+        return quoted_value_from_end(line, delimiter, after);
+    }
     let mut at = 0;
     for c in 0..=column {
         let (from, to, next) = if line.get(at) == Some(&b'"') {
-            let close = at + 1 + line.get(at + 1..)?.iter().position(|&b| b == b'"')?;
+            let close = find2(line, at + 1, b'"', b'"')?;
             match line.get(close + 1) {
                 None => (at + 1, close, close + 1),
                 Some(&b) if b == delimiter => (at + 1, close, close + 1),
                 Some(_) => return None, // `""` or text after the quote
             }
         } else {
-            let len = line.get(at..)?.iter().position(|&b| b == delimiter);
-            let to = len.map_or(line.len(), |k| at + k);
-            if line[at..to].contains(&b'"') {
-                return None;
-            }
+            let to = match find2(line, at, delimiter, b'"') {
+                Some(k) if line[k] == b'"' => return None,
+                Some(k) => k,
+                None => line.len(),
+            };
             (at, to, to)
         };
         if c == column {
@@ -1537,6 +1546,69 @@ fn quoted_value(line: &[u8], delimiter: u8, column: usize) -> Option<(usize, usi
         at = next + 1;
     }
     None
+}
+
+/// [`quoted_value`] read from the line's end: the value has `after`
+/// fields after it.
+fn quoted_value_from_end(line: &[u8], delimiter: u8, after: usize) -> Option<(usize, usize)> {
+    let mut end = line.len();
+    for i in 0..=after {
+        let (from, to, start) = if end > 0 && line[end - 1] == b'"' {
+            let open = rfind2(line, end - 1, b'"', b'"')?;
+            // `""`, or text before the opening quote: not plain.
+            if open > 0 && line[open - 1] != delimiter {
+                return None;
+            }
+            (open + 1, end - 1, open)
+        } else {
+            let start = match rfind2(line, end, delimiter, b'"') {
+                Some(k) if line[k] == b'"' => return None,
+                Some(k) => k + 1,
+                None => 0,
+            };
+            (start, end, start)
+        };
+        if i == after {
+            return Some((from, to));
+        }
+        if start == 0 {
+            return None; // too few fields
+        }
+        end = start - 1; // the delimiter before this field
+    }
+    None
+}
+
+/// The first byte of `line` at or after `at` that is `a` or `b`, eight
+/// bytes at a time (fields are short: a vector search costs more to set up).
+#[inline]
+fn find2(line: &[u8], mut at: usize, a: u8, b: u8) -> Option<usize> {
+    let (pa, pb) = (u64::from_ne_bytes([a; 8]), u64::from_ne_bytes([b; 8]));
+    while at + 8 <= line.len() {
+        let word = word_at(line, at);
+        let hits = zero_bytes(word ^ pa) | zero_bytes(word ^ pb);
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = line.get(at..)?;
+    rest.iter().position(|&c| c == a || c == b).map(|k| at + k)
+}
+
+/// The last byte of `line` before `end` that is `a` or `b`.
+#[inline]
+fn rfind2(line: &[u8], mut end: usize, a: u8, b: u8) -> Option<usize> {
+    let (pa, pb) = (u64::from_ne_bytes([a; 8]), u64::from_ne_bytes([b; 8]));
+    while end >= 8 {
+        let word = word_at(line, end - 8);
+        let hits = zero_bytes(word ^ pa) | zero_bytes(word ^ pb);
+        if hits != 0 {
+            return Some(end - 8 + (63 - hits.leading_zeros()) as usize / 8);
+        }
+        end -= 8;
+    }
+    line[..end].iter().rposition(|&c| c == a || c == b)
 }
 
 /// The fields of a line whose quoted fields all close on it, read as the
@@ -2033,5 +2105,70 @@ mod tests {
         );
         let fields: Vec<&[u8]> = record.iter().collect();
         assert_eq!(fields, [&b"a"[..], b"x\"y", b"pq", b" \"s\"", b"e\"f"]);
+    }
+
+    /// The value's bounds, read from either end, are those of the full
+    /// split whenever the fields read are plain; and whatever the line, a
+    /// value found holds no quote (nor, unquoted, a delimiter): what makes
+    /// a known key's bytes around it split as the key's first line did.
+    /// Lines of three to five fields, each empty, plain, quoted, quoted with
+    /// a delimiter, `""`, `"a""b"`, a stray quote or text after a quote.
+    #[test]
+    fn the_value_is_found_from_either_end_as_the_full_split_finds_it() {
+        let kinds: [&[u8]; 8] = [
+            b"",
+            b"ab",
+            b"\"x,y\"",
+            b"\"\"",
+            b"\"a\"\"b\"",
+            b"5\"",
+            b"\"q\"r",
+            b"\"open",
+        ];
+        let plain = |f: &[u8]| match f {
+            [b'"', inner @ .., b'"'] => !inner.contains(&b'"'),
+            _ => !f.contains(&b'"'),
+        };
+        let mut ends = [0; MAX_FIELDS];
+        let mut checked = 0;
+        for width in 3..=5usize {
+            for n in 0..kinds.len().pow(width as u32) {
+                let (mut line, mut fields, mut k) = (Vec::new(), Vec::new(), n);
+                for f in 0..width {
+                    if f > 0 {
+                        line.push(b',');
+                    }
+                    let field = kinds[k % kinds.len()];
+                    (k, _) = (k / kinds.len(), line.extend_from_slice(field));
+                    fields.push(field);
+                }
+                split_quoted(&line, b',', &mut ends);
+                for column in 0..width {
+                    let start = if column == 0 { 0 } else { ends[column - 1] + 1 };
+                    let mut want = (start, ends[column]);
+                    if line.get(start) == Some(&b'"') {
+                        want = (want.0 + 1, want.1 - 1);
+                    }
+                    let forward = quoted_value(&line, b',', column, width);
+                    let backward = quoted_value_from_end(&line, b',', width - 1 - column);
+                    let text = String::from_utf8_lossy(&line);
+                    if fields[..=column].iter().all(|f| plain(f)) {
+                        assert_eq!(forward, Some(want), "{text} column {column}");
+                        checked += 1;
+                    }
+                    if fields.iter().all(|f| plain(f)) {
+                        assert_eq!(backward, Some(want), "{text} column {column} from the end");
+                        checked += 1;
+                    }
+                    for (from, to) in [forward, backward].into_iter().flatten() {
+                        let value = &line[from..to];
+                        let quoted = from > 0 && line[from - 1] == b'"';
+                        assert!(!value.contains(&b'"'), "{text} column {column}");
+                        assert!(quoted || !value.contains(&b','), "{text} column {column}");
+                    }
+                }
+            }
+        }
+        assert!(checked > 5_000, "{checked}");
     }
 }

@@ -1169,7 +1169,7 @@ at_most = 0
             as_of: None,
             encoding: None,
             trend,
-            keep_rows: false,
+            keep_rows: crate::actuals::KeepRows::None,
             jobs: 1,
             fast_min_bytes: actuals::FAST_MIN_BYTES,
             progress: false,

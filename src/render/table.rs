@@ -416,7 +416,7 @@ mod tests {
             as_of: None,
             encoding: None,
             trend: None,
-            keep_rows: false,
+            keep_rows: crate::actuals::KeepRows::None,
             jobs: 1,
             fast_min_bytes: crate::actuals::FAST_MIN_BYTES,
             progress: false,

@@ -973,7 +973,7 @@ mod tests {
             as_of: None,
             encoding: None,
             trend,
-            keep_rows: true,
+            keep_rows: crate::actuals::KeepRows::All,
             jobs: 1,
             fast_min_bytes: crate::actuals::FAST_MIN_BYTES,
             progress: false,
