@@ -412,6 +412,18 @@ const KNOWN_COLUMNS: &[&str] = &[
 /// Read every input and fold its rows into one figure per target.
 pub fn ingest(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> Ingest {
     let mut state = State::new(campaign, options);
+    // A group's first row packs the file's index in a few bits.
+    if inputs.len() > acc::MAX_FILES {
+        let message = format!(
+            "{} actuals files are named, and attain reads at most {} in one run: join them first (cat, or a query that groups them)",
+            inputs.len(),
+            acc::MAX_FILES
+        );
+        state
+            .diagnostics
+            .push(Diagnostic::error(None, "too_many_files", message));
+        return state.finish();
+    }
     state.bar = progress_bar(inputs, options);
     let mut stdin_seen = false;
     for input in inputs {

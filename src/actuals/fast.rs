@@ -42,7 +42,7 @@ pub const MIN_BYTES: u64 = 4 << 20;
 const MAX_FIELDS: usize = 32;
 
 /// The size of the blocks threads take in turn.
-const BLOCK: u64 = 8 << 20;
+const BLOCK: u64 = 4 << 20;
 
 /// The most blocks a file is cut into.
 const MAX_BLOCKS: usize = 4096;
