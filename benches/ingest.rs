@@ -1,9 +1,11 @@
 //! `cargo bench`: the ingest hot path as numbers, so that a slowdown shows.
 //!
-//! Three layers, smallest first: the number parser on typical cells, the
-//! period parser on each accepted form, and the whole ingest of one million
+//! Four layers, smallest first: the number parser on typical cells, the
+//! period parser on each accepted form, the whole ingest of one million
 //! generated rows through each read path (fast path on one thread and on
-//! all, the streaming csv reader, bytes in memory). Each case checks once,
+//! all, the streaming csv reader, bytes in memory), and two key axes that
+//! double the distinct entities and the targets, so that a cost that grows
+//! faster than the keys shows as a step that more than doubles. Each case checks once,
 //! outside the timed part, that it gives a real answer, so a benchmark can
 //! never quietly time an error path. Everything it reads is made here: it
 //! does not depend on files outside the crate.
@@ -330,4 +332,79 @@ fn ingest_stream(bencher: Bencher) {
         .counter(ItemsCount::new(ROWS))
         .with_inputs(memory)
         .bench_local_refs(|inputs| ingest(&campaign, inputs, &options));
+}
+
+/// The key axes: each step doubles the keys, so its time should double,
+/// not quadruple (`bench/scaling.py` does the same with the binary).
+mod keys {
+    use super::{Bencher, Input, ItemsCount, Write, ingest, options};
+    use attain::campaign::Campaign;
+
+    fn campaign(text: &str) -> Campaign {
+        attain::campaign::parse("keys.toml", text, std::path::Path::new("."))
+            .unwrap_or_else(|e| panic!("the key-axis campaign should load: {e}"))
+    }
+
+    /// `n` distinct entities of one `sum` target, four rows each, months
+    /// of 2022; through the line parser's threads, as standard input.
+    #[divan::bench(args = [10_000, 20_000, 40_000, 80_000, 160_000], sample_count = 5, sample_size = 1)]
+    fn entities(bencher: Bencher, n: usize) {
+        let campaign = campaign(
+            "[campaign]\nperiod = \"2022\"\n\n[[target]]\nid = \"sales\"\nunit = \"k\"\nat_least = 1000000\naggregate = \"sum\"\n",
+        );
+        let mut bytes = b"indicator,period,entity,value\n".to_vec();
+        for i in 0..4 * n {
+            let (month, cents) = (i * 7 % 12 + 1, i * 7919 % 10_000);
+            writeln!(
+                bytes,
+                "sales,2022-{month:02},store_{:07},{}.{:02}",
+                i % n,
+                cents / 100,
+                cents % 100
+            )
+            .expect("writing to a Vec cannot fail");
+        }
+        let input = || {
+            [Input::Memory {
+                name: "entities.csv".into(),
+                bytes: bytes.clone(),
+            }]
+        };
+        let options = options(super::all_cores(), super::FAST_MIN_BYTES);
+        let once = ingest(&campaign, &input(), &options);
+        assert_eq!(once.ledger.used, 4 * n as u64, "every row should be used");
+        bencher
+            .counter(ItemsCount::new(4 * n))
+            .with_inputs(input)
+            .bench_local_refs(|inputs| ingest(&campaign, inputs, &options));
+    }
+
+    /// A campaign of `n` targets, one row each: loading and checking the
+    /// campaign, then the ingest and every target's figure.
+    #[divan::bench(args = [5_000, 10_000, 20_000, 40_000, 80_000], sample_count = 5, sample_size = 1)]
+    fn targets(bencher: Bencher, n: usize) {
+        let mut text = String::from("[campaign]\nperiod = \"2022\"\n");
+        let mut bytes = b"indicator,period,value\n".to_vec();
+        for i in 0..n {
+            text.push_str(&format!(
+                "\n[[target]]\nid = \"t{i:06}\"\ngroup = \"g{}\"\nunit = \"k\"\nat_least = {}\naggregate = \"sum\"\n",
+                i % 50,
+                100 + i % 900
+            ));
+            writeln!(bytes, "t{i:06},2022-06,{}.5", i % 997).expect("writing to a Vec cannot fail");
+        }
+        let input = || {
+            [Input::Memory {
+                name: "targets.csv".into(),
+                bytes: bytes.clone(),
+            }]
+        };
+        let options = options(super::all_cores(), super::FAST_MIN_BYTES);
+        let once = ingest(&campaign(&text), &input(), &options);
+        assert_eq!(once.ledger.used, n as u64, "every row should be used");
+        bencher
+            .counter(ItemsCount::new(n))
+            .with_inputs(input)
+            .bench_local_refs(|inputs| ingest(&campaign(&text), inputs, &options));
+    }
 }
