@@ -27,7 +27,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use hashbrown::HashTable;
 use indicatif::ProgressBar;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 use std::io::Read;
 
 use super::acc::{MAX_MANTISSA, MAX_SCALE, Total};
@@ -692,11 +691,11 @@ fn trim(bytes: &[u8]) -> &[u8] {
 /// `2022-07` costs a hash, not a parse.
 #[derive(Default)]
 struct Caches {
-    periods: FxHashMap<Vec<u8>, Option<Span>>,
+    periods: ByteMap<Option<Span>>,
     /// Per indicator: unit text → factor to the indicator's unit.
-    units: Vec<FxHashMap<Vec<u8>, Option<Decimal>>>,
+    units: Vec<ByteMap<Option<Decimal>>>,
     /// Entity and source text → its index in `texts` (NFC).
-    names: FxHashMap<Vec<u8>, u32>,
+    names: ByteMap<u32>,
     texts: Vec<String>,
 }
 
@@ -1127,8 +1126,13 @@ impl<'a> Ranged<'a> {
     }
 
     /// The part read so far, `fresh` taking its place.
-    fn take_part(&mut self, fresh: State<'a>) -> State<'a> {
+    fn take_part(&mut self, mut fresh: State<'a>) -> State<'a> {
         self.part_ids.clear();
+        // The next block has about as many keys as this one: its tables
+        // start at that size instead of growing to it step by step.
+        for (next, this) in fresh.targets.iter_mut().zip(&self.part.targets) {
+            next.reserve_like(this);
+        }
         std::mem::replace(&mut self.part, fresh)
     }
 
@@ -1375,7 +1379,7 @@ impl<'a> Ranged<'a> {
             if self.caches.units.len() <= indicator {
                 self.caches
                     .units
-                    .resize_with(indicator + 1, FxHashMap::default);
+                    .resize_with(indicator + 1, ByteMap::default);
             }
             let factor = cached(&mut self.caches.units[indicator], unit, |u| {
                 std::str::from_utf8(u)
@@ -2026,7 +2030,8 @@ impl Caches {
         if self.texts.is_empty() {
             self.texts.push(String::new());
         }
-        if let Some(found) = self.names.get(bytes) {
+        let hash = ByteMap::<u32>::hash(bytes);
+        if let Some(found) = self.names.get(hash, bytes) {
             return Some(*found as usize);
         }
         if self.names.len() >= CACHE_LIMIT {
@@ -2035,25 +2040,88 @@ impl Caches {
         let text = std::str::from_utf8(bytes).ok()?;
         self.texts.push(crate::text::nfc(text).into_owned());
         let index = self.texts.len() - 1;
-        self.names.insert(bytes.to_vec(), index as u32);
+        self.names.insert(hash, bytes, index as u32);
         Some(index)
     }
 }
 
 /// A cached lookup by bytes; beyond [`CACHE_LIMIT`] keys, computed each time.
-fn cached<V: Clone>(
-    cache: &mut FxHashMap<Vec<u8>, V>,
-    key: &[u8],
-    compute: impl FnOnce(&[u8]) -> V,
-) -> V {
-    if let Some(v) = cache.get(key) {
+fn cached<V: Clone>(cache: &mut ByteMap<V>, key: &[u8], compute: impl FnOnce(&[u8]) -> V) -> V {
+    let hash = ByteMap::<V>::hash(key);
+    if let Some(v) = cache.get(hash, key) {
         return v.clone();
     }
     let v = compute(key);
     if cache.len() < CACHE_LIMIT {
-        cache.insert(key.to_vec(), v.clone());
+        cache.insert(hash, key, v.clone());
     }
     v
+}
+
+/// The texts of a column met so far (periods, units, names), each with
+/// what it resolved to: a hash index into a list, whose keys are compared
+/// in place eight bytes at a time (they are short: a library call per
+/// comparison cost more than the comparison, with millions of rows of
+/// distinct keys).
+struct ByteMap<V> {
+    index: HashTable<u32>,
+    entries: Vec<(Box<[u8]>, V)>,
+}
+
+impl<V> Default for ByteMap<V> {
+    fn default() -> Self {
+        ByteMap {
+            index: HashTable::new(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<V> ByteMap<V> {
+    fn hash(key: &[u8]) -> u64 {
+        std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, key)
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The value of `key`, whose [`Self::hash`] is `hash`.
+    fn get(&self, hash: u64, key: &[u8]) -> Option<&V> {
+        let entries = &self.entries;
+        self.index
+            .find(hash, |&i| same_bytes(&entries[i as usize].0, key))
+            .map(|&i| &entries[i as usize].1)
+    }
+
+    /// Add `key`, which is not there yet.
+    fn insert(&mut self, hash: u64, key: &[u8], value: V) {
+        let at = self.entries.len() as u32;
+        self.entries.push((key.into(), value));
+        let entries = &self.entries;
+        self.index
+            .insert_unique(hash, at, |&i| Self::hash(&entries[i as usize].0));
+    }
+}
+
+/// Whether two byte strings are equal, compared a word at a time.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a == b;
+    }
+    let mut at = 0;
+    while at + 8 < n {
+        if word_at(a, at) != word_at(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word_at(a, n - 8) == word_at(b, n - 8)
 }
 
 #[cfg(test)]
