@@ -491,6 +491,10 @@ struct State<'a> {
     prior_window: Span,
     ledger: Ledger,
     diagnostics: Vec<Diagnostic>,
+    /// The `multiline_value` warnings among `diagnostics` (their index, and
+    /// how many lines the value spans), whose message names a line: moved
+    /// with their location when a part read apart is absorbed.
+    multiline_at: Vec<(usize, u64)>,
     files: Vec<String>,
     ignored_columns: Vec<(String, Vec<String>)>,
     /// The input order of the row being read: its file and byte offset,
@@ -527,6 +531,7 @@ impl<'a> State<'a> {
             name_rank: Vec::new(),
             ledger: Ledger::default(),
             diagnostics: Vec::new(),
+            multiline_at: Vec::new(),
             files: Vec::new(),
             ignored_columns: Vec::new(),
             seq: 0,
@@ -835,6 +840,15 @@ impl<'a> State<'a> {
     /// runs over the next lines and swallows their rows. So it is named,
     /// with where it opens and closes, and `--strict` refuses it.
     fn multiline(&self, record: &csv::ByteRecord, row: RowRef) -> Option<Diagnostic> {
+        self.multiline_spanned(record, row).map(|(d, _)| d)
+    }
+
+    /// [`Self::multiline`], and how many lines the value spans.
+    fn multiline_spanned(
+        &self,
+        record: &csv::ByteRecord,
+        row: RowRef,
+    ) -> Option<(Diagnostic, u64)> {
         let breaks = |f: &[u8]| {
             // \r\n, \n and a lone \r each end a line, as line numbers count.
             let lf = memchr::memchr_iter(b'\n', f).count();
@@ -845,18 +859,13 @@ impl<'a> State<'a> {
         };
         memchr::memchr2(b'\n', b'\r', record.as_slice())?;
         let col = record.iter().position(|f| breaks(f) > 0)?;
-        let swallowed: usize = record.iter().map(breaks).sum();
-        let lines = if swallowed == 1 {
-            "line is".to_string()
-        } else {
-            format!("{swallowed} lines are")
-        };
-        let message = format!(
-            "a quoted value opens on this line and closes on line {}, so the next {lines} part of this row's value; if a stray quote (\") opened it, the rows on those lines were not read as rows",
-            row.line + swallowed as u64
-        );
+        let swallowed = record.iter().map(breaks).sum::<usize>() as u64;
+        let message = multiline_message(row.line, swallowed);
         let loc = self.location(row, col as u64 + 1);
-        Some(Diagnostic::warning(Some(loc), "multiline_value", message))
+        Some((
+            Diagnostic::warning(Some(loc), "multiline_value", message),
+            swallowed,
+        ))
     }
 
     /// Whether a sum of what was read no longer fits.
@@ -906,8 +915,14 @@ impl<'a> State<'a> {
                 self.ledger.listed.push(row);
             }
         }
-        for mut d in part.diagnostics {
+        let mut multiline = part.multiline_at.iter().peekable();
+        for (i, mut d) in part.diagnostics.into_iter().enumerate() {
             d.location = d.location.map(moved);
+            if let Some(&(_, spanned)) = multiline.next_if(|(at, _)| *at == i) {
+                let line = d.location.as_ref().map_or(0, |l| l.line);
+                d.message = multiline_message(line, spanned);
+                self.multiline_at.push((self.diagnostics.len(), spanned));
+            }
             self.diagnostics.push(d);
         }
         // The part's names by this state's ids: one lookup per distinct
@@ -2609,6 +2624,20 @@ fn legacy_encoding_name(field: &[u8]) -> (&'static str, &'static str) {
     }
 }
 
+/// The `multiline_value` warning of a quoted value that opens on `line` and
+/// runs over the next `spanned` lines.
+fn multiline_message(line: u64, spanned: u64) -> String {
+    let lines = if spanned == 1 {
+        "line is".to_string()
+    } else {
+        format!("{spanned} lines are")
+    };
+    format!(
+        "a quoted value opens on this line and closes on line {}, so the next {lines} part of this row's value; if a stray quote (\") opened it, the rows on those lines were not read as rows",
+        line + spanned
+    )
+}
+
 fn csv_error_message(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::Io(io) => format!("could not read: {io}"),
@@ -2968,6 +2997,95 @@ across = "max"
                 "{name}: rows not kept"
             );
         }
+    }
+
+    /// Records over lines are read by a file's threads: a cut that falls
+    /// inside a quoted value holding line breaks is found, and the block
+    /// after it is read again from where that record ends, so every count
+    /// of threads (and so of cuts) gives the csv reader's figures, ledger
+    /// and messages. Notes over two and three lines, CRLF inside quotes,
+    /// a value longer than a block, doubled quotes and a field count error.
+    #[test]
+    fn records_over_lines_read_by_threads_give_what_the_csv_reader_gives() {
+        let mut file = String::from("indicator,period,value,entity,note\n");
+        let notes = [
+            "",
+            "plain",
+            "\"two\nlines\"",
+            "\"three\nlines, with a comma\nhere\"",
+            "\"crlf\r\ninside\"",
+            "\"a \"\"quoted\"\" word\nover lines\"",
+        ];
+        for i in 0..400 {
+            let (indicator, value) = match i % 4 {
+                0 => ("revenue", format!("{}.{}", i % 97, i % 10)),
+                1 => ("rate", format!("{}", i % 13)),
+                2 => ("score", format!("\"{}.5\"", i % 7)),
+                _ => ("low", format!("{}", i % 11)),
+            };
+            let note = if i == 200 {
+                format!("\"{}\"", "long\n".repeat(40))
+            } else {
+                notes[i % notes.len()].to_string()
+            };
+            file.push_str(&format!(
+                "{indicator},2022-{:02},{value},e{},{note}\n",
+                i % 12 + 1,
+                i % 5
+            ));
+            if i == 321 {
+                file.push_str("revenue,2022-03,1,e1,\"extra\nfield\",x\n");
+            }
+        }
+        // A stray quote in the middle swallows rows into a record whose
+        // field count is then wrong; one near the end swallows the rest of
+        // the file (then blank lines): both are the csv reader's errors.
+        let stray = file.replacen("e1,plain", "e1,\"pl\"ain", 1);
+        let mut last = file.clone();
+        last.push_str("revenue,2022-05,3,e2,\"stray\nrevenue,2022-06,4,e2,x\n \n\n");
+        let mut middle = file.clone();
+        middle.insert_str(
+            file.len() / 2,
+            "revenue,2022-05,3,e2,\"stray\nrevenue,2022-06,4\n\"\n",
+        );
+        for file in [file, stray, last, middle] {
+            records_over_lines_on_every_count_of_threads(file.as_bytes());
+        }
+    }
+
+    fn records_over_lines_on_every_count_of_threads(bytes: &[u8]) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let campaign = campaign();
+        let run = |jobs: usize, fast_min_bytes: u64| {
+            let options = ReadOptions {
+                locale: Locale::En,
+                delimiter: None,
+                as_of: None,
+                encoding: None,
+                trend: None,
+                keep_rows: KeepRows::All,
+                jobs,
+                fast_min_bytes,
+                progress: false,
+            };
+            ingest(&campaign, &[Input::File(path.clone())], &options)
+        };
+        let mut results = vec![("csv reader".to_string(), run(1, u64::MAX))];
+        for jobs in 1..=12 {
+            results.push((format!("fast, {jobs} threads"), run(jobs, 0)));
+        }
+        assert!(
+            results[0]
+                .1
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "multiline_value" || d.code == "unterminated_quote"),
+            "{:?}",
+            results[0].1.diagnostics
+        );
+        assert_same(&results);
     }
 
     #[test]

@@ -179,6 +179,9 @@ pub(super) fn read_file(
         pending: BTreeMap::new(),
         lines: 0,
         rows: 0,
+        expected: data_start,
+        failed: false,
+        swallowed_end: None,
     });
     let base = &*state;
     std::thread::scope(|scope| {
@@ -186,27 +189,26 @@ pub(super) fn read_file(
             let (handle, quote, next, merge, bounds) = (handle, &quote, &next, &merge, &bounds);
             scope.spawn(move || {
                 let mut reader = Ranged::new(base.sibling(), file, delimiter, columns, width);
+                reader.spans = true;
+                let mut read = |buf: &mut [u8], at: u64| handle.read_at(buf, at);
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(range) = bounds.get(index..index + 2) else {
                         break;
                     };
-                    (reader.lines, reader.rows) = (0, 0);
-                    let read = |buf: &mut [u8], at: u64| handle.read_at(buf, at);
-                    let ok = reader.run(read, range[0], range[1], quote).is_ok();
-                    reader.flush();
-                    let part = reader.take_part(base.sibling());
-                    // A file that is not UTF-8 names its first bad field
-                    // once, on the streaming path.
-                    if !ok || part.file_failed {
-                        quote.store(true, Ordering::Relaxed);
-                        break;
-                    }
+                    let block = reader.block(&mut read, (range[0], range[1]), quote);
                     let Ok(mut merge) = merge.lock() else {
                         quote.store(true, Ordering::Relaxed);
                         break;
                     };
-                    merge.add(index, part, reader.lines, reader.rows);
+                    merge.add(index, block, bounds, (&mut reader, &mut read, quote));
+                    // A file that is not UTF-8 names its first bad field
+                    // once, on the streaming path; so do the rarer cases
+                    // the csv reader judges (see `record_over_lines`).
+                    if merge.failed {
+                        quote.store(true, Ordering::Relaxed);
+                        break;
+                    }
                 }
             });
         }
@@ -216,9 +218,19 @@ pub(super) fn read_file(
     // A sum that overflowed is named at the row that tipped it, which only
     // a reading in order knows: such a file is read again the streaming way
     // too (blocks summed apart cannot say which of their rows it was).
+    // A record whose quoted value swallowed a delimiter after a line break
+    // is an unterminated quote when nothing but blank lines follows it: the
+    // csv reader names that.
+    let last_swallowed = |m: &Merge<'_>| {
+        m.swallowed_end
+            .is_some_and(|end| only_blank_lines(handle, end, len, delimiter))
+    };
     let merged = merge.into_inner().ok();
     let Some(merged) = merged.filter(|m| {
-        !quote.load(Ordering::Relaxed) && m.next == bounds.len() - 1 && !m.total.overflowed()
+        !quote.load(Ordering::Relaxed)
+            && m.next == bounds.len() - 1
+            && !m.total.overflowed()
+            && !last_swallowed(m)
     }) else {
         state.ignored_columns.truncate(ignored);
         state.diagnostics.truncate(diagnostics);
@@ -230,6 +242,29 @@ pub(super) fn read_file(
     state.absorb(merged.total, header_line);
     if merged.rows == 0 {
         state.no_rows_warning(header_row);
+    }
+    true
+}
+
+/// Whether the bytes of `handle` from `from` to `len` are blank lines only
+/// (spaces and tabs that are not the delimiter, and line ends); false also
+/// when they cannot be read.
+#[cfg(unix)]
+fn only_blank_lines(handle: &File, mut from: u64, len: u64, delimiter: u8) -> bool {
+    use std::os::unix::fs::FileExt;
+    let mut buf = vec![0u8; CHUNK];
+    while from < len {
+        let Ok(got) = handle.read_at(&mut buf, from) else {
+            return false;
+        };
+        if got == 0 {
+            break;
+        }
+        let blank = |b: &u8| matches!(b, b'\n' | b'\r' | b' ' | b'\t') && *b != delimiter;
+        if !buf[..got].iter().all(blank) {
+            return false;
+        }
+        from += got as u64;
     }
     true
 }
@@ -591,24 +626,73 @@ struct Merge<'a> {
     total: State<'a>,
     /// The next block to merge, and those read but waiting for it.
     next: usize,
-    pending: BTreeMap<usize, (State<'a>, u64, u64)>,
+    pending: BTreeMap<usize, FileBlock<'a>>,
     /// Lines and rows merged so far.
     lines: u64,
     rows: u64,
+    /// Where the next block's first record starts: where the last record
+    /// of the blocks merged ends.
+    expected: u64,
+    /// A block the streaming path must read (the whole file goes there).
+    failed: bool,
+    /// The latest `swallowed_end` of the blocks merged.
+    swallowed_end: Option<u64>,
+}
+
+/// What a thread read of one block of a file.
+struct FileBlock<'a> {
+    part: State<'a>,
+    /// Lines passed and rows read, from the block's start.
+    lines: u64,
+    rows: u64,
+    /// Where it started, and where its last record ends.
+    from: u64,
+    ended_at: u64,
+    swallowed_end: Option<u64>,
+    ok: bool,
 }
 
 impl<'a> Merge<'a> {
-    /// Take in block `index` (its lines counted from its start).
-    fn add(&mut self, index: usize, part: State<'a>, lines: u64, rows: u64) {
-        self.pending.insert(index, (part, lines, rows));
-        while let Some((part, lines, rows)) = self.pending.remove(&self.next) {
-            self.total.absorb(part, self.lines);
-            self.lines += lines;
-            self.rows += rows;
+    /// Take in block `index` of those cut at `bounds`. A block is cut at a
+    /// line start, which is a record's start unless a quoted value holding
+    /// a line break runs over the cut: then the block before it ends past
+    /// the cut, and the block is read again (by `reader`, on this thread)
+    /// from where that record ends. Checking each start against the end of
+    /// the record before it is what makes every block start on a record.
+    fn add(
+        &mut self,
+        index: usize,
+        block: FileBlock<'a>,
+        bounds: &[u64],
+        (reader, read, stop): (&mut Ranged<'a>, &mut Positioned<'_>, &AtomicBool),
+    ) {
+        self.pending.insert(index, block);
+        while let Some(mut block) = self.pending.remove(&self.next) {
+            if block.from != self.expected {
+                let to = bounds[self.next + 1];
+                if self.expected >= to {
+                    // The record before it ran over the whole block.
+                    self.next += 1;
+                    continue;
+                }
+                block = reader.block(read, (self.expected, to), stop);
+            }
+            if !block.ok {
+                self.failed = true;
+                return;
+            }
+            self.total.absorb(block.part, self.lines);
+            self.lines += block.lines;
+            self.rows += block.rows;
+            self.expected = block.ended_at;
+            self.swallowed_end = block.swallowed_end.or(self.swallowed_end);
             self.next += 1;
         }
     }
 }
+
+/// Reads a file at an offset (`pread`).
+type Positioned<'h> = dyn FnMut(&mut [u8], u64) -> std::io::Result<usize> + Send + 'h;
 
 /// The header line's names as the csv reader reads them (it drops a
 /// byte-order mark at the very start of the input, then unquotes); None
@@ -727,6 +811,21 @@ struct Ranged<'a> {
     lines: u64,
     /// Data rows read.
     rows: u64,
+    /// Whether a record over lines (a quoted value holding a line break) is
+    /// read here: by a file's threads, whose blocks [`read_file`] checks
+    /// start on a record. A stream's blocks give such a record to the csv
+    /// reader.
+    spans: bool,
+    /// With `spans`: the offset from which records are the next block's,
+    /// whether a line starting there was reached, and where the last
+    /// record read ends (past the block when that record runs over its end).
+    stop_at: u64,
+    stopped: bool,
+    ended_at: u64,
+    /// Where the last record read whose value over lines has a delimiter
+    /// after a line break ends: a stray quote may have swallowed rows,
+    /// which is an error when no record follows it in the file.
+    swallowed_end: Option<u64>,
 }
 
 impl<'a> Ranged<'a> {
@@ -752,6 +851,11 @@ impl<'a> Ranged<'a> {
             plain_rows,
             lines: 0,
             rows: 0,
+            spans: false,
+            stop_at: u64::MAX,
+            stopped: false,
+            ended_at: 0,
+            swallowed_end: None,
         }
     }
 
@@ -772,11 +876,20 @@ impl<'a> Ranged<'a> {
         let mut kept = 0;
         let mut buf_at = from;
         let mut at = from;
-        while at < to {
+        if self.spans {
+            // Records that start before `to` are this block's; the last
+            // may run past it.
+            (self.stop_at, self.stopped, self.ended_at) = (to, false, from);
+        }
+        while at < to || (self.spans && kept > 0) {
             if stop.load(Ordering::Relaxed) {
                 return Err(None);
             }
             if kept == buf.len() {
+                // A record over lines that long: the csv reader names it.
+                if self.spans && kept >= MAX_LINE && memchr::memchr(b'\n', &buf[..kept]).is_some() {
+                    return Err(None);
+                }
                 if kept >= MAX_LINE {
                     let row = RowRef {
                         file: self.file,
@@ -787,8 +900,10 @@ impl<'a> Ranged<'a> {
                 }
                 buf.resize(buf.len() * 2, 0); // a line longer than the buffer
             }
-            let want =
-                usize::try_from(to - at).map_or(buf.len() - kept, |w| w.min(buf.len() - kept));
+            let want = usize::try_from(to.saturating_sub(at))
+                .map_or(buf.len() - kept, |w| w.min(buf.len() - kept));
+            // Past the block, only the rest of its last record is wanted.
+            let want = if want == 0 { buf.len() - kept } else { want };
             let got = match read(&mut buf[kept..kept + want], at) {
                 Ok(got) => got,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -818,6 +933,13 @@ impl<'a> Ranged<'a> {
             if self.part.file_failed {
                 return Ok(()); // the bad field is named; the rest is not read
             }
+            if self.stopped {
+                self.ended_at = buf_at;
+                return Ok(());
+            }
+        }
+        if self.spans {
+            self.ended_at = buf_at + kept as u64;
         }
         if kept > 0 {
             // The last line, without a newline: any \r in it is a lone one,
@@ -843,16 +965,23 @@ impl<'a> Ranged<'a> {
     /// the csv reader's). Stops after a line whose bytes are not UTF-8.
     fn scan(&mut self, bytes: &[u8], base: u64) -> Result<usize, usize> {
         let mut start = 0;
+        // Lines from here on are the next block's (see `spans`).
+        let next_block = usize::try_from(self.stop_at.saturating_sub(base)).unwrap_or(usize::MAX);
         // Most files have neither quotes nor \r: a quick pass says so, and
         // lines then split on \n alone.
         if memchr::memchr2(b'"', b'\r', bytes).is_none() {
             for at in memchr::memchr_iter(b'\n', bytes) {
+                if start >= next_block {
+                    self.stopped = true;
+                    break;
+                }
                 self.end_line(bytes, start, at, base);
                 start = at + 1;
                 if self.part.file_failed {
                     break;
                 }
             }
+            self.stopped |= start >= next_block;
             return Ok(start);
         }
         // Else lines with quotes or CRLF ends. A lone \r (not before a \n)
@@ -863,20 +992,98 @@ impl<'a> Ranged<'a> {
             .find(|&i| i + 1 < bytes.len() && bytes[i + 1] != b'\n');
         let limit = lone.unwrap_or(bytes.len());
         for at in memchr::memchr_iter(b'\n', &bytes[..limit]) {
+            if at < start {
+                continue; // inside a record over lines, read already
+            }
+            if start >= next_block {
+                self.stopped = true;
+                return Ok(start);
+            }
             // A quoted field open at the end of the line holds a line
-            // break, so the record goes on: the csv reader's too.
+            // break, so the record goes on: read here when this reader
+            // takes such records, else the csv reader's.
             if !self.quoted_line(bytes, (start, at), base) {
-                return Err(start);
+                if !self.spans {
+                    return Err(start);
+                }
+                match self.record_over_lines(&bytes[..limit], start, base) {
+                    Some(Over::Read(next)) => {
+                        start = next;
+                        if self.part.file_failed {
+                            return Ok(start);
+                        }
+                        continue;
+                    }
+                    // The rest comes with the next read; a lone \r ahead
+                    // leaves it to the csv reader.
+                    Some(Over::Unfinished) if lone.is_none() => return Ok(start),
+                    _ => return Err(start),
+                }
             }
             start = at + 1;
             if self.part.file_failed {
                 return Ok(start);
             }
         }
+        if start >= next_block {
+            self.stopped = true;
+            return Ok(start);
+        }
         match lone {
             Some(_) => Err(start),
             None => Ok(start),
         }
+    }
+
+    /// The record that starts at `bytes[start]` and whose quoted value holds
+    /// a line break: read as the csv reader reads it, with the same
+    /// `multiline_value` warning. `Over::Read` with where the next record
+    /// starts; `Unfinished` when `bytes` end first; None when the record is
+    /// the csv reader's to judge: a field with a line break and a delimiter
+    /// after it (a stray quote may have swallowed rows) in a record whose
+    /// field count is wrong. Such a record that is the file's last is
+    /// judged by [`read_file`] (see `swallowed_end`).
+    fn record_over_lines(&mut self, bytes: &[u8], start: usize, base: u64) -> Option<Over> {
+        let Some(end) = record_end(bytes, start, self.delimiter) else {
+            return Some(Over::Unfinished);
+        };
+        let text = trim_cr(&bytes[start..end]);
+        self.record.clear();
+        unquote(text, self.delimiter, &mut self.record, &mut self.scratch);
+        let delimiter = self.delimiter;
+        let swallowed = self
+            .record
+            .iter()
+            .any(|f| memchr::memchr(b'\n', f).is_some_and(|nl| f[nl..].contains(&delimiter)));
+        if swallowed {
+            if self.record.len() != self.width {
+                return None;
+            }
+            self.swallowed_end = Some(base + end as u64 + 1);
+        }
+        self.lines += 1;
+        self.rows += 1;
+        let row = RowRef {
+            file: self.file,
+            line: self.lines,
+        };
+        let record = std::mem::take(&mut self.record);
+        let part = &mut self.part;
+        part.ledger.read += 1;
+        part.seq = order(self.file, base + start as u64);
+        if record.len() == self.width {
+            part.row(&record, row, self.columns);
+        } else {
+            part.field_count_error(row, record.len(), self.width);
+        }
+        // As the csv reader names it: after the record's own messages.
+        if let Some((warning, spanned)) = part.multiline_spanned(&record, row) {
+            part.multiline_at.push((part.diagnostics.len(), spanned));
+            part.diagnostics.push(warning);
+        }
+        self.record = record;
+        self.lines += memchr::memchr_iter(b'\n', text).count() as u64;
+        Some(Over::Read(end + 1))
     }
 
     /// A line of a file with quotes whose quoted fields all close on it (a
@@ -1123,6 +1330,30 @@ impl<'a> Ranged<'a> {
         part.options
             .keep_rows
             .keeps(&part.campaign.indicators[index].id)
+    }
+
+    /// Read the block `from..to` of a file (records starting in it, the
+    /// last one to its end) into a part of its own.
+    fn block(
+        &mut self,
+        read: &mut Positioned<'_>,
+        (from, to): (u64, u64),
+        stop: &AtomicBool,
+    ) -> FileBlock<'a> {
+        (self.lines, self.rows, self.swallowed_end) = (0, 0, None);
+        let ok = self.run(&mut *read, from, to, stop).is_ok();
+        self.flush();
+        let fresh = self.part.sibling();
+        let part = self.take_part(fresh);
+        FileBlock {
+            ok: ok && !part.file_failed,
+            part,
+            lines: self.lines,
+            rows: self.rows,
+            from,
+            ended_at: self.ended_at,
+            swallowed_end: self.swallowed_end,
+        }
     }
 
     /// The part read so far, `fresh` taking its place.
@@ -1507,6 +1738,41 @@ pub(super) fn split_quoted(
             return (count, quotes);
         }
         at = end + 1;
+    }
+}
+
+/// What [`Ranged::record_over_lines`] did.
+enum Over {
+    /// Read; the next record starts here.
+    Read(usize),
+    /// The bytes end before the record does.
+    Unfinished,
+}
+
+/// Where the record that starts at `bytes[start]` ends (the index of its
+/// `\n`), read as the csv reader reads it: a field that starts with `"` is
+/// quoted up to a `"` not doubled, and may hold line breaks; text after
+/// its closing quote, and any quote in a field that does not start with
+/// one, is a character. None when the bytes end first.
+fn record_end(bytes: &[u8], start: usize, delimiter: u8) -> Option<usize> {
+    let mut at = start;
+    loop {
+        if bytes.get(at) == Some(&b'"') {
+            let mut from = at + 1;
+            at = loop {
+                let quote = from + memchr::memchr(b'"', bytes.get(from..)?)?;
+                match bytes.get(quote + 1) {
+                    Some(b'"') => from = quote + 2,
+                    Some(_) => break quote + 1,
+                    None => return None, // a doubled quote, or the end?
+                }
+            };
+        }
+        let found = at + memchr::memchr2(delimiter, b'\n', bytes.get(at..)?)?;
+        if bytes[found] == b'\n' {
+            return Some(found);
+        }
+        at = found + 1;
     }
 }
 
