@@ -491,9 +491,10 @@ struct State<'a> {
     prior_window: Span,
     ledger: Ledger,
     diagnostics: Vec<Diagnostic>,
-    /// The `multiline_value` warnings among `diagnostics` (their index, and
-    /// how many lines the value spans), whose message names a line: moved
-    /// with their location when a part read apart is absorbed.
+    /// The `multiline_value` warnings among `diagnostics` read in a part
+    /// apart (their index, and how many lines the value spans): their
+    /// message names a line, which is known once the part is absorbed, so
+    /// it is written at the end ([`Self::finish`]).
     multiline_at: Vec<(usize, u64)>,
     files: Vec<String>,
     ignored_columns: Vec<(String, Vec<String>)>,
@@ -840,32 +841,10 @@ impl<'a> State<'a> {
     /// runs over the next lines and swallows their rows. So it is named,
     /// with where it opens and closes, and `--strict` refuses it.
     fn multiline(&self, record: &csv::ByteRecord, row: RowRef) -> Option<Diagnostic> {
-        self.multiline_spanned(record, row).map(|(d, _)| d)
-    }
-
-    /// [`Self::multiline`], and how many lines the value spans.
-    fn multiline_spanned(
-        &self,
-        record: &csv::ByteRecord,
-        row: RowRef,
-    ) -> Option<(Diagnostic, u64)> {
-        let breaks = |f: &[u8]| {
-            // \r\n, \n and a lone \r each end a line, as line numbers count.
-            let lf = memchr::memchr_iter(b'\n', f).count();
-            let cr = memchr::memchr_iter(b'\r', f)
-                .filter(|&i| f.get(i + 1) != Some(&b'\n'))
-                .count();
-            lf + cr
-        };
-        memchr::memchr2(b'\n', b'\r', record.as_slice())?;
-        let col = record.iter().position(|f| breaks(f) > 0)?;
-        let swallowed = record.iter().map(breaks).sum::<usize>() as u64;
-        let message = multiline_message(row.line, swallowed);
+        let (col, spanned) = multiline_spanned(record)?;
         let loc = self.location(row, col as u64 + 1);
-        Some((
-            Diagnostic::warning(Some(loc), "multiline_value", message),
-            swallowed,
-        ))
+        let message = multiline_message(row.line, spanned);
+        Some(Diagnostic::warning(Some(loc), "multiline_value", message))
     }
 
     /// Whether a sum of what was read no longer fits.
@@ -919,8 +898,6 @@ impl<'a> State<'a> {
         for (i, mut d) in part.diagnostics.into_iter().enumerate() {
             d.location = d.location.map(moved);
             if let Some(&(_, spanned)) = multiline.next_if(|(at, _)| *at == i) {
-                let line = d.location.as_ref().map_or(0, |l| l.line);
-                d.message = multiline_message(line, spanned);
                 self.multiline_at.push((self.diagnostics.len(), spanned));
             }
             self.diagnostics.push(d);
@@ -1449,6 +1426,11 @@ impl<'a> State<'a> {
     }
 
     fn finish(mut self) -> Ingest {
+        for (at, spanned) in std::mem::take(&mut self.multiline_at) {
+            let d = &mut self.diagnostics[at];
+            let line = d.location.as_ref().map_or(0, |l| l.line);
+            d.message = multiline_message(line, spanned);
+        }
         let as_of = match self.options.as_of {
             Some(d) => d,
             None => self.latest_end.unwrap_or(self.campaign.span.end),
@@ -2622,6 +2604,22 @@ fn legacy_encoding_name(field: &[u8]) -> (&'static str, &'static str) {
             "windows-1252",
         )
     }
+}
+
+/// The field of `record` where a value over lines opens (its index), and
+/// how many lines the record's values span; None for a record on one line.
+fn multiline_spanned(record: &csv::ByteRecord) -> Option<(usize, u64)> {
+    let breaks = |f: &[u8]| {
+        // \r\n, \n and a lone \r each end a line, as line numbers count.
+        let lf = memchr::memchr_iter(b'\n', f).count();
+        let cr = memchr::memchr_iter(b'\r', f)
+            .filter(|&i| f.get(i + 1) != Some(&b'\n'))
+            .count();
+        lf + cr
+    };
+    memchr::memchr2(b'\n', b'\r', record.as_slice())?;
+    let col = record.iter().position(|f| breaks(f) > 0)?;
+    Some((col, record.iter().map(breaks).sum::<usize>() as u64))
 }
 
 /// The `multiline_value` warning of a quoted value that opens on `line` and

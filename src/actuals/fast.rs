@@ -31,6 +31,7 @@ use std::io::Read;
 
 use super::acc::{MAX_MANTISSA, MAX_SCALE, Total};
 use super::{Columns, MAX_LINE, Resume, RowRef, Span, State, blank, order};
+use crate::error::Diagnostic;
 use crate::number;
 
 /// Files smaller than this are read by the streaming path: threads would
@@ -159,7 +160,7 @@ pub(super) fn read_file(
                 break len;
             }
             if let Some(nl) = memchr::memchr(b'\n', &window[..got]) {
-                break at + nl as u64 + 1;
+                break at + likely_record_start(&window[..got], nl, delimiter, width) as u64;
             }
             at += got as u64;
         };
@@ -244,6 +245,26 @@ pub(super) fn read_file(
         state.no_rows_warning(header_row);
     }
     true
+}
+
+/// Where to cut a block in `window`, whose first line break is at `nl`:
+/// after the first line break whose next line looks like a record's start
+/// (it splits into the header's field count, a quoted value left open at
+/// its end counting as one), else after `nl`. In a file whose notes run
+/// over lines, a cut after any line break would often fall inside one,
+/// and the block would be read twice; a wrong guess costs only that, since
+/// [`Merge::add`] checks every block's start.
+fn likely_record_start(window: &[u8], nl: usize, delimiter: u8, width: usize) -> usize {
+    let mut start = nl + 1;
+    let mut ends = [0usize; MAX_FIELDS];
+    while let Some(k) = memchr::memchr(b'\n', &window[start..]) {
+        let line = trim_cr(&window[start..start + k]);
+        if split_quoted(line, delimiter, &mut ends).0 == width {
+            return start;
+        }
+        start += k + 1;
+    }
+    nl + 1
 }
 
 /// Whether the bytes of `handle` from `from` to `len` are blank lines only
@@ -1077,7 +1098,10 @@ impl<'a> Ranged<'a> {
             part.field_count_error(row, record.len(), self.width);
         }
         // As the csv reader names it: after the record's own messages.
-        if let Some((warning, spanned)) = part.multiline_spanned(&record, row) {
+        if let Some((col, spanned)) = super::multiline_spanned(&record) {
+            // The message names a line, known once the part is absorbed.
+            let loc = part.location(row, col as u64 + 1);
+            let warning = Diagnostic::warning(Some(loc), "multiline_value", String::new());
             part.multiline_at.push((part.diagnostics.len(), spanned));
             part.diagnostics.push(warning);
         }
