@@ -1845,18 +1845,23 @@ fn explain_shows_rows_formula_and_threshold() {
         .stderr(predicate::str::contains("did you mean 'export_import'?"));
 }
 
+/// What `attain explain ID` prints for the campaign and actuals of `dir`
+/// (made by [`in_dir`]).
+fn explain_in(dir: &tempfile::TempDir, id: &str) -> String {
+    stdout_of(
+        attain()
+            .current_dir(dir.path())
+            .args(["explain", "-t", "c.toml", id, "-a", "a.csv"]),
+    )
+}
+
 #[test]
 fn explain_a_formula_lists_its_components_rows() {
     let (dir, _) = in_dir(
         PARTY,
         b"indicator,period,value,entity\norgs_good_n,2022,90,d1\norgs_n,2022,100,d1\n",
     );
-    let out = attain()
-        .current_dir(dir.path())
-        .args(["explain", "-t", "c.toml", "orgs_good", "-a", "a.csv"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = explain_in(&dir, "orgs_good");
     assert!(
         text.contains("formula orgs_good_n / orgs_n * 100"),
         "{text}"
@@ -1889,12 +1894,7 @@ fn explain_lists_its_targets_rows_wherever_they_are_in_a_large_file() {
     actuals.push_str("orgs_good_n,2022,90,d1\norgs_n,2022,100,d1\n");
     assert!(actuals.len() > 4 << 20);
     let (dir, _) = in_dir(&campaign, actuals.as_bytes());
-    let out = attain()
-        .current_dir(dir.path())
-        .args(["explain", "-t", "c.toml", "orgs_good", "-a", "a.csv"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = explain_in(&dir, "orgs_good");
     assert!(
         text.contains("a.csv:200002  orgs_good_n 2022  90")
             && text.contains("a.csv:200003  orgs_n 2022  100"),
@@ -1902,12 +1902,7 @@ fn explain_lists_its_targets_rows_wherever_they_are_in_a_large_file() {
     );
     assert!(!text.contains("members 2022"), "{text}");
     // The explained target's own rows, when it is one of many.
-    let out = attain()
-        .current_dir(dir.path())
-        .args(["explain", "-t", "c.toml", "members", "-a", "a.csv"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = explain_in(&dir, "members");
     assert!(text.contains("a.csv:2  members 2022-01  0"), "{text}");
     assert!(!text.contains("orgs_n 2022"), "{text}");
 }

@@ -429,17 +429,6 @@ impl TargetAcc {
         !self.needs_order && !self.needs_extremes
     }
 
-    /// Room for as many groups as `other` holds.
-    pub(super) fn reserve_like(&mut self, other: &TargetAcc) {
-        let n = other.groups.len();
-        self.groups.reserve(n);
-        let groups = &self.groups;
-        self.index.reserve(n, |&i| {
-            let g = &groups[i as usize];
-            key_hash(g.entity, g.span)
-        });
-    }
-
     pub(super) fn groups(&self) -> &[Group] {
         &self.groups
     }

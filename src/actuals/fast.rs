@@ -1381,13 +1381,8 @@ impl<'a> Ranged<'a> {
     }
 
     /// The part read so far, `fresh` taking its place.
-    fn take_part(&mut self, mut fresh: State<'a>) -> State<'a> {
+    fn take_part(&mut self, fresh: State<'a>) -> State<'a> {
         self.part_ids.clear();
-        // The next block has about as many keys as this one: its tables
-        // start at that size instead of growing to it step by step.
-        for (next, this) in fresh.targets.iter_mut().zip(&self.part.targets) {
-            next.reserve_like(this);
-        }
         std::mem::replace(&mut self.part, fresh)
     }
 
