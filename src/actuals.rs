@@ -2890,21 +2890,12 @@ across = "max"
         let path = dir.path().join("a.csv");
         std::fs::write(&path, bytes).unwrap();
         let campaign = campaign();
-        let options = |jobs: usize, fast_min_bytes: u64| ReadOptions {
-            locale,
-            delimiter: None,
-            as_of: None,
-            encoding: None,
-            trend: None,
-            keep_rows: if keep_rows {
-                KeepRows::All
-            } else {
-                KeepRows::None
-            },
-            jobs,
-            fast_min_bytes,
-            progress: false,
+        let keep = if keep_rows {
+            KeepRows::All
+        } else {
+            KeepRows::None
         };
+        let options = |jobs, fast_min_bytes| options(locale, keep.clone(), jobs, fast_min_bytes);
         let run = |input: Input, jobs: usize, fast_min_bytes: u64| {
             ingest(&campaign, &[input], &options(jobs, fast_min_bytes))
         };
@@ -2941,6 +2932,27 @@ across = "max"
                 ),
             ),
         ]
+    }
+
+    /// How the tests that compare paths read: `jobs` threads for files of
+    /// `fast_min_bytes` or more.
+    fn options(
+        locale: Locale,
+        keep_rows: KeepRows,
+        jobs: usize,
+        fast_min_bytes: u64,
+    ) -> ReadOptions {
+        ReadOptions {
+            locale,
+            delimiter: None,
+            as_of: None,
+            encoding: None,
+            trend: None,
+            keep_rows,
+            jobs,
+            fast_min_bytes,
+            progress: false,
+        }
     }
 
     /// A reader that gives `piece` bytes at a time.
@@ -3056,18 +3068,8 @@ across = "max"
         let path = dir.path().join("a.csv");
         std::fs::write(&path, bytes).unwrap();
         let campaign = campaign();
-        let run = |jobs: usize, fast_min_bytes: u64| {
-            let options = ReadOptions {
-                locale: Locale::En,
-                delimiter: None,
-                as_of: None,
-                encoding: None,
-                trend: None,
-                keep_rows: KeepRows::All,
-                jobs,
-                fast_min_bytes,
-                progress: false,
-            };
+        let run = |jobs, fast_min_bytes| {
+            let options = options(Locale::En, KeepRows::All, jobs, fast_min_bytes);
             ingest(&campaign, &[Input::File(path.clone())], &options)
         };
         let mut results = vec![("csv reader".to_string(), run(1, u64::MAX))];

@@ -1082,16 +1082,9 @@ impl<'a> Ranged<'a> {
             }
             self.swallowed_end = Some(base + end as u64 + 1);
         }
-        self.lines += 1;
-        self.rows += 1;
-        let row = RowRef {
-            file: self.file,
-            line: self.lines,
-        };
+        let row = self.next_row(base + start as u64);
         let record = std::mem::take(&mut self.record);
         let part = &mut self.part;
-        part.ledger.read += 1;
-        part.seq = order(self.file, base + start as u64);
         if record.len() == self.width {
             part.row(&record, row, self.columns);
         } else {
@@ -1497,6 +1490,19 @@ impl<'a> Ranged<'a> {
         self.split_line(line, offset, split, &ends);
     }
 
+    /// The data row that starts at byte `offset`: counted, and placed in
+    /// input order.
+    fn next_row(&mut self, offset: u64) -> RowRef {
+        self.lines += 1;
+        self.rows += 1;
+        self.part.ledger.read += 1;
+        self.part.seq = order(self.file, offset);
+        RowRef {
+            file: self.file,
+            line: self.lines,
+        }
+    }
+
     /// [`Self::line`] for a line that is not blank, without its line end,
     /// split at `ends` into `count` fields.
     fn split_line(
@@ -1506,17 +1512,9 @@ impl<'a> Ranged<'a> {
         (count, quotes): (usize, Quotes),
         ends: &[usize; MAX_FIELDS],
     ) {
-        self.lines += 1;
-        self.rows += 1;
-        let row = RowRef {
-            file: self.file,
-            line: self.lines,
-        };
-        let part = &mut self.part;
-        part.ledger.read += 1;
-        part.seq = order(self.file, offset);
+        let row = self.next_row(offset);
         if count != self.width {
-            part.field_count_error(row, count, self.width);
+            self.part.field_count_error(row, count, self.width);
             return;
         }
         if count > MAX_FIELDS || quotes > Quotes::Simple || !self.plain(line, &ends[..count], row) {
@@ -2193,8 +2191,8 @@ impl Slots {
                         .fold(0, |diff, (a, b)| diff | (a ^ b))
                         == 0
                     && (short
-                        || (same(bytes, at, line, prefix.0, p)
-                            && same(bytes, at + p, line, suffix.0, s)))
+                        || (same_bytes(&bytes[at..at + p], &line[prefix.0..prefix.1])
+                            && same_bytes(&bytes[at + p..at + p + s], &line[suffix.0..suffix.1])))
             })
             .map(|&i| i as usize)
     }
@@ -2229,23 +2227,6 @@ impl Slots {
             words_hash(&k.words, k.prefix as usize, (k.len - k.prefix) as usize)
         });
         index
-    }
-}
-
-/// `a[a_at..a_at + len]` equals `b[b_at..b_at + len]`: keys are short,
-/// and two overlapping word loads beat a library call.
-#[inline]
-fn same(a: &[u8], a_at: usize, b: &[u8], b_at: usize, len: usize) -> bool {
-    let (a, b) = (&a[a_at..a_at + len], &b[b_at..b_at + len]);
-    match (
-        a.first_chunk::<8>(),
-        a.last_chunk::<8>(),
-        b.first_chunk::<8>(),
-        b.last_chunk::<8>(),
-    ) {
-        (Some(a0), Some(a1), Some(b0), Some(b1)) if len <= 16 => a0 == b0 && a1 == b1,
-        (None, None, None, None) => a.iter().zip(b).all(|(x, y)| x == y),
-        _ => a == b,
     }
 }
 
@@ -2389,7 +2370,9 @@ impl<V> ByteMap<V> {
     }
 }
 
-/// Whether two byte strings are equal, compared a word at a time.
+/// Whether two byte strings are equal, compared a word at a time (two
+/// overlapping loads up to 16 bytes): keys and texts are short, and a
+/// library call per comparison costs more than the comparison.
 #[inline]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
@@ -2397,7 +2380,7 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     if n < 8 {
-        return a == b;
+        return a.iter().zip(b).all(|(x, y)| x == y);
     }
     let mut at = 0;
     while at + 8 < n {
