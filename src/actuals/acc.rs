@@ -522,7 +522,7 @@ pub(super) struct TargetAcc {
     pub(super) factors: HashMap<String, Decimal>,
 }
 
-fn key_hash(entity: u32, span: Span) -> u64 {
+pub(super) fn key_hash(entity: u32, span: Span) -> u64 {
     FxBuildHasher.hash_one((entity, span))
 }
 
@@ -603,7 +603,33 @@ impl TargetAcc {
         seq: u64,
         source: u32,
     ) {
-        let (at, new) = self.find(entity, span);
+        self.add_hashed(
+            key_hash(entity, span),
+            entity,
+            span,
+            value,
+            (row, seq),
+            source,
+        );
+    }
+
+    /// Ask for the index slots of the key whose [`key_hash`] is `hash`, to
+    /// [`Self::add_hashed`] it soon after.
+    pub(super) fn prefetch(&self, hash: u64) {
+        self.index.prefetch(hash);
+    }
+
+    /// [`Self::add`] given the key's hash.
+    pub(super) fn add_hashed(
+        &mut self,
+        hash: u64,
+        entity: u32,
+        span: Span,
+        value: Decimal,
+        (row, seq): (RowRef, u64),
+        source: u32,
+    ) {
+        let (at, new) = self.find_hashed(hash, entity, span);
         let each = !self.sums_only();
         if new {
             self.groups

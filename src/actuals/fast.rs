@@ -818,6 +818,8 @@ struct Ranged<'a> {
     scratch: Vec<u8>,
     /// The line keys met so far.
     slots: Slots,
+    /// Values waiting to be added ([`Self::defer`]).
+    pending: Vec<Pending>,
     /// Per text of `caches.texts`, its id in `part`'s names (`u32::MAX`
     /// until the part meets it).
     part_ids: Vec<u32>,
@@ -865,6 +867,7 @@ impl<'a> Ranged<'a> {
             record: csv::ByteRecord::new(),
             scratch: Vec::new(),
             slots: Slots::default(),
+            pending: Vec::with_capacity(BATCH),
             part_ids: Vec::new(),
             keyed: true,
             full_lookups: 0,
@@ -1084,6 +1087,7 @@ impl<'a> Ranged<'a> {
         }
         let row = self.next_row(base + start as u64);
         let record = std::mem::take(&mut self.record);
+        self.settle();
         let part = &mut self.part;
         if record.len() == self.width {
             part.row(&record, row, self.columns);
@@ -1323,9 +1327,46 @@ impl<'a> Ranged<'a> {
             file: self.file,
             line,
         };
-        let (entity, source) = (self.name_id(key.entity), self.name_id(key.source));
-        self.part.targets[key.indicator].add(entity, key.span, value, row, seq, source);
+        self.defer(key, value, row, seq);
         true
+    }
+
+    /// Add a row's value to its target's group, in a batch: the batch's
+    /// index slots are asked for before the first is added, so that their
+    /// memory reads overlap (a block of a file of millions of keys makes
+    /// new groups at most rows).
+    fn defer(&mut self, key: Key, value: Decimal, row: RowRef, seq: u64) {
+        let (entity, source) = (self.name_id(key.entity), self.name_id(key.source));
+        let hash = super::acc::key_hash(entity, key.span);
+        self.part.targets[key.indicator].prefetch(hash);
+        self.pending.push(Pending {
+            hash,
+            indicator: key.indicator,
+            entity,
+            source,
+            span: key.span,
+            value,
+            row,
+            seq,
+        });
+        if self.pending.len() == BATCH {
+            self.settle();
+        }
+    }
+
+    /// Add the deferred values, in input order: before anything else
+    /// reads or adds to the part's targets.
+    fn settle(&mut self) {
+        for p in self.pending.drain(..) {
+            self.part.targets[p.indicator].add_hashed(
+                p.hash,
+                p.entity,
+                p.span,
+                p.value,
+                (p.row, p.seq),
+                p.source,
+            );
+        }
     }
 
     /// The id in the current part's names of the text `text` of
@@ -1375,6 +1416,7 @@ impl<'a> Ranged<'a> {
 
     /// The part read so far, `fresh` taking its place.
     fn take_part(&mut self, fresh: State<'a>) -> State<'a> {
+        self.settle();
         self.part_ids.clear();
         std::mem::replace(&mut self.part, fresh)
     }
@@ -1440,6 +1482,7 @@ impl<'a> Ranged<'a> {
 
     /// Hand the fixed-point sums to the target accumulators.
     fn flush(&mut self) {
+        self.settle();
         for index in 0..self.slots.keys.len() {
             let (slot, key) = (&mut self.slots.keys[index], self.slots.resolved[index]);
             let (How::Sum, Some(key)) = (slot.how, key) else {
@@ -1527,6 +1570,7 @@ impl<'a> Ranged<'a> {
                 unquote(line, self.delimiter, &mut self.record, &mut self.scratch);
             }
             let record = std::mem::take(&mut self.record);
+            self.settle();
             self.part.row(&record, row, self.columns);
             self.record = record;
         }
@@ -1576,8 +1620,7 @@ impl<'a> Ranged<'a> {
                 .map_or(key.span.end, |e| e.max(key.span.end)),
         );
         let seq = part.seq;
-        let (entity, source) = (self.name_id(key.entity), self.name_id(key.source));
-        self.part.targets[key.indicator].add(entity, key.span, value, row, seq, source);
+        self.defer(key, value, row, seq);
         true
     }
 
@@ -2110,6 +2153,21 @@ fn mask(left: usize) -> u64 {
     } else {
         u64::MAX
     }
+}
+
+/// The values [`Ranged::defer`] holds before adding them.
+const BATCH: usize = 16;
+
+/// A row's value on its way to its target's group.
+struct Pending {
+    hash: u64,
+    indicator: usize,
+    entity: u32,
+    source: u32,
+    span: Span,
+    value: Decimal,
+    row: RowRef,
+    seq: u64,
 }
 
 /// A line key's resolution, shared by every line with the same bytes
