@@ -27,6 +27,7 @@ use crate::text::clip;
 use crate::unit::Unit;
 
 mod acc;
+mod bytemap;
 mod fast;
 
 use acc::{ByEntity, Group, Names, TargetAcc, line_order};

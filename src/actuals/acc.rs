@@ -20,27 +20,33 @@
 
 use std::collections::HashMap;
 
-use hashbrown::HashTable;
 use rust_decimal::Decimal;
 use rustc_hash::FxBuildHasher;
 use std::hash::BuildHasher;
 
 use super::RowRef;
+use super::bytemap::ByteMap;
 use crate::campaign::Aggregate;
 use crate::period::Span;
 
 /// The entity and source texts of a state, each once, by a small id; id 0
-/// is the empty text (the whole campaign, no source).
+/// is the empty text (the whole campaign, no source). The texts are kept
+/// one after another in one string, and found by their bytes in a
+/// [`ByteMap`]: a part read apart meets every name of its block again, so
+/// a name costs no allocation of its own.
 pub(super) struct Names {
-    table: HashTable<u32>,
-    list: Vec<Box<str>>,
+    ids: ByteMap<u32>,
+    text: String,
+    /// Where each id's text ends in `text` (it starts where the last ends).
+    ends: Vec<usize>,
 }
 
 impl Default for Names {
     fn default() -> Self {
         let mut names = Names {
-            table: HashTable::new(),
-            list: Vec::new(),
+            ids: ByteMap::default(),
+            text: String::new(),
+            ends: Vec::new(),
         };
         names.id("");
         names
@@ -50,28 +56,26 @@ impl Default for Names {
 impl Names {
     /// The id of `text`, added when new.
     pub(super) fn id(&mut self, text: &str) -> u32 {
-        let hash = FxBuildHasher.hash_one(text);
-        let list = &mut self.list;
-        let entry = self.table.entry(
-            hash,
-            |&i| *list[i as usize] == *text,
-            |&i| FxBuildHasher.hash_one(&*list[i as usize]),
-        );
-        match entry {
-            hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
-            hashbrown::hash_table::Entry::Vacant(e) => {
-                let id = list.len() as u32;
-                list.push(text.into());
-                e.insert(id);
-                id
-            }
+        let hash = ByteMap::<u32>::hash(text.as_bytes());
+        if let Some(&id) = self.ids.get(hash, text.as_bytes()) {
+            return id;
         }
+        let id = self.ends.len() as u32;
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
+        self.ids.insert(hash, text.as_bytes(), id);
+        id
+    }
+
+    /// The number of texts.
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
     }
 
     /// Each id's rank in the order of the texts (the empty text first).
     pub(super) fn ranks(&self) -> Vec<u32> {
-        let mut ids: Vec<u32> = (0..self.list.len() as u32).collect();
-        ids.sort_unstable_by(|a, b| self.list[*a as usize].cmp(&self.list[*b as usize]));
+        let mut ids: Vec<u32> = (0..self.len() as u32).collect();
+        ids.sort_unstable_by(|a, b| self.get(*a).cmp(self.get(*b)));
         let mut ranks = vec![0; ids.len()];
         for (rank, id) in ids.into_iter().enumerate() {
             ranks[id as usize] = rank as u32;
@@ -80,13 +84,17 @@ impl Names {
     }
 
     pub(super) fn get(&self, id: u32) -> &str {
-        &self.list[id as usize]
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.text[start..self.ends[id]]
     }
 
     /// For each of `other`'s ids, the id of the same text here (added when
     /// new): to join a part read apart.
     pub(super) fn remap(&mut self, other: &Names) -> Vec<u32> {
-        other.list.iter().map(|text| self.id(text)).collect()
+        (0..other.len() as u32)
+            .map(|id| self.id(other.get(id)))
+            .collect()
     }
 }
 
@@ -821,13 +829,19 @@ impl TargetAcc {
     /// entity's groups in the order they were made. Linear in the groups
     /// but for sorting the entities.
     pub(super) fn by_entity(&self) -> ByEntity {
-        let mut local: rustc_hash::FxHashMap<u32, u32> = rustc_hash::FxHashMap::default();
+        // Each entity's slot, by its id (ids are small and dense).
+        let ids = self.groups.iter().map(|g| g.entity as usize + 1).max();
+        let mut local = vec![u32::MAX; ids.unwrap_or(0)];
         let mut firsts: Vec<((u32, u64), u32)> = Vec::new();
         let mut counts: Vec<u32> = Vec::new();
         let mut slot_of = Vec::with_capacity(self.groups.len());
         for g in &self.groups {
             let next = firsts.len() as u32;
-            let slot = *local.entry(g.entity).or_insert(next);
+            let slot = &mut local[g.entity as usize];
+            if *slot == u32::MAX {
+                *slot = next;
+            }
+            let slot = *slot;
             if slot == next {
                 firsts.push((line_order(g.first_row()), g.entity));
                 counts.push(0);
