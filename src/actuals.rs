@@ -1609,7 +1609,7 @@ impl<'a> State<'a> {
     ) -> Figure {
         let target = &self.campaign.indicators[index];
         let within = |g: &&Group| until.is_none_or(|end| g.span.end <= end);
-        let in_window: u64 = acc.0.groups().iter().filter(within).map(|g| g.rows).sum();
+        let in_window: u64 = acc.0.groups().iter().filter(within).map(|g| g.rows()).sum();
         if in_window == 0 {
             return Figure::default();
         }
@@ -1884,7 +1884,7 @@ impl<'a> State<'a> {
                             reason: Skip::Overlap,
                             indicator: target_id.clone(),
                             period: g.span.to_string(),
-                            more: g.rows - 1,
+                            more: g.rows() - 1,
                         });
                         continue;
                     }
@@ -1907,12 +1907,13 @@ impl<'a> State<'a> {
                             message,
                         ));
                     }
-                    let Some(sum) = g.total().decimal().and_then(|s| total.checked_add(s)) else {
+                    let Some(sum) = acc.total(g).decimal().and_then(|s| total.checked_add(s))
+                    else {
                         self.overflow(g.first_row(), &target_id);
                         return None;
                     };
                     total = sum;
-                    rows += g.rows;
+                    rows += g.rows();
                     add_sources(g);
                 }
                 return Some(EntityValue {
@@ -1928,7 +1929,7 @@ impl<'a> State<'a> {
                 // its total stands in otherwise).
                 let last = |g: &Group| match extra(g) {
                     Some(x) => (x.last, x.last_seq, x.last_row),
-                    None => (g.total().decimal().unwrap_or_default(), 0, g.first_row()),
+                    None => (acc.total(g).decimal().unwrap_or_default(), 0, g.first_row()),
                 };
                 let end = groups.first()?.span.end;
                 // The latest end may be shared by several spans: the one
@@ -1965,19 +1966,19 @@ impl<'a> State<'a> {
                 let mut sum = Decimal::ZERO;
                 let mut n = 0u64;
                 for g in groups.iter() {
-                    let Some(next) = g.total().decimal().and_then(|s| sum.checked_add(s)) else {
+                    let Some(next) = acc.total(g).decimal().and_then(|s| sum.checked_add(s)) else {
                         self.overflow(g.first_row(), &target_id);
                         return None;
                     };
                     sum = next;
-                    n += g.rows;
+                    n += g.rows();
                 }
                 sum.checked_div(Decimal::from(n))?
             }
             Aggregate::Min => groups.iter().filter_map(|g| Some(extra(g)?.min)).min()?,
             Aggregate::Max => groups.iter().filter_map(|g| Some(extra(g)?.max)).max()?,
         };
-        let rows = groups.iter().map(|g| g.rows).sum();
+        let rows = groups.iter().map(|g| g.rows()).sum();
         for g in groups.iter() {
             add_sources(g);
         }
@@ -2017,7 +2018,7 @@ impl<'a> State<'a> {
             .groups()
             .iter()
             .filter(|g| g.span.end <= cutoff)
-            .map(|g| g.rows)
+            .map(|g| g.rows())
             .sum();
         let aggregate = match self.campaign.indicators[index].aggregate {
             Some(a) => Some(a),
@@ -2056,7 +2057,7 @@ impl<'a> State<'a> {
                 reason: Skip::OutsideCampaign,
                 indicator: target_id.clone(),
                 period: group.span.to_string(),
-                more: group.rows - 1,
+                more: group.rows() - 1,
             });
         }
         found

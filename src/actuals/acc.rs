@@ -3,14 +3,14 @@
 //!
 //! A key is a few small integers — the entity's id in the state's
 //! [`Names`] and the span — and its [`Group`] holds what every aggregate
-//! needs: the exact total, the row count and the first row (48 bytes). What
+//! needs: the exact total, the row count and the first row (40 bytes). What
 //! only some aggregates need — the extremes, the first and last values in
 //! input order, the tie between two values, the sources, the row where a
-//! sum overflowed — is an [`Extra`] beside it, made for every key of a
-//! `last`, `min` or `max` target and, for `sum` and `mean`, only for a key
-//! that has a source or overflowed. The keys are found through an index of
-//! `u32`s (4 bytes and a control byte per slot), so a `sum` key of a file
-//! with millions of them costs about 56 bytes.
+//! sum overflowed, a total beyond 64 bits — is an [`Extra`] beside it, made
+//! for every key of a `last`, `min` or `max` target and, for `sum` and
+//! `mean`, only for a key that needs one. The keys are found through a
+//! [`GroupIndex`] (a `u32` and a tag byte per slot, at most 7/8 full), so a
+//! `sum` key of a file with millions of them costs 46 to 52 bytes.
 //!
 //! Parts read apart (a thread's block, a stream's block) are joined in
 //! input order with [`TargetAcc::join`]; the fast path's per-key tallies,
@@ -188,21 +188,22 @@ pub(super) type Tie = (RowRef, Decimal, RowRef, Decimal);
 const NONE: u32 = u32::MAX;
 
 /// The rows of one (target, entity, span), folded: what every aggregate
-/// needs, packed into 48 bytes. The total is a 96-bit magnitude in two
-/// parts with its sign beside the scale (a `Decimal`'s own layout); the
-/// first row is its file and line in one word ([`FILE_BITS`]).
+/// needs, packed into 40 bytes. The total's magnitude is one word, its
+/// scale and sign a byte beside the row count; a magnitude beyond 64 bits
+/// (a `Decimal` holds 96) moves to the extra ([`WIDE`]). The first row is
+/// its file and line in one word ([`FILE_BITS`]).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Group {
     pub(super) entity: u32,
     extra: u32,
     pub(super) span: Span,
+    /// The total's magnitude, when it fits 64 bits (else [`WIDE`]).
     low: u64,
     /// The first row: file << LINE_BITS | line.
     first: u64,
-    pub(super) rows: u64,
-    high: u32,
-    /// The total's scale, and its sign in the top bit.
-    scale: u8,
+    /// The row count << 8, and in the low byte the total's scale, its
+    /// sign ([`NEGATIVE`]) and whether it is kept in the extra ([`WIDE`]).
+    count: u64,
 }
 
 /// A group's first row packs its file's index into this many bits and its
@@ -215,8 +216,14 @@ const LINE_BITS: u32 = 64 - FILE_BITS;
 /// The most actuals files one run reads.
 pub(crate) const MAX_FILES: usize = 1 << FILE_BITS;
 
-/// The sign bit of [`Group::scale`].
-const NEGATIVE: u8 = 0x80;
+/// The low byte of [`Group::count`]: the total's scale (0 to 28), its
+/// sign, and whether its magnitude is too wide for [`Group::low`] (beyond
+/// 2^64, then the total is [`Extra::wide`]: rare, since it takes values
+/// summing past 18 quintillion units of their last decimal).
+const SCALE: u64 = 0x1f;
+const NEGATIVE: u64 = 0x20;
+const WIDE: u64 = 0x40;
+const COUNT_SHIFT: u32 = 8;
 
 fn pack(row: RowRef) -> u64 {
     debug_assert!((row.file as usize) < MAX_FILES && row.line < 1 << LINE_BITS);
@@ -242,6 +249,8 @@ pub(super) struct Extra {
     pub(super) sources: Vec<(u32, RowRef)>,
     /// The earliest row at which the sum no longer fitted, if it did not.
     pub(super) overflow: Option<RowRef>,
+    /// The group's total when its magnitude is beyond 64 bits ([`WIDE`]).
+    wide: Decimal,
 }
 
 pub(super) const MAX_SOURCES: usize = 8;
@@ -252,49 +261,42 @@ pub(super) fn line_order(row: RowRef) -> (u32, u64) {
 }
 
 impl Group {
-    fn new(entity: u32, span: Span, total: Total, rows: u64, first_row: RowRef) -> Group {
-        let mut group = Group {
+    /// A group of `rows` rows whose total is zero until set
+    /// ([`TargetAcc::set_total`]).
+    fn new(entity: u32, span: Span, rows: u64, first_row: RowRef) -> Group {
+        Group {
             entity,
             extra: NONE,
             span,
             low: 0,
             first: pack(first_row),
-            rows,
-            high: 0,
-            scale: 0,
-        };
-        group.set_total(total);
-        group
+            count: rows << COUNT_SHIFT,
+        }
     }
 
-    pub(super) fn total(&self) -> Total {
-        let magnitude = (i128::from(self.high) << 64) | i128::from(self.low);
-        Total {
-            mantissa: if self.scale & NEGATIVE != 0 {
+    pub(super) fn rows(&self) -> u64 {
+        self.count >> COUNT_SHIFT
+    }
+
+    fn add_rows(&mut self, rows: u64) {
+        // 2^56 rows: more than any input holds.
+        self.count += rows << COUNT_SHIFT;
+    }
+
+    /// The total, unless it is too wide to be kept here.
+    fn narrow_total(&self) -> Option<Total> {
+        if self.count & WIDE != 0 {
+            return None;
+        }
+        let magnitude = i128::from(self.low);
+        Some(Total {
+            mantissa: if self.count & NEGATIVE != 0 {
                 -magnitude
             } else {
                 magnitude
             },
-            scale: u32::from(self.scale & !NEGATIVE),
-        }
-    }
-
-    fn set_total(&mut self, total: Total) {
-        // Within ±(2^96 - 1) and 28 decimals: both parts and the scale fit.
-        let magnitude = total.mantissa.unsigned_abs();
-        self.low = magnitude as u64;
-        self.high = (magnitude >> 64) as u32;
-        self.scale = total.scale as u8 | if total.mantissa < 0 { NEGATIVE } else { 0 };
-    }
-
-    /// Add `other` to the total; false, leaving it, when it does not fit.
-    fn add_total(&mut self, other: Total) -> bool {
-        let mut total = self.total();
-        let fits = total.add(other);
-        if fits {
-            self.set_total(total);
-        }
-        fits
+            scale: (self.count & SCALE) as u32,
+        })
     }
 
     pub(super) fn first_row(&self) -> RowRef {
@@ -324,6 +326,7 @@ impl Extra {
             tie: None,
             sources: Vec::new(),
             overflow: None,
+            wide: Decimal::ZERO,
         }
     }
 
@@ -591,6 +594,52 @@ impl TargetAcc {
         }
     }
 
+    /// A group's exact total.
+    pub(super) fn total(&self, group: &Group) -> Total {
+        group.narrow_total().unwrap_or_else(|| {
+            Total::of(
+                self.extras
+                    .get(group.extra as usize)
+                    .map_or(Decimal::ZERO, |x| x.wide),
+            )
+        })
+    }
+
+    /// Set group `at`'s total: in the group when its magnitude fits 64
+    /// bits, else in its extra.
+    fn set_total(&mut self, at: usize, total: Total) {
+        let magnitude = total.mantissa.unsigned_abs();
+        let sign = if total.mantissa < 0 { NEGATIVE } else { 0 };
+        let rows = self.groups[at].count & !0xff;
+        match u64::try_from(magnitude) {
+            Ok(low) => {
+                let group = &mut self.groups[at];
+                group.low = low;
+                group.count = rows | sign | u64::from(total.scale);
+            }
+            Err(_) => {
+                let first = self.groups[at].first_row();
+                // Within ±(2^96 - 1) and 28 decimals: a `Decimal` holds it.
+                let wide = total.decimal().unwrap_or_default();
+                self.extra_mut(at, Decimal::ZERO, first, 0).wide = wide;
+                let group = &mut self.groups[at];
+                group.low = 0;
+                group.count = rows | WIDE;
+            }
+        }
+    }
+
+    /// Add `other` to group `at`'s total; false, leaving it, when the sum
+    /// does not fit.
+    fn add_total(&mut self, at: usize, other: Total) -> bool {
+        let mut total = self.total(&self.groups[at]);
+        let fits = total.add(other);
+        if fits {
+            self.set_total(at, total);
+        }
+        fits
+    }
+
     /// The group's extra, made when it has none.
     fn extra_mut(&mut self, at: usize, value: Decimal, row: RowRef, seq: u64) -> &mut Extra {
         let group = &mut self.groups[at];
@@ -640,19 +689,20 @@ impl TargetAcc {
         let (at, new) = self.find_hashed(hash, entity, span);
         let each = !self.sums_only();
         if new {
-            self.groups
-                .push(Group::new(entity, span, Total::of(value), 1, row));
+            self.groups.push(Group::new(entity, span, 1, row));
+            // The extra first, with the value (a wide total would make one
+            // without it).
             if each || source != 0 {
                 let extra = self.extra_mut(at, value, row, seq);
                 if source != 0 {
                     extra.sources.push((source, row));
                 }
             }
+            self.set_total(at, Total::of(value));
             return;
         }
-        let group = &mut self.groups[at];
-        let fits = group.add_total(Total::of(value));
-        group.rows += 1;
+        let fits = self.add_total(at, Total::of(value));
+        self.groups[at].add_rows(1);
         if !each && fits && source == 0 {
             return;
         }
@@ -691,13 +741,13 @@ impl TargetAcc {
     ) {
         let (at, new) = self.find(entity, span);
         if new {
-            self.groups
-                .push(Group::new(entity, span, total, rows, first_row));
+            self.groups.push(Group::new(entity, span, rows, first_row));
+            self.set_total(at, total);
         } else {
+            let earlier = self.groups[at].first_row();
+            let fits = self.add_total(at, total);
             let group = &mut self.groups[at];
-            let earlier = group.first_row();
-            let fits = group.add_total(total);
-            group.rows += rows;
+            group.add_rows(rows);
             if line_order(first_row) < line_order(earlier) {
                 group.first = pack(first_row);
             }
@@ -762,12 +812,14 @@ impl TargetAcc {
                 }
                 continue;
             }
-            let mine = &mut self.groups[at];
             // The later rows tipped the sum over: at their first row, as
             // when the rows are read in one pass and the first of them is
             // the one.
-            let fits = mine.add_total(group.total());
-            mine.rows += group.rows;
+            let later_total = group
+                .narrow_total()
+                .unwrap_or_else(|| Total::of(extra.as_ref().map_or(Decimal::ZERO, |x| x.wide)));
+            let fits = self.add_total(at, later_total);
+            self.groups[at].add_rows(group.rows());
             if !fits {
                 self.extra_mut(at, Decimal::ZERO, group.first_row(), 0)
                     .overflowed(group.first_row());
@@ -900,33 +952,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_sum_key_packs_into_48_bytes() {
-        assert_eq!(std::mem::size_of::<Group>(), 48);
+    fn a_sum_key_packs_into_40_bytes() {
+        assert_eq!(std::mem::size_of::<Group>(), 40);
     }
 
     #[test]
-    fn totals_round_trip_through_the_packed_halves() {
+    fn totals_round_trip_narrow_or_wide() {
         for mantissa in [
             0,
             1,
             -1,
             i64::MAX as i128 + 7,
+            u64::MAX as i128,
+            u64::MAX as i128 + 1,
             -(1 << 80),
             MAX_MANTISSA,
             -MAX_MANTISSA,
         ] {
-            let total = Total {
-                mantissa,
-                scale: 28,
-            };
-            let g = Group::new(
-                0,
-                Span::parse("2022").unwrap(),
-                total,
-                1,
-                RowRef { file: 0, line: 1 },
-            );
-            assert_eq!(g.total(), total);
+            for aggregate in [Aggregate::Sum, Aggregate::Last] {
+                let total = Total {
+                    mantissa,
+                    scale: 28,
+                };
+                let mut acc = TargetAcc::for_aggregate(Some(aggregate));
+                let row = RowRef { file: 0, line: 1 };
+                let value = total.decimal().unwrap();
+                acc.add(0, Span::parse("2022").unwrap(), value, row, 0, 0);
+                let g = acc.groups()[0];
+                assert_eq!(acc.total(&g), total);
+                assert_eq!(g.rows(), 1);
+                // A `last` group keeps its value beside a wide total.
+                if aggregate == Aggregate::Last {
+                    let x = acc.extra(&g).unwrap();
+                    assert_eq!((x.last, x.min, x.max), (value, value, value));
+                }
+            }
         }
         for row in [
             RowRef { file: 0, line: 1 },
@@ -940,9 +1000,33 @@ mod tests {
             },
         ] {
             let span = Span::parse("2022").unwrap();
-            let g = Group::new(0, span, Total::default(), 1, row);
+            let g = Group::new(0, span, 1, row);
             assert_eq!(g.first_row(), row);
         }
+    }
+
+    #[test]
+    fn a_sum_grows_wide_and_back_exactly() {
+        // Past 2^64 units of the last decimal and back under, on every way
+        // in: row by row, a tally summed apart, and a part joined.
+        let big = Decimal::from_i128_with_scale(u64::MAX as i128, 0);
+        let row = |line| RowRef { file: 0, line };
+        let span = Span::parse("2022").unwrap();
+        let mut acc = TargetAcc::for_aggregate(Some(Aggregate::Sum));
+        acc.add(0, span, big, row(1), 0, 0);
+        acc.add(0, span, big, row(2), 0, 0);
+        let g = acc.groups()[0];
+        assert_eq!(acc.total(&g).decimal(), Some(big * Decimal::TWO));
+        acc.merge_sum(0, span, (Total::of(-big), 1), row(3), 0);
+        let mut part = TargetAcc::for_aggregate(Some(Aggregate::Sum));
+        part.add(0, span, big, row(1), 0, 0);
+        part.add(0, span, big, row(2), 0, 0);
+        acc.join(part, 3, &[0]);
+        acc.add(0, span, -big * Decimal::TWO, row(6), 0, 0);
+        let g = acc.groups()[0];
+        assert_eq!(acc.total(&g).decimal(), Some(big));
+        assert_eq!(g.rows(), 6);
+        assert_eq!(g.count & WIDE, 0, "back to the group's own word");
     }
 
     fn span(month: u32) -> Span {
@@ -958,8 +1042,8 @@ mod tests {
                 (
                     names.get(g.entity).to_string(),
                     g.span,
-                    g.total(),
-                    g.rows,
+                    acc.total(g),
+                    g.rows(),
                     g.first_row(),
                 )
             })
@@ -984,7 +1068,7 @@ mod tests {
         assert_eq!(acc.groups().len(), 20_000);
         let groups = acc.groups().to_vec();
         for (at, g) in groups.iter().enumerate() {
-            assert_eq!(g.rows, 2);
+            assert_eq!(g.rows(), 2);
             assert_eq!(g.first_row().line, u64::from(g.entity));
             assert_eq!(acc.find(g.entity, g.span), (at, false));
         }
