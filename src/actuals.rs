@@ -488,6 +488,9 @@ struct State<'a> {
     /// and, once reading is done, its rank in name order.
     folded: Vec<u32>,
     name_rank: Vec<u32>,
+    /// Inside [`Self::quietly`]: what is only said (warnings) need not be
+    /// worked out.
+    quiet: bool,
     /// The campaign shifted one year back.
     prior_window: Span,
     ledger: Ledger,
@@ -531,6 +534,7 @@ impl<'a> State<'a> {
             names: Names::default(),
             folded: Vec::new(),
             name_rank: Vec::new(),
+            quiet: false,
             ledger: Ledger::default(),
             diagnostics: Vec::new(),
             multiline_at: Vec::new(),
@@ -1443,15 +1447,15 @@ impl<'a> State<'a> {
         // for the figure, every trend step and the kept rows.
         let accs: Vec<(TargetAcc, ByEntity)> = accs
             .into_iter()
-            .map(|acc| {
-                let by = acc.by_entity();
+            .map(|mut acc| {
+                let by = acc.arrange_by_entity();
                 (acc, by)
             })
             .collect();
         let priors: Vec<(TargetAcc, ByEntity)> = priors
             .into_iter()
-            .map(|acc| {
-                let by = acc.by_entity();
+            .map(|mut acc| {
+                let by = acc.arrange_by_entity();
                 (acc, by)
             })
             .collect();
@@ -1593,7 +1597,9 @@ impl<'a> State<'a> {
     fn quietly<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> (T, Ledger) {
         let saved_ledger = std::mem::take(&mut self.ledger);
         let saved_diagnostics = std::mem::take(&mut self.diagnostics);
+        let was_quiet = std::mem::replace(&mut self.quiet, true);
         let out = f(self);
+        self.quiet = was_quiet;
         let ledger = std::mem::replace(&mut self.ledger, saved_ledger);
         self.diagnostics = saved_diagnostics;
         (out, ledger)
@@ -1697,7 +1703,8 @@ impl<'a> State<'a> {
         // One lowercase form per entity, looked up in a map: linear in the
         // entities (a pairwise comparison took minutes at 100,000).
         let mut first_by_case: FxHashMap<u32, usize> = FxHashMap::default();
-        for (i, &id) in ids.iter().enumerate() {
+        let said = if self.quiet { &[][..] } else { &ids[..] };
+        for (i, &id) in said.iter().enumerate() {
             let a = &entities[i];
             let folded = self.folded(id);
             let earlier = match first_by_case.entry(folded) {
@@ -1833,7 +1840,10 @@ impl<'a> State<'a> {
         if groups.is_empty() {
             return None;
         }
-        let target_id = self.campaign.indicators[index].id.clone();
+        // Borrowed, not copied: this runs for every entity at every trend
+        // step.
+        let campaign = self.campaign;
+        let target_id = &campaign.indicators[index].id;
         let extra = |g: &Group| acc.extra(g);
         // The earliest row that overflowed, whatever order the map keeps.
         if let Some(row) = groups
@@ -1841,7 +1851,7 @@ impl<'a> State<'a> {
             .filter_map(|g| extra(g)?.overflow)
             .min_by_key(|row| line_order(*row))
         {
-            self.overflow(row, &target_id);
+            self.overflow(row, target_id);
             return None;
         }
         // Latest end first, then longest first (SPEC §5.2). Spans are
@@ -1862,7 +1872,6 @@ impl<'a> State<'a> {
                 }
             }
         };
-        let entity_name = self.names.get(entity).to_string();
         let mut coverage = None;
         let value = match aggregate {
             Aggregate::Sum => {
@@ -1894,7 +1903,7 @@ impl<'a> State<'a> {
                         let message = format!(
                             "rows of '{target_id}' for {}{} with different sources ({}) are summed; if they are alternative estimates of one figure, keep only one",
                             g.span,
-                            entity_suffix(&entity_name),
+                            entity_suffix(self.names.get(entity)),
                             group_sources
                                 .iter()
                                 .map(|(s, _)| clip(self.names.get(*s)))
@@ -1909,7 +1918,7 @@ impl<'a> State<'a> {
                     }
                     let Some(sum) = acc.total(g).decimal().and_then(|s| total.checked_add(s))
                     else {
-                        self.overflow(g.first_row(), &target_id);
+                        self.overflow(g.first_row(), target_id);
                         return None;
                     };
                     total = sum;
@@ -1952,7 +1961,7 @@ impl<'a> State<'a> {
                     let loc = self.location(b, 0);
                     let message = format!(
                         "'{target_id}'{} has two different values ending on {}: {av} at {} and {bv} at {}; the later row ({bv}) is used",
-                        entity_suffix(&entity_name),
+                        entity_suffix(self.names.get(entity)),
                         best.span.end,
                         self.location(a, 0),
                         self.location(b, 0),
@@ -1967,7 +1976,7 @@ impl<'a> State<'a> {
                 let mut n = 0u64;
                 for g in groups.iter() {
                     let Some(next) = acc.total(g).decimal().and_then(|s| sum.checked_add(s)) else {
-                        self.overflow(g.first_row(), &target_id);
+                        self.overflow(g.first_row(), target_id);
                         return None;
                     };
                     sum = next;

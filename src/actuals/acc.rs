@@ -875,6 +875,24 @@ impl TargetAcc {
         self.extras.iter().any(|x| x.overflow.is_some())
     }
 
+    /// [`Self::by_entity`], with the groups moved into that order, so that
+    /// reading an entity's groups reads memory in order (every trend step
+    /// reads them all again); the index is dropped, since nothing is looked
+    /// up any more once reading is done.
+    pub(super) fn arrange_by_entity(&mut self) -> ByEntity {
+        let mut by = self.by_entity();
+        self.groups = by
+            .members
+            .iter()
+            .map(|&m| self.groups[m as usize])
+            .collect();
+        for (at, m) in by.members.iter_mut().enumerate() {
+            *m = at as u32;
+        }
+        self.index = GroupIndex::default();
+        by
+    }
+
     /// The groups by entity, the entities in the order of their first rows
     /// (as a single pass reading row by row meets them, so that lists built
     /// from them — sources, coverage — are the same on every path), each
