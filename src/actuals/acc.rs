@@ -1106,36 +1106,33 @@ mod tests {
                 )
             })
             .collect();
-        let mut one = TargetAcc::for_aggregate(Some(Aggregate::Sum));
+        // Rows read in one part, their lines counted from the part's start.
+        let read = |rows: &[(&str, u32, i64)], names: &mut Names| {
+            let mut acc = TargetAcc::for_aggregate(Some(Aggregate::Sum));
+            for (line, (name, month, value)) in rows.iter().enumerate() {
+                let row = RowRef {
+                    file: 0,
+                    line: line as u64 + 1,
+                };
+                let id = names.id(name);
+                acc.add(id, span(*month), Decimal::new(*value, 1), row, 0, 0);
+            }
+            acc
+        };
         let mut one_names = Names::default();
-        for (line, (name, month, value)) in rows.iter().enumerate() {
-            let id = one_names.id(name);
-            let row = RowRef {
-                file: 0,
-                line: line as u64 + 1,
-            };
-            one.add(id, span(*month), Decimal::new(*value, 1), row, 0, 0);
-        }
+        let one = read(&rows, &mut one_names);
         let mut joined = TargetAcc::for_aggregate(Some(Aggregate::Sum));
         let mut names = Names::default();
         // The state's ids differ from the first part's: taking it whole
         // rebuilds its index.
         names.id("Xã A");
         for (k, part_rows) in rows.chunks(1000).enumerate() {
-            let mut part = TargetAcc::for_aggregate(Some(Aggregate::Sum));
             let mut part_names = Names::default();
             // Names met in another order than the whole file meets them.
             for name in ["Thị trấn C", "Phường B"] {
                 part_names.id(name);
             }
-            for (line, (name, month, value)) in part_rows.iter().enumerate() {
-                let id = part_names.id(name);
-                let row = RowRef {
-                    file: 0,
-                    line: line as u64 + 1,
-                };
-                part.add(id, span(*month), Decimal::new(*value, 1), row, 0, 0);
-            }
+            let part = read(part_rows, &mut part_names);
             let remap = names.remap(&part_names);
             joined.join(part, k as u64 * 1000, &remap);
         }
