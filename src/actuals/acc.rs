@@ -26,6 +26,7 @@ use std::hash::BuildHasher;
 
 use super::RowRef;
 use super::bytemap::ByteMap;
+use super::fast::zero_bytes;
 use crate::campaign::Aggregate;
 use crate::period::Span;
 
@@ -493,6 +494,13 @@ impl GroupIndex {
         self.len += 1;
     }
 
+    /// Put group `at`, whose key has `hash` and is not here yet, in the
+    /// first empty slot its probe meets.
+    fn insert(&mut self, hash: u64, at: usize) {
+        let pos = self.find(hash, |_| false).err().unwrap_or(0);
+        self.put(pos, hash, at);
+    }
+
     /// Double the slots (at least 16) and put back the groups, whose keys'
     /// hashes come in order of position.
     fn grow(&mut self, hashes: impl Iterator<Item = u64>) {
@@ -506,16 +514,9 @@ impl GroupIndex {
         self.slots = vec![0; size];
         self.len = 0;
         for (at, hash) in hashes.enumerate() {
-            let pos = self.find(hash, |_| false).err().unwrap_or(0);
-            self.put(pos, hash, at);
+            self.insert(hash, at);
         }
     }
-}
-
-/// The high bit of every byte of `word` that is zero, and no other bit.
-fn zero_bytes(word: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    !(((word & LOW7) + LOW7) | word | LOW7)
 }
 
 /// The groups of one target.
@@ -583,8 +584,7 @@ impl TargetAcc {
             Err(_) if self.index.full() => {
                 self.index
                     .grow(groups.iter().map(|g| key_hash(g.entity, g.span)));
-                let pos = self.index.find(hash, |_| false).err().unwrap_or(0);
-                self.index.put(pos, hash, at);
+                self.index.insert(hash, at);
                 (at, true)
             }
             Err(pos) => {

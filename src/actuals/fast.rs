@@ -2025,7 +2025,7 @@ fn word_tail(bytes: &[u8], at: usize) -> u64 {
 }
 
 /// The high bit of every byte of `word` that is zero, and no other bit.
-fn zero_bytes(word: u64) -> u64 {
+pub(super) fn zero_bytes(word: u64) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     !(((word & LOW7) + LOW7) | word | LOW7)
 }
