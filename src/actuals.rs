@@ -29,6 +29,7 @@ use crate::unit::Unit;
 mod acc;
 mod bytemap;
 mod fast;
+mod records;
 
 use acc::{ByEntity, Group, Names, TargetAcc, line_order};
 

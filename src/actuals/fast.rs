@@ -31,6 +31,7 @@ use std::io::Read;
 
 use super::acc::{MAX_MANTISSA, MAX_SCALE, Total};
 use super::bytemap::ByteMap;
+use super::records::{Record, Records};
 use super::{Columns, MAX_LINE, Resume, RowRef, Span, State, blank, order};
 use crate::error::Diagnostic;
 use crate::number;
@@ -850,6 +851,8 @@ struct Ranged<'a> {
     /// after a line break ends: a stray quote may have swallowed rows,
     /// which is an error when no record follows it in the file.
     swallowed_end: Option<u64>,
+    /// [`Records`]' masks, kept for the next buffer.
+    masks: Vec<bytemask::Masks>,
 }
 
 impl<'a> Ranged<'a> {
@@ -881,6 +884,7 @@ impl<'a> Ranged<'a> {
             stopped: false,
             ended_at: 0,
             swallowed_end: None,
+            masks: Vec::new(),
         }
     }
 
@@ -984,11 +988,78 @@ impl<'a> Ranged<'a> {
         Ok(())
     }
 
-    /// Fold every complete line of `bytes` (which begin at file offset
-    /// `base`); returns where the unfinished last line starts, or, as an
-    /// error, where the line with a quote or a lone `\r` starts (the rest is
-    /// the csv reader's). Stops after a line whose bytes are not UTF-8.
+    /// Fold every complete record of `bytes` (which begin at file offset
+    /// `base`); returns where the unfinished last record starts, or, as an
+    /// error, where the csv reader is to go on (see [`Self::scan_lines`]).
+    /// Stops after a line whose bytes are not UTF-8.
+    ///
+    /// Records and their value fields are found with [`Records`]; from the
+    /// first record it finds irregular on, the bytes go to
+    /// [`Self::scan_lines`], which reads such records as the csv reader
+    /// does or hands them to it.
     fn scan(&mut self, bytes: &[u8], base: u64) -> Result<usize, usize> {
+        let next_block = usize::try_from(self.stop_at.saturating_sub(base)).unwrap_or(usize::MAX);
+        let mut scratch = std::mem::take(&mut self.masks);
+        let mut records = Records::new(bytes, self.delimiter, self.columns.value, &mut scratch);
+        let result = loop {
+            let record = match records.next() {
+                None => {
+                    let start = records.pos();
+                    self.stopped |= start >= next_block;
+                    break Ok(start);
+                }
+                Some(Ok(record)) if record.start >= next_block => {
+                    self.stopped = true;
+                    break Ok(record.start);
+                }
+                Some(Ok(record)) => record,
+                Some(Err(start)) => {
+                    if start >= next_block {
+                        self.stopped = true;
+                        break Ok(start);
+                    }
+                    let at = base + start as u64;
+                    break match self.scan_lines(&bytes[start..], at) {
+                        Ok(done) => Ok(start + done),
+                        Err(line) => Err(start + line),
+                    };
+                }
+            };
+            self.record(bytes, &record, base);
+            if self.part.file_failed {
+                break Ok(record.at + 1);
+            }
+        };
+        self.masks = scratch;
+        result
+    }
+
+    /// A regular record (see [`Records`]): folded by its key, a plain
+    /// quoted value read between its quotes (a record whose field count is
+    /// not the header's has no key met before, and [`Self::new_slot`]
+    /// sends it on), else read field by field by [`Self::line`].
+    #[inline]
+    fn record(&mut self, bytes: &[u8], record: &Record, base: u64) {
+        let offset = base + record.start as u64;
+        let (start, end) = (record.start, record.end);
+        match record.value {
+            Some((mut from, mut to)) if end > start && self.plain_rows && self.keyed => {
+                // A regular record's quoted field is `"…"`, quotes at both ends.
+                if record.quoted && bytes[from] == b'"' {
+                    (from, to) = (from + 1, to - 1);
+                }
+                self.fold(bytes, (start, end), (from, to), offset, record.at, true);
+            }
+            _ => self.line(&bytes[start..record.at], offset),
+        }
+    }
+
+    /// [`Self::scan`] line by line: every complete line of `bytes` (which
+    /// begin at file offset `base`) is folded; returns where the
+    /// unfinished last line starts, or, as an error, where the line with a
+    /// quote or a lone `\r` that this reader cannot follow starts (the rest
+    /// is the csv reader's).
+    fn scan_lines(&mut self, bytes: &[u8], base: u64) -> Result<usize, usize> {
         let mut start = 0;
         // Lines from here on are the next block's (see `spans`).
         let next_block = usize::try_from(self.stop_at.saturating_sub(base)).unwrap_or(usize::MAX);
