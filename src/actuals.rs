@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 
 use rustc_hash::FxHashMap;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -448,6 +448,22 @@ pub fn ingest(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> I
     state.finish()
 }
 
+/// Standard input as a file, when it is a regular file at its start
+/// (`attain report - < big.csv`); None for a pipe, a terminal, or a file
+/// something has read from already (which is read as a stream from there).
+#[cfg(unix)]
+fn stdin_file() -> Option<std::fs::File> {
+    use std::os::fd::AsFd;
+    let file = std::fs::File::from(io::stdin().as_fd().try_clone_to_owned().ok()?);
+    let at_start = (&file).stream_position().ok()? == 0;
+    (file.metadata().ok()?.is_file() && at_start).then_some(file)
+}
+
+#[cfg(not(unix))]
+fn stdin_file() -> Option<std::fs::File> {
+    None
+}
+
 /// A progress bar on standard error for large inputs, when asked for. The
 /// size of standard input is known only when it is a file (`< big.csv`);
 /// a pipe gets none.
@@ -584,7 +600,26 @@ impl<'a> State<'a> {
         // Every input is opened once and read once: a named pipe or a
         // process substitution gives its data to one reader only.
         let reader: Box<dyn Read + '_> = match input {
-            Input::Stdin => Box::new(io::stdin().lock()),
+            Input::Stdin => {
+                // `< big.csv` is a file: read by offset with every thread,
+                // as a named one is. A pipe is a stream.
+                if self.options.encoding.is_none()
+                    && let Some(file) = stdin_file()
+                    && fast::read_file(
+                        self,
+                        &file,
+                        file_index,
+                        delimiter,
+                        self.options.jobs,
+                        self.options.fast_min_bytes,
+                    )
+                {
+                    // Read to its end, as a stream reader leaves it.
+                    let _ = (&file).seek(io::SeekFrom::End(0));
+                    return;
+                }
+                Box::new(io::stdin().lock())
+            }
             Input::Memory { bytes, .. } => Box::new(bytes.as_slice()),
             Input::File(path) => match std::fs::File::open(path) {
                 Ok(f) => {

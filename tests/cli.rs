@@ -561,6 +561,26 @@ fn a_million_rows_of_one_tenth_sum_to_exactly_one_hundred_thousand() {
         assert_eq!(rows[0]["status"], "met", "{path}");
         assert_eq!(rows[0]["rows_used"], "1000000", "{path}");
     }
+    // Standard input redirected from the file (`- < a.csv`) is read by
+    // offset like a named file; one that something has read from already
+    // is read on from where it stands.
+    let junk = dir.path().join("junk-first.csv");
+    std::fs::write(&junk, format!("not,the,header\n{text}")).unwrap();
+    for (path, skip) in [(&csv, 0), (&junk, 15)] {
+        use std::io::Seek;
+        let mut input = std::fs::File::open(path).unwrap();
+        input.seek(std::io::SeekFrom::Start(skip)).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_attain"))
+            .arg("-t")
+            .arg(&campaign)
+            .args(["-f", "csv", "-q", "-"])
+            .stdin(input)
+            .output()
+            .unwrap();
+        let rows = csv_rows(&String::from_utf8(out.stdout).unwrap());
+        assert_eq!(rows[0]["actual"], "100000", "{skip}");
+        assert_eq!(rows[0]["rows_used"], "1000000", "{skip}");
+    }
 }
 
 // ── Inputs and outputs ─────────────────────────────────────────────────────
