@@ -1270,6 +1270,11 @@ impl<'a> Ranged<'a> {
     /// value; by [`Self::line`] when the value is not a plain number or the
     /// key is new and needs the full treatment. Without `any_key`, only a
     /// key met before is used, and false means nothing was done.
+    ///
+    /// The rarer paths it calls ([`Self::new_slot`], [`Self::each`],
+    /// [`Self::line`]) are not inlined: the fold of a known key then keeps
+    /// its values in registers (a frame of 264 bytes instead of 664, 3 %
+    /// of the time of a plain file).
     fn fold(
         &mut self,
         bytes: &[u8],
@@ -1380,6 +1385,7 @@ impl<'a> Ranged<'a> {
     }
 
     /// Add a value of a key whose aggregate needs each value in order.
+    #[inline(never)]
     fn each(&mut self, index: usize, mantissa: i64, scale: u32, line: u64, seq: u64) -> bool {
         let Some(key) = self.slots.resolved[index] else {
             return false;
@@ -1495,6 +1501,7 @@ impl<'a> Ranged<'a> {
 
     /// Resolve a new line key from its first line (without `\n` or `\r`);
     /// None when the table is full or the key too long to keep.
+    #[inline(never)]
     fn new_slot(
         &mut self,
         bytes: &[u8],
@@ -1594,6 +1601,7 @@ impl<'a> Ranged<'a> {
     }
 
     /// One line (without its `\n`), starting at byte `offset` of the file.
+    #[inline(never)]
     fn line(&mut self, line: &[u8], offset: u64) {
         let line = trim_cr(line);
         if blank(line, self.delimiter) {
