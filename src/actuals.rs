@@ -501,6 +501,14 @@ struct State<'a> {
     prior: Vec<TargetAcc>,
     /// The entity and source texts the accumulators refer to by id.
     names: Names,
+    /// For a part read by a fast-path reader, whose names are the
+    /// reader's (kept from part to part): the ones it added reading this
+    /// part.
+    added: Option<acc::Added>,
+    /// Per reader whose parts this state absorbed, its name ids as this
+    /// state's, extended by each part's `added` in the order the reader
+    /// made its parts.
+    readers: FxHashMap<u32, Vec<u32>>,
     /// Per name id, the id of its lowercase form (`u32::MAX` until asked),
     /// and, once reading is done, its rank in name order.
     folded: Vec<u32>,
@@ -549,6 +557,8 @@ impl<'a> State<'a> {
                 .collect(),
             prior_window: campaign.span.year_earlier(),
             names: Names::default(),
+            added: None,
+            readers: FxHashMap::default(),
             folded: Vec::new(),
             name_rank: Vec::new(),
             quiet: false,
@@ -944,13 +954,20 @@ impl<'a> State<'a> {
             self.diagnostics.push(d);
         }
         // The part's names by this state's ids: one lookup per distinct
-        // text of the part, not per row.
-        let remap = self.names.remap(&part.names);
+        // text of the part, not per row; for a reader's part, one per text
+        // the reader added since its last part.
+        let (reader, remap) = match &part.added {
+            Some(added) => (Some(added.reader), self.reader_names(added)),
+            None => (None, self.names.remap(&part.names)),
+        };
         for (mine, theirs) in self.targets.iter_mut().zip(part.targets) {
             mine.join(theirs, lines, &remap);
         }
         for (mine, theirs) in self.prior.iter_mut().zip(part.prior) {
             mine.join(theirs, lines, &remap);
+        }
+        if let Some(reader) = reader {
+            self.readers.insert(reader, remap);
         }
         // Kept rows, in file order, up to the cap.
         for (mut row, key) in part.kept {
@@ -967,6 +984,27 @@ impl<'a> State<'a> {
             (a, b) => a.or(b),
         };
         self.file_failed |= part.file_failed;
+    }
+
+    /// The ids here of a reader's names, those `added` in its part
+    /// included (taken out of `readers`; put them back). Also for a part
+    /// that is dropped: the reader's next part refers to its names.
+    fn reader_names(&mut self, added: &acc::Added) -> Vec<u32> {
+        let mut remap = self.readers.remove(&added.reader).unwrap_or_default();
+        // The merges take each reader's parts in the order it made them (a
+        // block read again gets a reader of its own).
+        assert_eq!(remap.len(), added.first, "a reader's parts out of order");
+        remap.extend(added.texts().map(|text| self.names.id(text)));
+        remap
+    }
+
+    /// A part that is not absorbed (a block read again from elsewhere):
+    /// the names it added still count for its reader's next part.
+    fn drop_part(&mut self, part: State<'_>) {
+        if let Some(added) = &part.added {
+            let remap = self.reader_names(added);
+            self.readers.insert(added.reader, remap);
+        }
     }
 
     /// A sum that no longer fits an exact decimal: an error, never a
@@ -1621,8 +1659,17 @@ impl<'a> State<'a> {
             self.folded.resize(i + 1, u32::MAX);
         }
         if self.folded[i] == u32::MAX {
-            let lower = self.names.get(id).to_lowercase();
-            self.folded[i] = self.names.id(&lower);
+            // A name that is its own lowercase (most are) is this id: no
+            // lookup, no string.
+            let text = self.names.get(id);
+            self.folded[i] = if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) {
+                id
+            } else {
+                match text.to_lowercase() {
+                    lower if lower == text => id,
+                    lower => self.names.id(&lower),
+                }
+            };
         }
         self.folded[i]
     }
@@ -3063,6 +3110,32 @@ across = "max"
     /// of threads (and so of cuts) gives the csv reader's figures, ledger
     /// and messages. Notes over two and three lines, CRLF inside quotes,
     /// a value longer than a block, doubled quotes and a field count error.
+    /// Blocks cut inside a record over lines are read again by a reader of
+    /// their own; the names the first reading met still count for the
+    /// later blocks of its reader (each thread reads many blocks here).
+    #[test]
+    fn names_met_in_a_block_read_again_count_for_the_blocks_after_it() {
+        let mut file = String::from("indicator,period,value,entity,note\n");
+        for i in 0..600 {
+            let note = match i % 3 {
+                0 => "\"over\ntwo lines\"".to_string(),
+                // A line inside the note that looks like a record: a block
+                // cut there is read again from the record's start.
+                1 => format!("\"{}revenue,2022-01,1,e{i},x\"", "x\n".repeat(i % 7 + 1)),
+                _ => "plain".to_string(),
+            };
+            // Each entity first met once, then again further on.
+            let entity = if i % 2 == 0 || i < 41 { i } else { i - 41 };
+            file.push_str(&format!(
+                "revenue,2022-{:02},{i},e{entity},{note}\n",
+                i % 12 + 1
+            ));
+        }
+        let results = every_path(file.as_bytes(), Locale::En);
+        assert_same(&results);
+        assert_eq!(results[0].1.ledger.read, 600);
+    }
+
     #[test]
     fn records_over_lines_read_by_threads_give_what_the_csv_reader_gives() {
         let mut file = String::from("indicator,period,value,entity,note\n");

@@ -42,6 +42,30 @@ pub(super) struct Names {
     ends: Vec<usize>,
 }
 
+/// The names a reader of the fast path added to its [`Names`] while it
+/// read one part: the reader keeps its names from part to part, so that a
+/// name costs a lookup once per reader, not once per block, and hands
+/// each part only the texts of ids `first..`.
+#[derive(Debug)]
+pub(super) struct Added {
+    pub(super) reader: u32,
+    pub(super) first: usize,
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Added {
+    /// The texts, in id order.
+    pub(super) fn texts(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let text = &self.text[start..end];
+            start = end;
+            text
+        })
+    }
+}
+
 impl Default for Names {
     fn default() -> Self {
         let mut names = Names {
@@ -88,6 +112,17 @@ impl Names {
         let id = id as usize;
         let start = if id == 0 { 0 } else { self.ends[id - 1] };
         &self.text[start..self.ends[id]]
+    }
+
+    /// What ids `first..` are, handed on by `reader` (see [`Added`]).
+    pub(super) fn added(&self, reader: u32, first: usize) -> Added {
+        let start = if first == 0 { 0 } else { self.ends[first - 1] };
+        Added {
+            reader,
+            first,
+            text: self.text[start..].to_string(),
+            ends: self.ends[first..].iter().map(|e| e - start).collect(),
+        }
     }
 
     /// For each of `other`'s ids, the id of the same text here (added when

@@ -22,7 +22,7 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 
 use hashbrown::HashTable;
 use indicatif::ProgressBar;
@@ -43,8 +43,9 @@ pub const MIN_BYTES: u64 = 4 << 20;
 /// Rows with more fields than this take the full path.
 const MAX_FIELDS: usize = 32;
 
-/// The size of the blocks threads take in turn.
-const BLOCK: u64 = 4 << 20;
+/// The size of the blocks threads take in turn (small in tests, so that
+/// each thread of a small file reads many).
+const BLOCK: u64 = if cfg!(test) { 512 } else { 4 << 20 };
 
 /// The most blocks a file is cut into.
 const MAX_BLOCKS: usize = 4096;
@@ -693,12 +694,14 @@ impl<'a> Merge<'a> {
         while let Some(mut block) = self.pending.remove(&self.next) {
             if block.from != self.expected {
                 let to = bounds[self.next + 1];
+                let dropped = std::mem::replace(&mut block.part, self.total.sibling());
+                self.total.drop_part(dropped);
                 if self.expected >= to {
                     // The record before it ran over the whole block.
                     self.next += 1;
                     continue;
                 }
-                block = reader.block(read, (self.expected, to), stop);
+                block = reader.fresh().block(read, (self.expected, to), stop);
             }
             if !block.ok {
                 self.failed = true;
@@ -853,7 +856,14 @@ struct Ranged<'a> {
     swallowed_end: Option<u64>,
     /// [`Records`]' masks, kept for the next buffer.
     masks: Vec<bytemask::Masks>,
+    /// This reader's number among all readers, and how many of its
+    /// names (`part.names`, kept from part to part) it has handed on.
+    reader: u32,
+    names_handed: usize,
 }
+
+/// The next reader's number.
+static READERS: AtomicU32 = AtomicU32::new(0);
 
 impl<'a> Ranged<'a> {
     /// A reader of `file`'s lines into `part`.
@@ -885,7 +895,24 @@ impl<'a> Ranged<'a> {
             ended_at: 0,
             swallowed_end: None,
             masks: Vec::new(),
+            reader: READERS.fetch_add(1, Ordering::Relaxed),
+            names_handed: 0,
         }
+    }
+
+    /// A reader of the same file and columns, with caches and names of its
+    /// own: for a block read again in the middle of a merge, whose part
+    /// must not come before the parts this reader has handed on already.
+    fn fresh(&self) -> Self {
+        let mut fresh = Ranged::new(
+            self.part.sibling(),
+            self.file,
+            self.delimiter,
+            self.columns,
+            self.width,
+        );
+        fresh.spans = self.spans;
+        fresh
     }
 
     /// Read the bytes `from..to` of the input with `read(buffer, offset)`
@@ -1492,11 +1519,17 @@ impl<'a> Ranged<'a> {
         }
     }
 
-    /// The part read so far, `fresh` taking its place.
-    fn take_part(&mut self, fresh: State<'a>) -> State<'a> {
+    /// The part read so far, `fresh` taking its place. The names go on
+    /// with the reader (and `part_ids` stay right); the part takes the
+    /// ones it added.
+    fn take_part(&mut self, mut fresh: State<'a>) -> State<'a> {
         self.settle();
-        self.part_ids.clear();
-        std::mem::replace(&mut self.part, fresh)
+        fresh.names = std::mem::take(&mut self.part.names);
+        let mut part = std::mem::replace(&mut self.part, fresh);
+        let names = &self.part.names;
+        part.added = Some(names.added(self.reader, self.names_handed));
+        self.names_handed = names.len();
+        part
     }
 
     /// Resolve a new line key from its first line (without `\n` or `\r`);
