@@ -31,7 +31,7 @@ use std::io::Read;
 
 use super::acc::{MAX_MANTISSA, MAX_SCALE, Total};
 use super::bytemap::ByteMap;
-use super::records::{Record, Records};
+use super::records::{Fields, Record, Records};
 use super::{Columns, MAX_LINE, Resume, RowRef, Span, State, blank, order};
 use crate::error::Diagnostic;
 use crate::number;
@@ -41,7 +41,7 @@ use crate::number;
 pub const MIN_BYTES: u64 = 4 << 20;
 
 /// Rows with more fields than this take the full path.
-const MAX_FIELDS: usize = 32;
+pub(super) const MAX_FIELDS: usize = 32;
 
 /// The size of the blocks threads take in turn (small in tests, so that
 /// each thread of a small file reads many).
@@ -1052,7 +1052,11 @@ impl<'a> Ranged<'a> {
                     };
                 }
             };
-            self.record(bytes, &record, base);
+            if self.plain_rows && self.keyed {
+                self.record(bytes, &record, base);
+            } else {
+                self.record_fields(bytes, &record, &records, base);
+            }
             if self.part.file_failed {
                 break Ok(record.at + 1);
             }
@@ -1079,6 +1083,30 @@ impl<'a> Ranged<'a> {
             }
             _ => self.line(&bytes[start..record.at], offset),
         }
+    }
+
+    /// A regular record that is not looked up by its key, read field by
+    /// field as [`Self::line`] reads a line, with the fields [`Records`]
+    /// finds.
+    #[inline(never)]
+    fn record_fields(&mut self, bytes: &[u8], record: &Record, records: &Records, base: u64) {
+        let mut fields = Fields::default();
+        let line = &bytes[record.start..record.at];
+        if !records.fields(record, &mut fields) {
+            return self.line(line, base + record.start as u64);
+        }
+        let line = &bytes[record.start..record.end];
+        if fields.count == 1 && blank(line, self.delimiter) {
+            self.lines += 1;
+            return; // a blank line, as the csv reader skips it
+        }
+        let quotes = if record.quoted {
+            Quotes::Simple
+        } else {
+            Quotes::None
+        };
+        let offset = base + record.start as u64;
+        self.split_line(line, offset, (fields.count, quotes), &fields.ends);
     }
 
     /// [`Self::scan`] line by line: every complete line of `bytes` (which
