@@ -262,11 +262,15 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
         }
         Sort::Id => rows.sort_by(|(a, _), (b, _)| a.id.cmp(&b.id)),
     }
-    // Each target's entity rows follow it, whatever the order of targets.
-    let rows: Vec<Row> = rows
-        .into_iter()
-        .flat_map(|(total, entities)| std::iter::once(total).chain(entities))
-        .collect();
+    // Each target's entity rows follow it, whatever the order of targets
+    // (made at their full size at once: a report by entity has hundreds of
+    // thousands of rows, and each regrowth moved them all).
+    let mut all = Vec::with_capacity(rows.iter().map(|(_, e)| 1 + e.len()).sum());
+    for (total, entities) in rows {
+        all.push(total);
+        all.extend(entities);
+    }
+    let rows = all;
 
     Report {
         campaign: CampaignInfo {

@@ -2,6 +2,8 @@
 //! no unit symbols), an absent value as an empty cell; optionally a UTF-8
 //! BOM so that Excel reads the Vietnamese names right.
 
+use std::borrow::Cow;
+
 use super::{Cell, cells, columns};
 use crate::error::Error;
 use crate::labels::Lang;
@@ -10,11 +12,12 @@ use crate::report::Report;
 /// Render the report's rows as delimited text.
 pub fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<Vec<u8>, Error> {
     if report.by == crate::report::By::Group {
-        let rows = report
-            .summary
-            .groups
-            .iter()
-            .map(|g| super::group_cells(g).iter().map(cell_text).collect());
+        let rows = report.summary.groups.iter().map(|g| {
+            super::group_cells(g)
+                .iter()
+                .map(|c| cell_text(c).into_owned())
+                .collect()
+        });
         return delimited(
             &super::GROUP_COLUMNS.map(String::from),
             rows,
@@ -32,15 +35,21 @@ pub fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<V
         header.push(format!("{label}_actual"));
         header.push(format!("{label}_attainment_pct"));
     }
-    let rows = report.rows.iter().map(|row| {
-        let mut record: Vec<String> = cells(row, lang, by_entity).iter().map(cell_text).collect();
-        for step in &row.trend {
-            record.push(cell_text(&super::exact(step.actual)));
-            record.push(cell_text(&super::pct(step.attainment_pct)));
+    // Field by field: a report by entity has hundreds of thousands of
+    // rows, and a text cell is written from the report's own string.
+    write(&header, delimiter, bom, |writer| {
+        for row in &report.rows {
+            for cell in &cells(row, lang, by_entity) {
+                writer.write_field(cell_text(cell).as_bytes())?;
+            }
+            for step in &row.trend {
+                writer.write_field(cell_text(&super::exact(step.actual)).as_bytes())?;
+                writer.write_field(cell_text(&super::pct(step.attainment_pct)).as_bytes())?;
+            }
+            writer.write_record(None::<&[u8]>)?;
         }
-        record
-    });
-    delimited(&header, rows, delimiter, bom)
+        Ok(())
+    })
 }
 
 /// A header and records as delimited text, optionally after a UTF-8 BOM.
@@ -49,6 +58,21 @@ pub fn delimited(
     rows: impl IntoIterator<Item = Vec<String>>,
     delimiter: u8,
     bom: bool,
+) -> Result<Vec<u8>, Error> {
+    write(header, delimiter, bom, |writer| {
+        for row in rows {
+            writer.write_record(&row)?;
+        }
+        Ok(())
+    })
+}
+
+/// A header and what `body` writes after it, as delimited text.
+fn write(
+    header: &[String],
+    delimiter: u8,
+    bom: bool,
+    body: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>,
 ) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     if bom {
@@ -59,9 +83,7 @@ pub fn delimited(
         .from_writer(out);
     let written = (|| -> csv::Result<()> {
         writer.write_record(header)?;
-        for row in rows {
-            writer.write_record(&row)?;
-        }
+        body(&mut writer)?;
         writer.flush()?;
         Ok(())
     })();
@@ -75,27 +97,22 @@ pub fn delimited(
 /// show as plain text; numbers are never touched. A tab or line break inside
 /// text becomes a space, so that tsv output stays one record per line for
 /// `cut` and `awk`.
-fn cell_text(cell: &Cell) -> String {
+fn cell_text(cell: &Cell) -> Cow<'_, str> {
     match cell {
         Cell::Text(s) => {
-            let flat: String = s
-                .chars()
-                .map(|c| {
-                    if matches!(c, '\t' | '\n' | '\r') {
-                        ' '
-                    } else {
-                        c
-                    }
-                })
-                .collect();
+            let breaks = ['\t', '\n', '\r'];
+            let flat = match s.contains(breaks) {
+                true => Cow::Owned(s.replace(breaks, " ")),
+                false => Cow::Borrowed(s.as_str()),
+            };
             if flat.starts_with(['=', '+', '-', '@']) {
-                format!("'{flat}")
+                Cow::Owned(format!("'{flat}"))
             } else {
                 flat
             }
         }
-        Cell::Number(d) => d.to_string(),
-        Cell::Count(n) => n.to_string(),
-        Cell::Empty => String::new(),
+        Cell::Number(d) => Cow::Owned(d.to_string()),
+        Cell::Count(n) => Cow::Owned(n.to_string()),
+        Cell::Empty => Cow::Borrowed(""),
     }
 }
