@@ -1519,20 +1519,14 @@ impl<'a> State<'a> {
         self.name_rank = self.names.ranks();
         // Each target's groups by entity, the entities in input order: once,
         // for the figure, every trend step and the kept rows.
-        let accs: Vec<(TargetAcc, ByEntity)> = accs
-            .into_iter()
-            .map(|mut acc| {
-                let by = acc.arrange_by_entity();
-                (acc, by)
-            })
-            .collect();
-        let priors: Vec<(TargetAcc, ByEntity)> = priors
-            .into_iter()
-            .map(|mut acc| {
-                let by = acc.arrange_by_entity();
-                (acc, by)
-            })
-            .collect();
+        let rank = &self.name_rank;
+        let arrange = |mut acc: TargetAcc| {
+            let mut by = acc.arrange_by_entity();
+            by.order_by_name(rank);
+            (acc, by)
+        };
+        let accs: Vec<(TargetAcc, ByEntity)> = accs.into_iter().map(arrange).collect();
+        let priors: Vec<(TargetAcc, ByEntity)> = priors.into_iter().map(arrange).collect();
         // For the kept rows' buckets: the spans each indicator and entity
         // keeps, by the same rule the figures use.
         let spans = |accs: &[(TargetAcc, ByEntity)],
@@ -1753,8 +1747,10 @@ impl<'a> State<'a> {
         let mut coverages: Vec<(bool, Span)> = Vec::new();
         let mut latest_end: Option<NaiveDate> = None;
         let mut ids: Vec<u32> = Vec::new();
+        // Per position in `by`, where its figure is in `entities`.
+        let mut figure_at: Vec<u32> = vec![u32::MAX; by.by_name().len()];
         let mut groups: Vec<&Group> = Vec::new();
-        for (entity, members) in by.iter() {
+        for (position, (entity, members)) in by.iter().enumerate() {
             groups.clear();
             groups.extend(
                 members
@@ -1768,6 +1764,7 @@ impl<'a> State<'a> {
             let Some(v) = self.entity_value(index, acc, entity, &mut groups, aggregate) else {
                 continue;
             };
+            figure_at[position] = ids.len() as u32;
             ids.push(entity);
             for s in v.sources {
                 if seen_sources.insert(s.clone()) {
@@ -1813,19 +1810,16 @@ impl<'a> State<'a> {
             }
         }
         // Whole-campaign figure first (the empty name sorts first), then
-        // entities by name: by the names' ranks, compared once.
-        let mut ranked: Vec<(u32, EntityFigure)> = ids
+        // entities by name: in the order noted once per target.
+        let mut slots: Vec<Option<EntityFigure>> = entities.into_iter().map(Some).collect();
+        let entities: Vec<EntityFigure> = by
+            .by_name()
             .iter()
-            .map(|id| {
-                self.name_rank
-                    .get(*id as usize)
-                    .copied()
-                    .unwrap_or(u32::MAX)
+            .filter_map(|&p| match figure_at[p as usize] {
+                u32::MAX => None,
+                at => slots[at as usize].take(),
             })
-            .zip(entities)
             .collect();
-        ranked.sort_by_key(|(rank, _)| *rank);
-        let entities: Vec<EntityFigure> = ranked.into_iter().map(|(_, e)| e).collect();
         let target = &self.campaign.indicators[index];
         let whole = entities.iter().find(|e| e.entity.is_empty());
         let whole_present = whole.is_some();

@@ -979,6 +979,8 @@ impl TargetAcc {
             entities: order.iter().map(|&s| firsts[s as usize].1).collect(),
             starts,
             members,
+            // Input order until the names' order is noted.
+            by_name: (0..order.len() as u32).collect(),
         }
     }
 }
@@ -988,9 +990,27 @@ pub(super) struct ByEntity {
     entities: Vec<u32>,
     starts: Vec<u32>,
     members: Vec<u32>,
+    /// The positions in `entities` in the order of the entities' names
+    /// (see [`Self::order_by_name`]).
+    by_name: Vec<u32>,
 }
 
 impl ByEntity {
+    /// Note the order of the entities' names, `rank` giving each name id's
+    /// place: once, so that every figure and trend step lists its
+    /// entities in that order without sorting them.
+    pub(super) fn order_by_name(&mut self, rank: &[u32]) {
+        let rank_of = |e: u32| rank.get(e as usize).copied().unwrap_or(u32::MAX);
+        let entities = &self.entities;
+        self.by_name.sort_by_key(|&p| rank_of(entities[p as usize]));
+    }
+
+    /// The positions in [`Self::iter`]'s order, in the order of the
+    /// entities' names.
+    pub(super) fn by_name(&self) -> &[u32] {
+        &self.by_name
+    }
+
     /// Each entity with the positions of its groups.
     pub(super) fn iter(&self) -> impl Iterator<Item = (u32, &[u32])> + '_ {
         self.entities.iter().enumerate().map(|(i, &e)| {
