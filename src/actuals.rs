@@ -1773,7 +1773,12 @@ impl<'a> State<'a> {
             }
             coverages.push((entity == 0, v.coverage));
             entities.push(EntityFigure {
-                entity: self.names.get(entity).to_string(),
+                // A trend step's figure is read for its actual alone: its
+                // entities need no names (`ids` tells the whole campaign).
+                entity: match self.quiet {
+                    true => String::new(),
+                    false => self.names.get(entity).to_string(),
+                },
                 actual: v.value,
                 rows_used: v.rows,
             });
@@ -1810,20 +1815,23 @@ impl<'a> State<'a> {
             }
         }
         // Whole-campaign figure first (the empty name sorts first), then
-        // entities by name: in the order noted once per target.
-        let mut slots: Vec<Option<EntityFigure>> = entities.into_iter().map(Some).collect();
-        let entities: Vec<EntityFigure> = by
+        // entities by name: in the order noted once per target. (A trend
+        // step lists none, but combines them in this order too: a mean of
+        // inexact means is exact only to its last digit, in one order.)
+        let order: Vec<usize> = by
             .by_name()
             .iter()
-            .filter_map(|&p| match figure_at[p as usize] {
-                u32::MAX => None,
-                at => slots[at as usize].take(),
-            })
+            .filter(|&&p| figure_at[p as usize] != u32::MAX)
+            .map(|&p| figure_at[p as usize] as usize)
             .collect();
         let target = &self.campaign.indicators[index];
-        let whole = entities.iter().find(|e| e.entity.is_empty());
+        let whole = order.iter().find(|&&i| ids[i] == 0).map(|&i| &entities[i]);
         let whole_present = whole.is_some();
-        let named: Vec<&EntityFigure> = entities.iter().filter(|e| !e.entity.is_empty()).collect();
+        let named: Vec<&EntityFigure> = order
+            .iter()
+            .filter(|&&i| ids[i] != 0)
+            .map(|&i| &entities[i])
+            .collect();
         let rows_used: u64 = entities.iter().map(|e| e.rows_used).sum();
         let actual = match (whole, named.is_empty()) {
             (Some(w), true) => Some(w.actual),
@@ -1891,6 +1899,13 @@ impl<'a> State<'a> {
         let coverage = match whole_present {
             true => coverages.iter().find(|(whole, _)| *whole).map(|(_, c)| *c),
             false => cover(coverages.iter().map(|(_, c)| c)),
+        };
+        let entities: Vec<EntityFigure> = match self.quiet {
+            true => Vec::new(),
+            false => {
+                let mut slots: Vec<Option<EntityFigure>> = entities.into_iter().map(Some).collect();
+                order.iter().filter_map(|&i| slots[i].take()).collect()
+            }
         };
         Figure {
             actual,
@@ -3104,6 +3119,45 @@ across = "max"
     /// of threads (and so of cuts) gives the csv reader's figures, ledger
     /// and messages. Notes over two and three lines, CRLF inside quotes,
     /// a value longer than a block, doubled quotes and a field count error.
+    /// The last trend step holds all the rows: it gives the figure, to the
+    /// last digit of a mean of means that do not end, whatever order the
+    /// entities were met in; the figure lists them by name.
+    #[test]
+    fn the_last_trend_step_is_the_figure_to_the_last_digit() {
+        let mut file = String::from("indicator,period,entity,value\n");
+        // Entities met in an order that is not their names' order, each
+        // with a mean that does not end.
+        for i in 0..400 {
+            let entity = format!("e{:03}", (i * 37) % 400);
+            for (month, value) in [(1, i * 7 % 97), (2, i * 13 % 89), (12, i * 31 % 83)] {
+                let value = format!("{}.{}", value + 40, i % 10);
+                file.push_str(&format!("score,2022-{month:02},{entity},{value}\n"));
+            }
+        }
+        let input = Input::Memory {
+            name: "a.csv".into(),
+            bytes: file.into_bytes(),
+        };
+        let options = ReadOptions {
+            locale: Locale::En,
+            delimiter: None,
+            as_of: None,
+            encoding: None,
+            trend: Some(Grain::Month),
+            keep_rows: KeepRows::None,
+            jobs: 1,
+            fast_min_bytes: FAST_MIN_BYTES,
+            progress: false,
+        };
+        let ingest = ingest(&campaign(), &[input], &options);
+        let score = &ingest.figures[3];
+        let last = score.trend.last().and_then(|t| t.actual);
+        assert!(score.actual.is_some());
+        assert_eq!(last, score.actual);
+        assert_eq!(score.entities.len(), 400);
+        assert!(score.entities.windows(2).all(|w| w[0].entity < w[1].entity));
+    }
+
     /// Blocks cut inside a record over lines are read again by a reader of
     /// their own; the names the first reading met still count for the
     /// later blocks of its reader (each thread reads many blocks here).
