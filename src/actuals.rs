@@ -464,6 +464,21 @@ fn stdin_file() -> Option<std::fs::File> {
     None
 }
 
+/// Ask for a 1 MiB buffer when standard input is a smaller pipe: with the
+/// default 64 KiB, the writer and attain take turns every 64 KiB (10 M
+/// rows through `cat`: 0.56 s → 0.49 s). Nothing happens if it is not a
+/// pipe, or the system refuses (1 MiB is the usual limit for a user).
+#[cfg(target_os = "linux")]
+fn widen_pipe() {
+    const WIDE: usize = 1 << 20;
+    if rustix::pipe::fcntl_getpipe_size(io::stdin()).is_ok_and(|size| size < WIDE) {
+        let _ = rustix::pipe::fcntl_setpipe_size(io::stdin(), WIDE);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn widen_pipe() {}
+
 /// A progress bar on standard error for large inputs, when asked for. The
 /// size of standard input is known only when it is a file (`< big.csv`);
 /// a pipe gets none.
@@ -628,6 +643,7 @@ impl<'a> State<'a> {
                     let _ = (&file).seek(io::SeekFrom::End(0));
                     return;
                 }
+                widen_pipe();
                 Box::new(io::stdin().lock())
             }
             Input::Memory { bytes, .. } => Box::new(bytes.as_slice()),
