@@ -26,27 +26,26 @@ impl Serialize for Num {
 
 #[derive(Serialize)]
 #[serde(untagged)]
-enum Field {
-    Text(String),
+enum Field<'a> {
+    Text(&'a str),
     Num(Num),
     Count(u64),
     Null(Option<()>),
-    Trend(Vec<TrendStep>),
 }
 
 /// One step of a target's trend (`--by period|quarter`).
 #[derive(Serialize)]
-struct TrendStep {
+struct TrendStep<'a> {
     period: String,
     end: String,
-    actual: Field,
-    attainment_pct: Field,
+    actual: Field<'a>,
+    attainment_pct: Field<'a>,
 }
 
-impl From<&Cell> for Field {
-    fn from(cell: &Cell) -> Self {
+impl<'a> From<&'a Cell> for Field<'a> {
+    fn from(cell: &'a Cell) -> Self {
         match cell {
-            Cell::Text(s) => Field::Text(s.clone()),
+            Cell::Text(s) => Field::Text(s),
             Cell::Number(d) => Field::Num(Num(*d)),
             Cell::Count(n) => Field::Count(*n),
             Cell::Empty => Field::Null(None),
@@ -77,11 +76,11 @@ struct Warning {
 }
 
 #[derive(Serialize)]
-struct Document {
+struct Document<'a> {
     campaign: Value,
     as_of: String,
     summary: Summary,
-    targets: Vec<indexmap_like::Object>,
+    targets: Targets<'a>,
     rows: Value,
     warnings: Vec<Warning>,
 }
@@ -98,63 +97,78 @@ struct Summary {
     groups: Vec<Group>,
 }
 
-/// A JSON object with keys in insertion order whose values may be raw numbers.
-mod indexmap_like {
-    use serde::ser::SerializeMap;
+/// The targets' rows, each written as the document is: a report by
+/// entity has hundreds of thousands of them, and building them all first
+/// held every text twice (a 3-million-row communes file by entity peaked at
+/// 910 MB).
+struct Targets<'a> {
+    report: &'a Report,
+    lang: Lang,
+}
 
-    pub struct Object(pub Vec<(&'static str, super::Field)>);
-
-    impl Object {
-        pub fn push(&mut self, key: &'static str, value: super::Field) {
-            self.0.push((key, value));
+impl Serialize for Targets<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let report = self.report;
+        let keys = columns(report);
+        let by_entity = report.by == crate::report::By::Entity;
+        let quarterly = super::quarterly(report);
+        let mut seq = serializer.serialize_seq(Some(report.rows.len()))?;
+        for row in &report.rows {
+            let cells = cells(row, self.lang, by_entity);
+            let trend: Vec<(Cell, Cell)> = row
+                .trend
+                .iter()
+                .map(|t| (super::exact(t.actual), super::pct(t.attainment_pct)))
+                .collect();
+            let steps = (!report.steps.is_empty()).then(|| {
+                report
+                    .steps
+                    .iter()
+                    .zip(&trend)
+                    .map(|(step, (actual, pct))| TrendStep {
+                        period: super::step_label(step, quarterly, Lang::En),
+                        end: step.end.to_string(),
+                        actual: Field::from(actual),
+                        attainment_pct: Field::from(pct),
+                    })
+                    .collect::<Vec<_>>()
+            });
+            seq.serialize_element(&TargetObject {
+                keys: &keys,
+                cells: &cells,
+                steps,
+            })?;
         }
+        seq.end()
     }
+}
 
-    impl serde::Serialize for Object {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(Some(self.0.len()))?;
-            for (k, v) in &self.0 {
-                map.serialize_entry(k, v)?;
-            }
-            map.end()
+/// One target's row: the SPEC §8 columns as keys, in order, then its trend.
+struct TargetObject<'a> {
+    keys: &'a [&'static str],
+    cells: &'a [Cell],
+    steps: Option<Vec<TrendStep<'a>>>,
+}
+
+impl Serialize for TargetObject<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let len = self.keys.len().min(self.cells.len()) + usize::from(self.steps.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        for (key, cell) in self.keys.iter().zip(self.cells) {
+            map.serialize_entry(key, &Field::from(cell))?;
         }
+        if let Some(steps) = &self.steps {
+            map.serialize_entry("trend", steps)?;
+        }
+        map.end()
     }
 }
 
 /// Render the whole report as one JSON document.
 pub fn render(report: &Report, lang: Lang) -> Result<Vec<u8>, Error> {
     let s = &report.summary;
-    let keys = columns(report);
-    let by_entity = report.by == crate::report::By::Entity;
-    let targets = report
-        .rows
-        .iter()
-        .map(|row| {
-            let cells = cells(row, lang, by_entity);
-            let mut object = indexmap_like::Object(
-                keys.iter()
-                    .zip(cells.iter())
-                    .map(|(k, c)| (*k, Field::from(c)))
-                    .collect(),
-            );
-            if !report.steps.is_empty() {
-                let quarterly = super::quarterly(report);
-                let steps = report
-                    .steps
-                    .iter()
-                    .zip(&row.trend)
-                    .map(|(step, cell)| TrendStep {
-                        period: super::step_label(step, quarterly, Lang::En),
-                        end: step.end.to_string(),
-                        actual: Field::from(&super::exact(cell.actual)),
-                        attainment_pct: Field::from(&super::pct(cell.attainment_pct)),
-                    })
-                    .collect();
-                object.push("trend", Field::Trend(steps));
-            }
-            object
-        })
-        .collect();
     let mut skipped = Map::new();
     for reason in Skip::ALL {
         skipped.insert(reason.name().into(), json!(report.ledger.skipped(reason)));
@@ -196,7 +210,7 @@ pub fn render(report: &Report, lang: Lang) -> Result<Vec<u8>, Error> {
                 })
                 .collect(),
         },
-        targets,
+        targets: Targets { report, lang },
         rows: json!({
             "read": report.ledger.read,
             "used": report.ledger.used,
