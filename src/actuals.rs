@@ -3129,12 +3129,6 @@ across = "max"
         }
     }
 
-    /// Records over lines are read by a file's threads: a cut that falls
-    /// inside a quoted value holding line breaks is found, and the block
-    /// after it is read again from where that record ends, so every count
-    /// of threads (and so of cuts) gives the csv reader's figures, ledger
-    /// and messages. Notes over two and three lines, CRLF inside quotes,
-    /// a value longer than a block, doubled quotes and a field count error.
     /// The last trend step holds all the rows: it gives the figure, to the
     /// last digit of a mean of means that do not end, whatever order the
     /// entities were met in; the figure lists them by name.
@@ -3200,6 +3194,12 @@ across = "max"
         assert_eq!(results[0].1.ledger.read, 600);
     }
 
+    /// Records over lines are read by a file's threads: a cut that falls
+    /// inside a quoted value holding line breaks is found, and the block
+    /// after it is read again from where that record ends, so every count
+    /// of threads (and so of cuts) gives the csv reader's figures, ledger
+    /// and messages. Notes over two and three lines, CRLF inside quotes,
+    /// a value longer than a block, doubled quotes and a field count error.
     #[test]
     fn records_over_lines_read_by_threads_give_what_the_csv_reader_gives() {
         let mut file = String::from("indicator,period,value,entity,note\n");

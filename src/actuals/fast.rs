@@ -825,8 +825,8 @@ struct Ranged<'a> {
     slots: Slots,
     /// Values waiting to be added ([`Self::defer`]).
     pending: Vec<Pending>,
-    /// Per text of `caches.texts`, its id in `part`'s names (`u32::MAX`
-    /// until the part meets it).
+    /// Per text of `caches.texts`, its id in the reader's names, which
+    /// go on from part to part (`u32::MAX` until the reader meets it).
     part_ids: Vec<u32>,
     /// Whether lines are looked up by their key (see [`Self::miss_rate`]),
     /// and the lookups and hits in a full table so far.
@@ -1065,16 +1065,18 @@ impl<'a> Ranged<'a> {
         result
     }
 
-    /// A regular record (see [`Records`]): folded by its key, a plain
+    /// A regular record (see [`Records`]) while records are looked up by
+    /// their key ([`Self::scan`] sees to it): folded by its key, a plain
     /// quoted value read between its quotes (a record whose field count is
     /// not the header's has no key met before, and [`Self::new_slot`]
-    /// sends it on), else read field by field by [`Self::line`].
+    /// sends it on); an empty one, or one with too few fields, read field
+    /// by field by [`Self::line`].
     #[inline]
     fn record(&mut self, bytes: &[u8], record: &Record, base: u64) {
         let offset = base + record.start as u64;
         let (start, end) = (record.start, record.end);
         match record.value {
-            Some((mut from, mut to)) if end > start && self.plain_rows && self.keyed => {
+            Some((mut from, mut to)) if end > start => {
                 // A regular record's quoted field is `"…"`, quotes at both ends.
                 if record.quoted && bytes[from] == b'"' {
                     (from, to) = (from + 1, to - 1);
@@ -1502,8 +1504,8 @@ impl<'a> Ranged<'a> {
         }
     }
 
-    /// The id in the current part's names of the text `text` of
-    /// [`Caches::texts`]: looked up once per text and part.
+    /// The id in the reader's names (the current part's) of the text
+    /// `text` of [`Caches::texts`]: looked up once per text and reader.
     fn name_id(&mut self, text: usize) -> u32 {
         if self.part_ids.len() <= text {
             self.part_ids.resize(text + 1, u32::MAX);
