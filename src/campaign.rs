@@ -549,6 +549,10 @@ impl Reader<'_> {
             )),
             Some(v) => match v.get_ref() {
                 DeValue::Array(items) => {
+                    // At full size at once: a campaign of 40,000 targets
+                    // regrew this list (480 bytes a target) 16 times.
+                    targets.reserve_exact(items.len());
+                    seen.reserve(items.len());
                     for (n, item) in items.iter().enumerate() {
                         let mark = self.diagnostics.len();
                         let t = self.target(item, span);
@@ -1134,7 +1138,7 @@ impl Reader<'_> {
     /// The indicators rows may name, after checking that ids are unique
     /// across targets and series and that formulas name only indicators.
     fn indicators(&mut self, targets: &[Target], series: &[Series]) -> Vec<Indicator> {
-        let mut out: Vec<Indicator> = Vec::new();
+        let mut out: Vec<Indicator> = Vec::with_capacity(targets.len() + series.len());
         for (i, t) in targets.iter().enumerate() {
             if t.formula.is_none() {
                 out.push(Indicator {

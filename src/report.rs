@@ -221,8 +221,11 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
         .cloned()
         .collect();
 
-    let mut all: Vec<Row> = Vec::new();
-    let mut breakdowns: Vec<Vec<Row>> = Vec::new();
+    // Each target's row with its entity rows. The lists are made at their
+    // full size at once, and rows are moved as few times as can be: a row is
+    // about 600 bytes, and a campaign of 40,000 targets spent a fifth of
+    // `check` regrowing and copying lists of them.
+    let mut rows: Vec<(Row, Vec<Row>)> = Vec::with_capacity(campaign.targets.len());
     for (target, figure) in campaign.targets.iter().zip(&ingest.figures) {
         if let Some(g) = &view.group {
             if target.group.as_deref() != Some(crate::text::nfc(g).as_ref()) {
@@ -233,20 +236,18 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
         if let Some(w) = scale_warning(target, &row) {
             warnings.push(w);
         }
-        all.push(row);
-        breakdowns.push(match view.by {
+        let entities = match view.by {
             By::Entity => entity_rows(campaign, target, figure, ingest.as_of),
             _ => Vec::new(),
-        });
+        };
+        rows.push((row, entities));
     }
 
-    let summary = summarize(campaign, &all);
-    let worst = all.iter().map(|r| r.status).max();
-    let mut rows: Vec<(Row, Vec<Row>)> = all
-        .into_iter()
-        .zip(breakdowns)
-        .filter(|(r, _)| view.only.is_empty() || view.only.contains(&r.status))
-        .collect();
+    let summary = summarize(campaign, rows.iter().map(|(r, _)| r));
+    let worst = rows.iter().map(|(r, _)| r.status).max();
+    if !view.only.is_empty() {
+        rows.retain(|(r, _)| view.only.contains(&r.status));
+    }
     match view.sort {
         Sort::File => {}
         Sort::Status => rows.sort_by_key(|(r, _)| r.status),
@@ -262,9 +263,7 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
         }
         Sort::Id => rows.sort_by(|(a, _), (b, _)| a.id.cmp(&b.id)),
     }
-    // Each target's entity rows follow it, whatever the order of targets
-    // (made at their full size at once: a report by entity has hundreds of
-    // thousands of rows, and each regrowth moved them all).
+    // Each target's entity rows follow it, whatever the order of targets.
     let mut all = Vec::with_capacity(rows.iter().map(|(_, e)| 1 + e.len()).sum());
     for (total, entities) in rows {
         all.push(total);
@@ -516,12 +515,10 @@ fn scale_warning(target: &Target, row: &Row) -> Option<Diagnostic> {
     ))
 }
 
-fn summarize(campaign: &Campaign, rows: &[Row]) -> Summary {
-    let mut summary = Summary {
-        total: rows.len(),
-        ..Summary::default()
-    };
-    for r in rows {
+fn summarize<'r>(campaign: &Campaign, rows: impl Iterator<Item = &'r Row> + Clone) -> Summary {
+    let mut summary = Summary::default();
+    for r in rows.clone() {
+        summary.total += 1;
         summary.counts[r.status as usize] += 1;
     }
     summary.met_or_exceeded = summary.count(Status::Exceeded) + summary.count(Status::Met);
