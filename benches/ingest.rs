@@ -14,8 +14,8 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use attain::actuals::{FAST_MIN_BYTES, Ingest, Input, ReadOptions, ingest};
 use attain::campaign::Campaign;
+use attain::ingest::{FAST_MIN_BYTES, Ingest, Input, ReadOptions, read};
 use attain::number::Locale;
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
@@ -256,7 +256,7 @@ fn options(jobs: usize, fast_min_bytes: u64) -> ReadOptions {
         as_of: None,
         encoding: None,
         trend: None,
-        keep_rows: attain::actuals::KeepRows::None,
+        keep_rows: attain::ingest::KeepRows::None,
         jobs,
         fast_min_bytes,
         progress: false,
@@ -282,11 +282,11 @@ fn ingest_file(bencher: Bencher, jobs: usize, fast_min_bytes: u64) {
     let campaign = load_campaign();
     let inputs = [Input::File(generated.file.path().to_path_buf())];
     let options = options(jobs, fast_min_bytes);
-    check(&ingest(&campaign, &inputs, &options));
+    check(&read(&campaign, &inputs, &options));
     bencher
         .counter(BytesCount::of_slice(&generated.bytes))
         .counter(ItemsCount::new(ROWS))
-        .bench(|| ingest(&campaign, &inputs, &options));
+        .bench(|| read(&campaign, &inputs, &options));
 }
 
 fn all_cores() -> usize {
@@ -326,18 +326,18 @@ fn ingest_stream(bencher: Bencher) {
             bytes: generated.bytes.clone(),
         }]
     };
-    check(&ingest(&campaign, &memory(), &options));
+    check(&read(&campaign, &memory(), &options));
     bencher
         .counter(BytesCount::of_slice(&generated.bytes))
         .counter(ItemsCount::new(ROWS))
         .with_inputs(memory)
-        .bench_local_refs(|inputs| ingest(&campaign, inputs, &options));
+        .bench_local_refs(|inputs| read(&campaign, inputs, &options));
 }
 
 /// The key axes: each step doubles the keys, so its time should double,
 /// not quadruple (`bench/scaling.py` does the same with the binary).
 mod keys {
-    use super::{Bencher, Input, ItemsCount, Write, ingest, options};
+    use super::{Bencher, Input, ItemsCount, Write, options, read};
     use attain::campaign::Campaign;
 
     fn campaign(text: &str) -> Campaign {
@@ -371,12 +371,12 @@ mod keys {
             }]
         };
         let options = options(super::all_cores(), super::FAST_MIN_BYTES);
-        let once = ingest(&campaign, &input(), &options);
+        let once = read(&campaign, &input(), &options);
         assert_eq!(once.ledger.used, 4 * n as u64, "every row should be used");
         bencher
             .counter(ItemsCount::new(4 * n))
             .with_inputs(input)
-            .bench_local_refs(|inputs| ingest(&campaign, inputs, &options));
+            .bench_local_refs(|inputs| read(&campaign, inputs, &options));
     }
 
     /// A campaign of `n` targets, one row each: loading and checking the
@@ -400,11 +400,11 @@ mod keys {
             }]
         };
         let options = options(super::all_cores(), super::FAST_MIN_BYTES);
-        let once = ingest(&campaign(&text), &input(), &options);
+        let once = read(&campaign(&text), &input(), &options);
         assert_eq!(once.ledger.used, n as u64, "every row should be used");
         bencher
             .counter(ItemsCount::new(n))
             .with_inputs(input)
-            .bench_local_refs(|inputs| ingest(&campaign(&text), inputs, &options));
+            .bench_local_refs(|inputs| read(&campaign(&text), inputs, &options));
     }
 }

@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use crate::actuals::{Ingest, Ledger, Skip, SkippedRow};
 use crate::campaign::{Campaign, Kind};
 use crate::error::{Diagnostic, Error, Location, Severity};
+use crate::ingest::{Ingest, Ledger, Skip, SkippedRow};
 use crate::text::printable;
 use rust_decimal::Decimal;
 
@@ -347,7 +347,7 @@ pub fn render_human(f: &Findings) -> String {
         out.push_str(&format!(
             "note: … and {} more skipped rows, not listed one by one (at most {} are); the counts below include them\n",
             f.not_listed,
-            crate::actuals::MAX_LISTED_SKIPS
+            crate::ingest::MAX_LISTED_SKIPS
         ));
     }
     for (file, columns) in &f.ignored_columns {

@@ -11,10 +11,10 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use crate::actuals::{Bucket, Ingest, LedgerRow};
 use crate::calc::{self, Basis, Status};
 use crate::campaign::{Above, Aggregate, Campaign, Kind, Target};
 use crate::error::Error;
+use crate::ingest::{Bucket, Ingest, LedgerRow};
 use crate::labels::Lang;
 use crate::number::Locale;
 use crate::render::{human_number, human_target, status_label};
@@ -77,7 +77,7 @@ fn target_section(
     ingest: &Ingest,
     target: &Target,
     row: &Row,
-    figure: Option<&crate::actuals::Figure>,
+    figure: Option<&crate::ingest::Figure>,
     locale: Locale,
     lang: Lang,
 ) {

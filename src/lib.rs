@@ -5,8 +5,6 @@
 //! Data flows one way: files -> campaign + ledger -> report model ->
 //! renderer -> bytes.
 
-/// Streaming CSV ingest into per-target accumulators, and the row ledger.
-pub mod actuals;
 /// Pure formulas: attainment, gap, progress, pace, status, group score.
 pub mod calc;
 /// The TOML campaign model and its validation.
@@ -21,6 +19,8 @@ pub mod error;
 pub mod explain;
 /// Derived indicators: a small, safe formula language.
 pub mod formula;
+/// Streaming CSV ingest into per-target accumulators, and the row ledger.
+pub mod ingest;
 /// `attain init`: a commented starter campaign.
 pub mod init;
 /// Words of human output in English and Vietnamese.
@@ -50,9 +50,9 @@ use std::path::Path;
 
 use clap::Parser;
 
-use crate::actuals::{Ingest, Input, ReadOptions, Skip};
 use crate::campaign::Campaign;
 use crate::error::{Diagnostic, EXIT_ERROR, EXIT_FAIL_ON, EXIT_OK, Error, Severity};
+use crate::ingest::{Ingest, Input, ReadOptions, Skip};
 use crate::settings::{Env, Job, Settings};
 
 /// Run attain with these arguments (the first is the program name) and
@@ -252,15 +252,15 @@ fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest 
         encoding: settings.encoding,
         trend: settings.trend,
         keep_rows: match &settings.job {
-            Job::Explain(ids) => actuals::KeepRows::Of(explained_indicators(campaign, ids)),
-            _ if settings.format == render::Format::Xlsx => actuals::KeepRows::All,
-            _ => actuals::KeepRows::None,
+            Job::Explain(ids) => ingest::KeepRows::Of(explained_indicators(campaign, ids)),
+            _ if settings.format == render::Format::Xlsx => ingest::KeepRows::All,
+            _ => ingest::KeepRows::None,
         },
         jobs: settings.jobs,
-        fast_min_bytes: actuals::FAST_MIN_BYTES,
+        fast_min_bytes: ingest::FAST_MIN_BYTES,
         progress: settings.progress,
     };
-    actuals::ingest(campaign, inputs, &options)
+    ingest::read(campaign, inputs, &options)
 }
 
 /// The indicators whose rows `explain` lists: each explained target, or the

@@ -9,10 +9,10 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::actuals::{Figure, Ingest, Ledger};
 use crate::calc::{self, Basis, Elapsed, Light, Phase, Scored, Status};
 use crate::campaign::{Above, Aggregate, Campaign, Kind, Name, Phasing, Target};
 use crate::error::Diagnostic;
+use crate::ingest::{Figure, Ingest, Ledger};
 
 /// Row order of the report (`--sort`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -203,11 +203,11 @@ pub struct Report {
     /// The steps of a trend (`--by period|quarter`), empty without one.
     pub steps: Vec<crate::period::Span>,
     /// Months or quarters, when a trend was asked for.
-    pub grain: Option<crate::actuals::Grain>,
+    pub grain: Option<crate::ingest::Grain>,
     /// Rows per target, per target and entity, or per group.
     pub by: By,
     /// Every actuals row and its bucket, when kept (xlsx).
-    pub ledger_rows: Vec<crate::actuals::LedgerRow>,
+    pub ledger_rows: Vec<crate::ingest::LedgerRow>,
     /// Rows beyond what a sheet holds, not kept one by one.
     pub ledger_rows_not_kept: u64,
 }

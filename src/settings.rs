@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::actuals::{Grain, Input};
 use crate::calc::Status;
 use crate::campaign::Campaign;
 use crate::cli::{ColorArg, FailOnArg, Options, SortArg};
 use crate::error::Error;
+use crate::ingest::{Grain, Input};
 use crate::labels::Lang;
 use crate::number::Locale;
 use crate::period;

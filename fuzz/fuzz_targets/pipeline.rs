@@ -19,8 +19,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use attain::actuals::Ingest;
-use attain::actuals::{self, Input, ReadOptions};
+use attain::ingest::Ingest;
+use attain::ingest::{self, Input, ReadOptions};
 use attain::campaign::Campaign;
 use attain::error::{Diagnostic, Location, Severity};
 use attain::labels::Lang;
@@ -51,12 +51,12 @@ fuzz_target!(|data: &[u8]| {
         // no trend, rows not kept, one thread, the usual fast-path size.
         encoding: None,
         trend: None,
-        keep_rows: false,
+        keep_rows: ingest::KeepRows::None,
         jobs: 1,
-        fast_min_bytes: actuals::FAST_MIN_BYTES,
+        fast_min_bytes: ingest::FAST_MIN_BYTES,
         progress: false,
     };
-    let ingest = actuals::ingest(&campaign, &inputs, &options);
+    let ingest = ingest::read(&campaign, &inputs, &options);
     check_fast_path_agrees(&campaign, csv, &options, &ingest);
     assert_eq!(ingest.figures.len(), campaign.targets.len());
     for d in &ingest.diagnostics {
@@ -140,7 +140,7 @@ fuzz_target!(|data: &[u8]| {
 /// row's `a.csv:LINE` must name a line that exists and holds the row's
 /// indicator (as a text editor numbers lines: a line ends at CRLF, LF or a
 /// lone CR, which the csv crate also takes as a record terminator).
-fn check_skipped_row_lines(csv: &[u8], listed: &[actuals::SkippedRow]) {
+fn check_skipped_row_lines(csv: &[u8], listed: &[ingest::SkippedRow]) {
     if csv.contains(&b'"') {
         return;
     }
@@ -199,7 +199,7 @@ fn scratch_file() -> &'static PathBuf {
     })
 }
 
-/// src/actuals/fast.rs promises that "every path gives the same figures,
+/// src/ingest/fast.rs promises that "every path gives the same figures,
 /// the same ledger and the same messages": read the same bytes as a file
 /// through the multi-threaded fast path (forced by `fast_min_bytes: 0`,
 /// two threads) and through the csv reader (`fast_min_bytes: u64::MAX`),
@@ -224,7 +224,7 @@ fn check_fast_path_agrees(
 fn compare_file_read(campaign: &Campaign, csv: &[u8], options: &ReadOptions, streamed: &Ingest) {
     let path = scratch_file();
     std::fs::write(path, csv).expect("write the scratch csv");
-    let fast = actuals::ingest(campaign, &[Input::File(path.clone())], options);
+    let fast = ingest::read(campaign, &[Input::File(path.clone())], options);
     let _ = std::fs::remove_file(path);
     let shown = path.display().to_string();
     let rename = |loc: &Location| -> Location {

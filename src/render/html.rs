@@ -20,9 +20,9 @@ use super::{
     Options, as_of_line, human_gap, human_number, human_pct, human_target, judged_pct,
     status_count_label, status_label, summary_line,
 };
-use crate::actuals::Skip;
 use crate::calc::{Basis, Light, Status};
 use crate::campaign::{Above, Kind};
+use crate::ingest::Skip;
 use crate::labels::{self, Label};
 use crate::report::{By, GroupSummary, Report, Row};
 
@@ -1097,8 +1097,8 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::actuals::{self, Grain, Input, ReadOptions};
     use crate::campaign;
+    use crate::ingest::{self, Grain, Input, ReadOptions};
     use crate::labels::Lang;
     use crate::number::Locale;
     use crate::render::Format;
@@ -1169,15 +1169,15 @@ at_most = 0
             as_of: None,
             encoding: None,
             trend,
-            keep_rows: crate::actuals::KeepRows::None,
+            keep_rows: crate::ingest::KeepRows::None,
             jobs: 1,
-            fast_min_bytes: actuals::FAST_MIN_BYTES,
+            fast_min_bytes: ingest::FAST_MIN_BYTES,
             progress: false,
         }
     }
 
     fn build(campaign: &campaign::Campaign, inputs: &[Input], view: &View) -> Report {
-        let ingest = actuals::ingest(campaign, inputs, &read_options(campaign, None));
+        let ingest = ingest::read(campaign, inputs, &read_options(campaign, None));
         assert!(!ingest.has_errors(), "{:?}", ingest.diagnostics);
         crate::report::build(campaign, &ingest, view)
     }
@@ -1202,7 +1202,7 @@ at_most = 0
             Some(file) => vec![Input::File(repo_file(file))],
             None => campaign.actuals.iter().cloned().map(Input::File).collect(),
         };
-        let ingest = actuals::ingest(&campaign, &inputs, &read_options(&campaign, trend));
+        let ingest = ingest::read(&campaign, &inputs, &read_options(&campaign, trend));
         assert!(!ingest.has_errors(), "{:?}", ingest.diagnostics);
         let view = View {
             by,

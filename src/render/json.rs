@@ -8,9 +8,9 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::{Cell, cells, columns};
-use crate::actuals::Skip;
 use crate::calc::Status;
 use crate::error::Error;
+use crate::ingest::Skip;
 use crate::labels::Lang;
 use crate::report::Report;
 

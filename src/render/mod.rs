@@ -502,7 +502,7 @@ pub fn step_label(step: &crate::period::Span, quarterly: bool, lang: Lang) -> St
 
 /// Whether the trend's steps are quarters.
 pub fn quarterly(report: &Report) -> bool {
-    report.grain == Some(crate::actuals::Grain::Quarter)
+    report.grain == Some(crate::ingest::Grain::Quarter)
 }
 
 /// An attainment bar for the terminal: 15 cells for 0–150 % in eighth

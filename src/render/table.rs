@@ -401,7 +401,7 @@ pub fn revision_notes(report: &Report, options: &Options) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actuals::{Input, ReadOptions, ingest};
+    use crate::ingest::{Input, ReadOptions, read};
     use crate::number::Locale;
     use crate::render::Format;
     use std::path::PathBuf;
@@ -416,12 +416,12 @@ mod tests {
             as_of: None,
             encoding: None,
             trend: None,
-            keep_rows: crate::actuals::KeepRows::None,
+            keep_rows: crate::ingest::KeepRows::None,
             jobs: 1,
-            fast_min_bytes: crate::actuals::FAST_MIN_BYTES,
+            fast_min_bytes: crate::ingest::FAST_MIN_BYTES,
             progress: false,
         };
-        let ingest = ingest(&campaign, &[input], &options);
+        let ingest = read(&campaign, &[input], &options);
         crate::report::build(&campaign, &ingest, &crate::report::View::default())
     }
 

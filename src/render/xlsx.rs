@@ -959,7 +959,7 @@ mod tests {
     use std::path::Path;
     use std::str::FromStr;
 
-    use crate::actuals::{Grain, Input, ReadOptions};
+    use crate::ingest::{Grain, Input, ReadOptions};
     use crate::report::View;
 
     /// The shipped campaign against `actuals`, as `attain report` builds it
@@ -973,13 +973,13 @@ mod tests {
             as_of: None,
             encoding: None,
             trend,
-            keep_rows: crate::actuals::KeepRows::All,
+            keep_rows: crate::ingest::KeepRows::All,
             jobs: 1,
-            fast_min_bytes: crate::actuals::FAST_MIN_BYTES,
+            fast_min_bytes: crate::ingest::FAST_MIN_BYTES,
             progress: false,
         };
         let inputs = [Input::File(root.join(actuals))];
-        let ingest = crate::actuals::ingest(&campaign, &inputs, &options);
+        let ingest = crate::ingest::read(&campaign, &inputs, &options);
         assert!(!ingest.has_errors(), "{:?}", ingest.diagnostics);
         crate::report::build(&campaign, &ingest, &view)
     }

@@ -412,7 +412,7 @@ const KNOWN_COLUMNS: &[&str] = &[
 ];
 
 /// Read every input and fold its rows into one figure per target.
-pub fn ingest(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> Ingest {
+pub fn read(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> Ingest {
     let mut state = State::new(campaign, options);
     // A group's first row packs the file's index in a few bits.
     if inputs.len() > acc::MAX_FILES {
@@ -2836,7 +2836,7 @@ across = "max"
             fast_min_bytes: FAST_MIN_BYTES,
             progress: false,
         };
-        ingest(&campaign(), &[input], &options)
+        super::read(&campaign(), &[input], &options)
     }
 
     fn errors(ingest: &Ingest) -> Vec<String> {
@@ -3017,7 +3017,7 @@ across = "max"
         };
         let options = |jobs, fast_min_bytes| options(locale, keep.clone(), jobs, fast_min_bytes);
         let run = |input: Input, jobs: usize, fast_min_bytes: u64| {
-            ingest(&campaign, &[input], &options(jobs, fast_min_bytes))
+            super::read(&campaign, &[input], &options(jobs, fast_min_bytes))
         };
         let file = || Input::File(path.clone());
         // A stream that gives a few bytes at a time, as a pipe may.
@@ -3159,7 +3159,7 @@ across = "max"
             fast_min_bytes: FAST_MIN_BYTES,
             progress: false,
         };
-        let ingest = ingest(&campaign(), &[input], &options);
+        let ingest = super::read(&campaign(), &[input], &options);
         let score = &ingest.figures[3];
         let last = score.trend.last().and_then(|t| t.actual);
         assert!(score.actual.is_some());
@@ -3255,7 +3255,7 @@ across = "max"
         let campaign = campaign();
         let run = |jobs, fast_min_bytes| {
             let options = options(Locale::En, KeepRows::All, jobs, fast_min_bytes);
-            ingest(&campaign, &[Input::File(path.clone())], &options)
+            super::read(&campaign, &[Input::File(path.clone())], &options)
         };
         let mut results = vec![("csv reader".to_string(), run(1, u64::MAX))];
         for jobs in 1..=12 {
