@@ -26,7 +26,7 @@ use std::hash::BuildHasher;
 
 use super::RowRef;
 use super::bytemap::ByteMap;
-use super::fast::zero_bytes;
+use super::lines::zero_bytes;
 use crate::campaign::Aggregate;
 use crate::period::Span;
 

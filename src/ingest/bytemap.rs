@@ -3,7 +3,7 @@
 
 use hashbrown::HashTable;
 
-use super::fast::same_bytes;
+use super::keys::same_bytes;
 
 /// The texts of a column met so far (periods, units, names), each with
 /// what it resolved to. A text of up to [`INLINE`] bytes is kept, padded

@@ -19,7 +19,7 @@
 
 use bytemask::Masks;
 
-use super::fast::MAX_FIELDS;
+use super::blocks::MAX_FIELDS;
 
 /// Bytes classified at a time: their masks stay in the first-level cache
 /// while the records over them are read.
@@ -490,7 +490,7 @@ mod tests {
                             let mut ends = [0; MAX_FIELDS];
                             let line = &bytes[r.start..r.end];
                             let (count, _) =
-                                super::super::fast::split_quoted(line, b',', &mut ends);
+                                super::super::lines::split_quoted(line, b',', &mut ends);
                             let n = count.min(MAX_FIELDS);
                             assert_eq!(fields.count, count, "round {round}");
                             assert_eq!(fields.ends[..n], ends[..n], "round {round}");

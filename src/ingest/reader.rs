@@ -1,0 +1,580 @@
+//! The csv reader: the general path. It reads what the threads leave to it
+//! (small files, streams it takes over, `--encoding`, the rest of a file
+//! after a record the fast path cannot split), finds the columns by name in
+//! the header, and hands each record to the row rules (`rows.rs`). Physical
+//! line numbers come from the newlines that pass through it ([`LineIndex`]).
+
+use super::*;
+
+impl<'a> State<'a> {
+    /// Read csv records from `reader`: from its header, or, with `resume`,
+    /// from where the fast stream parser stopped (a quote or a lone `\r`).
+    pub(super) fn read_csv(
+        &mut self,
+        reader: Box<dyn Read + '_>,
+        file: u32,
+        delimiter: u8,
+        resume: Option<Resume>,
+    ) {
+        // The csv crate's line numbers skip blank lines and count a CRLF
+        // ending late; the physical line of each record comes from counting
+        // the newlines that pass through the reader instead.
+        let lines = Rc::new(RefCell::new(LineIndex::default()));
+        let counted = Counted {
+            inner: reader,
+            lines: Rc::clone(&lines),
+            bar: self.bar.clone(),
+        };
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(CSV_BUFFER)
+            .from_reader(counted);
+        let (line_base, byte_base) = resume.as_ref().map_or((0, 0), |r| (r.line, r.byte));
+        let line_of = |p: Option<&csv::Position>| {
+            p.map_or(0, |p| line_base + lines.borrow_mut().line_at(p.byte()))
+        };
+        let mut record = csv::ByteRecord::new();
+        let mut header_row = RowRef { file, line: 1 };
+        let mut rows_in_file = 0u64;
+
+        let (columns, width) = if let Some(resume) = resume {
+            header_row = resume.header_row;
+            rows_in_file = resume.rows;
+            (resume.columns, resume.width)
+        } else {
+            // The header line: the first that is not blank.
+            let read = loop {
+                match csv.read_byte_record(&mut record) {
+                    Ok(true) if record.len() == 1 && blank(&record[0], delimiter) => {}
+                    other => break other,
+                }
+            };
+            match read {
+                Ok(true) => {}
+                Ok(false) => {
+                    let loc = self.location(header_row, 1);
+                    self.diagnostics.push(Diagnostic::warning(
+                        Some(loc),
+                        "empty_file",
+                        "the file is empty (no header line, no rows)",
+                    ));
+                    return;
+                }
+                Err(e) => {
+                    if !self.too_long(&e, &lines, file, 0) {
+                        let loc = self.location(header_row, 1);
+                        self.error(loc, "csv_syntax", csv_error_message(&e));
+                    }
+                    return;
+                }
+            }
+            header_row.line = line_of(record.position());
+            lines.borrow_mut().record_end = csv.position().byte();
+            let Some(columns) = self.header(&record, header_row, delimiter) else {
+                return;
+            };
+            (columns, record.len())
+        };
+
+        let mut pending_quote: Option<(RowRef, usize)> = None;
+        // A quoted value over several lines, named once the next record
+        // shows that its quote was closed (else it is an unterminated one).
+        let mut pending_multiline: Option<Diagnostic> = None;
+        loop {
+            let result = csv.read_byte_record(&mut record);
+            if matches!(result, Ok(true)) {
+                self.diagnostics.extend(pending_multiline.take());
+            }
+            match result {
+                Ok(true) => {}
+                Ok(false) => {
+                    match (pending_quote, pending_multiline) {
+                        (Some((row, col)), _) => self.unterminated_quote(row, col),
+                        (None, Some(d)) => self.diagnostics.push(d),
+                        (None, None) => {}
+                    }
+                    break;
+                }
+                Err(e) => {
+                    if !self.too_long(&e, &lines, file, line_base) {
+                        let line = line_of(e.position());
+                        let loc = self.location(RowRef { file, line }, 1);
+                        self.error(loc, "csv_syntax", csv_error_message(&e));
+                    }
+                    return;
+                }
+            }
+            lines.borrow_mut().record_end = csv.position().byte();
+            if record.len() == 1 && blank(&record[0], delimiter) {
+                continue; // spaces only: a blank line, as on every path
+            }
+            let line = line_of(record.position());
+            let row = RowRef { file, line };
+            self.seq = order(file, byte_base + record.position().map_or(0, |p| p.byte()));
+            rows_in_file += 1;
+            self.ledger.read += 1;
+            // A quote that is never closed swallows the rest of the file into
+            // one value: a field with a line break and a delimiter after it,
+            // in the file's last record. A quoted note with a line break in
+            // the middle of the file is fine.
+            let swallowed = record.iter().position(|f| {
+                f.iter()
+                    .position(|b| *b == b'\n')
+                    .is_some_and(|nl| f[nl..].contains(&delimiter))
+            });
+            pending_quote = swallowed.map(|col| (row, col));
+            if let (Some(col), true) = (swallowed, record.len() != width) {
+                self.unterminated_quote(row, col);
+                return;
+            }
+            // The csv reader counts the line breaks it passes, also inside
+            // quotes (not a lone \r): a record over lines moved it by more
+            // than one, so only those records are looked into.
+            let after = csv.position().line();
+            let spans =
+                after > record.position().map_or(after, |p| p.line()) + 1 || lines.borrow().lone_cr;
+            pending_multiline = if spans {
+                self.multiline(&record, row)
+            } else {
+                None
+            };
+            if record.len() != width {
+                self.field_count_error(row, record.len(), width);
+                continue;
+            }
+            self.row(&record, row, columns);
+            if self.file_failed {
+                return;
+            }
+        }
+        if rows_in_file == 0 {
+            self.no_rows_warning(header_row);
+        }
+    }
+
+    /// Whether `e` is [`Counted`] refusing a record longer than
+    /// [`MAX_LINE`] (recorded at the line it starts on) or [`EncodingCheck`]
+    /// refusing the bytes under `--encoding` (recorded at its line).
+    pub(super) fn too_long(
+        &mut self,
+        e: &csv::Error,
+        lines: &RefCell<LineIndex>,
+        file: u32,
+        line_base: u64,
+    ) -> bool {
+        let csv::ErrorKind::Io(io) = e.kind() else {
+            return false;
+        };
+        let Some(inner) = io.get_ref() else {
+            return false;
+        };
+        if let Some(refused) = inner.downcast_ref::<Refused>() {
+            let loc = self.location(
+                RowRef {
+                    file,
+                    line: refused.line,
+                },
+                0,
+            );
+            self.error(loc, refused.code, refused.message.clone());
+            self.file_failed = true;
+            return true;
+        }
+        if !inner.is::<TooLong>() {
+            return false;
+        }
+        let mut lines = lines.borrow_mut();
+        let start = lines.record_end;
+        let line = line_base + lines.line_at(start);
+        let spanned = lines.pending.iter().filter(|(o, _)| *o >= start).count() as u64;
+        drop(lines);
+        self.line_too_long(RowRef { file, line }, spanned);
+        true
+    }
+
+    /// A line, or a quoted value over `spanned` line breaks, longer than
+    /// [`MAX_LINE`]: an error, and the rest of the file is not read.
+    pub(crate) fn line_too_long(&mut self, row: RowRef, spanned: u64) {
+        let loc = self.location(row, 1);
+        let message = if spanned == 0 {
+            format!(
+                "this line is longer than {} MiB without a line break: the file is not a CSV of actuals (or its line breaks were lost); the rest of it was not read",
+                MAX_LINE >> 20
+            )
+        } else {
+            format!(
+                "a quoted value opened on this line runs on over the next lines for more than {} MiB without a closing quote: a stray quote (\") in a field? the rest of the file was not read",
+                MAX_LINE >> 20
+            )
+        };
+        self.error(loc, "line_too_long", message);
+        self.file_failed = true;
+    }
+
+    /// The warning for a record whose quoted value holds line breaks: legal
+    /// CSV (a note over two lines), but also what a stray quote does — it
+    /// runs over the next lines and swallows their rows. So it is named,
+    /// with where it opens and closes, and `--strict` refuses it.
+    pub(super) fn multiline(&self, record: &csv::ByteRecord, row: RowRef) -> Option<Diagnostic> {
+        let (col, spanned) = multiline_spanned(record)?;
+        let loc = self.location(row, col as u64 + 1);
+        let message = multiline_message(row.line, spanned);
+        Some(Diagnostic::warning(Some(loc), "multiline_value", message))
+    }
+
+    /// Whether a sum of what was read no longer fits.
+    pub(super) fn overflowed(&self) -> bool {
+        self.targets
+            .iter()
+            .chain(&self.prior)
+            .any(TargetAcc::overflowed)
+    }
+
+    pub(super) fn field_count_error(&mut self, row: RowRef, fields: usize, width: usize) {
+        let loc = self.location(row, fields.min(width) as u64 + 1);
+        let message = format!(
+            "this row has {fields} fields but the header has {width}; check for a missing or extra delimiter, or quote a value that contains one"
+        );
+        self.error(loc, "field_count", message);
+    }
+
+    pub(super) fn no_rows_warning(&mut self, header: RowRef) {
+        let loc = self.location(header, 1);
+        self.diagnostics.push(Diagnostic::warning(
+            Some(loc),
+            "no_rows",
+            "the file has a header but no data rows",
+        ));
+    }
+
+    pub(super) fn unterminated_quote(&mut self, row: RowRef, col: usize) {
+        let loc = self.location(row, col as u64 + 1);
+        self.error(
+            loc,
+            "unterminated_quote",
+            "a quote (\") opened in this field is never closed, so the rest of the file was read as one value; close the quote or remove it".into(),
+        );
+    }
+
+    /// Find the columns by name; an error (and `None`) if a required one is missing.
+    pub(super) fn header(
+        &mut self,
+        record: &csv::ByteRecord,
+        row: RowRef,
+        delimiter: u8,
+    ) -> Option<Columns> {
+        let file = row.file;
+        if let Some(first) = record.get(0) {
+            let utf16 = if first.starts_with(&[0xFF, 0xFE]) {
+                Some("utf-16le")
+            } else if first.starts_with(&[0xFE, 0xFF]) {
+                Some("utf-16be")
+            } else {
+                None
+            };
+            if let Some(label) = utf16 {
+                let loc = self.location(row, 1);
+                let message = format!(
+                    "the file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8; pass --encoding {label}, or save it as UTF-8 (in Excel: CSV UTF-8)"
+                );
+                self.error(loc, "not_utf8", message);
+                return None;
+            }
+        }
+        if record.iter().any(|f| f.contains(&0)) {
+            let loc = self.location(row, 1);
+            self.error(
+                loc,
+                "not_utf8",
+                "the header has NUL bytes between its letters: the file looks like UTF-16 without a byte-order mark; pass --encoding utf-16le (or utf-16be), or save it as UTF-8 (in Excel: CSV UTF-8)".into(),
+            );
+            return None;
+        }
+        let mut names = Vec::with_capacity(record.len());
+        for (i, field) in record.iter().enumerate() {
+            let field = if i == 0 {
+                field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
+            } else {
+                field
+            };
+            match std::str::from_utf8(field) {
+                Ok(s) => names.push(s.trim().to_lowercase()),
+                Err(_) => {
+                    let loc = self.location(row, i as u64 + 1);
+                    self.error(loc, "not_utf8", not_utf8_message(field));
+                    return None;
+                }
+            }
+        }
+        // Other columns are ignored, so only a repeated column attain reads
+        // is a problem (Excel exports often end in several blank ones).
+        for (i, n) in names.iter().enumerate() {
+            if !KNOWN_COLUMNS.contains(&n.as_str()) {
+                continue;
+            }
+            if let Some(j) = names[..i].iter().position(|m| m == n) {
+                let loc = self.location(row, i as u64 + 1);
+                let message = format!(
+                    "the column '{}' appears twice (columns {} and {}); rename or remove one",
+                    clip(n),
+                    j + 1,
+                    i + 1
+                );
+                self.error(loc, "duplicate_column", message);
+                return None;
+            }
+        }
+        let find = |want: &[&str]| names.iter().position(|n| want.contains(&n.as_str()));
+        // `id` is an alias of `indicator`; when both are there, `indicator`
+        // is read and `id` is an ignored column like any other.
+        let indicator = find(&["indicator"]).or_else(|| find(&["id"]));
+        let value = find(&["value"]);
+        let mut missing = Vec::new();
+        if indicator.is_none() {
+            missing.push("indicator");
+        }
+        if value.is_none() {
+            missing.push("value");
+        }
+        if !missing.is_empty() {
+            // The names found are quoted only when one of them is a column
+            // attain knows or would suggest: a line of a file that is not a
+            // CSV of actuals (`actuals = ["/etc/shadow"]`) is not printed.
+            let other_delimiter = match names.as_slice() {
+                [only] => [b',', b';', b'\t', b'|']
+                    .into_iter()
+                    .find(|d| *d != delimiter && only.as_bytes().contains(d)),
+                _ => None,
+            };
+            let known = |n: &str| {
+                let n = n.trim();
+                KNOWN_COLUMNS.contains(&n)
+                    || synonym(n).is_some()
+                    || closest(n, &["indicator", "value"]).is_some()
+            };
+            let recognisable = names.iter().any(|n| known(n))
+                || other_delimiter.is_some_and(|d| names[0].split(d as char).any(known));
+            const LISTED: usize = 12;
+            let found = if names.iter().all(|n| n.is_empty()) {
+                "found: none".to_string()
+            } else if recognisable {
+                let mut shown: Vec<String> = names
+                    .iter()
+                    .take(LISTED)
+                    .map(|n| crate::text::clip(n).into_owned())
+                    .collect();
+                if names.len() > LISTED {
+                    shown.push(format!("… and {} more", names.len() - LISTED));
+                }
+                format!("found: {}", shown.join(", "))
+            } else {
+                let fields = match names.len() {
+                    1 => "is one field, not a column".to_string(),
+                    n => format!("has {n} fields, none of them a column"),
+                };
+                format!("its first line {fields} attain reads: is this a CSV of actuals?")
+            };
+            let hints: Vec<String> = missing
+                .iter()
+                .filter_map(|want| {
+                    names
+                        .iter()
+                        .find(|n| closest(n, &[want]).is_some() || synonym(n) == Some(want))
+                        .map(|n| format!("rename '{}' to '{want}'", clip(n)))
+                })
+                .collect();
+            let mut hint = if hints.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", hints.join(", "))
+            };
+            // One column that holds another separator: the wrong delimiter.
+            if let Some(d) = other_delimiter {
+                let shown = if d == b'\t' {
+                    "\\t".to_string()
+                } else {
+                    (d as char).to_string()
+                };
+                hint = format!(
+                    "; the header is one column, and the file seems to be separated by '{shown}': pass --delimiter '{shown}' (it sets the separator of the actuals and of csv output)"
+                );
+            }
+            let loc = self.location(row, 1);
+            let message = format!(
+                "the header has no '{}' column ({found}){hint}; the required columns are indicator (or id) and value",
+                missing.join("' or '")
+            );
+            self.error(loc, "missing_column", message);
+            return None;
+        }
+        let ignored: Vec<String> = names
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| {
+                !KNOWN_COLUMNS.contains(&n.as_str())
+                    || (n.as_str() == "id" && Some(*i) != indicator)
+            })
+            .map(|(_, n)| {
+                if n.is_empty() {
+                    "(blank)".to_string()
+                } else {
+                    n.clone()
+                }
+            })
+            .collect();
+        if !ignored.is_empty() {
+            let name = self.files.get(file as usize).cloned().unwrap_or_default();
+            self.ignored_columns.push((name, ignored));
+        }
+        let mut columns = Columns {
+            indicator: indicator?,
+            value: value?,
+            period: find(&["period"]),
+            unit: find(&["unit"]),
+            entity: find(&["entity"]),
+            source: find(&["source"]),
+            unread: 0,
+            wide: names.len() > 64,
+        };
+        columns.unread = (0..names.len().min(64))
+            .filter(|&i| !columns.reads(i))
+            .fold(0, |bits, i| bits | 1 << i);
+        Some(columns)
+    }
+}
+
+/// Physical line numbers for the csv reader's records, from the newlines
+/// that pass through it. Only the newlines the reader has read ahead of the
+/// current record are kept, so memory stays flat.
+#[derive(Debug, Default)]
+pub(super) struct LineIndex {
+    /// Newlines before the current record.
+    pub(super) passed: u64,
+    /// Newlines read but not yet passed: their offset, and whether the line
+    /// they end was blank (nothing but `\r`).
+    pub(super) pending: VecDeque<(u64, bool)>,
+    /// Bytes read so far.
+    pub(super) offset: u64,
+    /// Whether the line being read has had anything but line-end bytes.
+    pub(super) started: bool,
+    /// A `\r` ended the last chunk: a line end unless a `\n` follows.
+    pub(super) cr_pending: bool,
+    pub(super) cr_offset: u64,
+    /// Where the csv reader's last record ended: reading more than
+    /// [`MAX_LINE`] past it (and the reader's buffer) is refused.
+    pub(super) record_end: u64,
+    /// Whether a lone `\r` has been seen (a line end the csv reader's own
+    /// line count does not see).
+    pub(super) lone_cr: bool,
+}
+
+/// The error [`Counted`] returns for a record longer than [`MAX_LINE`].
+#[derive(Debug)]
+pub(super) struct TooLong;
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a line longer than {} bytes", MAX_LINE)
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+impl LineIndex {
+    /// Note the line ends in `bytes`: `\n`, `\r\n` (ending at its `\n`),
+    /// and a lone `\r`, which the csv reader also takes for a line end (old
+    /// Mac files). A `\r` last in a chunk is decided by the next chunk.
+    pub(super) fn scan(&mut self, bytes: &[u8]) {
+        if std::mem::take(&mut self.cr_pending) && bytes.first() != Some(&b'\n') {
+            self.lone_cr = true;
+            self.pending.push_back((self.cr_offset, !self.started));
+            self.started = false;
+        }
+        let mut from = 0;
+        for p in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+            self.started |= p > from;
+            let end = match bytes[p] {
+                b'\n' => true,
+                _ => match bytes.get(p + 1) {
+                    Some(b'\n') => false, // the \n ends this line
+                    Some(_) => true,
+                    None => {
+                        self.cr_pending = true;
+                        self.cr_offset = self.offset + p as u64;
+                        false
+                    }
+                },
+            };
+            if end {
+                self.lone_cr |= bytes[p] == b'\r';
+                self.pending
+                    .push_back((self.offset + p as u64, !self.started));
+                self.started = false;
+            }
+            from = p + 1;
+        }
+        self.started |= bytes.len() > from;
+        self.offset += bytes.len() as u64;
+    }
+
+    /// The 1-based line of the record whose bytes start at `start`: its
+    /// content begins after any rest of the previous line ending and any
+    /// blank lines.
+    pub(super) fn line_at(&mut self, start: u64) -> u64 {
+        while let Some(&(offset, _)) = self.pending.front() {
+            if offset >= start {
+                break;
+            }
+            self.passed += 1;
+            self.pending.pop_front();
+        }
+        let mut line = self.passed + 1;
+        for (i, &(offset, blank)) in self.pending.iter().enumerate() {
+            if (i == 0 && offset == start) || blank {
+                line += 1;
+            } else {
+                break;
+            }
+        }
+        line
+    }
+}
+
+/// The field of `record` where a value over lines opens (its index), and
+/// how many lines the record's values span; None for a record on one line.
+pub(super) fn multiline_spanned(record: &csv::ByteRecord) -> Option<(usize, u64)> {
+    let breaks = |f: &[u8]| {
+        // \r\n, \n and a lone \r each end a line, as line numbers count.
+        let lf = memchr::memchr_iter(b'\n', f).count();
+        let cr = memchr::memchr_iter(b'\r', f)
+            .filter(|&i| f.get(i + 1) != Some(&b'\n'))
+            .count();
+        lf + cr
+    };
+    memchr::memchr2(b'\n', b'\r', record.as_slice())?;
+    let col = record.iter().position(|f| breaks(f) > 0)?;
+    Some((col, record.iter().map(breaks).sum::<usize>() as u64))
+}
+
+/// The `multiline_value` warning of a quoted value that opens on `line` and
+/// runs over the next `spanned` lines.
+pub(super) fn multiline_message(line: u64, spanned: u64) -> String {
+    let lines = if spanned == 1 {
+        "line is".to_string()
+    } else {
+        format!("{spanned} lines are")
+    };
+    format!(
+        "a quoted value opens on this line and closes on line {}, so the next {lines} part of this row's value; if a stray quote (\") opened it, the rows on those lines were not read as rows",
+        line + spanned
+    )
+}
+
+pub(super) fn csv_error_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => format!("could not read: {io}"),
+        _ => format!("malformed CSV: {e}"),
+    }
+}

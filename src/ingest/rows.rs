@@ -1,0 +1,378 @@
+//! The row rules, once: a record's indicator, period (the window, the
+//! as-of date), entity and source (NFC), unit (the factor to the target's
+//! unit) and value (the locale's number) decide whether it is folded,
+//! skipped (with its ledger bucket) or an error. The threads' fast path
+//! resolves a key by these same rules once and sends every row it cannot
+//! take plainly here.
+
+use super::*;
+
+impl<'a> State<'a> {
+    /// A sum that no longer fits an exact decimal: an error, never a
+    /// silently missing value.
+    pub(super) fn overflow(&mut self, row: RowRef, id: &str) {
+        let loc = self.location(row, 0);
+        self.error(
+            loc,
+            "overflow",
+            format!("the sum of '{id}' is too large to hold exactly (more than 28 digits)"),
+        );
+    }
+
+    /// A field as trimmed UTF-8 text. A field that is not UTF-8 is an
+    /// error that names the likely encoding, and stops the file: every
+    /// later row would fail the same way.
+    pub(super) fn text<'r>(
+        &mut self,
+        record: &'r csv::ByteRecord,
+        col: usize,
+        row: RowRef,
+    ) -> Option<&'r str> {
+        let field = record.get(col).unwrap_or_default();
+        match std::str::from_utf8(field) {
+            Ok(s) => Some(s.trim()),
+            Err(_) => {
+                let loc = self.location(row, col as u64 + 1);
+                self.error(loc, "not_utf8", not_utf8_message(field));
+                self.file_failed = true;
+                None
+            }
+        }
+    }
+
+    /// The value of `result`, or `None` after recording its error at the
+    /// row's field `col` (the whole row when the column is absent).
+    pub(super) fn reported<T>(
+        &mut self,
+        result: Result<T, String>,
+        row: RowRef,
+        col: Option<usize>,
+        code: &'static str,
+    ) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(message) => {
+                let loc = self.location(row, column(col));
+                self.error(loc, code, message);
+                None
+            }
+        }
+    }
+
+    pub(super) fn optional_text<'r>(
+        &mut self,
+        record: &'r csv::ByteRecord,
+        col: Option<usize>,
+        row: RowRef,
+    ) -> Option<&'r str> {
+        match col {
+            None => Some(""),
+            Some(c) => self.text(record, c, row),
+        }
+    }
+
+    /// One data row.
+    pub(super) fn row(&mut self, record: &csv::ByteRecord, row: RowRef, cols: Columns) {
+        // A byte-order mark is invisible; after the header it means two
+        // files were joined into one (`cat a.csv b.csv`).
+        let bom = "\u{feff}".as_bytes();
+        if let Some(col) = (memchr::memchr(bom[0], record.as_slice()).is_some())
+            .then(|| record.iter().position(|f| f.starts_with(bom)))
+            .flatten()
+        {
+            let loc = self.location(row, col as u64 + 1);
+            self.diagnostics.push(Diagnostic::warning(
+                Some(loc),
+                "bom_inside",
+                "this field starts with a byte-order mark (U+FEFF, invisible) in the middle of the file: were two files joined into one? remove it, and any second header line; the field is read with it, so it matches no id",
+            ));
+        }
+        // Every field is read as text first, so that each is checked to be
+        // UTF-8 once, whatever the row turns out to be: a byte that is not,
+        // also in a column attain does not read, is the file's encoding
+        // error (SPEC §3), and the file stops.
+        let Some(indicator) = self.text(record, cols.indicator, row) else {
+            return;
+        };
+        let Some(period_text) = self.optional_text(record, cols.period, row) else {
+            return;
+        };
+        let Some(value_text) = self.text(record, cols.value, row) else {
+            return;
+        };
+        let Some(unit_text) = self.optional_text(record, cols.unit, row) else {
+            return;
+        };
+        let Some(entity) = self.optional_text(record, cols.entity, row) else {
+            return;
+        };
+        let Some(source) = self.optional_text(record, cols.source, row) else {
+            return;
+        };
+        for i in cols.unread(record.len()) {
+            if self.text(record, i, row).is_none() {
+                return;
+            }
+        }
+        let keep = |state: &mut Self,
+                    value: &str,
+                    unit: &str,
+                    entity: &str,
+                    bucket: Bucket,
+                    key: Option<GroupKey>| {
+            if !state.options.keep_rows.keeps(indicator) {
+                return;
+            }
+            if state.kept.len() >= MAX_KEPT_ROWS {
+                state.rows_not_kept += 1;
+                return;
+            }
+            let file = state
+                .files
+                .get(row.file as usize)
+                .cloned()
+                .unwrap_or_default();
+            state.kept.push((
+                LedgerRow {
+                    file,
+                    line: row.line,
+                    indicator: indicator.to_string(),
+                    period: period_text.to_string(),
+                    entity: entity.to_string(),
+                    value: value.to_string(),
+                    unit: unit.to_string(),
+                    bucket,
+                },
+                key,
+            ));
+        };
+        let field = |col: Option<usize>| {
+            col.and_then(|c| record.get(c))
+                .map(|f| String::from_utf8_lossy(f).trim().to_string())
+                .unwrap_or_default()
+        };
+        let Some(target_index) = self.campaign.indicator_index(indicator) else {
+            keep(
+                self,
+                &field(Some(cols.value)),
+                &field(cols.unit),
+                &field(cols.entity),
+                Bucket::Skipped(Skip::UnknownIndicator),
+                None,
+            );
+            let location = self.location(row, cols.indicator as u64 + 1);
+            self.ledger.skip(SkippedRow {
+                location,
+                reason: Skip::UnknownIndicator,
+                indicator: indicator.to_string(),
+                period: period_text.to_string(),
+                more: 0,
+            });
+            return;
+        };
+        if value_text.is_empty() {
+            keep(
+                self,
+                "",
+                &field(cols.unit),
+                &field(cols.entity),
+                Bucket::Skipped(Skip::EmptyValue),
+                None,
+            );
+            let location = self.location(row, cols.value as u64 + 1);
+            self.ledger.skip(SkippedRow {
+                location,
+                reason: Skip::EmptyValue,
+                indicator: indicator.to_string(),
+                period: period_text.to_string(),
+                more: 0,
+            });
+            return;
+        }
+        let target = &self.campaign.indicators[target_index];
+
+        // Parse everything before deciding anything, so that a malformed
+        // value is reported even in a row that would be skipped.
+        let percent_ok = target.unit.is_percent();
+        let value = number::parse(value_text, self.options.locale, percent_ok);
+        let span = if period_text.is_empty() {
+            Ok(self.campaign.span)
+        } else {
+            Span::parse(period_text)
+        };
+        let factor = self.factor(target_index, unit_text);
+        let value = self.reported(
+            value.map_err(|e| e.to_string()),
+            row,
+            Some(cols.value),
+            "bad_number",
+        );
+        let span = self.reported(
+            span.map_err(|e| e.to_string()),
+            row,
+            cols.period,
+            "bad_period",
+        );
+        let factor = self.reported(factor, row, cols.unit, "bad_unit");
+        let (Some(value), Some(span), Some(factor)) = (value, span, factor) else {
+            return;
+        };
+
+        // A row of the year before the campaign may be the comparison
+        // figure of SPEC §8 ("so với cùng kỳ"); which ones are is known only
+        // at the end, so they are kept aside.
+        let in_campaign = self.campaign.span.contains(&span);
+        let in_prior_year = !in_campaign && self.prior_window.contains(&span);
+        let skip = if !in_campaign && !in_prior_year {
+            Some(Skip::OutsideCampaign)
+        } else if in_campaign && self.options.as_of.is_some_and(|as_of| span.end > as_of) {
+            Some(Skip::AfterAsOf)
+        } else {
+            None
+        };
+        if let Some(reason) = skip {
+            keep(
+                self,
+                value_text,
+                &field(cols.unit),
+                &field(cols.entity),
+                Bucket::Skipped(reason),
+                None,
+            );
+            let location = self.location(row, column(cols.period));
+            self.ledger.skip(SkippedRow {
+                location,
+                reason,
+                indicator: indicator.to_string(),
+                period: period_text.to_string(),
+                more: 0,
+            });
+            return;
+        }
+        // A factor of one leaves the value as written (`0.0` stays `0.0`;
+        // a product with zero would be `0`), as on the fast path.
+        let product = if factor == Decimal::ONE {
+            Some(value)
+        } else {
+            value.checked_mul(factor)
+        };
+        let Some(value) = product else {
+            let loc = self.location(row, cols.value as u64 + 1);
+            self.error(
+                loc,
+                "overflow",
+                format!(
+                    "'{}' is too large to convert to the target's unit",
+                    clip(value_text)
+                ),
+            );
+            return;
+        };
+        let entity = crate::text::nfc(entity);
+        let entity = entity.as_ref();
+        let source = crate::text::nfc(source);
+        let source = source.as_ref();
+
+        keep(
+            self,
+            value_text,
+            &field(cols.unit),
+            entity,
+            Bucket::Used,
+            Some((target_index, entity.to_string(), span, in_prior_year)),
+        );
+        let (entity, source) = (self.names.id(entity), self.names.id(source));
+        if in_prior_year {
+            self.prior[target_index].add(entity, span, value, row, self.seq, source);
+            return;
+        }
+        self.latest_end = Some(self.latest_end.map_or(span.end, |e| e.max(span.end)));
+        self.targets[target_index].add(entity, span, value, row, self.seq, source);
+    }
+
+    /// The factor from a row's unit to the target's, cached per unit text.
+    pub(super) fn factor(
+        &mut self,
+        target_index: usize,
+        unit_text: &str,
+    ) -> Result<Decimal, String> {
+        if unit_text.is_empty() {
+            return Ok(Decimal::ONE);
+        }
+        if let Some(f) = self.targets[target_index].factors.get(unit_text) {
+            return Ok(*f);
+        }
+        let target = &self.campaign.indicators[target_index];
+        let factor = Unit::parse(unit_text)
+            .and_then(|u| u.factor_to(&target.unit))
+            .map_err(|e| {
+                format!(
+                    "unit '{}' cannot be used for '{}' (its unit is '{}'): {e}",
+                    clip(unit_text),
+                    target.id,
+                    target.unit_text
+                )
+            })?;
+        self.targets[target_index]
+            .factors
+            .insert(unit_text.to_string(), factor);
+        Ok(factor)
+    }
+}
+/// A 0-based field index as a 1-based column; 0 (the whole row) when absent.
+pub(super) fn column(index: Option<usize>) -> u64 {
+    index.map_or(0, |c| c as u64 + 1)
+}
+
+pub(super) fn entity_suffix(entity: &str) -> String {
+    if entity.is_empty() {
+        String::new()
+    } else {
+        format!(" (entity {})", clip(entity))
+    }
+}
+
+/// The error for a field that is not UTF-8: the text as the likely
+/// encoding would read it, that encoding, and the `--encoding` that reads it.
+pub(super) fn not_utf8_message(field: &[u8]) -> String {
+    let (description, label) = legacy_encoding_name(field);
+    let shown = match encoding_rs::Encoding::for_label(label.as_bytes()) {
+        Some(encoding) => encoding.decode(field).0.into_owned(),
+        None => String::from_utf8_lossy(field).into_owned(),
+    };
+    let shown: String = crate::text::nfc(&shown)
+        .chars()
+        .filter(|c| *c != '\0')
+        .take(40)
+        .collect();
+    format!(
+        "'{shown}' (as {label} would read it) is not UTF-8 text: the file looks like {description}; pass --encoding {label}, or save the file as UTF-8 (in Excel: CSV UTF-8)"
+    )
+}
+
+/// A guess at a non-UTF-8 file's encoding, for the error message only —
+/// attain never decodes by guess. NUL bytes mean UTF-16; Windows-1258 writes
+/// Vietnamese tone marks as combining bytes right after a letter.
+pub(super) fn legacy_encoding_name(field: &[u8]) -> (&'static str, &'static str) {
+    if field.contains(&0) {
+        return ("UTF-16 (NUL bytes between the letters)", "utf-16le");
+    }
+    // Windows-1258: combining grave, hook, tilde, acute, dot below, and the
+    // letters đ/Đ, ơ/Ơ, ư/Ư, ă/Ă.
+    const TONE_MARKS: [u8; 5] = [0xCC, 0xD2, 0xDE, 0xEC, 0xF2];
+    const VI_LETTERS: [u8; 8] = [0xD0, 0xF0, 0xD5, 0xF5, 0xDD, 0xFD, 0xC3, 0xE3];
+    let tone_after_letter = field
+        .windows(2)
+        .any(|w| w[0].is_ascii_alphabetic() && TONE_MARKS.contains(&w[1]));
+    if tone_after_letter || field.iter().any(|b| VI_LETTERS.contains(b)) {
+        (
+            "Windows-1258 (Vietnamese, from an old Excel or accounting program)",
+            "windows-1258",
+        )
+    } else {
+        (
+            "Windows-1252 (Western European, from an old Excel)",
+            "windows-1252",
+        )
+    }
+}
