@@ -1,11 +1,28 @@
-//! Streaming CSV ingest (SPEC §3, §5, §9): every row of every actuals file
-//! is read once through one reused record buffer, checked, converted to the
-//! target's unit and folded into a small per-target accumulator; the row
-//! ledger records where each row went (used, or skipped and why).
+//! Actuals in, one figure per target out (SPEC §3, §5, §9). Every row of
+//! every actuals file is read once, checked by the row rules, converted to
+//! the target's unit and folded into a small accumulator per (target,
+//! entity, span); the row ledger records where each row went (used, or
+//! skipped and why). Memory grows with the number of keys, never with the
+//! number of rows. This module knows nothing of attainment or output.
 //!
-//! Memory grows with the number of distinct (target, entity, period)
-//! combinations, never with the number of rows. This module turns rows into
-//! one actual value per target; it knows nothing of attainment or output.
+//! The pipeline, one file per stage:
+//!
+//! | stage | file | what it does |
+//! |---|---|---|
+//! | sources | `source.rs` | a named file, standard input (read by offset when it is a file), bytes in memory, a decoder for `--encoding`; counts lines and bytes on the way |
+//! | threads | `blocks.rs` | a large file cut into blocks that threads take in turn, a stream read into blocks by one thread; parts merged in input order |
+//! | records | `records.rs` | the quote-aware splitter: records and their fields from bitmasks of line breaks, delimiters and quotes |
+//! | | `lines.rs` | the line reader, for the records the masks call irregular (`""`, a line break inside quotes, a lone `\r`) |
+//! | | `reader.rs` | the csv reader: small files, streams it takes over, `--encoding`; finds the columns in the header |
+//! | rows | `rows.rs` | the row rules, once: indicator, period window, as-of, unit factor, locale number, NFC names; fold, skip or error |
+//! | keys | `keys.rs` | a record without its value is a key, resolved once per reader by the row rules and found again by its bytes |
+//! | accumulators | `acc.rs` | per aggregate: an exact total and a count for `sum`/`mean`, more only where `last`, `min`, `max` need it; names interned |
+//! | merge | this file | `State`: one reader's state, and the merge of a thread's part into the total |
+//! | combine | `combine.rs` | accumulators to figures: per entity, across entities, trend steps, the previous year, formula targets, their warnings |
+//!
+//! `tests.rs` reads the same bytes on every path (the csv reader, the
+//! threads with 1, 2 and 3 of them, streams of 7 bytes and 1 byte a read)
+//! and compares figures, ledgers and messages.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -487,6 +504,10 @@ fn progress_bar(inputs: &[Input], options: &ReadOptions) -> Option<ProgressBar> 
     Some(bar)
 }
 
+/// What has been read so far: the accumulators, the names they refer to,
+/// the ledger and the messages. The total of a run is one; each block a
+/// thread reads makes a part of its own (`sibling`), which is merged into
+/// the total (`absorb`) in input order.
 struct State<'a> {
     campaign: &'a Campaign,
     options: &'a ReadOptions,
