@@ -334,6 +334,60 @@ fn ingest_stream(bencher: Bencher) {
         .bench_local_refs(|inputs| read(&campaign, inputs, &options));
 }
 
+/// A yardstick, not attain: the straightforward loop over the same bytes in
+/// memory on one thread — lines and the value's field found with `memchr`,
+/// the line without its value looked up in a hash map, the value read into
+/// hundredths and added. No exact decimals, units, window, ledger or
+/// messages. `ingest_fast_1_thread` beside it says how far attain's path is
+/// from what a plain program costs (docs/performance.md, "The floor").
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn yardstick_straightforward_loop(bencher: Bencher) {
+    let bytes = &generated().bytes;
+    let run = || {
+        let mut sums: rustc_hash::FxHashMap<Vec<u8>, (i64, u64)> = Default::default();
+        let mut key = Vec::with_capacity(128);
+        let body = bytes.iter().position(|&b| b == b'\n').map_or(0, |n| n + 1);
+        let mut start = body;
+        for end in memchr::memchr_iter(b'\n', &bytes[body..]).map(|e| e + body) {
+            let line = &bytes[start..end];
+            start = end + 1;
+            let mut commas = memchr::memchr_iter(b',', line).skip(2);
+            let (Some(from), Some(to)) = (commas.next(), commas.next()) else {
+                continue;
+            };
+            let (mut hundredths, mut decimals, mut dot, mut sign) = (0i64, 0u32, false, 1);
+            for &b in &line[from + 1..to] {
+                match b {
+                    b'.' => dot = true,
+                    b'-' => sign = -1,
+                    _ => {
+                        hundredths = hundredths * 10 + i64::from(b - b'0');
+                        decimals += u32::from(dot);
+                    }
+                }
+            }
+            let value = sign * hundredths * 10i64.pow(2 - decimals.min(2));
+            key.clear();
+            key.extend_from_slice(&line[..from]);
+            key.extend_from_slice(&line[to..]);
+            match sums.get_mut(&key) {
+                Some(sum) => *sum = (sum.0 + value, sum.1 + 1),
+                None => {
+                    sums.insert(key.clone(), (value, 1));
+                }
+            }
+        }
+        sums
+    };
+    let sums = run();
+    assert_eq!(sums.values().map(|s| s.1).sum::<u64>(), ROWS as u64);
+    assert_eq!(sums.len(), INDICATORS.len() * ENTITIES.len() * 12);
+    bencher
+        .counter(BytesCount::of_slice(bytes))
+        .counter(ItemsCount::new(ROWS))
+        .bench(run);
+}
+
 /// The key axes: each step doubles the keys, so its time should double,
 /// not quadruple (`bench/scaling.py` does the same with the binary).
 mod keys {
