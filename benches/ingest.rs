@@ -306,8 +306,8 @@ fn ingest_fast_all_threads(bencher: Bencher) {
     ingest_file(bencher, all_cores(), FAST_MIN_BYTES);
 }
 
-/// The csv reader the fast path falls back to (quotes, small files,
-/// `--encoding`).
+/// The csv reader the fast path falls back to (small files, a stream's
+/// rest after a record over lines, a lone carriage return).
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn ingest_csv_reader(bencher: Bencher) {
     ingest_file(bencher, 1, u64::MAX);

@@ -10,6 +10,7 @@
 //! (a lone `\r`, a record over lines), the csv reader (`reader.rs`) takes
 //! the stream over from there.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::sync::Mutex;
@@ -20,7 +21,7 @@ use std::io::Read;
 
 use super::keys::Ranged;
 use super::lines::{Quotes, split_quoted, trim_cr, unquote};
-use super::{Columns, MAX_LINE, Resume, RowRef, State, blank};
+use super::{Columns, MAX_LINE, Refused, Resume, RowRef, State, blank};
 
 /// Files smaller than this are read by the streaming path: threads would
 /// cost more than they save.
@@ -278,6 +279,7 @@ pub(super) fn read_stream(
     mut input: Box<dyn Read + '_>,
     file: u32,
     delimiter: u8,
+    refused: &RefCell<Option<Refused>>,
 ) {
     // The header: the first line with anything on it.
     let mut head: Vec<u8> = Vec::new();
@@ -305,7 +307,13 @@ pub(super) fn read_stream(
             Ok(0) => break None,
             Ok(n) => head.extend_from_slice(&chunk[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => break None,
+            Err(_) => match refused.borrow_mut().take() {
+                Some(refused) => {
+                    state.refuse(&refused, file);
+                    return;
+                }
+                None => break None,
+            },
         }
     };
     let header = header_end.map(|end| trim_cr(&head[start..end]));
@@ -375,6 +383,11 @@ pub(super) fn read_stream(
             };
             let rest = std::io::Cursor::new(unread.bytes).chain(input);
             state.read_csv(Box::new(rest), file, delimiter, Some(resume));
+        }
+        Err(None) if refused.borrow().is_some() => {
+            if let Some(refused) = refused.borrow_mut().take() {
+                state.refuse(&refused, file);
+            }
         }
         Err(None) => {
             let location = state.location(header_row, 0);
@@ -505,7 +518,12 @@ pub(super) fn stream_in_blocks<'a, 'r>(
                     }
                 }
             }
-            let cut = if eof {
+            let cut = if eof && read_failed {
+                // Reading failed (bytes refused under `--encoding`, a
+                // device error): the lines before are read, a line cut
+                // by the failure is not, as on one thread.
+                memchr::memrchr(b'\n', &carry).map_or(0, |nl| nl + 1)
+            } else if eof {
                 carry.len()
             } else {
                 match memchr::memrchr(b'\n', &carry) {

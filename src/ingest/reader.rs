@@ -171,15 +171,7 @@ impl<'a> State<'a> {
             return false;
         };
         if let Some(refused) = inner.downcast_ref::<Refused>() {
-            let loc = self.location(
-                RowRef {
-                    file,
-                    line: refused.line,
-                },
-                0,
-            );
-            self.error(loc, refused.code, refused.message.clone());
-            self.file_failed = true;
+            self.refuse(refused, file);
             return true;
         }
         if !inner.is::<TooLong>() {

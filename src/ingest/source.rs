@@ -1,8 +1,9 @@
 //! Where the bytes come from: a named file, standard input (a file read by
 //! offset when it is one, else a pipe widened to 1 MiB), bytes in memory,
 //! or a decoder for `--encoding`. A file large enough is handed to the
-//! threads (`blocks.rs`); everything else is a stream into the csv reader
-//! (`reader.rs`), through a counter of lines and bytes and the encoding check.
+//! threads (`blocks.rs`) to read by offset; standard input that is not a
+//! file, bytes in memory and decoded files are streams, read in blocks
+//! (`blocks.rs` too); a small file goes to the csv reader (`reader.rs`).
 
 use super::*;
 
@@ -100,25 +101,41 @@ impl<'a> State<'a> {
                 }
             },
         };
-        // Decoding happens as a stream in front of the csv reader, so that
-        // a Windows-1258 export is read in constant memory like any other.
+        // A file here is one the threads left to the csv reader (small, or
+        // one they could not take). Standard input, bytes in memory and a
+        // decoded file stream through the record splitter, in blocks the
+        // other threads fold: decoding happens as a stream in front of it,
+        // so that a Windows-1258 export is read in constant memory and at
+        // the speed of any other stream.
         self.file_failed = false;
+        let refused = Rc::new(RefCell::new(None));
         let reader: Box<dyn Read + '_> = match self.options.encoding {
             Some(encoding) => Box::new(
                 encoding_rs_io::DecodeReaderBytesBuilder::new()
                     .encoding(Some(encoding))
-                    .build(EncodingCheck::new(reader, encoding)),
+                    .build(EncodingCheck::new(reader, encoding, Rc::clone(&refused))),
             ),
-            // Standard input and bytes in memory stream through the fast
-            // line parser on this thread; a file here is one the fast path
-            // left to the csv reader.
-            None if !matches!(input, Input::File(_)) => {
-                blocks::read_stream(self, reader, file_index, delimiter);
+            None if matches!(input, Input::File(_)) => {
+                self.read_csv(reader, file_index, delimiter, None);
                 return;
             }
             None => reader,
         };
-        self.read_csv(reader, file_index, delimiter, None);
+        blocks::read_stream(self, reader, file_index, delimiter, &refused);
+    }
+
+    /// The bytes refused under `--encoding`: an error at their line, and the
+    /// rest of the file is not read.
+    pub(super) fn refuse(&mut self, refused: &Refused, file: u32) {
+        let loc = self.location(
+            RowRef {
+                file,
+                line: refused.line,
+            },
+            0,
+        );
+        self.error(loc, refused.code, refused.message.clone());
+        self.file_failed = true;
     }
 }
 
@@ -147,7 +164,7 @@ impl<R: Read> Read for Counted<R> {
 }
 
 /// What [`EncodingCheck`] found against `--encoding`, at a line.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Refused {
     pub(super) line: u64,
     pub(super) code: &'static str,
@@ -178,10 +195,19 @@ pub(super) struct EncodingCheck<R> {
     /// waiting for its low half.
     pub(super) odd: Option<u8>,
     pub(super) high: Option<u16>,
+    /// What it refused, kept: every later read fails the same way (a reader
+    /// that takes over after the failure must not read on past it), and
+    /// the stream reader, which sees only that reading failed, finds here
+    /// why.
+    pub(super) refused: Rc<RefCell<Option<Refused>>>,
 }
 
 impl<R: Read> EncodingCheck<R> {
-    pub(super) fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
+    pub(super) fn new(
+        inner: R,
+        encoding: &'static encoding_rs::Encoding,
+        refused: Rc<RefCell<Option<Refused>>>,
+    ) -> Self {
         EncodingCheck {
             inner,
             encoding,
@@ -189,15 +215,18 @@ impl<R: Read> EncodingCheck<R> {
             decided: false,
             odd: None,
             high: None,
+            refused,
         }
     }
 
     pub(super) fn refuse(&self, line: u64, code: &'static str, message: String) -> io::Error {
-        io::Error::other(Refused {
+        let refused = Refused {
             line,
             code,
             message,
-        })
+        };
+        *self.refused.borrow_mut() = Some(refused.clone());
+        io::Error::other(refused)
     }
 
     /// A single-byte encoding: the first bytes that are not ASCII must not
@@ -311,6 +340,9 @@ impl<R: Read> EncodingCheck<R> {
 
 impl<R: Read> Read for EncodingCheck<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(refused) = self.refused.borrow().clone() {
+            return Err(io::Error::other(refused));
+        }
         let n = self.inner.read(buf)?;
         let utf16 =
             self.encoding == encoding_rs::UTF_16LE || self.encoding == encoding_rs::UTF_16BE;
