@@ -5,10 +5,11 @@
 //! in file order as they finish ([`Merge`]): a block whose start proves to
 //! be inside a record over lines is read again from the true start. A
 //! stream (a pipe, bytes in memory) is read by one thread into 1 MiB blocks
-//! that end at a line break, folded by the others and merged in order
-//! ([`StreamMerge`]); at the first record the line reader cannot take
-//! (a lone `\r`, a record over lines), the csv reader (`reader.rs`) takes
-//! the stream over from there.
+//! that end at a line break with even quotes before it
+//! ([`even_quotes_cut`]), folded by the others and merged in order
+//! ([`StreamMerge`]); at the first record a file would read again (a lone
+//! `\r`, a record over lines longer than 1 MiB), the csv reader
+//! (`reader.rs`) takes the stream over from there.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -353,6 +354,7 @@ pub(super) fn read_stream(
         )
     } else {
         let mut reader = Ranged::new(state.sibling(), file, delimiter, columns, width);
+        (reader.spans, reader.stream) = (true, true);
         let mut buffered = &head[data_start..];
         let read = |buf: &mut [u8], _at: u64| {
             if buffered.is_empty() {
@@ -408,7 +410,7 @@ pub(super) const STREAM_BLOCK: usize = 1 << 20;
 
 /// What reading a stream's data lines in blocks gave: the merged part, its
 /// lines and rows, how it ended, and the input from where the line parser
-/// stopped on (for the csv reader when a record runs over lines).
+/// stopped on (for the csv reader when a record is left to it).
 pub(super) struct Streamed<'a, 'r> {
     pub(super) part: State<'a>,
     pub(super) lines: u64,
@@ -418,9 +420,10 @@ pub(super) struct Streamed<'a, 'r> {
 }
 
 /// Read a stream's data lines as a file's: this thread reads blocks that
-/// end at a line break and hands them to `jobs` threads, which fold them
-/// with the line parser; the parts are merged in stream order. When a block
-/// holds a record over lines (or a lone `\r`), blocks after it are not
+/// end at a line break outside quotes and hands them to `jobs` threads,
+/// which fold them with the line parser; the parts are merged in stream
+/// order. When a block holds a record the line parser leaves to the csv
+/// reader (a lone `\r`, a record over lines too long), blocks after it are not
 /// merged: their bytes, with the rest of that block and of the input, are
 /// handed back for the csv reader, as the single-threaded reader does.
 pub(super) fn stream_in_blocks<'a, 'r>(
@@ -437,7 +440,7 @@ pub(super) fn stream_in_blocks<'a, 'r>(
     let block = usize::try_from(state.options.fast_min_bytes)
         .unwrap_or(STREAM_BLOCK)
         .clamp(64, STREAM_BLOCK);
-    let (send, receive) = mpsc::sync_channel::<(usize, u64, Vec<u8>)>(jobs);
+    let (send, receive) = mpsc::sync_channel::<(usize, u64, Vec<u8>, bool)>(jobs);
     let receive = Mutex::new(receive);
     let merge = Mutex::new(StreamMerge {
         total: state.sibling(),
@@ -458,10 +461,11 @@ pub(super) fn stream_in_blocks<'a, 'r>(
             let (receive, merge, stop) = (&receive, &merge, &stop);
             scope.spawn(move || {
                 let mut reader = Ranged::new(base.sibling(), file, delimiter, columns, width);
+                (reader.spans, reader.stream) = (true, true);
                 let never = AtomicBool::new(false);
                 loop {
                     let next = receive.lock().ok().and_then(|r| r.recv().ok());
-                    let Some((index, at, bytes)) = next else {
+                    let Some((index, at, bytes, last)) = next else {
                         break;
                     };
                     if stop.load(Ordering::Relaxed) {
@@ -470,7 +474,7 @@ pub(super) fn stream_in_blocks<'a, 'r>(
                         }
                         continue;
                     }
-                    (reader.lines, reader.rows) = (0, 0);
+                    (reader.lines, reader.rows, reader.at_end) = (0, 0, last);
                     let mut unread_tail = &bytes[..];
                     let read = |buf: &mut [u8], _at: u64| unread_tail.read(buf);
                     let mut end = reader.run(read, at, u64::MAX, &never);
@@ -506,6 +510,7 @@ pub(super) fn stream_in_blocks<'a, 'r>(
         // longer than a block has not ended (up to the longest line, which
         // the parser then refuses).
         let mut want = block;
+        let mut held: Option<(usize, u64, Vec<u8>)> = None;
         while !stop.load(Ordering::Relaxed) {
             while !eof && carry.len() < want {
                 match input.read(&mut chunk) {
@@ -526,13 +531,17 @@ pub(super) fn stream_in_blocks<'a, 'r>(
             } else if eof {
                 carry.len()
             } else {
-                match memchr::memrchr(b'\n', &carry) {
+                match even_quotes_cut(&carry) {
                     Some(nl) => nl + 1,
+                    // A line, or a quoted value over lines, not ended yet.
                     None if carry.len() <= MAX_LINE => {
                         want = (carry.len() + CHUNK).min(MAX_LINE + 1);
                         continue;
                     }
-                    None => carry.len(),
+                    // Quotes left odd (a stray one): the last line break,
+                    // else a line longer than the longest, which the
+                    // parser refuses.
+                    None => memchr::memrchr(b'\n', &carry).map_or(carry.len(), |nl| nl + 1),
                 }
             };
             want = block;
@@ -541,11 +550,26 @@ pub(super) fn stream_in_blocks<'a, 'r>(
             }
             let rest = carry.split_off(cut);
             let bytes = std::mem::replace(&mut carry, rest);
-            if send.send((index, at, bytes)).is_err() {
-                break;
-            }
             at += cut as u64;
+            // Each block is sent once the next is cut, and said to be the
+            // input's last unless that one holds more than blank lines: a
+            // record whose value swallowed a delimiter after a line break
+            // and that only blank lines follow may be the input's last,
+            // which the csv reader calls an unterminated quote (see
+            // `at_end`; saying "last" of a block that is not costs only
+            // that such a record goes to the csv reader).
+            let blank = |b: &u8| matches!(b, b'\n' | b'\r' | b' ' | b'\t') && *b != delimiter;
+            let more = !bytes.iter().all(blank);
+            if let Some((i, a, before)) = held.replace((index, at - cut as u64, bytes)) {
+                if send.send((i, a, before, !more)).is_err() {
+                    held = None;
+                    break;
+                }
+            }
             index += 1;
+        }
+        if let Some((i, a, before)) = held {
+            let _ = send.send((i, a, before, true));
         }
         drop(send);
     });
@@ -578,6 +602,30 @@ pub(super) fn stream_in_blocks<'a, 'r>(
         end,
         rest,
     }
+}
+
+/// Where to cut a stream's block: its last line break with an even number
+/// of quotes before it, which a quoted value holding a line break cannot
+/// be (a `""` inside one counts twice). None when there is none: a quoted
+/// value still open, or quotes left odd by a stray one in an unquoted field
+/// (which the csv reader takes as a character). A cut inside a record
+/// leaves a quote open at its block's end, which hands the rest to the csv
+/// reader: a wrong guess costs speed, never a wrong reading.
+pub(super) fn even_quotes_cut(bytes: &[u8]) -> Option<usize> {
+    let mut nl = memchr::memrchr(b'\n', bytes)?;
+    let mut odd = bytecount(&bytes[..nl], b'"') % 2 == 1;
+    while odd {
+        let before = memchr::memrchr(b'\n', &bytes[..nl])?;
+        odd ^= bytecount(&bytes[before..nl], b'"') % 2 == 1;
+        nl = before;
+    }
+    Some(nl)
+}
+
+/// How many times `byte` is in `bytes` (memchr counts with vector
+/// instructions: ten times as fast as a filtered count, 500 MB in 0.02 s).
+fn bytecount(bytes: &[u8], byte: u8) -> usize {
+    memchr::memchr_iter(byte, bytes).count()
 }
 
 /// One block of a stream, folded.

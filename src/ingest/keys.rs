@@ -90,9 +90,22 @@ pub(super) struct Ranged<'a> {
     pub(super) rows: u64,
     /// Whether a record over lines (a quoted value holding a line break) is
     /// read here: by a file's threads, whose blocks [`read_file`] checks
-    /// start on a record. A stream's blocks give such a record to the csv
-    /// reader.
+    /// start on a record, and by a stream's, whose blocks are cut where the
+    /// quotes before are even (one cut inside a record leaves a quote open
+    /// at its block's end, and the csv reader takes over from there).
     pub(super) spans: bool,
+    /// Whether the input is a stream, which cannot be read again: what a
+    /// file's reader leaves to a second reading (a record over lines longer
+    /// than [`MAX_LINE`], one whose value swallowed a delimiter after a
+    /// line break) a stream's hands to the csv reader at once.
+    pub(super) stream: bool,
+    /// With `stream`: whether the bytes read are the input's last (a
+    /// stream's threads are told with each block; on one thread it is not
+    /// known, and taken to be so). A record whose value swallowed a
+    /// delimiter after a line break and that only blank bytes follow there
+    /// may be the input's last record, which the csv reader calls an
+    /// unterminated quote: such a record goes to it.
+    pub(super) at_end: bool,
     /// With `spans`: the offset from which records are the next block's,
     /// whether a line starting there was reached, and where the last
     /// record read ends (past the block when that record runs over its end).
@@ -145,6 +158,8 @@ impl<'a> Ranged<'a> {
             lines: 0,
             rows: 0,
             spans: false,
+            stream: false,
+            at_end: true,
             stop_at: u64::MAX,
             stopped: false,
             ended_at: 0,
@@ -167,6 +182,8 @@ impl<'a> Ranged<'a> {
             self.width,
         );
         fresh.spans = self.spans;
+        fresh.stream = self.stream;
+        fresh.at_end = self.at_end;
         fresh
     }
 
@@ -199,6 +216,12 @@ impl<'a> Ranged<'a> {
             if kept == buf.len() {
                 // A record over lines that long: the csv reader names it.
                 if self.spans && kept >= MAX_LINE && memchr::memchr(b'\n', &buf[..kept]).is_some() {
+                    if self.stream {
+                        return Err(Some(Unread {
+                            at: buf_at,
+                            bytes: buf,
+                        }));
+                    }
                     return Err(None);
                 }
                 if kept >= MAX_LINE {
@@ -475,7 +498,15 @@ impl<'a> Ranged<'a> {
             .iter()
             .any(|f| memchr::memchr(b'\n', f).is_some_and(|nl| f[nl..].contains(&delimiter)));
         if swallowed {
-            if self.record.len() != self.width {
+            // The csv reader calls it an unterminated quote when nothing but
+            // blank lines follows: a file's merge checks that at the end; a
+            // stream, which cannot be read again, leaves a record with no
+            // more than blank bytes after it in hand to the csv reader.
+            let blank = |b: &u8| matches!(b, b'\n' | b'\r' | b' ' | b'\t') && *b != delimiter;
+            let more = bytes
+                .get(end + 1..)
+                .is_some_and(|rest| !rest.iter().all(blank));
+            if self.record.len() != self.width || (self.stream && self.at_end && !more) {
                 return None;
             }
             self.swallowed_end = Some(base + end as u64 + 1);

@@ -459,7 +459,20 @@ fn records_over_lines_read_by_threads_give_what_the_csv_reader_gives() {
         file.len() / 2,
         "revenue,2022-05,3,e2,\"stray\nrevenue,2022-06,4\n\"\n",
     );
-    for file in [file, stray, last, middle] {
+    // A record whose value swallowed a delimiter after a line break but
+    // whose quote closes: fine with rows after it, an unterminated quote
+    // when only blank lines follow (blocks of a stream then end on it).
+    let swallowed = "revenue,2022-05,3,e2,\"stray\nrevenue,2022-06,4,e2,x\"\n";
+    let mut closed_last = file.clone();
+    closed_last.push_str(swallowed);
+    // (more blank lines than a test's block of a stream holds)
+    closed_last.push_str(&" \n\n\n".repeat(40));
+    let mut closed_middle = file.clone();
+    let line_start = file[file.len() / 3..]
+        .find('\n')
+        .map_or(0, |nl| file.len() / 3 + nl + 1);
+    closed_middle.insert_str(line_start, swallowed);
+    for file in [file, stray, last, middle, closed_last, closed_middle] {
         records_over_lines_on_every_count_of_threads(file.as_bytes());
     }
 }
@@ -476,6 +489,32 @@ fn records_over_lines_on_every_count_of_threads(bytes: &[u8]) {
     let mut results = vec![("csv reader".to_string(), run(1, u64::MAX))];
     for jobs in 1..=12 {
         results.push((format!("fast, {jobs} threads"), run(jobs, 0)));
+    }
+    // A stream (standard input) on one thread and on several, in blocks
+    // of 64 and 200 bytes, cut where the quotes before are even.
+    for (jobs, block) in [(1, 0), (2, 0), (3, 0), (4, 0), (2, 200), (3, 200)] {
+        let options = options(Locale::En, KeepRows::All, jobs, block);
+        let input = Input::Memory {
+            name: path.display().to_string(),
+            bytes: bytes.to_vec(),
+        };
+        let name = format!("stream, {jobs} threads, blocks of {block}");
+        results.push((name, super::read(&campaign, &[input], &options)));
+    }
+    // A pipe that gives a few bytes a read: many blocks, each cut where
+    // the bytes read so far allow.
+    for (jobs, piece) in [(2, 7), (3, 50), (2, 300)] {
+        let options = options(Locale::En, KeepRows::All, jobs, 0);
+        let mut state = State::new(&campaign, &options);
+        state.files.push(path.display().to_string());
+        let reader = Trickle {
+            bytes: bytes.to_vec(),
+            at: 0,
+            piece,
+        };
+        blocks::read_stream(&mut state, Box::new(reader), 0, b',', &RefCell::new(None));
+        let name = format!("pipe, {jobs} threads, {piece} bytes a read");
+        results.push((name, state.finish()));
     }
     assert!(
         results[0]
@@ -1055,5 +1094,64 @@ fn bytes_refused_under_an_encoding_are_named_at_their_line_on_every_count_of_thr
                 );
             }
         }
+    }
+}
+
+/// A pipe read by threads in blocks: a record whose quoted value holds a
+/// line break and a delimiter after it is read as a record when rows
+/// follow it, and is the csv reader's unterminated quote when only blank
+/// lines do, however the blocks fall (here every 64 bytes or so).
+#[test]
+fn a_value_that_swallowed_a_delimiter_is_judged_by_what_follows_it_in_a_pipe() {
+    let head = "indicator,period,value,entity,note\nrevenue,2022-01,1,e1,\nrevenue,2022-02,2,e1,\n";
+    let swallowed = "revenue,2022-05,3,e2,\"stray\nrevenue,2022-06,4,e2,x\"\n";
+    let campaign = campaign();
+    let read = |bytes: &[u8], jobs: usize, piece: usize| {
+        let options = options(Locale::En, KeepRows::All, jobs, 0);
+        let mut state = State::new(&campaign, &options);
+        state.files.push("a.csv".into());
+        let reader = Trickle {
+            bytes: bytes.to_vec(),
+            at: 0,
+            piece,
+        };
+        blocks::read_stream(&mut state, Box::new(reader), 0, b',', &RefCell::new(None));
+        state.finish()
+    };
+    for tail in [
+        "",
+        "\n",
+        " \n\n",
+        &" \n".repeat(200),
+        "revenue,2022-07,5,e2,\n",
+    ] {
+        let bytes = format!("{head}{swallowed}{tail}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        let options = options(Locale::En, KeepRows::All, 1, u64::MAX);
+        let mut csv_reader = super::read(&campaign, &[Input::File(path.clone())], &options);
+        let named = path.display().to_string();
+        for d in &mut csv_reader.diagnostics {
+            d.message = d.message.replace(&named, "a.csv");
+            if let Some(loc) = &mut d.location {
+                loc.file = "a.csv".into();
+            }
+        }
+        for row in &mut csv_reader.rows {
+            row.file = "a.csv".into();
+        }
+        let mut results = vec![("csv reader".to_string(), csv_reader)];
+        for (jobs, piece) in [(2, 7), (2, 64), (3, 5), (1, 7)] {
+            let name = format!("{tail:?}: {jobs} threads, {piece} bytes a read");
+            results.push((name, read(bytes.as_bytes(), jobs, piece)));
+        }
+        let unterminated = results[0]
+            .1
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "unterminated_quote");
+        assert_eq!(unterminated, !tail.contains("revenue"), "{tail:?}");
+        assert_same(&results);
     }
 }
