@@ -21,8 +21,8 @@ use indicatif::ProgressBar;
 use std::io::Read;
 
 use super::keys::Ranged;
-use super::lines::{Quotes, split_quoted, trim_cr, unquote};
-use super::{Columns, MAX_LINE, Refused, Resume, RowRef, State, blank};
+use super::lines::{Quotes, blank_record, record_follows, split_quoted, trim_cr, unquote};
+use super::{Columns, MAX_LINE, Refused, Resume, RowRef, State};
 
 /// Files smaller than this are read by the streaming path: threads would
 /// cost more than they save.
@@ -85,12 +85,13 @@ pub(super) fn read_file(
     head.truncate(n);
     let mut start = 0usize;
     let mut header_line = 1u64;
+    let (mut record, mut field) = (csv::ByteRecord::new(), Vec::new());
     let header = loop {
         let Some(nl) = memchr::memchr(b'\n', &head[start..]) else {
             return false;
         };
         let line = trim_cr(&head[start..start + nl]);
-        if !blank(line, delimiter) {
+        if !blank_record(line, delimiter, &mut record, &mut field) {
             break line;
         }
         start += nl + 1;
@@ -286,9 +287,11 @@ pub(super) fn read_stream(
     let mut head: Vec<u8> = Vec::new();
     let mut start = 0;
     let mut header_line = 1u64;
+    let (mut record, mut field) = (csv::ByteRecord::new(), Vec::new());
     let header_end = loop {
         if let Some(nl) = memchr::memchr(b'\n', &head[start..]) {
-            if blank(trim_cr(&head[start..start + nl]), delimiter) {
+            let line = trim_cr(&head[start..start + nl]);
+            if blank_record(line, delimiter, &mut record, &mut field) {
                 start += nl + 1;
                 header_line += 1;
                 continue;
@@ -552,14 +555,13 @@ pub(super) fn stream_in_blocks<'a, 'r>(
             let bytes = std::mem::replace(&mut carry, rest);
             at += cut as u64;
             // Each block is sent once the next is cut, and said to be the
-            // input's last unless that one holds more than blank lines: a
-            // record whose value swallowed a delimiter after a line break
-            // and that only blank lines follow may be the input's last,
-            // which the csv reader calls an unterminated quote (see
-            // `at_end`; saying "last" of a block that is not costs only
-            // that such a record goes to the csv reader).
-            let blank = |b: &u8| matches!(b, b'\n' | b'\r' | b' ' | b'\t') && *b != delimiter;
-            let more = !bytes.iter().all(blank);
+            // input's last unless that one surely holds a record: a record
+            // whose value swallowed a delimiter after a line break and that
+            // only blank records follow may be the input's last, which the
+            // csv reader calls an unterminated quote (see `at_end`; saying
+            // "last" of a block that is not costs only that such a record
+            // goes to the csv reader).
+            let more = record_follows(&bytes, delimiter) == Some(true);
             if let Some((i, a, before)) = held.replace((index, at - cut as u64, bytes)) {
                 if send.send((i, a, before, !more)).is_err() {
                     held = None;

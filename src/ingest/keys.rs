@@ -21,8 +21,8 @@ use super::acc::{MAX_MANTISSA, MAX_SCALE, Total};
 use super::blocks::{CHUNK, FileBlock, MAX_FIELDS, Positioned, Unread};
 use super::bytemap::ByteMap;
 use super::lines::{
-    Over, Quotes, field, ones, quoted_value, record_end, split_quoted, trim_cr, unicode_edge,
-    unquote, value_bounds_from_end, word_at, zero_bytes,
+    Over, Quotes, blank_record, field, ones, quoted_value, record_end, record_follows,
+    split_quoted, trim_cr, unicode_edge, unquote, value_bounds_from_end, word_at, zero_bytes,
 };
 use super::records::{Fields, Record, Records};
 use super::{Columns, MAX_LINE, RowRef, Span, State, blank, order};
@@ -287,6 +287,23 @@ impl<'a> Ranged<'a> {
                     bytes: buf,
                 }));
             }
+            if self.spans && memchr::memchr(b'\n', &buf).is_some() {
+                // A record over lines, the input's last, that no line
+                // break ends: read as if one did, with the warning.
+                buf.push(b'\n');
+                let read = self.scan_lines(&buf, buf_at);
+                buf.pop();
+                return match read {
+                    Ok(_) => {
+                        self.lines -= 1; // no newline ended it
+                        Ok(())
+                    }
+                    Err(start) => Err(Some(Unread {
+                        at: buf_at + start as u64,
+                        bytes: buf.split_off(start),
+                    })),
+                };
+            }
             self.line(&buf, buf_at);
             self.lines -= 1; // no newline ended it
         }
@@ -499,14 +516,16 @@ impl<'a> Ranged<'a> {
             .any(|f| memchr::memchr(b'\n', f).is_some_and(|nl| f[nl..].contains(&delimiter)));
         if swallowed {
             // The csv reader calls it an unterminated quote when nothing but
-            // blank lines follows: a file's merge checks that at the end; a
-            // stream, which cannot be read again, leaves a record with no
-            // more than blank bytes after it in hand to the csv reader.
-            let blank = |b: &u8| matches!(b, b'\n' | b'\r' | b' ' | b'\t') && *b != delimiter;
-            let more = bytes
-                .get(end + 1..)
-                .is_some_and(|rest| !rest.iter().all(blank));
-            if self.record.len() != self.width || (self.stream && self.at_end && !more) {
+            // blank records follows: a file's merge checks that at the end; a
+            // stream, which cannot be read again, leaves such a record in
+            // hand to the csv reader when only blank lines follow it to the
+            // input's end, or a line with a quote comes first.
+            let follows = record_follows(bytes.get(end + 1..).unwrap_or_default(), delimiter);
+            let judged_here = match follows {
+                Some(more) => more || !self.at_end,
+                None => false,
+            };
+            if self.record.len() != self.width || (self.stream && !judged_here) {
                 return None;
             }
             self.swallowed_end = Some(base + end as u64 + 1);
@@ -1003,7 +1022,7 @@ impl<'a> Ranged<'a> {
         }
     }
 
-    /// [`Self::line`] for a line that is not blank, without its line end,
+    /// [`Self::line`] for a line whose bytes are not blank, without its line end,
     /// split at `ends` into `count` fields.
     pub(super) fn split_line(
         &mut self,
@@ -1012,6 +1031,13 @@ impl<'a> Ranged<'a> {
         (count, quotes): (usize, Quotes),
         ends: &[usize; MAX_FIELDS],
     ) {
+        if count == 1
+            && quotes != Quotes::None
+            && blank_record(line, self.delimiter, &mut self.record, &mut self.scratch)
+        {
+            self.lines += 1;
+            return; // `""` alone: a blank line, as the csv reader skips it
+        }
         let row = self.next_row(offset);
         if count != self.width {
             self.part.field_count_error(row, count, self.width);

@@ -5,6 +5,7 @@
 //! over lines ends, and trims fields as the row rules do (ASCII blanks
 //! here; a field with anything else at an edge goes to the full path).
 
+use super::blank;
 use super::blocks::MAX_FIELDS;
 use super::keys::word_in;
 
@@ -315,6 +316,47 @@ pub(super) fn rfind2(line: &[u8], mut end: usize, a: u8, b: u8) -> Option<usize>
         end -= 8;
     }
     line[..end].iter().rposition(|&c| c == a || c == b)
+}
+
+/// Whether a line is blank as the csv reader reads it, which skips it: its
+/// bytes are blank ([`blank`]), or it is one field whose text, its quotes
+/// closed on the line and taken off, is blank (`""`, `" "`). `record` and
+/// `field` are scratch space.
+pub(super) fn blank_record(
+    line: &[u8],
+    delimiter: u8,
+    record: &mut csv::ByteRecord,
+    field: &mut Vec<u8>,
+) -> bool {
+    if blank(line, delimiter) {
+        return true;
+    }
+    // A delimiter makes two fields, or is text inside quotes: not blank.
+    // An odd count of quotes leaves one open: a record over lines.
+    let quotes = memchr::memchr_iter(b'"', line).count();
+    if quotes == 0 || quotes % 2 == 1 || memchr::memchr(delimiter, line).is_some() {
+        return false;
+    }
+    record.clear();
+    unquote(line, delimiter, record, field);
+    record.len() == 1 && blank(&record[0], delimiter)
+}
+
+/// What follows a record, as far as `rest` shows: `Some(true)` when a line
+/// with more than blanks on it and no quote comes first (a record the csv
+/// reader reads), `Some(false)` when only blank lines do, None when a line
+/// with a quote comes first (a `""` or a lone `"` may read as a blank
+/// record, and only the csv reader says).
+pub(super) fn record_follows(rest: &[u8], delimiter: u8) -> Option<bool> {
+    for line in rest.split(|&b| b == b'\n') {
+        if memchr::memchr(b'"', line).is_some() {
+            return None;
+        }
+        if !blank(line, delimiter) {
+            return Some(true);
+        }
+    }
+    Some(false)
 }
 
 /// The fields of a line whose quoted fields all close on it, read as the

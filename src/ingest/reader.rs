@@ -131,10 +131,11 @@ impl<'a> State<'a> {
             }
             // The csv reader counts the line breaks it passes, also inside
             // quotes (not a lone \r): a record over lines moved it by more
-            // than one, so only those records are looked into.
+            // than one, or by one when it is the input's last and no line
+            // break ends it, so only records that moved it are looked into.
             let after = csv.position().line();
             let spans =
-                after > record.position().map_or(after, |p| p.line()) + 1 || lines.borrow().lone_cr;
+                after > record.position().map_or(after, |p| p.line()) || lines.borrow().lone_cr;
             pending_multiline = if spans {
                 self.multiline(&record, row)
             } else {
