@@ -4,6 +4,8 @@
 //! threads (`blocks.rs`) to read by offset; standard input that is not a
 //! file, bytes in memory and decoded files are streams, read in blocks
 //! (`blocks.rs` too); a small file goes to the csv reader (`reader.rs`).
+//! A stream, or a file of the threads' size, whose lines end in a lone
+//! `\r` passes through [`CrLines`] on the way.
 
 use super::*;
 
@@ -49,6 +51,7 @@ impl<'a> State<'a> {
             .unwrap_or(if input.is_tsv() { b'\t' } else { b',' });
         // Every input is opened once and read once: a named pipe or a
         // process substitution gives its data to one reader only.
+        let mut lone_cr = false;
         let reader: Box<dyn Read + '_> = match input {
             Input::Stdin => {
                 // `< big.csv` is a file: read by offset with every thread,
@@ -89,6 +92,9 @@ impl<'a> State<'a> {
                     {
                         return;
                     }
+                    lone_cr = self.options.encoding.is_none()
+                        && self.options.jobs > 0
+                        && lone_cr_file(&f, self.options.fast_min_bytes, delimiter);
                     Box::new(f)
                 }
                 Err(e) => {
@@ -115,12 +121,16 @@ impl<'a> State<'a> {
                     .encoding(Some(encoding))
                     .build(EncodingCheck::new(reader, encoding, Rc::clone(&refused))),
             ),
-            None if matches!(input, Input::File(_)) => {
+            // A file of lines ended by a lone `\r`, large enough for the
+            // threads, streams through them with its line ends made `\n`.
+            None if matches!(input, Input::File(_)) && !lone_cr => {
                 self.read_csv(reader, file_index, delimiter, None);
                 return;
             }
             None => reader,
         };
+        // Lines that end in a lone `\r` are made to end in `\n` on the way.
+        let reader = Box::new(CrLines::new(reader, delimiter));
         blocks::read_stream(self, reader, file_index, delimiter, &refused);
     }
 
@@ -137,6 +147,29 @@ impl<'a> State<'a> {
         self.error(loc, refused.code, refused.message.clone());
         self.file_failed = true;
     }
+}
+
+/// Whether `file` is a regular file of at least `min_bytes` whose first record
+/// ends in a lone `\r` (see [`CrLines`]).
+/// Read by offset, so that the file stays at its start: only a regular
+/// file, which a named pipe or a device is not.
+#[cfg(unix)]
+fn lone_cr_file(file: &std::fs::File, min_bytes: u64, delimiter: u8) -> bool {
+    use std::os::unix::fs::FileExt;
+    match file.metadata() {
+        Ok(meta) if meta.is_file() && meta.len() >= min_bytes => {}
+        _ => return false,
+    }
+    let mut head = vec![0u8; CR_PEEK];
+    let Ok(n) = file.read_at(&mut head, 0) else {
+        return false;
+    };
+    first_end_is_lone_cr(&head[..n], delimiter) == Some(true)
+}
+
+#[cfg(not(unix))]
+fn lone_cr_file(_: &std::fs::File, _: u64, _: u8) -> bool {
+    false
 }
 
 /// A reader that tells a [`LineIndex`] about every byte it passes on.
@@ -377,5 +410,227 @@ pub(super) fn open_error_message(path: &Path, e: &io::Error) -> String {
             path.display()
         ),
         _ => format!("could not open '{}': {e}", path.display()),
+    }
+}
+
+/// Where a byte stands as the csv reader reads a record: at a field's
+/// start, in an unquoted field, in a quoted one, or just after a quote in a
+/// quoted field (which closes it unless another quote follows).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Start,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+/// A stream whose lines end in a lone carriage return (Excel for Mac's
+/// "CSV (Macintosh)") passed on with those that end a record made line
+/// feeds, so that the record splitter and the threads read it instead of
+/// the csv reader on one thread. Which kind of stream it is, the end of
+/// its first record says: a lone `\r` there turns the rest into line
+/// feeds; anything else passes the stream on untouched. Only a `\r` the csv
+/// reader takes as a record's end is changed (not one in a quoted value),
+/// and it reads `\r` and `\n` alike there, so the records, their fields
+/// and their line numbers stay what they were, byte for byte.
+pub(super) struct CrLines<R> {
+    inner: R,
+    delimiter: u8,
+    /// None until the first record's end is seen.
+    translate: Option<bool>,
+    field: Field,
+    /// A `\r` at the end of what was read, outside quotes, whose next byte
+    /// says whether it is lone.
+    held_cr: bool,
+    /// Bytes ready to hand on, from `at`.
+    ready: Vec<u8>,
+    at: usize,
+    raw: Vec<u8>,
+    /// An error met while deciding, given after the bytes read before it.
+    error: Option<io::Error>,
+}
+
+/// How much of a stream is read, at most, to find its first record's end.
+const CR_PEEK: usize = 64 * 1024;
+
+impl<R: Read> CrLines<R> {
+    pub(super) fn new(inner: R, delimiter: u8) -> Self {
+        CrLines {
+            inner,
+            delimiter,
+            translate: None,
+            field: Field::Start,
+            held_cr: false,
+            ready: Vec::new(),
+            at: 0,
+            raw: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Read until the first record's end outside quotes (or `CR_PEEK`
+    /// bytes, or the end), and decide.
+    fn decide(&mut self) {
+        let mut chunk = vec![0u8; 8 * 1024];
+        let decided = loop {
+            if let Some(lone) = first_end_is_lone_cr(&self.raw, self.delimiter) {
+                break lone;
+            }
+            if self.raw.len() >= CR_PEEK {
+                break false;
+            }
+            match self.inner.read(&mut chunk) {
+                Ok(0) => break first_end_is_lone_cr(&self.raw, self.delimiter) == Some(true),
+                Ok(n) => self.raw.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.error = Some(e);
+                    break false;
+                }
+            }
+        };
+        self.translate = Some(decided);
+        let raw = std::mem::take(&mut self.raw);
+        if decided {
+            // The end of the input is not known yet: a `\r` last is held.
+            self.ready.clear();
+            self.convert(&raw, false);
+        } else {
+            self.ready = raw;
+        }
+        self.at = 0;
+    }
+
+    /// Append `bytes` to `ready`, each `\r` that ends a record and is not
+    /// before a `\n` made a `\n`; at the end of the input (`end`), a
+    /// held `\r` is lone.
+    fn convert(&mut self, bytes: &[u8], end: bool) {
+        let delimiter = self.delimiter;
+        if !self.held_cr
+            && matches!(self.field, Field::Start | Field::Unquoted)
+            && memchr::memchr(b'"', bytes).is_none()
+        {
+            // No quote: every `\r` ends a record.
+            let from = self.ready.len();
+            self.ready.extend_from_slice(bytes);
+            for p in memchr::memchr_iter(b'\r', bytes) {
+                match bytes.get(p + 1) {
+                    Some(b'\n') => {}
+                    Some(_) => self.ready[from + p] = b'\n',
+                    None => {
+                        self.ready.pop();
+                        self.held_cr = true;
+                    }
+                }
+            }
+            if let Some(&last) = bytes.last() {
+                self.field = if matches!(last, b'\r' | b'\n') || last == delimiter {
+                    Field::Start
+                } else {
+                    Field::Unquoted
+                };
+            }
+            if end && std::mem::take(&mut self.held_cr) {
+                self.ready.push(b'\n');
+            }
+            return;
+        }
+        if let Some(&first) = bytes.first()
+            && std::mem::take(&mut self.held_cr)
+        {
+            self.ready.push(if first == b'\n' { b'\r' } else { b'\n' });
+            self.field = Field::Start;
+        }
+        // Inside a field the bytes are copied up to the next one that can
+        // change where the reading stands; those are read one at a time.
+        let mut i = 0;
+        while i < bytes.len() {
+            let next = match self.field {
+                Field::Quoted => memchr::memchr(b'"', &bytes[i..]),
+                Field::Unquoted => memchr::memchr3(delimiter, b'\r', b'\n', &bytes[i..]),
+                Field::Start | Field::QuoteInQuoted => Some(0),
+            };
+            let Some(skip) = next else {
+                self.ready.extend_from_slice(&bytes[i..]);
+                break;
+            };
+            self.ready.extend_from_slice(&bytes[i..i + skip]);
+            i += skip;
+            let b = bytes[i];
+            self.field = match (self.field, b) {
+                (Field::Quoted, _) => Field::QuoteInQuoted, // b is the quote
+                (Field::QuoteInQuoted | Field::Start, b'"') => Field::Quoted,
+                (_, b'\r') => {
+                    // The record ends here: a `\n` next is its own end.
+                    match bytes.get(i + 1) {
+                        Some(&next) => {
+                            self.ready.push(if next == b'\n' { b'\r' } else { b'\n' });
+                            self.field = Field::Start;
+                        }
+                        None => self.held_cr = true,
+                    }
+                    i += 1;
+                    continue;
+                }
+                (_, b'\n') => Field::Start,
+                (_, _) if b == delimiter => Field::Start,
+                (_, _) => Field::Unquoted,
+            };
+            self.ready.push(b);
+            i += 1;
+        }
+        if end && std::mem::take(&mut self.held_cr) {
+            self.ready.push(b'\n');
+        }
+    }
+}
+
+/// Whether the first record of `bytes` ends in a lone `\r` (outside
+/// quotes, not before a `\n`); None when `bytes` do not show it yet.
+fn first_end_is_lone_cr(bytes: &[u8], delimiter: u8) -> Option<bool> {
+    let mut field = Field::Start;
+    for (i, &b) in bytes.iter().enumerate() {
+        field = match (field, b) {
+            (Field::Quoted, b'"') => Field::QuoteInQuoted,
+            (Field::Quoted, _) => Field::Quoted,
+            (Field::QuoteInQuoted, b'"') | (Field::Start, b'"') => Field::Quoted,
+            (_, b'\n') => return Some(false),
+            (_, b'\r') => return bytes.get(i + 1).map(|&next| next != b'\n'),
+            (_, _) if b == delimiter => Field::Start,
+            (_, _) => Field::Unquoted,
+        };
+    }
+    None
+}
+
+impl<R: Read> Read for CrLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.translate.is_none() {
+            self.decide();
+        }
+        loop {
+            if self.at < self.ready.len() {
+                let n = buf.len().min(self.ready.len() - self.at);
+                buf[..n].copy_from_slice(&self.ready[self.at..self.at + n]);
+                self.at += n;
+                return Ok(n);
+            }
+            if let Some(e) = self.error.take() {
+                return Err(e);
+            }
+            if self.translate != Some(true) {
+                return self.inner.read(buf);
+            }
+            self.raw.resize(buf.len().max(1), 0);
+            let n = self.inner.read(&mut self.raw)?;
+            self.ready.clear();
+            self.at = 0;
+            let raw = std::mem::take(&mut self.raw);
+            self.convert(&raw[..n], n == 0);
+            self.raw = raw;
+            if n == 0 && self.ready.is_empty() {
+                return Ok(0);
+            }
+        }
     }
 }

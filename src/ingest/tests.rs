@@ -251,7 +251,9 @@ fn every_path_keeping(bytes: &[u8], locale: Locale, keep_rows: bool) -> Vec<(Str
             at: 0,
             piece,
         };
-        blocks::read_stream(&mut state, Box::new(reader), 0, b',', &RefCell::new(None));
+        // As standard input is read: lines that end in a lone `\r` made `\n`.
+        let reader = Box::new(source::CrLines::new(reader, b','));
+        blocks::read_stream(&mut state, reader, 0, b',', &RefCell::new(None));
         state.finish()
     };
     vec![
@@ -1171,6 +1173,23 @@ proptest! {
         csv.push_str(&body.replace('r', "revenue,2022-01,").replace('v', "5\n"));
         assert_same(&every_path(csv.as_bytes(), Locale::En));
     }
+
+    /// The same with lines that end in a lone `\r` (Excel for Mac's "CSV
+    /// (Macintosh)"), which a file's threads and a stream read with those
+    /// line ends made `\n`, and the csv reader as they are.
+    #[test]
+    fn lines_ended_by_a_lone_carriage_return_read_the_same_on_every_path(
+        header in prop_oneof![
+            Just("indicator,period,value\r"),
+            Just("\"indicator\",period,value\r"),
+            Just("\r\"\"\rindicator,period,value,entity\r"),
+        ],
+        body in "[rvenu1,\"\n \rx\t]{0,400}",
+    ) {
+        let mut csv = String::from(header);
+        csv.push_str(&body.replace('r', "revenue,2022-01,").replace('v', "5\n").replace('\n', "\r"));
+        assert_same(&every_path(csv.as_bytes(), Locale::En));
+    }
 }
 
 #[test]
@@ -1218,4 +1237,37 @@ fn a_value_that_swallowed_a_delimiter_before_a_lone_quote_is_unterminated_on_eve
     assert_same(&results);
     let codes: Vec<_> = results[0].1.diagnostics.iter().map(|d| d.code).collect();
     assert!(codes.contains(&"unterminated_quote"), "{codes:?}");
+}
+
+#[test]
+fn only_the_lone_carriage_returns_that_end_records_become_line_feeds() {
+    let read = |bytes: &[u8], piece: usize| {
+        let trickle = Trickle {
+            bytes: bytes.to_vec(),
+            at: 0,
+            piece,
+        };
+        let mut out = Vec::new();
+        source::CrLines::new(trickle, b',')
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    };
+    // Record ends become `\n`; a `\r` in a quoted value stays, and so does
+    // a `\r\n`; a `\r` last in the input ends its record too.
+    let mac = b"indicator,value\ra,\"x\ry\"\rb,1\r\nc,\"\"\"\r\",2\r\rd,3\r";
+    let want = b"indicator,value\na,\"x\ry\"\nb,1\r\nc,\"\"\"\r\",2\n\nd,3\n";
+    for piece in [1, 2, 3, 7, 1000] {
+        assert_eq!(read(mac, piece), want, "{piece} bytes a read");
+    }
+    // A file whose first record ends in `\n` or `\r\n` passes untouched,
+    // a later lone `\r` too (the csv reader takes it).
+    for unix in [
+        &b"indicator,value\na,1\rb,2\n"[..],
+        b"\"in\rdicator\",value\r\na,1\r",
+    ] {
+        for piece in [1, 5, 1000] {
+            assert_eq!(read(unix, piece), unix, "{piece} bytes a read");
+        }
+    }
 }
