@@ -51,7 +51,7 @@ impl<'a> State<'a> {
             .unwrap_or(if input.is_tsv() { b'\t' } else { b',' });
         // Every input is opened once and read once: a named pipe or a
         // process substitution gives its data to one reader only.
-        let mut lone_cr = false;
+        let mut stream = false;
         let reader: Box<dyn Read + '_> = match input {
             Input::Stdin => {
                 // `< big.csv` is a file: read by offset with every thread,
@@ -92,9 +92,12 @@ impl<'a> State<'a> {
                     {
                         return;
                     }
-                    lone_cr = self.options.encoding.is_none()
-                        && self.options.jobs > 0
-                        && lone_cr_file(&f, self.options.fast_min_bytes, delimiter);
+                    // A named pipe, a process substitution or a device is
+                    // a stream, as standard input is; so is a file of lines
+                    // ended by a lone `\r` large enough for the threads.
+                    let regular = f.metadata().is_ok_and(|m| m.is_file());
+                    stream = self.options.jobs > 0
+                        && (!regular || lone_cr_file(&f, self.options.fast_min_bytes, delimiter));
                     Box::new(f)
                 }
                 Err(e) => {
@@ -107,9 +110,10 @@ impl<'a> State<'a> {
                 }
             },
         };
-        // A file here is one the threads left to the csv reader (small, or
-        // one they could not take). Standard input, bytes in memory and a
-        // decoded file stream through the record splitter, in blocks the
+        // A regular file here is one the threads left to the csv reader
+        // (small, or one they could not take). Standard input, a named
+        // pipe, bytes in memory and a decoded file stream through the
+        // record splitter, in blocks the
         // other threads fold: decoding happens as a stream in front of it,
         // so that a Windows-1258 export is read in constant memory and at
         // the speed of any other stream.
@@ -121,9 +125,7 @@ impl<'a> State<'a> {
                     .encoding(Some(encoding))
                     .build(EncodingCheck::new(reader, encoding, Rc::clone(&refused))),
             ),
-            // A file of lines ended by a lone `\r`, large enough for the
-            // threads, streams through them with its line ends made `\n`.
-            None if matches!(input, Input::File(_)) && !lone_cr => {
+            None if matches!(input, Input::File(_)) && !stream => {
                 self.read_csv(reader, file_index, delimiter, None);
                 return;
             }
