@@ -41,8 +41,21 @@ pub(super) const MAX_BLOCKS: usize = 4096;
 /// How much each thread reads at a time.
 pub(super) const CHUNK: usize = 64 << 10;
 
-/// Read `path` with `jobs` threads when it qualifies. Returns false when the
-/// file is left to the streaming path (nothing was recorded then).
+/// What [`read_file`] did with a file.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum ByOffset {
+    /// Read by offset with the threads.
+    Read,
+    /// Left to a stream reader (nothing was recorded): not a regular
+    /// file, too small, or a record the threads leave to another reading
+    /// (a lone `\r`, a record over lines longer than 1 MiB, …).
+    Left,
+    /// Left to the csv reader: a sum overflowed, which only a reading of
+    /// every row in order names at the row that tipped it.
+    InOrder,
+}
+
+/// Read `path` with `jobs` threads when it qualifies; see [`ByOffset`].
 #[cfg(not(unix))]
 pub(super) fn read_file(
     _state: &mut State<'_>,
@@ -51,8 +64,8 @@ pub(super) fn read_file(
     _delimiter: u8,
     _jobs: usize,
     _min_bytes: u64,
-) -> bool {
-    false
+) -> ByOffset {
+    ByOffset::Left
 }
 
 /// Read `path` with `jobs` threads when it qualifies. Returns false when the
@@ -65,22 +78,22 @@ pub(super) fn read_file(
     delimiter: u8,
     jobs: usize,
     min_bytes: u64,
-) -> bool {
+) -> ByOffset {
     use std::os::unix::fs::FileExt;
 
     // Only a regular file can be read by offset; a FIFO, a device or
     // `/dev/fd/N` is a stream, read once from its start.
     let Ok(meta) = handle.metadata() else {
-        return false;
+        return ByOffset::Left;
     };
     let len = meta.len();
     if !meta.is_file() || len < min_bytes || jobs == 0 {
-        return false;
+        return ByOffset::Left;
     }
     // The header: the first line with anything on it.
     let mut head = vec![0u8; 64 * 1024.min(len as usize)];
     let Ok(n) = handle.read_at(&mut head, 0) else {
-        return false;
+        return ByOffset::Left;
     };
     head.truncate(n);
     let mut start = 0usize;
@@ -88,7 +101,7 @@ pub(super) fn read_file(
     let (mut record, mut field) = (csv::ByteRecord::new(), Vec::new());
     let header = loop {
         let Some(nl) = memchr::memchr(b'\n', &head[start..]) else {
-            return false;
+            return ByOffset::Left;
         };
         let line = trim_cr(&head[start..start + nl]);
         if !blank_record(line, delimiter, &mut record, &mut field) {
@@ -103,7 +116,7 @@ pub(super) fn read_file(
     // quoted name may hold a line break: both are left to the streaming
     // reader.
     let Some(record) = header_record(header, start == 0, delimiter) else {
-        return false;
+        return ByOffset::Left;
     };
     let header_row = RowRef {
         file,
@@ -113,7 +126,7 @@ pub(super) fn read_file(
     // streaming path, which reads the header again.
     let (ignored, diagnostics) = (state.ignored_columns.len(), state.diagnostics.len());
     let Some(columns) = state.header(&record, header_row, delimiter) else {
-        return true; // the header's problem is recorded; the file is done
+        return ByOffset::Read; // the header's problem is recorded; the file is done
     };
     let width = record.len();
 
@@ -129,7 +142,7 @@ pub(super) fn read_file(
         let mut at = guess;
         let cut = loop {
             let Ok(got) = handle.read_at(&mut window, at) else {
-                return false;
+                return ByOffset::Left;
             };
             if got == 0 {
                 break len;
@@ -202,6 +215,7 @@ pub(super) fn read_file(
             .is_some_and(|end| only_blank_lines(handle, end, len, delimiter))
     };
     let merged = merge.into_inner().ok();
+    let in_order = merged.as_ref().is_some_and(|m| m.total.overflowed());
     let Some(merged) = merged.filter(|m| {
         !quote.load(Ordering::Relaxed)
             && m.next == bounds.len() - 1
@@ -213,13 +227,17 @@ pub(super) fn read_file(
         if let Some(bar) = &state.bar {
             bar.set_position(progress); // the streaming reader counts again
         }
-        return false;
+        return if in_order {
+            ByOffset::InOrder
+        } else {
+            ByOffset::Left
+        };
     };
     state.absorb(merged.total, header_line);
     if merged.rows == 0 {
         state.no_rows_warning(header_row);
     }
-    true
+    ByOffset::Read
 }
 
 /// Where to cut a block in `window`, whose first line break is at `nl`:

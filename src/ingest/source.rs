@@ -51,7 +51,10 @@ impl<'a> State<'a> {
             .unwrap_or(if input.is_tsv() { b'\t' } else { b',' });
         // Every input is opened once and read once: a named pipe or a
         // process substitution gives its data to one reader only.
-        let mut stream = false;
+        // For a file: None for the csv reader, else streamed, with every
+        // `\r` that ends a record made `\n` (true) or only when its first
+        // record ends so (false, as for any stream).
+        let mut stream: Option<bool> = None;
         let reader: Box<dyn Read + '_> = match input {
             Input::Stdin => {
                 // `< big.csv` is a file: read by offset with every thread,
@@ -65,7 +68,7 @@ impl<'a> State<'a> {
                         delimiter,
                         self.options.jobs,
                         self.options.fast_min_bytes,
-                    )
+                    ) == blocks::ByOffset::Read
                 {
                     // Read to its end, as a stream reader leaves it.
                     let _ = (&file).seek(io::SeekFrom::End(0));
@@ -80,8 +83,8 @@ impl<'a> State<'a> {
                     // The threaded reader reads a regular file by offset
                     // and leaves its position alone, so when it passes the
                     // file on, the stream reader starts from the top.
-                    if self.options.encoding.is_none()
-                        && blocks::read_file(
+                    let by_offset = if self.options.encoding.is_none() {
+                        blocks::read_file(
                             self,
                             &f,
                             file_index,
@@ -89,15 +92,31 @@ impl<'a> State<'a> {
                             self.options.jobs,
                             self.options.fast_min_bytes,
                         )
-                    {
+                    } else {
+                        blocks::ByOffset::Left
+                    };
+                    if by_offset == blocks::ByOffset::Read {
                         return;
                     }
                     // A named pipe, a process substitution or a device is
-                    // a stream, as standard input is; so is a file of lines
-                    // ended by a lone `\r` large enough for the threads.
-                    let regular = f.metadata().is_ok_and(|m| m.is_file());
-                    stream = self.options.jobs > 0
-                        && (!regular || lone_cr_file(&f, self.options.fast_min_bytes, delimiter));
+                    // a stream, as standard input is. A regular file of the
+                    // threads' size that they left (lines ended by a lone
+                    // `\r`, one such line in a file of `\n`s, a record over
+                    // lines longer than 1 MiB) streams too, every `\r` that
+                    // ends a record made `\n`: the stream reader takes what
+                    // it cannot follow from where it is, not from the top.
+                    // A sum that overflowed goes to the csv reader, which
+                    // reads every row in order and names the one that did.
+                    let meta = f.metadata().ok();
+                    let regular = meta.as_ref().is_some_and(std::fs::Metadata::is_file);
+                    let large = meta.is_some_and(|m| m.len() >= self.options.fast_min_bytes);
+                    if self.options.jobs > 0 && by_offset == blocks::ByOffset::Left {
+                        stream = match (regular, large) {
+                            (false, _) => Some(false),
+                            (true, true) => Some(true),
+                            (true, false) => None,
+                        };
+                    }
                     Box::new(f)
                 }
                 Err(e) => {
@@ -125,14 +144,14 @@ impl<'a> State<'a> {
                     .encoding(Some(encoding))
                     .build(EncodingCheck::new(reader, encoding, Rc::clone(&refused))),
             ),
-            None if matches!(input, Input::File(_)) && !stream => {
+            None if matches!(input, Input::File(_)) && stream.is_none() => {
                 self.read_csv(reader, file_index, delimiter, None);
                 return;
             }
             None => reader,
         };
         // Lines that end in a lone `\r` are made to end in `\n` on the way.
-        let reader = Box::new(CrLines::new(reader, delimiter));
+        let reader = Box::new(CrLines::new(reader, delimiter, stream == Some(true)));
         blocks::read_stream(self, reader, file_index, delimiter, &refused);
     }
 
@@ -149,29 +168,6 @@ impl<'a> State<'a> {
         self.error(loc, refused.code, refused.message.clone());
         self.file_failed = true;
     }
-}
-
-/// Whether `file` is a regular file of at least `min_bytes` whose first record
-/// ends in a lone `\r` (see [`CrLines`]).
-/// Read by offset, so that the file stays at its start: only a regular
-/// file, which a named pipe or a device is not.
-#[cfg(unix)]
-fn lone_cr_file(file: &std::fs::File, min_bytes: u64, delimiter: u8) -> bool {
-    use std::os::unix::fs::FileExt;
-    match file.metadata() {
-        Ok(meta) if meta.is_file() && meta.len() >= min_bytes => {}
-        _ => return false,
-    }
-    let mut head = vec![0u8; CR_PEEK];
-    let Ok(n) = file.read_at(&mut head, 0) else {
-        return false;
-    };
-    first_end_is_lone_cr(&head[..n], delimiter) == Some(true)
-}
-
-#[cfg(not(unix))]
-fn lone_cr_file(_: &std::fs::File, _: u64, _: u8) -> bool {
-    false
 }
 
 /// A reader that tells a [`LineIndex`] about every byte it passes on.
@@ -456,11 +452,13 @@ pub(super) struct CrLines<R> {
 const CR_PEEK: usize = 64 * 1024;
 
 impl<R: Read> CrLines<R> {
-    pub(super) fn new(inner: R, delimiter: u8) -> Self {
+    /// With `always`, every `\r` that ends a record is made `\n`, whatever
+    /// the first record ends in.
+    pub(super) fn new(inner: R, delimiter: u8, always: bool) -> Self {
         CrLines {
             inner,
             delimiter,
-            translate: None,
+            translate: always.then_some(true),
             field: Field::Start,
             held_cr: false,
             ready: Vec::new(),

@@ -252,7 +252,7 @@ fn every_path_keeping(bytes: &[u8], locale: Locale, keep_rows: bool) -> Vec<(Str
             piece,
         };
         // As standard input is read: lines that end in a lone `\r` made `\n`.
-        let reader = Box::new(source::CrLines::new(reader, b','));
+        let reader = Box::new(source::CrLines::new(reader, b',', false));
         blocks::read_stream(&mut state, reader, 0, b',', &RefCell::new(None));
         state.finish()
     };
@@ -1241,18 +1241,19 @@ fn a_value_that_swallowed_a_delimiter_before_a_lone_quote_is_unterminated_on_eve
 
 #[test]
 fn only_the_lone_carriage_returns_that_end_records_become_line_feeds() {
-    let read = |bytes: &[u8], piece: usize| {
+    let read_as = |bytes: &[u8], piece: usize, always: bool| {
         let trickle = Trickle {
             bytes: bytes.to_vec(),
             at: 0,
             piece,
         };
         let mut out = Vec::new();
-        source::CrLines::new(trickle, b',')
+        source::CrLines::new(trickle, b',', always)
             .read_to_end(&mut out)
             .unwrap();
         out
     };
+    let read = |bytes: &[u8], piece: usize| read_as(bytes, piece, false);
     // Record ends become `\n`; a `\r` in a quoted value stays, and so does
     // a `\r\n`; a `\r` last in the input ends its record too.
     let mac = b"indicator,value\ra,\"x\ry\"\rb,1\r\nc,\"\"\"\r\",2\r\rd,3\r";
@@ -1269,5 +1270,11 @@ fn only_the_lone_carriage_returns_that_end_records_become_line_feeds() {
         for piece in [1, 5, 1000] {
             assert_eq!(read(unix, piece), unix, "{piece} bytes a read");
         }
+    }
+    // Unless told to make every such `\r` a `\n` (a file the threads left).
+    for piece in [1, 5, 1000] {
+        let unix = read_as(b"indicator,value\na,1\rb,2\n", piece, true);
+        assert_eq!(unix, b"indicator,value\na,1\nb,2\n");
+        assert_eq!(read_as(mac, piece, true), want);
     }
 }
