@@ -16,6 +16,9 @@ Shapes (--shape, default plain):
                   comma-decimal locale
   quote-all-crlf  every field quoted, CRLF line ends, en numbers — R's write.csv,
                   many ERP exports
+  erp             plain, with a document number first and a posting time last on
+                  every row (columns attain does not read, different on every line) —
+                  a ledger export of transactions
 
 --entities=E (default 8) and --indicators=K (default 7) widen the key space: with
 more than 7 indicators the ids are synthetic (ind_0000 ...), alternating flows
@@ -102,7 +105,7 @@ def main() -> None:
         sys.exit(__doc__)
     seed = int(opt("seed", "2022"))
     shape = opt("shape", "plain")
-    if shape not in ("plain", "vi-quoted", "vi-semicolon", "quote-all-crlf"):
+    if shape not in ("plain", "vi-quoted", "vi-semicolon", "quote-all-crlf", "erp"):
         sys.exit(f"unknown shape {shape}")
     vi = shape.startswith("vi-")
     inds = indicators(int(opt("indicators", str(len(INDICATORS)))))
@@ -117,13 +120,15 @@ def main() -> None:
     w = out.write
     sep, end = (";" if shape == "vi-semicolon" else ","), ("\r\n" if shape == "quote-all-crlf" else "\n")
     header = ["indicator", "period", "entity", "value", "unit"]
+    if shape == "erp":
+        header = ["doc_no"] + header + ["posted_at"]
     if shape == "quote-all-crlf":
         w(",".join(f'"{h}"' for h in header) + end)
     else:
         w(sep.join(header) + end)
     buf = []
     ni, ne = len(inds), len(ents)
-    for _ in range(rows):
+    for n in range(rows):
         ind, unit, lo, hi, dec, _flow = inds[rng.randrange(ni)]
         month = rng.randrange(1, 13)
         ent = ents[rng.randrange(ne)]
@@ -132,6 +137,10 @@ def main() -> None:
             buf.append(f"{ind},2022-{month:02d},{ent},{val},{unit}\n")
         elif shape == "vi-quoted":
             buf.append(f'{ind},2022-{month:02d},{ent},"{val.replace(".", ",")}",{unit}\n')
+        elif shape == "erp":
+            day, second = 1 + n % 28, n % 86400
+            buf.append(f"HD{n:09d},{ind},2022-{month:02d},{ent},{val},{unit},"
+                       f"2022-{month:02d}-{day:02d}T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}\n")
         elif shape == "vi-semicolon":
             buf.append(f"{ind};2022-{month:02d};{ent};{val.replace('.', ',')};{unit}\n")
         else:

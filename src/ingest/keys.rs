@@ -84,6 +84,11 @@ pub(super) struct Ranged<'a> {
     pub(super) full_hits: u32,
     /// Whether lines may be folded without the per-row ledger.
     pub(super) plain_rows: bool,
+    /// Whether records are looked up by the columns attain reads only (the
+    /// header has others: a document number, a timestamp, a note), and
+    /// the key so made.
+    pub(super) sparse: bool,
+    pub(super) sparse_key: Vec<u8>,
     /// Newlines passed (for the next range's line numbers).
     pub(super) lines: u64,
     /// Data rows read.
@@ -155,6 +160,8 @@ impl<'a> Ranged<'a> {
             full_lookups: 0,
             full_hits: 0,
             plain_rows,
+            sparse: columns.unread != 0 && width <= MAX_FIELDS,
+            sparse_key: Vec::new(),
             lines: 0,
             rows: 0,
             spans: false,
@@ -347,7 +354,9 @@ impl<'a> Ranged<'a> {
                     };
                 }
             };
-            if self.plain_rows && self.keyed {
+            if self.plain_rows && self.keyed && self.sparse {
+                self.record_sparse(bytes, &record, &records, base);
+            } else if self.plain_rows && self.keyed {
                 self.record(bytes, &record, base);
             } else {
                 self.record_fields(bytes, &record, &records, base);
@@ -380,6 +389,60 @@ impl<'a> Ranged<'a> {
             }
             _ => self.line(&bytes[start..record.at], offset),
         }
+    }
+
+    /// A regular record of a file with columns attain does not read,
+    /// looked up by a key made of the columns it reads: the record with
+    /// every other field emptied. A document number or a timestamp on
+    /// every row would otherwise make every line's key new. The fields
+    /// left out must still be UTF-8 (SPEC §3); a record with one that is
+    /// not, or of the wrong field count, is read field by field.
+    #[inline]
+    pub(super) fn record_sparse(
+        &mut self,
+        bytes: &[u8],
+        record: &Record,
+        records: &Records,
+        base: u64,
+    ) {
+        let mut fields = Fields::default();
+        if record.end == record.start
+            || !records.fields(record, &mut fields)
+            || fields.count != self.width
+        {
+            return self.record_fields(bytes, record, records, base);
+        }
+        let line = &bytes[record.start..record.end];
+        let mut key = std::mem::take(&mut self.sparse_key);
+        key.clear();
+        let mut value = (0, 0);
+        let mut from = 0;
+        for (i, &to) in fields.ends[..fields.count].iter().enumerate() {
+            if i > 0 {
+                key.push(self.delimiter);
+            }
+            let field = &line[from..to];
+            from = to + 1;
+            if i < 64 && self.columns.unread & (1 << i) != 0 {
+                if !field.is_ascii() && std::str::from_utf8(field).is_err() {
+                    self.sparse_key = key;
+                    return self.record_fields(bytes, record, records, base);
+                }
+                continue;
+            }
+            if i == self.columns.value {
+                value = (key.len(), key.len() + field.len());
+                // A regular record's quoted field is `"…"`, quotes at both ends.
+                if record.quoted && field.first() == Some(&b'"') {
+                    value = (value.0 + 1, value.1 - 1);
+                }
+            }
+            key.extend_from_slice(field);
+        }
+        let offset = base + record.start as u64;
+        let real = &bytes[record.start..record.at];
+        self.fold_in(&key, (0, key.len()), value, offset, real, true);
+        self.sparse_key = key;
     }
 
     /// A regular record that is not looked up by its key, read field by
@@ -657,9 +720,32 @@ impl<'a> Ranged<'a> {
         &mut self,
         bytes: &[u8],
         (start, end): (usize, usize),
-        (value_start, value_end): (usize, usize),
+        value: (usize, usize),
         offset: u64,
         at: usize,
+        any_key: bool,
+    ) -> bool {
+        self.fold_in(
+            bytes,
+            (start, end),
+            value,
+            offset,
+            &bytes[start..at],
+            any_key,
+        )
+    }
+
+    /// [`Self::fold`] of a key in `bytes` (the line itself, or a key made
+    /// of some of its fields) whose line is `line`, read in full when the
+    /// key cannot be folded.
+    #[inline]
+    pub(super) fn fold_in(
+        &mut self,
+        bytes: &[u8],
+        (start, end): (usize, usize),
+        (value_start, value_end): (usize, usize),
+        offset: u64,
+        line: &[u8],
         any_key: bool,
     ) -> bool {
         let (prefix, suffix) = ((start, value_start), (value_end, end));
@@ -667,7 +753,7 @@ impl<'a> Ranged<'a> {
             number::read_plain(&bytes[value_start..value_end], self.part.options.locale)
         else {
             if any_key {
-                self.line(&bytes[start..at], offset);
+                self.line(line, offset);
             }
             return any_key;
         };
@@ -683,24 +769,26 @@ impl<'a> Ranged<'a> {
             None => match self.new_slot(bytes, prefix, suffix, (hash, words)) {
                 Some(index) => index,
                 None => {
-                    self.line(&bytes[start..at], offset);
+                    self.line(line, offset);
                     return true;
                 }
             },
         };
-        let line = self.lines + 1;
+        let at_line = self.lines + 1;
         let seq = order(self.file, offset);
         let folded = match self.slots.keys[index].how {
             How::Full => false,
-            How::Sum => self.slots.keys[index].tally.add(mantissa, scale, line, seq),
-            How::Each => self.each(index, mantissa, scale, line, seq),
+            How::Sum => self.slots.keys[index]
+                .tally
+                .add(mantissa, scale, at_line, seq),
+            How::Each => self.each(index, mantissa, scale, at_line, seq),
         };
         if folded {
             self.lines += 1;
             self.rows += 1;
             self.part.ledger.read += 1;
         } else if any_key {
-            self.line(&bytes[start..at], offset);
+            self.line(line, offset);
         }
         folded || any_key
     }
