@@ -39,8 +39,10 @@ pub(super) const CACHE_LIMIT: usize = 1 << 18;
 
 /// The most line keys (a line without its value) a thread resolves; lines
 /// with further keys take the per-field path. A key costs about 200 bytes
-/// beside its text.
-pub(super) const SLOT_LIMIT: usize = if cfg!(test) { 64 } else { 8192 };
+/// beside its text, so a full table is about 7 MiB a thread. Daily rows
+/// (7 indicators × 336 days × 8 entities: 18,816 keys) fit; with 8,192
+/// they took the per-field path, 10 M rows in 1.07 s instead of 0.47 s.
+pub(super) const SLOT_LIMIT: usize = if cfg!(test) { 64 } else { 1 << 15 };
 
 /// The longest line key kept; a longer one takes the per-field path, so that
 /// the keys of a thread stay within `SLOT_LIMIT × KEY_LIMIT` bytes.
