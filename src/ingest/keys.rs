@@ -48,6 +48,10 @@ pub(super) const SLOT_LIMIT: usize = if cfg!(test) { 64 } else { 1 << 15 };
 /// the keys of a thread stay within `SLOT_LIMIT × KEY_LIMIT` bytes.
 pub(super) const KEY_LIMIT: usize = 512;
 
+// A record keyed by the columns it reads ([`Ranged::record_sparse`]) has at
+// most MAX_FIELDS fields, each named by a bit of [`Columns`]' `unread`.
+const _: () = assert!(MAX_FIELDS <= 64);
+
 /// Lookups keyed by the bytes as written, so that the 10-millionth
 /// `2022-07` costs a hash, not a parse.
 #[derive(Default)]
@@ -408,11 +412,11 @@ impl<'a> Ranged<'a> {
         base: u64,
     ) {
         let mut fields = Fields::default();
-        if record.end == record.start
-            || !records.fields(record, &mut fields)
-            || fields.count != self.width
-        {
+        if !records.fields(record, &mut fields) {
             return self.record_fields(bytes, record, records, base);
+        }
+        if record.end == record.start || fields.count != self.width {
+            return self.record_split(bytes, record, &fields, base);
         }
         let line = &bytes[record.start..record.end];
         let mut key = std::mem::take(&mut self.sparse_key);
@@ -425,10 +429,10 @@ impl<'a> Ranged<'a> {
             }
             let field = &line[from..to];
             from = to + 1;
-            if i < 64 && self.columns.unread & (1 << i) != 0 {
+            if self.columns.unread & (1 << i) != 0 {
                 if !field.is_ascii() && std::str::from_utf8(field).is_err() {
                     self.sparse_key = key;
-                    return self.record_fields(bytes, record, records, base);
+                    return self.record_split(bytes, record, &fields, base);
                 }
                 continue;
             }
@@ -459,10 +463,23 @@ impl<'a> Ranged<'a> {
         base: u64,
     ) {
         let mut fields = Fields::default();
-        let line = &bytes[record.start..record.at];
         if !records.fields(record, &mut fields) {
-            return self.line(line, base + record.start as u64);
+            return self.line(&bytes[record.start..record.at], base + record.start as u64);
         }
+        self.record_split(bytes, record, &fields, base);
+    }
+
+    /// [`Self::record_fields`] of a record whose fields are found. Not
+    /// inlined: [`Self::record_sparse`], inlined in the record loop, calls
+    /// it on its rare paths only.
+    #[inline(never)]
+    pub(super) fn record_split(
+        &mut self,
+        bytes: &[u8],
+        record: &Record,
+        fields: &Fields,
+        base: u64,
+    ) {
         let line = &bytes[record.start..record.end];
         if fields.count == 1 && blank(line, self.delimiter) {
             self.lines += 1;
