@@ -359,6 +359,33 @@ pub(super) fn record_follows(rest: &[u8], delimiter: u8) -> Option<bool> {
     Some(false)
 }
 
+/// Where a byte stands as the csv reader reads a record: at a field's
+/// start, in an unquoted field, in a quoted one, or just after a quote in a
+/// quoted field (which closes it unless another quote follows).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Field {
+    Start,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+impl Field {
+    /// Where the reading stands after `b`. A line end is not one of the
+    /// bytes here: outside quotes it ends the record, which the caller
+    /// sees to; inside, it is text like any other.
+    #[inline]
+    pub(super) fn after(self, b: u8, delimiter: u8) -> Field {
+        match (self, b) {
+            (Field::Quoted, b'"') => Field::QuoteInQuoted,
+            (Field::Quoted, _) => Field::Quoted,
+            (Field::Start | Field::QuoteInQuoted, b'"') => Field::Quoted,
+            _ if b == delimiter => Field::Start,
+            _ => Field::Unquoted,
+        }
+    }
+}
+
 /// The fields of a line whose quoted fields all close on it, read as the
 /// csv reader reads them, into `record`.
 pub(super) fn unquote(
@@ -367,38 +394,18 @@ pub(super) fn unquote(
     record: &mut csv::ByteRecord,
     field: &mut Vec<u8>,
 ) {
-    #[derive(PartialEq)]
-    enum State {
-        Start,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut state = State::Start;
+    let mut state = Field::Start;
     field.clear();
     for &b in line {
-        match state {
-            State::Start if b == b'"' => state = State::Quoted,
-            State::Start | State::Unquoted | State::QuoteInQuoted if b == delimiter => {
-                record.push_field(field);
-                field.clear();
-                state = State::Start;
-            }
-            State::Start | State::Unquoted => {
-                field.push(b);
-                state = State::Unquoted;
-            }
-            State::Quoted if b == b'"' => state = State::QuoteInQuoted,
-            State::Quoted => field.push(b),
-            State::QuoteInQuoted => {
-                field.push(b);
-                state = if b == b'"' {
-                    State::Quoted
-                } else {
-                    State::Unquoted
-                };
-            }
+        let next = state.after(b, delimiter);
+        if b == delimiter && next == Field::Start {
+            record.push_field(field);
+            field.clear();
+        } else if !(b == b'"' && matches!(state, Field::Start | Field::Quoted)) {
+            // Not the quote that opens a field or one that may close it.
+            field.push(b);
         }
+        state = next;
     }
     record.push_field(field);
 }

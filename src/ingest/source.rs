@@ -7,6 +7,7 @@
 //! A stream, or a file of the threads' size, whose lines end in a lone
 //! `\r` passes through [`CrLines`] on the way.
 
+use super::lines::Field;
 use super::*;
 
 /// Standard input as a file, when it is a regular file at its start
@@ -411,17 +412,6 @@ pub(super) fn open_error_message(path: &Path, e: &io::Error) -> String {
     }
 }
 
-/// Where a byte stands as the csv reader reads a record: at a field's
-/// start, in an unquoted field, in a quoted one, or just after a quote in a
-/// quoted field (which closes it unless another quote follows).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Start,
-    Unquoted,
-    Quoted,
-    QuoteInQuoted,
-}
-
 /// A stream whose lines end in a lone carriage return (Excel for Mac's
 /// "CSV (Macintosh)") passed on with those that end a record made line
 /// feeds, so that the record splitter and the threads read it instead of
@@ -557,24 +547,23 @@ impl<R: Read> CrLines<R> {
             self.ready.extend_from_slice(&bytes[i..i + skip]);
             i += skip;
             let b = bytes[i];
-            self.field = match (self.field, b) {
-                (Field::Quoted, _) => Field::QuoteInQuoted, // b is the quote
-                (Field::QuoteInQuoted | Field::Start, b'"') => Field::Quoted,
-                (_, b'\r') => {
-                    // The record ends here: a `\n` next is its own end.
-                    match bytes.get(i + 1) {
-                        Some(&next) => {
-                            self.ready.push(if next == b'\n' { b'\r' } else { b'\n' });
-                            self.field = Field::Start;
-                        }
-                        None => self.held_cr = true,
+            let outside = self.field != Field::Quoted;
+            if outside && b == b'\r' {
+                // The record ends here: a `\n` next is its own end.
+                match bytes.get(i + 1) {
+                    Some(&next) => {
+                        self.ready.push(if next == b'\n' { b'\r' } else { b'\n' });
+                        self.field = Field::Start;
                     }
-                    i += 1;
-                    continue;
+                    None => self.held_cr = true,
                 }
-                (_, b'\n') => Field::Start,
-                (_, _) if b == delimiter => Field::Start,
-                (_, _) => Field::Unquoted,
+                i += 1;
+                continue;
+            }
+            self.field = if outside && b == b'\n' {
+                Field::Start
+            } else {
+                self.field.after(b, delimiter)
             };
             self.ready.push(b);
             i += 1;
@@ -590,15 +579,14 @@ impl<R: Read> CrLines<R> {
 fn first_end_is_lone_cr(bytes: &[u8], delimiter: u8) -> Option<bool> {
     let mut field = Field::Start;
     for (i, &b) in bytes.iter().enumerate() {
-        field = match (field, b) {
-            (Field::Quoted, b'"') => Field::QuoteInQuoted,
-            (Field::Quoted, _) => Field::Quoted,
-            (Field::QuoteInQuoted, b'"') | (Field::Start, b'"') => Field::Quoted,
-            (_, b'\n') => return Some(false),
-            (_, b'\r') => return bytes.get(i + 1).map(|&next| next != b'\n'),
-            (_, _) if b == delimiter => Field::Start,
-            (_, _) => Field::Unquoted,
-        };
+        if field != Field::Quoted {
+            match b {
+                b'\n' => return Some(false),
+                b'\r' => return bytes.get(i + 1).map(|&next| next != b'\n'),
+                _ => {}
+            }
+        }
+        field = field.after(b, delimiter);
     }
     None
 }
