@@ -243,18 +243,8 @@ fn every_path_keeping(bytes: &[u8], locale: Locale, keep_rows: bool) -> Vec<(Str
     let file = || Input::File(path.clone());
     // A stream that gives a few bytes at a time, as a pipe may.
     let trickle = |piece: usize| {
-        let options = options(1, 0);
-        let mut state = State::new(&campaign, &options);
-        state.files.push(path.display().to_string());
-        let reader = Trickle {
-            bytes: bytes.to_vec(),
-            at: 0,
-            piece,
-        };
-        // As standard input is read: lines that end in a lone `\r` made `\n`.
-        let reader = Box::new(source::CrLines::new(reader, b',', false));
-        blocks::read_stream(&mut state, reader, 0, b',', &RefCell::new(None));
-        state.finish()
+        let name = path.display().to_string();
+        read_piped(&campaign, &name, bytes, &options(1, 0), piece)
     };
     vec![
         ("stream, 7 bytes a read".into(), trickle(7)),
@@ -291,6 +281,28 @@ fn options(locale: Locale, keep_rows: KeepRows, jobs: usize, fast_min_bytes: u64
         fast_min_bytes,
         progress: false,
     }
+}
+
+/// `bytes` read as a pipe on standard input is, `piece` bytes a read:
+/// lines that end in a lone `\r` made `\n`, then cut into blocks for
+/// `options.jobs` threads.
+fn read_piped(
+    campaign: &Campaign,
+    name: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+    piece: usize,
+) -> Ingest {
+    let mut state = State::new(campaign, options);
+    state.files.push(name.to_string());
+    let reader = Trickle {
+        bytes: bytes.to_vec(),
+        at: 0,
+        piece,
+    };
+    let reader = Box::new(source::CrLines::new(reader, b',', false));
+    blocks::read_stream(&mut state, reader, 0, b',', &RefCell::new(None));
+    state.finish()
 }
 
 /// A reader that gives `piece` bytes at a time.
@@ -507,16 +519,15 @@ fn records_over_lines_on_every_count_of_threads(bytes: &[u8]) {
     // the bytes read so far allow.
     for (jobs, piece) in [(2, 7), (3, 50), (2, 300)] {
         let options = options(Locale::En, KeepRows::All, jobs, 0);
-        let mut state = State::new(&campaign, &options);
-        state.files.push(path.display().to_string());
-        let reader = Trickle {
-            bytes: bytes.to_vec(),
-            at: 0,
+        let piped = read_piped(
+            &campaign,
+            &path.display().to_string(),
+            bytes,
+            &options,
             piece,
-        };
-        blocks::read_stream(&mut state, Box::new(reader), 0, b',', &RefCell::new(None));
+        );
         let name = format!("pipe, {jobs} threads, {piece} bytes a read");
-        results.push((name, state.finish()));
+        results.push((name, piped));
     }
     assert!(
         results[0]
@@ -1110,15 +1121,7 @@ fn a_value_that_swallowed_a_delimiter_is_judged_by_what_follows_it_in_a_pipe() {
     let campaign = campaign();
     let read = |bytes: &[u8], jobs: usize, piece: usize| {
         let options = options(Locale::En, KeepRows::All, jobs, 0);
-        let mut state = State::new(&campaign, &options);
-        state.files.push("a.csv".into());
-        let reader = Trickle {
-            bytes: bytes.to_vec(),
-            at: 0,
-            piece,
-        };
-        blocks::read_stream(&mut state, Box::new(reader), 0, b',', &RefCell::new(None));
-        state.finish()
+        read_piped(&campaign, "a.csv", bytes, &options, piece)
     };
     for tail in [
         "",
