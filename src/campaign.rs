@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
+mod pieces;
+
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -291,7 +293,7 @@ pub fn load(path: &Path) -> Result<Campaign, Error> {
 /// Parse and validate campaign text; `base_dir` resolves relative actuals paths.
 pub fn parse(file: &str, text: &str, base_dir: &Path) -> Result<Campaign, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc = match DeTable::parse(text) {
+    let doc = match pieces::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
             let loc = Location::of_offset(file, text, e.span().map_or(0, |s| s.start));
