@@ -1,9 +1,18 @@
 //! The command line, as clap derive definitions only (SPEC §1). Turning
 //! these raw arguments into checked settings is `settings.rs`'s job.
+//!
+//! Every option with a fixed set of values takes a value enum, so that
+//! `--help`, the shell completions and the man page list the values from
+//! the same definition that reads them, and a wrong value is refused with
+//! the list (and a "did you mean" for a near miss) before anything runs.
 
+use std::ffi::OsStr;
+use std::marker::PhantomData;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
+use clap::error::ErrorKind;
+use clap::{Arg, Args, Parser, Subcommand, ValueEnum};
 
 /// Target-vs-actual calculator: attainment, gap, pace and traffic lights for
 /// a campaign's targets.
@@ -75,8 +84,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub input: InputOptions,
     /// Output format: the listing (table) or json. Default: json for -o x.json, else the listing.
-    #[arg(short, long, value_name = "F")]
-    pub format: Option<String>,
+    #[arg(short, long, value_name = "F", ignore_case = true, value_parser = Trimmed::<CheckFormat>::new())]
+    pub format: Option<CheckFormat>,
     /// Write the output to FILE instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -101,8 +110,8 @@ pub struct ExplainArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Language of the explanation. Default: `lang` in [campaign], else en.
-    #[arg(long, value_name = "en|vi")]
-    pub lang: Option<String>,
+    #[arg(long, value_name = "LANG", ignore_case = true, value_parser = Trimmed::<LangArg>::new())]
+    pub lang: Option<LangArg>,
 }
 
 /// `attain template`.
@@ -114,9 +123,9 @@ pub struct TemplateArgs {
     pub actuals: Vec<String>,
     #[command(flatten)]
     pub input: InputOptions,
-    /// Output format: csv, tsv or xlsx. Default: from -o's extension, else csv.
-    #[arg(short, long, value_name = "F")]
-    pub format: Option<String>,
+    /// Output format. Default: from -o's extension, else csv.
+    #[arg(short, long, value_name = "F", ignore_case = true, value_parser = Trimmed::<TemplateFormat>::new())]
+    pub format: Option<TemplateFormat>,
     /// Write the skeleton to FILE instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -140,18 +149,19 @@ pub struct InputOptions {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
 
-    /// Number style of the actuals and of human output: en (1,234.5) or vi (1.234,5).
+    /// Number style of the actuals and of human output.
     /// Default: `locale` in [campaign], else en.
-    #[arg(long, value_name = "en|vi")]
-    pub locale: Option<String>,
+    #[arg(long, value_name = "LOCALE", ignore_case = true, value_parser = Trimmed::<LocaleArg>::new())]
+    pub locale: Option<LocaleArg>,
 
     /// Field separator of the actuals and of csv output (one character; `\t` or `tab` for a tab).
     #[arg(long, value_name = "C")]
     pub delimiter: Option<String>,
 
-    /// Text encoding of the actuals.
-    #[arg(long, value_name = "E")]
-    pub encoding: Option<String>,
+    /// Text encoding of the actuals: any WHATWG label (latin1, cp1258, utf-16…); the
+    /// usual ones are listed. Default: utf-8.
+    #[arg(long, value_name = "E", value_parser = EncodingParser)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 
     /// Threads for reading a large file. Default: the available cores.
     #[arg(long, value_name = "N")]
@@ -168,18 +178,17 @@ pub struct Options {
     #[command(flatten)]
     pub input: InputOptions,
 
-    /// Output format: table, csv, tsv, json, markdown, html or xlsx.
-    /// Default: from -o's extension, else table.
-    #[arg(short, long, value_name = "F")]
-    pub format: Option<String>,
+    /// Output format. Default: from -o's extension, else table.
+    #[arg(short, long, value_name = "F", ignore_case = true, value_parser = Trimmed::<FormatArg>::new())]
+    pub format: Option<FormatArg>,
 
     /// Write the output to FILE (atomically) instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     /// Language of labels and names in human output. Default: `lang` in [campaign], else en.
-    #[arg(long, value_name = "en|vi")]
-    pub lang: Option<String>,
+    #[arg(long, value_name = "LANG", ignore_case = true, value_parser = Trimmed::<LangArg>::new())]
+    pub lang: Option<LangArg>,
 
     /// Colour: auto means standard output is a terminal and NO_COLOR is unset.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
@@ -189,9 +198,10 @@ pub struct Options {
     #[arg(long, value_enum, value_name = "STATUS")]
     pub fail_on: Option<FailOnArg>,
 
-    /// Show only these statuses (comma-separated: exceeded,met,near,not_met,no_data).
-    #[arg(long, value_name = "STATUS,...", value_delimiter = ',')]
-    pub only: Vec<String>,
+    /// Show only these statuses (comma-separated, such as near,not_met).
+    #[arg(long, value_name = "STATUS,...", value_delimiter = ',', ignore_case = true,
+          value_parser = Listed::<StatusArg>::new())]
+    pub only: Vec<Option<StatusArg>>,
 
     /// Show only one group (the summary then covers that group).
     #[arg(long, value_name = "NAME")]
@@ -209,9 +219,9 @@ pub struct Options {
     #[arg(long)]
     pub bom: bool,
 
-    /// One row per target and entity, a roll-up per group, or one column per period.
-    #[arg(long, value_name = "entity|group|period")]
-    pub by: Option<String>,
+    /// One row per target and entity, a roll-up per group, or one column per month or quarter.
+    #[arg(long, value_name = "BY", ignore_case = true, value_parser = Trimmed::<ByArg>::new())]
+    pub by: Option<ByArg>,
 }
 
 impl Options {
@@ -238,7 +248,10 @@ impl Options {
 impl From<CheckArgs> for Options {
     fn from(a: CheckArgs) -> Options {
         Options {
-            format: a.format,
+            format: a.format.map(|f| match f {
+                CheckFormat::Table => FormatArg::Table,
+                CheckFormat::Json => FormatArg::Json,
+            }),
             output: a.output,
             strict: a.strict,
             ..Options::reading(a.input)
@@ -259,7 +272,11 @@ impl From<ExplainArgs> for Options {
 impl From<TemplateArgs> for Options {
     fn from(a: TemplateArgs) -> Options {
         Options {
-            format: a.format,
+            format: a.format.map(|f| match f {
+                TemplateFormat::Csv => FormatArg::Csv,
+                TemplateFormat::Tsv => FormatArg::Tsv,
+                TemplateFormat::Xlsx => FormatArg::Xlsx,
+            }),
             output: a.output,
             ..Options::reading(a.input)
         }
@@ -288,4 +305,220 @@ pub enum SortArg {
     Status,
     Attainment,
     Id,
+}
+
+/// `report --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// The aligned table for a terminal (the default)
+    #[value(alias = "txt")]
+    Table,
+    /// Comma-separated values, one row per target (or target and entity)
+    Csv,
+    /// Tab-separated values
+    Tsv,
+    /// Every figure, exact, with the ledger and the warnings
+    Json,
+    /// A GitHub-flavoured Markdown report
+    #[value(alias = "md")]
+    Markdown,
+    /// A self-contained HTML page
+    #[value(alias = "htm")]
+    Html,
+    /// An Excel workbook
+    Xlsx,
+}
+
+/// `check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// The listing, grouped by file (the default)
+    #[value(alias = "txt")]
+    Table,
+    /// Every finding as JSON
+    Json,
+}
+
+/// `template --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    /// Comma-separated (or --delimiter) values (the default)
+    Csv,
+    /// Tab-separated values
+    Tsv,
+    /// An Excel workbook
+    Xlsx,
+}
+
+/// `--locale`: the number style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LocaleArg {
+    /// 1,234.5
+    En,
+    /// 1.234,5
+    Vi,
+}
+
+/// `--lang`: the language of labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English
+    En,
+    /// Vietnamese
+    Vi,
+}
+
+/// `--by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    /// A row per target and entity, under the target's total
+    Entity,
+    /// A roll-up per group: its score and its targets by status
+    Group,
+    /// A column per month up to the as-of date
+    #[value(alias = "month")]
+    Period,
+    /// A column per quarter
+    Quarter,
+}
+
+/// `--only`: a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Exceeded,
+    Met,
+    Near,
+    #[value(name = "not_met")]
+    NotMet,
+    #[value(name = "no_data")]
+    NoData,
+}
+
+/// A value of `E` read as clap reads a value enum (any case where the
+/// option says so, aliases, "did you mean" for a near miss) once the
+/// whitespace around it is trimmed, as attain read these options before
+/// they were enums: a script's `--by ' period'` keeps working.
+#[derive(Clone)]
+pub struct Trimmed<E>(PhantomData<E>);
+
+impl<E> Trimmed<E> {
+    pub fn new() -> Self {
+        Trimmed(PhantomData)
+    }
+}
+
+impl<E> Default for Trimmed<E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<E: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Trimmed<E> {
+    type Value = E;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&Arg>,
+        value: &OsStr,
+    ) -> Result<E, clap::Error> {
+        let trimmed = value.to_str().map_or(value, |v| OsStr::new(v.trim()));
+        EnumValueParser::<E>::new().parse_ref(cmd, arg, trimmed)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            E::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+/// [`Trimmed`] for one item of a comma-separated list, where an empty
+/// item (`--only near,`) is None and left out.
+#[derive(Clone)]
+pub struct Listed<E>(PhantomData<E>);
+
+impl<E> Listed<E> {
+    pub fn new() -> Self {
+        Listed(PhantomData)
+    }
+}
+
+impl<E> Default for Listed<E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<E: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Listed<E> {
+    type Value = Option<E>;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&Arg>,
+        value: &OsStr,
+    ) -> Result<Option<E>, clap::Error> {
+        if value.to_str().is_some_and(|v| v.trim().is_empty()) {
+            return Ok(None);
+        }
+        Trimmed::<E>::new().parse_ref(cmd, arg, value).map(Some)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            E::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+/// `--encoding`: any label the WHATWG Encoding Standard knows (as
+/// `encoding_rs` reads them), of which the usual ones are listed in the
+/// help and offered by the completions.
+#[derive(Clone, Copy)]
+pub struct EncodingParser;
+
+/// The encodings `--help` lists: what Vietnamese and Western offices' files
+/// come in.
+const USUAL_ENCODINGS: [(&str, &str); 5] = [
+    ("utf-8", "The default"),
+    ("windows-1258", "Vietnamese Windows (cp1258)"),
+    ("windows-1252", "Western Windows (latin1, cp1252)"),
+    ("utf-16le", "Excel's \"Unicode text\""),
+    ("utf-16be", "UTF-16, big-endian"),
+];
+
+impl TypedValueParser for EncodingParser {
+    type Value = &'static encoding_rs::Encoding;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&Arg>,
+        value: &OsStr,
+    ) -> Result<Self::Value, clap::Error> {
+        let label = value.to_string_lossy();
+        encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+            let label = crate::text::printable(&label);
+            clap::Error::raw(
+                ErrorKind::InvalidValue,
+                format!(
+                    "--encoding '{label}' is not an encoding attain knows; use for example windows-1258 (Vietnamese), windows-1252, utf-16le, utf-16be or utf-8\n"
+                ),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            USUAL_ENCODINGS
+                .iter()
+                .map(|(name, help)| PossibleValue::new(*name).help(*help)),
+        ))
+    }
 }

@@ -11,7 +11,9 @@ use chrono::NaiveDate;
 
 use crate::calc::Status;
 use crate::campaign::Campaign;
-use crate::cli::{ColorArg, FailOnArg, Options, SortArg};
+use crate::cli::{
+    ByArg, ColorArg, FailOnArg, FormatArg, LangArg, LocaleArg, Options, SortArg, StatusArg,
+};
 use crate::error::Error;
 use crate::ingest::{Grain, Input};
 use crate::labels::Lang;
@@ -106,7 +108,7 @@ impl Settings {
             .transpose()?;
         // `-o -` is standard output, as for the inputs.
         let output = args.output.filter(|p| p.as_os_str() != "-");
-        let format = output_format(&job, args.format.as_deref(), output.as_deref())?;
+        let format = output_format(&job, args.format.map(format_of), output.as_deref())?;
         if output.is_none() {
             if env.stdout_closed {
                 return Err(Error::io("<stdout>", crate::output::closed_stdout()));
@@ -117,20 +119,14 @@ impl Settings {
                 ));
             }
         }
-        let locale = args
-            .input
-            .locale
-            .as_deref()
-            .map(|l| {
-                l.parse()
-                    .map_err(|e| Error::Usage(format!("--locale: {e}")))
-            })
-            .transpose()?;
-        let lang = args
-            .lang
-            .as_deref()
-            .map(|l| l.parse().map_err(|e| Error::Usage(format!("--lang: {e}"))))
-            .transpose()?;
+        let locale = args.input.locale.map(|l| match l {
+            LocaleArg::En => Locale::En,
+            LocaleArg::Vi => Locale::Vi,
+        });
+        let lang = args.lang.map(|l| match l {
+            LangArg::En => Lang::En,
+            LangArg::Vi => Lang::Vi,
+        });
         let to_terminal = output.is_none() && env.stdout_is_terminal;
         let color = match args.color {
             ColorArg::Always => true,
@@ -145,16 +141,15 @@ impl Settings {
         let only = args
             .only
             .iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| {
-                let s = s.trim();
-                Status::from_name(s).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "--only: unknown status '{s}'; use exceeded, met, near, not_met or no_data"
-                    ))
-                })
+            .flatten()
+            .map(|s| match s {
+                StatusArg::Exceeded => Status::Exceeded,
+                StatusArg::Met => Status::Met,
+                StatusArg::Near => Status::Near,
+                StatusArg::NotMet => Status::NotMet,
+                StatusArg::NoData => Status::NoData,
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect();
         let sort = match args.sort {
             SortArg::File => Sort::File,
             SortArg::Status => Sort::Status,
@@ -167,24 +162,14 @@ impl Settings {
             .as_deref()
             .map(parse_delimiter)
             .transpose()?;
-        let encoding = args
-            .input
-            .encoding
-            .as_deref()
-            .map(parse_encoding)
-            .transpose()?
-            .flatten();
-        let (by, trend) = match args.by.as_deref().map(str::trim) {
+        // UTF-8 needs no decoding.
+        let encoding = args.input.encoding.filter(|&e| e != encoding_rs::UTF_8);
+        let (by, trend) = match args.by {
             None => (By::Target, None),
-            Some("period" | "month") => (By::Target, Some(Grain::Month)),
-            Some("quarter") => (By::Target, Some(Grain::Quarter)),
-            Some("entity") => (By::Entity, None),
-            Some("group") => (By::Group, None),
-            Some(other) => {
-                return Err(Error::Usage(format!(
-                    "--by '{other}' is not valid; use entity, group, period (one column per month) or quarter"
-                )));
-            }
+            Some(ByArg::Period) => (By::Target, Some(Grain::Month)),
+            Some(ByArg::Quarter) => (By::Target, Some(Grain::Quarter)),
+            Some(ByArg::Entity) => (By::Entity, None),
+            Some(ByArg::Group) => (By::Group, None),
         };
         Ok(Settings {
             job,
@@ -238,13 +223,7 @@ impl Settings {
 /// the job does not write is an error unless `-f` is given, so that
 /// `-o report.pdf` is not a table in disguise; a `-f` that contradicts a
 /// known extension (`-f csv -o x.xlsx`) is an error too.
-fn output_format(job: &Job, flag: Option<&str>, path: Option<&Path>) -> Result<Format, Error> {
-    let flag = flag
-        .map(|f| {
-            f.parse()
-                .map_err(|e| Error::Usage(format!("--format: {e}")))
-        })
-        .transpose()?;
+fn output_format(job: &Job, flag: Option<Format>, path: Option<&Path>) -> Result<Format, Error> {
     let Some(path) = path else {
         return Ok(flag.unwrap_or(Format::Table));
     };
@@ -307,15 +286,16 @@ fn extension_format(job: &Job, ext: &str) -> Option<Format> {
     writes.then_some(format)
 }
 
-/// An encoding by its WHATWG label (`windows-1258`, `utf-16le`, `latin1`…);
-/// `None` for UTF-8, which needs no decoding.
-fn parse_encoding(label: &str) -> Result<Option<&'static encoding_rs::Encoding>, Error> {
-    match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
-        Some(e) if e == encoding_rs::UTF_8 => Ok(None),
-        Some(e) => Ok(Some(e)),
-        None => Err(Error::Usage(format!(
-            "--encoding '{label}' is not an encoding attain knows; use for example windows-1258 (Vietnamese), windows-1252, utf-16le, utf-16be or utf-8"
-        ))),
+/// The format `-f` names.
+fn format_of(flag: FormatArg) -> Format {
+    match flag {
+        FormatArg::Table => Format::Table,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Tsv => Format::Tsv,
+        FormatArg::Json => Format::Json,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
+        FormatArg::Xlsx => Format::Xlsx,
     }
 }
 
@@ -397,6 +377,9 @@ mod tests {
             (&["-o", "out.txt", "-f", "table"], Format::Table),
             (&["-o", "out.csv.gz", "-f", "csv"], Format::Csv),
             (&["-o", "-", "-f", "json"], Format::Json),
+            (&["-f", "JSON"], Format::Json),
+            (&["-f", " md "], Format::Markdown),
+            (&["-f", "htm"], Format::Html),
         ];
         for (args, want) in cases {
             assert_eq!(settings(args, &env).unwrap().format, *want, "{args:?}");
@@ -413,7 +396,15 @@ mod tests {
             settings(&["-o", "report.md"], &env).unwrap().format,
             Format::Markdown
         );
-        assert!(settings(&["-f", "pdf"], &env).is_err());
+        assert!(parses(&["-f", "pdf"]).is_err());
+    }
+
+    /// Whether clap takes the arguments (a value outside an option's
+    /// list is refused there, before any setting is made).
+    fn parses(args: &[&str]) -> Result<(), clap::Error> {
+        let mut argv = vec!["attain"];
+        argv.extend_from_slice(args);
+        crate::cli::Cli::try_parse_from(argv).map(drop)
     }
 
     #[test]
@@ -481,16 +472,97 @@ mod tests {
             settings(&["--delimiter", "\\t"], &env).unwrap().delimiter,
             Some(b'\t')
         );
+        for bad in [&["--as-of", "2022-13"][..], &["--delimiter", ";;"]] {
+            assert!(settings(bad, &env).is_err(), "{bad:?}");
+        }
         for bad in [
             &["--only", "good"][..],
-            &["--as-of", "2022-13"],
-            &["--delimiter", ";;"],
             &["--locale", "fr"],
             &["--lang", "de"],
             &["--encoding", "klingon"],
+            &["--by", "district"],
+            &["--by", ""],
+            &["-f", ""],
         ] {
-            assert!(settings(bad, &env).is_err(), "{bad:?}");
+            let err = parses(bad).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::InvalidValue, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn values_are_read_as_before_they_were_enums() {
+        let env = Env::default();
+        // Any case, spaces around, the old aliases, empty list items.
+        let s = settings(
+            &[
+                "--only",
+                " near,,NOT_MET,",
+                "--by",
+                " Month ",
+                "--locale",
+                "VI",
+                "--lang",
+                " vi",
+            ],
+            &env,
+        )
+        .unwrap();
+        assert_eq!(s.view.only, vec![Status::Near, Status::NotMet]);
+        assert_eq!(s.trend, Some(Grain::Month));
+        assert_eq!(s.locale, Some(Locale::Vi));
+        assert_eq!(s.lang, Some(Lang::Vi));
+        assert_eq!(settings(&["--only", ""], &env).unwrap().view.only, vec![]);
+        let by = |b: &str| settings(&["--by", b], &env).unwrap();
+        assert_eq!(by("quarter").trend, Some(Grain::Quarter));
+        assert_eq!(by("entity").view.by, By::Entity);
+        assert_eq!(by("group").view.by, By::Group);
+        assert_eq!(by("period").trend, Some(Grain::Month));
+    }
+
+    #[test]
+    fn every_fixed_value_is_listed_in_the_help() {
+        use clap::CommandFactory;
+        let mut command = crate::cli::Cli::command();
+        let help = command
+            .find_subcommand_mut("report")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        for value in [
+            "table",
+            "csv",
+            "tsv",
+            "json",
+            "markdown",
+            "html",
+            "xlsx",
+            "entity",
+            "group",
+            "period",
+            "quarter",
+            "windows-1258",
+            "utf-16le",
+            "not_met",
+            "no_data",
+            "exceeded",
+        ] {
+            assert!(help.contains(value), "{value} missing from:\n{help}");
+        }
+        let check = command
+            .find_subcommand_mut("check")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(check.contains("json") && !check.contains("xlsx"), "{check}");
+        let template = command
+            .find_subcommand_mut("template")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(
+            template.contains("xlsx") && !template.contains("markdown"),
+            "{template}"
+        );
     }
 
     #[test]

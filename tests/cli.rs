@@ -220,7 +220,29 @@ fn exit_code_2_on_bad_usage() {
         .args(["--only", "great"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown status 'great'"));
+        .stderr(predicate::str::contains(
+            "invalid value 'great' for '--only",
+        ))
+        .stderr(predicate::str::contains(
+            "[possible values: exceeded, met, near, not_met, no_data]",
+        ));
+    attain()
+        .args(["-f", "pdf"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "[possible values: table, csv, tsv, json, markdown, html, xlsx]",
+        ));
+    attain()
+        .args(["check", "-f", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("[possible values: table, json]"));
+    attain()
+        .args(["--by", "perod"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a similar value exists: 'period'"));
     attain()
         .args(["-t", "missing.toml"])
         .assert()
@@ -1337,7 +1359,9 @@ fn by_period_table_has_a_sparkline_and_json_a_trend() {
         .args(["--by", "district"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("use entity, group, period"));
+        .stderr(predicate::str::contains(
+            "[possible values: entity, group, period, quarter]",
+        ));
 }
 
 // ── Breakdown: entities, groups, derived indicators ────────────────────────
