@@ -1,0 +1,195 @@
+//! What each subcommand does, from checked settings to the bytes it
+//! writes and its exit code: a file per subcommand (`report.rs`,
+//! `check.rs`, `explain.rs`, `template.rs`; `docs.rs` for the completions
+//! and the man page; `attain init` is `crate::init`), and here the steps
+//! they share: which actuals to read, the guard against reading a file
+//! twice or writing over an input, the ingest, the warnings on standard
+//! error and the output.
+
+pub(crate) mod check;
+pub(crate) mod docs;
+pub(crate) mod explain;
+pub(crate) mod report;
+pub(crate) mod template;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::campaign::Campaign;
+use crate::error::{Diagnostic, Error, Severity};
+use crate::ingest::{self, Ingest, Input, ReadOptions};
+use crate::settings::{Job, Settings};
+use crate::{output, render, text};
+
+/// `--group NAME` must name a group of the campaign: a typo would otherwise
+/// give an empty report that passes `--fail-on`.
+fn check_group(settings: &Settings, campaign: &Campaign) -> Result<(), Error> {
+    let Some(wanted) = &settings.view.group else {
+        return Ok(());
+    };
+    let wanted = text::nfc(wanted);
+    let mut groups: Vec<&str> = Vec::new();
+    for g in campaign.targets.iter().filter_map(|t| t.group.as_deref()) {
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
+    if groups.contains(&wanted.as_ref()) {
+        return Ok(());
+    }
+    let hint = groups
+        .iter()
+        .find(|g| g.to_lowercase() == wanted.to_lowercase())
+        .map(|g| format!("did you mean '{g}'? "))
+        .unwrap_or_default();
+    Err(Error::Usage(format!(
+        "--group: the campaign has no group '{wanted}'; {hint}its groups are: {}",
+        if groups.is_empty() {
+            "(none)".to_string()
+        } else {
+            groups.join(", ")
+        }
+    )))
+}
+
+/// The actuals to read: the command line's, else the campaign's.
+pub(crate) fn inputs(settings: &Settings, campaign: &Campaign) -> Result<Vec<Input>, Error> {
+    check_group(settings, campaign)?;
+    let inputs: Vec<Input> = if settings.actuals.is_empty() {
+        campaign.actuals.iter().cloned().map(Input::File).collect()
+    } else {
+        settings.actuals.clone()
+    };
+    if inputs.is_empty() && settings.job != Job::Check {
+        return Err(Error::Usage(format!(
+            "no actuals: name CSV files on the command line (or - for standard input), or set `actuals = [\"...\"]` in [campaign] of {}",
+            campaign.file
+        )));
+    }
+    if let Some(as_of) = settings.as_of {
+        if as_of < campaign.span.start {
+            return Err(Error::Usage(format!(
+                "--as-of {as_of} is before the campaign starts ({})",
+                campaign.span.start
+            )));
+        }
+    }
+    Ok(inputs)
+}
+
+/// Refuse to read one file twice (every value would count double) and to
+/// write the output over one of the run's own inputs, through whatever
+/// spelling of the path or link to it.
+pub(crate) fn guard_files(settings: &Settings, inputs: &[Input]) -> Result<(), Error> {
+    let shown = |p: &Path| text::printable(&p.display().to_string()).into_owned();
+    let mut seen = Vec::new();
+    let mut stdin = false;
+    for input in inputs {
+        let (id, name) = match input {
+            Input::Stdin if stdin => {
+                return Err(Error::Usage(
+                    "standard input (-) is named twice; it can be read only once".into(),
+                ));
+            }
+            Input::Stdin => {
+                stdin = true;
+                (
+                    output::identity(Path::new("/dev/stdin")),
+                    "<stdin>".to_string(),
+                )
+            }
+            Input::File(p) => (output::identity(p), shown(p)),
+            Input::Memory { .. } => continue,
+        };
+        let Some(id) = id else { continue };
+        if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == id) {
+            return Err(Error::Usage(format!(
+                "'{name}' is the same file as '{first}': read twice, each of its values would count double; name it once"
+            )));
+        }
+        seen.push((id, name));
+    }
+    let Some(out) = &settings.output else {
+        return Ok(());
+    };
+    let Some(id) = output::identity(out) else {
+        return Ok(());
+    };
+    let what = if output::identity(&settings.targets) == Some(id) {
+        Some(format!("the campaign file {}", shown(&settings.targets)))
+    } else {
+        seen.iter()
+            .find(|(seen, _)| *seen == id)
+            .map(|(_, name)| format!("the actuals file {name}"))
+    };
+    match what {
+        Some(what) => Err(Error::Usage(format!(
+            "-o {} is {what}, one of this run's inputs; attain never writes over its inputs: write elsewhere",
+            shown(out)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Ingest the actuals of a loaded campaign.
+pub(crate) fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest {
+    let options = ReadOptions {
+        locale: settings.locale(campaign),
+        delimiter: settings.delimiter,
+        as_of: settings.as_of,
+        encoding: settings.encoding,
+        trend: settings.trend,
+        keep_rows: match &settings.job {
+            Job::Explain(ids) => ingest::KeepRows::Of(explain::explained_indicators(campaign, ids)),
+            _ if settings.format == render::Format::Xlsx => ingest::KeepRows::All,
+            _ => ingest::KeepRows::None,
+        },
+        jobs: settings.jobs,
+        fast_min_bytes: ingest::FAST_MIN_BYTES,
+        progress: settings.progress,
+    };
+    ingest::read(campaign, inputs, &options)
+}
+
+pub(crate) fn print_warnings(settings: &Settings, diagnostics: &[Diagnostic]) {
+    if settings.quiet {
+        return;
+    }
+    // A file can hold thousands of one finding (a note over two lines in
+    // every row): a few of each kind, then a count; `check` lists them all.
+    const EACH: usize = 5;
+    let mut shown: Vec<(&str, usize)> = Vec::new();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+    {
+        let at = match shown.iter().position(|(code, _)| *code == d.code) {
+            Some(at) => at,
+            None => {
+                shown.push((d.code, 0));
+                shown.len() - 1
+            }
+        };
+        shown[at].1 += 1;
+        if shown[at].1 <= EACH {
+            note(format_args!("attain: warning: {d}"));
+        }
+    }
+    for (code, n) in shown.into_iter().filter(|(_, n)| *n > EACH) {
+        note(format_args!(
+            "attain: warning: … and {} more {code} warnings; `attain check` lists them all",
+            n - EACH
+        ));
+    }
+}
+
+/// Write the whole output at once (see `output`).
+pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
+    output::write(path, bytes)
+}
+
+/// A line on standard error. A full or closed standard error is no reason
+/// to fail (or panic): the exit code still tells.
+pub(crate) fn note(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}

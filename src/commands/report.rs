@@ -1,0 +1,98 @@
+//! `attain report` (the default subcommand): the report in the format
+//! asked for, the notes on standard error, and exit 1 when `--fail-on`
+//! holds.
+
+use crate::check;
+use crate::error::{Diagnostic, EXIT_FAIL_ON, EXIT_OK, Error};
+use crate::ingest::Skip;
+use crate::settings::Settings;
+use crate::{campaign, render, report, text};
+
+use super::{guard_files, ingest, inputs, note, print_warnings, write_output};
+
+pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
+    guard_files(settings, &settings.actuals)?;
+    let campaign = campaign::load(&settings.targets)?;
+    let inputs = inputs(settings, &campaign)?;
+    guard_files(settings, &inputs)?;
+    let ingest = ingest(settings, &campaign, &inputs);
+    if ingest.has_errors() {
+        print_warnings(settings, &ingest.diagnostics);
+        return Err(Error::Invalid(ingest.diagnostics));
+    }
+    let report = report::build(&campaign, &ingest, &settings.view);
+    if settings.strict {
+        let mut strict: Vec<Diagnostic> = ingest
+            .ledger
+            .listed
+            .iter()
+            .map(check::strict_skip)
+            .collect();
+        strict.extend(report.warnings.iter().cloned().map(check::strict_warning));
+        if !strict.is_empty() {
+            return Err(Error::Invalid(strict));
+        }
+    }
+    let options = render::Options {
+        format: settings.format,
+        locale: settings.locale(&campaign),
+        lang: settings.lang(&campaign),
+        color: settings.color,
+        delimiter: settings.delimiter.unwrap_or(b','),
+        bom: settings.bom,
+        width: settings.width,
+    };
+    let bytes = render::render(&report, &options)?;
+    write_output(settings.output.as_deref(), &bytes)?;
+
+    if !settings.quiet {
+        print_warnings(settings, &report.warnings);
+        let skipped = report.ledger.total_skipped();
+        if skipped > 0 {
+            let reasons: Vec<String> = Skip::ALL
+                .into_iter()
+                .filter(|r| report.ledger.skipped(*r) > 0)
+                .map(|r| {
+                    let n = report.ledger.skipped(r);
+                    match r {
+                        // Name the ids, so that "REV" for "rev" is seen at once.
+                        Skip::UnknownIndicator => {
+                            let mut ids: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+                            for row in report.ledger.listed.iter().filter(|row| row.reason == r) {
+                                let id = if row.indicator.is_empty() {
+                                    "(blank)"
+                                } else {
+                                    &row.indicator
+                                };
+                                let id = text::clip(id);
+                                if !ids.contains(&id) && ids.len() < 5 {
+                                    ids.push(id);
+                                }
+                            }
+                            format!("{n} {} ({})", r.name(), text::printable(&ids.join(", ")))
+                        }
+                        _ => format!("{n} {}", r.name()),
+                    }
+                })
+                .collect();
+            note(format_args!(
+                "attain: note: {skipped} of {} rows skipped ({}); `attain check` lists them",
+                report.ledger.read,
+                reasons.join(", ")
+            ));
+        }
+        // Human formats carry the summary themselves; to a file, it is the
+        // only sign of what was written.
+        if !settings.format.is_human() || settings.output.is_some() {
+            note(format_args!(
+                "attain: {}",
+                render::summary_line(&report, options.lang)
+            ));
+        }
+    }
+    let failed = match (settings.fail_on, report.worst) {
+        (Some(threshold), Some(worst)) => worst >= threshold,
+        _ => false,
+    };
+    Ok(if failed { EXIT_FAIL_ON } else { EXIT_OK })
+}
