@@ -403,6 +403,31 @@ mod tests {
     }
 
     #[test]
+    fn a_strict_ceiling_is_not_met_at_equality() {
+        // "dưới 1,1 %": equal is not enough, as for a strict floor.
+        let k = Kind::AtMost(d("1.1"));
+        let ex = Above::Exceeded;
+        assert_eq!(judge(k, true, ex, "1.1"), Status::Near); // attainment 100 %
+        assert_eq!(judge(k, true, ex, "1.0999"), Status::Exceeded);
+        assert_eq!(judge(k, true, ex, "1.21"), Status::Near);
+        assert_eq!(judge(k, true, ex, "1.2101"), Status::NotMet);
+    }
+
+    #[test]
+    fn progress_in_a_band_counts_to_its_low_end_until_a_bad_top_is_passed() {
+        // Between 5 and 6 from a baseline of 4 (SPEC §6.2): T is L, and H
+        // only for `above = "bad"` once A is above H; at H itself A is
+        // inside the band.
+        let band = Kind::Between(d("5"), d("6"));
+        let progress = |above, a: &str| super::progress(band, above, d(a), d("4"));
+        assert_eq!(progress(Above::Bad, "6"), Some(d("200")));
+        assert_eq!(progress(Above::Bad, "7"), Some(d("150")));
+        assert_eq!(progress(Above::Exceeded, "6"), Some(d("200")));
+        assert_eq!(progress(Above::Exceeded, "7"), Some(d("300")));
+        assert_eq!(progress(Above::Bad, "4.5"), Some(d("50")));
+    }
+
+    #[test]
     fn zero_and_negative_targets_have_no_attainment() {
         let ex = Above::Exceeded;
         let zero = Kind::AtMost(Decimal::ZERO);

@@ -1105,6 +1105,37 @@ const FLOW_2022: &str =
     "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"x\"\nat_least = 1000\naggregate = \"sum\"\n";
 
 #[test]
+fn a_strict_target_is_not_met_by_an_equal_actual() {
+    // "dưới 1,1 %" and "trên 77 %": equal is near, a hair better exceeds.
+    let campaign = "[campaign]\nperiod = \"2022\"\n\
+        [[target]]\nid = \"poverty\"\nunit = \"%\"\nat_most = 1.1\nstrict = true\n\
+        [[target]]\nid = \"trained\"\nunit = \"%\"\nat_least = 77\nstrict = true\n";
+    let rows = report_csv(
+        campaign,
+        "indicator,period,value\npoverty,2022,1.1\ntrained,2022,77\n",
+        &[],
+    );
+    assert_eq!(rows[0]["status"], "near", "{rows:?}");
+    assert_eq!(rows[0]["attainment_pct"], "100.00");
+    assert_eq!(rows[1]["status"], "near", "{rows:?}");
+    let rows = report_csv(
+        campaign,
+        "indicator,period,value\npoverty,2022,1.09\ntrained,2022,77.1\n",
+        &[],
+    );
+    assert_eq!(rows[0]["status"], "exceeded", "{rows:?}");
+    assert_eq!(rows[1]["status"], "exceeded", "{rows:?}");
+    // Without `strict`, equal is met.
+    let rows = report_csv(
+        &campaign.replace("strict = true\n", ""),
+        "indicator,period,value\npoverty,2022,1.1\ntrained,2022,77\n",
+        &[],
+    );
+    assert_eq!(rows[0]["status"], "met", "{rows:?}");
+    assert_eq!(rows[1]["status"], "met", "{rows:?}");
+}
+
+#[test]
 fn a_profile_that_puts_forty_percent_of_the_year_in_december() {
     let campaign = format!("{FLOW_2022}profile = [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 10, 40]\n");
     // By 30 November 60 % of the year's weight has passed: expected 600.
