@@ -10,7 +10,9 @@
 #     the charts are painted.
 # Prints one line per check and exits non-zero when one fails. Chromium is
 # installed with apt-get when missing; the check is skipped (exit 0) only
-# when apt-get is not there or has no chromium package to give.
+# when apt-get is not there or has no chromium package to give, and in CI
+# (CI=true, as .ci/run sets it) even that fails the run: a fresh CI machine
+# must not pass by checking nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,11 +26,19 @@ fail() {
     failures=$((failures + 1))
 }
 
+skip() {
+    if [ "${CI:-}" = true ]; then
+        printf 'FAIL  %s (CI=true: the check may not be skipped)\n' "$*"
+        exit 1
+    fi
+    printf 'skip  %s\n' "$*"
+    exit 0
+}
+
 # ── the browser ──────────────────────────────────────────────────────────
 if ! command -v chromium >/dev/null 2>&1; then
     if ! command -v apt-get >/dev/null 2>&1; then
-        echo "skip  browser check: chromium is not installed and apt-get is not available"
-        exit 0
+        skip "browser check: chromium is not installed and apt-get is not available"
     fi
     sudo=()
     if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
@@ -38,8 +48,7 @@ if ! command -v chromium >/dev/null 2>&1; then
     if ! "${sudo[@]}" apt-get update -qq >"$tmp/apt.log" 2>&1 ||
         ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >>"$tmp/apt.log" 2>&1; then
         if grep -qE "Unable to locate package|has no installation candidate|is not available" "$tmp/apt.log"; then
-            echo "skip  browser check: apt-get has no chromium package here"
-            exit 0
+            skip "browser check: apt-get has no chromium package here"
         fi
         tail -n 20 "$tmp/apt.log"
         echo "FAIL  installing chromium with apt-get (see above)"

@@ -10,6 +10,18 @@ cd "$(dirname "$0")/.."
 campaign_name='Bắc Ninh — chỉ tiêu phát triển kinh tế - xã hội năm 2022'
 actuals='examples/bac-ninh-2022/illustrative.csv'
 
+# A check that cannot run is skipped (exit 0) on a developer's machine, and
+# fails the run in CI (CI=true, as .ci/run sets it): a fresh CI machine must
+# not pass by checking nothing.
+skip() {
+    if [ "${CI:-}" = true ]; then
+        echo "xlsx-check: FAIL: $* (CI=true: the check may not be skipped)"
+        exit 1
+    fi
+    echo "xlsx-check: SKIP: $*"
+    exit 0
+}
+
 # ── Tools: LibreOffice Calc and poppler's pdftotext ──────────────────────
 if ! command -v libreoffice >/dev/null || ! command -v pdftotext >/dev/null; then
     sudo=()
@@ -17,20 +29,17 @@ if ! command -v libreoffice >/dev/null || ! command -v pdftotext >/dev/null; the
         if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
             sudo=(sudo -n)
         else
-            echo "xlsx-check: SKIP: libreoffice-calc and poppler-utils are missing and this user cannot install them (not root, no sudo)"
-            exit 0
+            skip "libreoffice-calc and poppler-utils are missing and this user cannot install them (not root, no sudo)"
         fi
     fi
     if ! command -v apt-get >/dev/null; then
-        echo "xlsx-check: SKIP: libreoffice-calc and poppler-utils are missing and there is no apt-get to install them"
-        exit 0
+        skip "libreoffice-calc and poppler-utils are missing and there is no apt-get to install them"
     fi
     echo "xlsx-check: installing libreoffice-calc and poppler-utils"
     if ! { "${sudo[@]}" apt-get update -qq &&
         DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
             libreoffice-calc poppler-utils; } >/dev/null; then
-        echo "xlsx-check: SKIP: apt-get could not install libreoffice-calc and poppler-utils"
-        exit 0
+        skip "apt-get could not install libreoffice-calc and poppler-utils"
     fi
 fi
 

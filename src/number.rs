@@ -1144,6 +1144,46 @@ mod tests {
         prop_oneof![Just(Locale::En), Just(Locale::Vi)]
     }
 
+    /// A number as an office writes it, its locale, and how many digits it
+    /// has: 1 to 22 before the separator (across the 18 that an i64 always
+    /// holds), grouped by threes with the locale's separator, a space or
+    /// not at all, and up to six decimals. Both readers take every one, so
+    /// they are compared on every case, not on the few numbers that
+    /// random characters happen to make.
+    fn written_number() -> impl Strategy<Value = (String, Locale, usize)> {
+        // The edges of an i64 as often as the rest: 19 digits that fit and
+        // 19 that do not.
+        let int = prop_oneof![
+            3 => "[1-9][0-9]{0,21}|0",
+            1 => "9{18,20}|922337203685477580[6-9]|[1-9][0-9]{18}",
+        ];
+        (locale(), int, proptest::option::of("[0-9]{1,6}"), 0..3u8).prop_map(
+            |(locale, int, decimals, grouping)| {
+                let group = match grouping {
+                    0 => None,
+                    1 => Some(locale.group_sep()),
+                    _ => Some(' '),
+                };
+                let mut text = String::new();
+                for (i, c) in int.chars().enumerate() {
+                    if let Some(sep) = group
+                        && i > 0
+                        && (int.len() - i) % 3 == 0
+                    {
+                        text.push(sep);
+                    }
+                    text.push(c);
+                }
+                if let Some(d) = &decimals {
+                    text.push(locale.decimal_sep());
+                    text.push_str(d);
+                }
+                let digits = int.len() + decimals.map_or(0, |d| d.len());
+                (text, locale, digits)
+            },
+        )
+    }
+
     /// Any Decimal a program can hold, across the whole range and scale.
     fn any_decimal() -> impl Strategy<Value = Decimal> {
         (
@@ -1178,6 +1218,23 @@ mod tests {
 
         #[test]
         fn the_common_path_agrees_with_the_full_parser(
+            (body, locale, digits) in written_number(),
+            negative in any::<bool>(),
+        ) {
+            let full = read_any(&body, locale, negative);
+            prop_assert!(full.is_ok(), "{:?}: {:?}", body, full);
+            match read_common(body.as_bytes(), locale, negative) {
+                Some(value) => {
+                    prop_assert_eq!(full, Ok(value));
+                    prop_assert_eq!(full.map(|d| d.scale()), Ok(value.scale()));
+                }
+                // Only what an i64 may not hold is left to the full parser.
+                None => prop_assert!(digits > 18, "{:?} left to the full parser", body),
+            }
+        }
+
+        #[test]
+        fn the_common_path_agrees_with_the_full_parser_on_any_characters(
             body in "[0-9][0-9., \u{a0}]{0,24}|[0-9., ]{0,8}",
             locale in locale(),
             negative in any::<bool>(),
@@ -1191,6 +1248,22 @@ mod tests {
 
         #[test]
         fn the_plain_cell_reader_agrees_with_parse(
+            (body, locale, digits) in written_number(),
+            sign in prop_oneof![Just(""), Just("-"), Just("+")],
+        ) {
+            let cell = format!("{sign}{body}");
+            let full = parse(&cell, locale, true).map(|d| (d, d.scale()));
+            prop_assert!(full.is_ok(), "{:?}: {:?}", cell, full);
+            match read_plain(cell.as_bytes(), locale) {
+                Some((mantissa, scale)) => {
+                    prop_assert_eq!(full, Ok((Decimal::new(mantissa, scale), scale)), "cell {:?}", cell);
+                }
+                None => prop_assert!(digits > 18, "{:?} left to the full parser", cell),
+            }
+        }
+
+        #[test]
+        fn the_plain_cell_reader_agrees_with_parse_on_any_characters(
             cell in "[+-]?[0-9][0-9., ]{0,24}|[0-9., %+-]{0,8}",
             locale in locale(),
         ) {

@@ -658,6 +658,12 @@ fn fixed_point_sums_match_decimal_sums_on_every_path() {
         "-0",
         "0.000000000000000001",
         "999999999999999999",
+        // 19 and 20 digits: past what an i64 always holds, so the cell
+        // readers of the fast paths must hand them on, not wrap.
+        "9999999999999999999",
+        "-12345678901234567890",
+        "1234567890.123456789",
+        "9 999 999 999 999 999 999",
         "12.50",
         "3",
         "(4)",
