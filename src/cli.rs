@@ -427,12 +427,17 @@ impl<E: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Trimmed<
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            E::value_variants()
-                .iter()
-                .filter_map(ValueEnum::to_possible_value),
-        ))
+        Some(values_of::<E>())
     }
+}
+
+/// The values of `E`, for the help and the completions.
+fn values_of<E: ValueEnum + 'static>() -> Box<dyn Iterator<Item = PossibleValue>> {
+    Box::new(
+        E::value_variants()
+            .iter()
+            .filter_map(ValueEnum::to_possible_value),
+    )
 }
 
 /// [`Trimmed`] for one item of a comma-separated list, where an empty
@@ -468,11 +473,7 @@ impl<E: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Listed<E
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            E::value_variants()
-                .iter()
-                .filter_map(ValueEnum::to_possible_value),
-        ))
+        Some(values_of::<E>())
     }
 }
 

@@ -3,18 +3,14 @@
 
 use crate::campaign::Campaign;
 use crate::error::{EXIT_OK, Error};
+use crate::report;
 use crate::settings::Settings;
-use crate::{campaign, report};
 
-use super::{guard_files, ingest, inputs, write_output};
+use super::{load_and_read, write_output};
 
 /// `attain explain ID ...`.
 pub(crate) fn run(settings: &Settings, ids: &[String]) -> Result<i32, Error> {
-    guard_files(settings, &settings.actuals)?;
-    let campaign = campaign::load(&settings.targets)?;
-    let inputs = inputs(settings, &campaign)?;
-    guard_files(settings, &inputs)?;
-    let ingest = ingest(settings, &campaign, &inputs);
+    let (campaign, ingest) = load_and_read(settings)?;
     if ingest.has_errors() {
         return Err(Error::Invalid(ingest.diagnostics));
     }

@@ -131,6 +131,17 @@ pub(crate) fn guard_files(settings: &Settings, inputs: &[Input]) -> Result<(), E
     }
 }
 
+/// The campaign and its actuals read, every file guarded (see
+/// [`guard_files`]): the start of `report` and `explain`.
+pub(crate) fn load_and_read(settings: &Settings) -> Result<(Campaign, Ingest), Error> {
+    guard_files(settings, &settings.actuals)?;
+    let campaign = crate::campaign::load(&settings.targets)?;
+    let inputs = inputs(settings, &campaign)?;
+    guard_files(settings, &inputs)?;
+    let ingest = ingest(settings, &campaign, &inputs);
+    Ok((campaign, ingest))
+}
+
 /// Ingest the actuals of a loaded campaign.
 pub(crate) fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest {
     let options = ReadOptions {

@@ -6,16 +6,12 @@ use crate::check;
 use crate::error::{Diagnostic, EXIT_FAIL_ON, EXIT_OK, Error};
 use crate::ingest::Skip;
 use crate::settings::Settings;
-use crate::{campaign, render, report, text};
+use crate::{render, report, text};
 
-use super::{guard_files, ingest, inputs, note, print_warnings, write_output};
+use super::{load_and_read, note, print_warnings, write_output};
 
 pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
-    guard_files(settings, &settings.actuals)?;
-    let campaign = campaign::load(&settings.targets)?;
-    let inputs = inputs(settings, &campaign)?;
-    guard_files(settings, &inputs)?;
-    let ingest = ingest(settings, &campaign, &inputs);
+    let (campaign, ingest) = load_and_read(settings)?;
     if ingest.has_errors() {
         print_warnings(settings, &ingest.diagnostics);
         return Err(Error::Invalid(ingest.diagnostics));
