@@ -321,6 +321,31 @@ pub fn round_pct(value: Decimal, dp: u32) -> Decimal {
     value.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// The actuals at which a miss is still `near` (attainment at or above the
+/// `near` threshold, SPEC §6.1 and §7), as ranges: below the target for
+/// `at_least` and a band's lower bound; above it for `at_most` and for a
+/// band whose top is bad. A bound at or below zero has no attainment, and
+/// so no such range. These are [`attainment`] solved for the actual.
+pub fn near_zones(kind: Kind, above: Above, near: Decimal) -> Vec<(Decimal, Decimal)> {
+    let share = near / HUNDRED;
+    let below = |t: Decimal| (t > Decimal::ZERO).then(|| Some((t.checked_mul(share)?, t)));
+    let over = |t: Decimal| {
+        (t > Decimal::ZERO).then(|| Some((t, t.checked_mul(TWO.checked_sub(share)?)?)))
+    };
+    let zones = match kind {
+        Kind::AtLeast(t) => vec![below(t)],
+        Kind::AtMost(t) => vec![over(t)],
+        Kind::Between(low, high) => vec![
+            below(low),
+            match above {
+                Above::Bad => over(high),
+                Above::Exceeded => None,
+            },
+        ],
+    };
+    zones.into_iter().flatten().flatten().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -630,5 +655,35 @@ mod tests {
             ),
             Status::NoData
         );
+    }
+
+    #[test]
+    fn near_zones_lie_where_a_miss_is_still_near() {
+        let ninety = d("90");
+        assert_eq!(
+            near_zones(Kind::AtLeast(d("100")), Above::Exceeded, ninety),
+            vec![(d("90"), d("100"))]
+        );
+        assert_eq!(
+            near_zones(Kind::AtMost(d("10")), Above::Exceeded, ninety),
+            vec![(d("10"), d("11"))]
+        );
+        assert_eq!(
+            near_zones(Kind::Between(d("5"), d("6")), Above::Bad, ninety),
+            vec![(d("4.5"), d("5")), (d("6"), d("6.6"))]
+        );
+        assert_eq!(
+            near_zones(Kind::Between(d("5"), d("6")), Above::Exceeded, ninety),
+            vec![(d("4.5"), d("5"))]
+        );
+        assert!(near_zones(Kind::AtMost(d("0")), Above::Exceeded, ninety).is_empty());
+        assert!(near_zones(Kind::AtLeast(d("-1")), Above::Exceeded, ninety).is_empty());
+        // each edge is where attainment meets the threshold
+        for (kind, edge) in [
+            (Kind::AtLeast(d("92070")), d("82863")),
+            (Kind::AtMost(d("1.1")), d("1.21")),
+        ] {
+            assert_eq!(attainment(kind, Above::Exceeded, edge), Some(ninety));
+        }
     }
 }

@@ -48,6 +48,8 @@ pub mod template;
 pub mod text;
 /// Scales, bases and unit conversion.
 pub mod unit;
+/// The report as people and machines read it: what each format shows.
+pub mod view;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;

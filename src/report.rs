@@ -30,7 +30,7 @@ pub enum Sort {
 
 /// Which rows the report shows, and in what order.
 #[derive(Debug, Clone, Default)]
-pub struct View {
+pub struct Selection {
     /// `--only`: show only these statuses (all when empty).
     pub only: Vec<Status>,
     /// `--group`: the scope of the report, summary included.
@@ -213,7 +213,7 @@ pub struct Report {
 }
 
 /// Build the model from the campaign and what ingest found.
-pub fn build(campaign: &Campaign, ingest: &Ingest, view: &View) -> Report {
+pub fn build(campaign: &Campaign, ingest: &Ingest, view: &Selection) -> Report {
     let mut warnings: Vec<Diagnostic> = ingest
         .diagnostics
         .iter()

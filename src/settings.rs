@@ -20,7 +20,7 @@ use crate::labels::Lang;
 use crate::number::Locale;
 use crate::period;
 use crate::render::Format;
-use crate::report::{By, Sort, View};
+use crate::report::{By, Selection, Sort};
 
 /// Which job to do with the campaign and its actuals.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub struct Settings {
     lang: Option<Lang>,
     pub color: bool,
     pub fail_on: Option<Status>,
-    pub view: View,
+    pub view: Selection,
     pub strict: bool,
     /// An explicit `--delimiter`.
     pub delimiter: Option<u8>,
@@ -182,7 +182,7 @@ impl Settings {
             lang,
             color,
             fail_on,
-            view: View {
+            view: Selection {
                 only,
                 group: args.group,
                 sort,

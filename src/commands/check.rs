@@ -19,7 +19,7 @@ pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
             let inputs = inputs(settings, &campaign)?;
             guard_files(settings, &inputs)?;
             let ingest = ingest(settings, &campaign, &inputs);
-            let report = report::build(&campaign, &ingest, &report::View::default());
+            let report = report::build(&campaign, &ingest, &report::Selection::default());
             let mut files = vec![campaign.file.clone()];
             files.extend(inputs.iter().map(Input::display));
             check::Findings::new(&campaign, &ingest, report.warnings, files)

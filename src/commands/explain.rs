@@ -14,7 +14,7 @@ pub(crate) fn run(settings: &Settings, ids: &[String]) -> Result<i32, Error> {
     if ingest.has_errors() {
         return Err(Error::Invalid(ingest.diagnostics));
     }
-    let report = report::build(&campaign, &ingest, &report::View::default());
+    let report = report::build(&campaign, &ingest, &report::Selection::default());
     let text = crate::explain::explain(
         &campaign,
         &ingest,

@@ -80,10 +80,7 @@ pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
         // Human formats carry the summary themselves; to a file, it is the
         // only sign of what was written.
         if !settings.format.is_human() || settings.output.is_some() {
-            note(format_args!(
-                "attain: {}",
-                render::summary_line(&report, options.lang)
-            ));
+            note(format_args!("attain: {}", options.view(&report).summary()));
         }
     }
     let failed = match (settings.fail_on, report.worst) {

@@ -4,22 +4,40 @@
 
 use std::borrow::Cow;
 
-use super::{Cell, cells, columns};
+use super::{Options, Renderer};
 use crate::error::Error;
 use crate::labels::Lang;
 use crate::report::Report;
+use crate::view::machine::{self, Cell, cells, columns};
+
+/// CSV: comma-separated unless `--delimiter` says otherwise.
+pub struct Csv;
+/// TSV: tab-separated.
+pub struct Tsv;
+
+impl Renderer for Csv {
+    fn render(&self, report: &Report, options: &Options) -> Result<Vec<u8>, Error> {
+        render(report, options.delimiter, options.bom, options.lang)
+    }
+}
+
+impl Renderer for Tsv {
+    fn render(&self, report: &Report, options: &Options) -> Result<Vec<u8>, Error> {
+        render(report, b'\t', options.bom, options.lang)
+    }
+}
 
 /// Render the report's rows as delimited text.
-pub fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<Vec<u8>, Error> {
-    if report.by == crate::report::By::Group {
+fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<Vec<u8>, Error> {
+    if machine::is_by_group(report) {
         let rows = report.summary.groups.iter().map(|g| {
-            super::group_cells(g)
+            machine::group_cells(g)
                 .iter()
                 .map(|c| cell_text(c).into_owned())
                 .collect()
         });
         return delimited(
-            &super::GROUP_COLUMNS.map(String::from),
+            &machine::GROUP_COLUMNS.map(String::from),
             rows,
             delimiter,
             bom,
@@ -27,11 +45,10 @@ pub fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<V
     }
     // A trend (`--by period|quarter`) adds two columns per step after the
     // SPEC §8 columns: the cumulative actual and its attainment.
-    let quarterly = super::quarterly(report);
-    let by_entity = report.by == crate::report::By::Entity;
-    let mut header: Vec<String> = columns(report).iter().map(|c| c.to_string()).collect();
-    for step in &report.steps {
-        let label = super::step_label(step, quarterly, Lang::En);
+    let keys = columns(report);
+    let by_entity = keys.contains(&"entity");
+    let mut header: Vec<String> = keys.iter().map(|c| c.to_string()).collect();
+    for label in machine::step_names(report) {
         header.push(format!("{label}_actual"));
         header.push(format!("{label}_attainment_pct"));
     }
@@ -43,8 +60,9 @@ pub fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<V
                 writer.write_field(cell_text(cell).as_bytes())?;
             }
             for step in &row.trend {
-                writer.write_field(cell_text(&super::exact(step.actual)).as_bytes())?;
-                writer.write_field(cell_text(&super::pct(step.attainment_pct)).as_bytes())?;
+                for cell in &machine::step_cells(step) {
+                    writer.write_field(cell_text(cell).as_bytes())?;
+                }
             }
             writer.write_record(None::<&[u8]>)?;
         }

@@ -16,30 +16,38 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::{
-    Options, as_of_line, human_gap, human_number, human_pct, human_target, judged_pct,
-    status_count_label, status_label, summary_line,
-};
+use super::{Options, Renderer};
 use crate::calc::{Basis, Light, Status};
-use crate::campaign::{Above, Kind};
-use crate::ingest::Skip;
-use crate::labels::{self, Label};
-use crate::report::{By, GroupSummary, Report, Row};
+use crate::error::Error;
+use crate::labels::Label;
+use crate::report::{GroupSummary, Report, Row};
+use crate::view::chart::Marks;
+use crate::view::{Column, Section, Shown, View, human_pct, status_label};
+
+/// The HTML page.
+pub struct Html;
+
+impl Renderer for Html {
+    fn render(&self, report: &Report, options: &Options) -> Result<Vec<u8>, Error> {
+        Ok(render(report, options))
+    }
+}
 
 /// Render the report as a complete HTML document.
 pub fn render(report: &Report, options: &Options) -> Vec<u8> {
+    let view = options.view(report);
     let mut page = String::with_capacity(48 * 1024);
-    head(&mut page, report, options);
-    title_block(&mut page, report, options);
-    let sources = Sources::of(report);
-    if !report.steps.is_empty() {
-        trend_table(&mut page, report, options);
-    } else if report.by == By::Group {
-        group_table(&mut page, report, options);
+    head(&mut page, &view);
+    title_block(&mut page, &view);
+    let sources = Sources::of(&view);
+    if view.is_trend() {
+        trend_table(&mut page, &view);
+    } else if view.is_by_group() {
+        group_table(&mut page, &view);
     } else {
-        target_table(&mut page, report, options, &sources);
+        target_table(&mut page, &view, &sources);
     }
-    notes(&mut page, report, options, &sources);
+    notes(&mut page, &view, &sources);
     page.push_str("</main>\n</body>\n</html>\n");
     page.into_bytes()
 }
@@ -152,22 +160,23 @@ svg { display: block; overflow: visible; }
 }
 "#;
 
-fn head(page: &mut String, report: &Report, options: &Options) {
+fn head(page: &mut String, view: &View) {
     page.push_str("<!DOCTYPE html>\n");
-    page.push_str(&format!("<html lang=\"{}\">\n<head>\n", options.lang));
+    page.push_str(&format!("<html lang=\"{}\">\n<head>\n", view.lang));
     page.push_str("<meta charset=\"utf-8\">\n");
     page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     page.push_str(&format!(
         "<title>{} · {}</title>\n",
-        esc(&report.campaign.name),
-        esc(&as_of_line(report, options.lang))
+        esc(view.title()),
+        esc(&view.as_of())
     ));
     page.push_str("<style>");
     page.push_str(CSS);
     // A4 portrait fits the plain table; the mid-year columns and a trend's
     // steps need the width of landscape to keep names readable.
-    let wide = !report.steps.is_empty()
-        || columns(report)
+    let wide = view.is_trend()
+        || view
+            .columns()
             .iter()
             .any(|c| matches!(c, Column::Expected | Column::Change));
     page.push_str(if wide {
@@ -180,105 +189,50 @@ fn head(page: &mut String, report: &Report, options: &Options) {
 
 /// The campaign's name, the as-of date, the summary sentence and a chip per
 /// status that occurs.
-fn title_block(page: &mut String, report: &Report, options: &Options) {
-    let lang = options.lang;
+fn title_block(page: &mut String, view: &View) {
     page.push_str("<header>\n");
-    page.push_str(&format!("<h1>{}</h1>\n", esc(&report.campaign.name)));
+    page.push_str(&format!("<h1>{}</h1>\n", esc(view.title())));
     page.push_str(&format!(
         "<p class=\"as-of\">{}</p>\n",
-        esc(&capitalized(&as_of_line(report, lang)))
+        esc(&capitalized(&view.as_of()))
     ));
     page.push_str(&format!(
         "<p class=\"summary\">{}</p>\n",
-        esc(&summary_line(report, lang))
+        esc(&view.summary())
     ));
     page.push_str("<p class=\"chips\">");
-    for status in Status::ALL {
-        let n = report.summary.count(status);
-        if n > 0 {
-            page.push_str(&format!(
-                "<span class=\"chip {}\" data-status=\"{}\">{}<b>{n}</b></span>",
-                status.light().name(),
-                status.name(),
-                esc(&status_count_label(report, status, lang)),
-            ));
-        }
+    for count in view.status_counts() {
+        page.push_str(&format!(
+            "<span class=\"chip {}\" data-status=\"{}\">{}<b>{}</b></span>",
+            count.status.light().name(),
+            count.status.name(),
+            esc(&count.words),
+            count.count,
+        ));
     }
     page.push_str("</p>\n</header>\n");
 }
 
-/// A column of the target table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Target,
-    Unit,
-    Plan,
-    Actual,
-    Attainment,
-    Gap,
-    Expected,
-    Pace,
-    Projected,
-    Change,
-    Chart,
-    Status,
-}
-
-impl Column {
-    fn header(self, options: &Options) -> &'static str {
-        let label = match self {
-            Column::Target => Label::Target,
-            Column::Unit => Label::Unit,
-            Column::Plan => Label::Plan,
-            Column::Actual => Label::Actual,
-            Column::Attainment => Label::Attainment,
-            Column::Gap => Label::Gap,
-            Column::Expected => Label::Expected,
-            Column::Pace => Label::Pace,
-            Column::Projected => Label::Projected,
-            Column::Change => Label::Change,
-            // The chart explains itself through the legend under the table.
-            Column::Chart => return "",
-            Column::Status => Label::Status,
-        };
-        label.text(options.lang)
-    }
-
-    fn class(self) -> &'static str {
-        match self {
-            Column::Target => "name",
-            Column::Unit => "unit",
-            Column::Chart => "chart",
-            Column::Status => "status",
-            Column::Plan => "num plan",
-            _ => "num",
-        }
+/// A column's class: how it is set and sized.
+fn class(column: Column) -> &'static str {
+    match column {
+        Column::Target => "name",
+        Column::Unit => "unit",
+        Column::Chart => "chart",
+        Column::Status => "status",
+        Column::Plan => "num plan",
+        _ => "num",
     }
 }
 
-/// The table's columns: as the terminal table's (pace columns only
-/// mid-year, the change column only with last year's figures), with the
-/// chart before the status.
-fn columns(report: &Report) -> Vec<Column> {
-    let mut cols = vec![
-        Column::Target,
-        Column::Unit,
-        Column::Plan,
-        Column::Actual,
-        Column::Attainment,
-        Column::Gap,
-    ];
-    if report.rows.iter().any(|r| r.basis == Basis::Pace) {
-        cols.extend([Column::Expected, Column::Pace, Column::Projected]);
-    }
-    if report.rows.iter().any(|r| r.change_pct.is_some()) {
-        cols.push(Column::Change);
-    }
-    cols.extend([Column::Chart, Column::Status]);
+/// The table's columns: the view's, with the chart before the status.
+fn columns(view: &View) -> Vec<Column> {
+    let mut cols = view.columns();
+    cols.insert(cols.len() - 1, Column::Chart);
     cols
 }
 
-fn table_head(page: &mut String, headers: &[(&str, &str)]) {
+fn table_head(page: &mut String, headers: &[(&str, String)]) {
     page.push_str("<table class=\"report-table\">\n<thead><tr>");
     for (class, text) in headers {
         page.push_str(&format!(
@@ -291,63 +245,40 @@ fn table_head(page: &mut String, headers: &[(&str, &str)]) {
 
 /// One row per target (and per entity under it), grouped like the terminal
 /// table: a heading row per group with its score when there are groups.
-fn target_table(page: &mut String, report: &Report, options: &Options, sources: &Sources) {
-    let cols = columns(report);
-    let headers: Vec<(&str, &str)> = cols
-        .iter()
-        .map(|c| (c.class(), c.header(options)))
-        .collect();
+fn target_table(page: &mut String, view: &View, sources: &Sources) {
+    let cols = columns(view);
+    let headers: Vec<(&str, String)> = cols.iter().map(|c| (class(*c), view.header(*c))).collect();
     table_head(page, &headers);
-
-    let mut groups: Vec<Option<&String>> = Vec::new();
-    for r in &report.rows {
-        if !groups.contains(&r.group.as_ref()) {
-            groups.push(r.group.as_ref());
-        }
-    }
-    let show_group_rows = groups.len() > 1 || groups.first().is_some_and(|g| g.is_some());
-    for group in groups {
+    let show_sections = view.shows_sections();
+    for section in view.sections() {
         page.push_str("<tbody>\n");
-        if show_group_rows {
-            group_row(page, report, group, &cols, options);
+        if show_sections {
+            section_row(page, view, &section, &cols);
         }
-        for row in report.rows.iter().filter(|r| r.group.as_ref() == group) {
-            target_row(page, row, &cols, options, sources);
+        for row in &section.rows {
+            target_row(page, view, row, &cols, sources);
         }
         page.push_str("</tbody>\n");
     }
     page.push_str("</table>\n");
-    legend(page, report, options);
+    legend(page, view);
 }
 
 /// A group's heading row: its name, and its score (SPEC §7) under the
 /// attainment column, coloured by the group's light.
-fn group_row(
-    page: &mut String,
-    report: &Report,
-    group: Option<&String>,
-    cols: &[Column],
-    options: &Options,
-) {
-    let lang = options.lang;
-    let name = group.map_or(Label::NoGroup.text(lang), |g| g.as_str());
-    let summary = report
-        .summary
-        .groups
-        .iter()
-        .find(|g| g.name.as_ref() == group);
+fn section_row(page: &mut String, view: &View, section: &Section, cols: &[Column]) {
     let before = cols
         .iter()
         .position(|c| *c == Column::Attainment)
         .unwrap_or(cols.len());
     page.push_str(&format!(
         "<tr class=\"group\"><th colspan=\"{before}\" scope=\"rowgroup\">{}</th>",
-        esc(name)
+        esc(section.name)
     ));
     if before < cols.len() {
         page.push_str("<td class=\"num group-score\">");
-        if let Some(g) = summary {
-            page.push_str(&score(g, options));
+        if let Some(g) = section.summary {
+            page.push_str(&score(view, g));
         }
         page.push_str("</td>");
         let rest = cols.len() - before - 1;
@@ -359,119 +290,54 @@ fn group_row(
 }
 
 /// A group's score, "Score 105.2%", coloured by its light.
-fn score(g: &GroupSummary, options: &Options) -> String {
-    let value = match g.score {
-        Some(s) => human_pct(s, options.locale),
-        None => status_label(Status::NoData, Basis::Final, options.lang).to_string(),
-    };
+fn score(view: &View, g: &GroupSummary) -> String {
     format!(
         "<span class=\"score {}\"><small>{}</small>{}</span>",
         g.light.name(),
-        esc(Label::Score.text(options.lang)),
-        esc(&value)
+        esc(Label::Score.text(view.lang)),
+        esc(&view.score_words(g))
     )
 }
 
 const DASH: &str = "–";
 
-fn target_row(page: &mut String, row: &Row, cols: &[Column], options: &Options, sources: &Sources) {
-    let class = if row.entity.is_some() {
+fn target_row(page: &mut String, view: &View, row: &Row, cols: &[Column], sources: &Sources) {
+    let class_ = if row.entity.is_some() {
         "entity"
     } else {
         "target"
     };
     page.push_str(&format!(
-        "<tr class=\"{class}\" data-id=\"{}\">",
+        "<tr class=\"{class_}\" data-id=\"{}\">",
         esc(&row.id)
     ));
     for c in cols {
-        page.push_str(&format!(
-            "<td class=\"{}\">{}</td>",
-            c.class(),
-            cell(row, *c, options, sources)
-        ));
+        let html = match (c, view.cell(row, *c)) {
+            (Column::Target, Shown::Text(name)) => match sources.number(&row.source) {
+                Some(n) => format!("{}<sup class=\"ref\">{n}</sup>", esc(&name)),
+                None => esc(&name).into_owned(),
+            },
+            (Column::Chart, Shown::Drawn) => bullet(view, row),
+            (_, shown) => cell(shown),
+        };
+        page.push_str(&format!("<td class=\"{}\">{html}</td>", class(*c)));
     }
     page.push_str("</tr>\n");
 }
 
-/// One cell's HTML, escaped. Mirrors the terminal table's cells.
-fn cell(row: &Row, column: Column, options: &Options, sources: &Sources) -> String {
-    let (locale, lang) = (options.locale, options.lang);
-    let judgement = matches!(
-        column,
-        Column::Plan
-            | Column::Attainment
-            | Column::Gap
-            | Column::Expected
-            | Column::Pace
-            | Column::Projected
-            | Column::Chart
-            | Column::Status
-    );
-    if !row.judged && judgement {
-        // An entity's share of a flow with no target of its own: nothing to
-        // judge it by, so no chart and no status either.
-        return match column {
-            Column::Chart | Column::Status => String::new(),
-            _ => DASH.to_string(),
-        };
-    }
-    let text = |s: String| esc(&s).into_owned();
-    let pct = |v: Option<Decimal>| v.map_or_else(|| DASH.to_string(), |v| human_pct(v, locale));
-    let num = |v: Option<Decimal>| v.map_or_else(|| DASH.to_string(), |v| human_number(v, locale));
-    match column {
-        Column::Target => match &row.entity_name {
-            Some(entity) => format!("↳ {}", esc(entity)),
-            None => {
-                let name = esc(row.name.get(lang, &row.id)).into_owned();
-                match sources.number(&row.source) {
-                    Some(n) => format!("{name}<sup class=\"ref\">{n}</sup>"),
-                    None => name,
-                }
-            }
+/// A cell's HTML, escaped.
+fn cell(shown: Shown) -> String {
+    match shown {
+        Shown::Blank | Shown::Drawn => String::new(),
+        Shown::Dash => DASH.to_string(),
+        Shown::Text(s) => esc(&s).into_owned(),
+        Shown::Entity(s) => format!("↳ {}", esc(&s)),
+        Shown::Figure(f) => esc(&f.text).into_owned(),
+        Shown::Plan { text, revised } => match revised {
+            true => format!("{}<sup>*</sup>", esc(&text)),
+            false => esc(&text).into_owned(),
         },
-        Column::Unit => text(row.unit.clone()),
-        Column::Plan => {
-            let plan = text(human_target(row.kind, row.strict, locale));
-            match row.revision {
-                Some(_) => format!("{plan}<sup>*</sup>"),
-                None => plan,
-            }
-        }
-        Column::Actual => text(num(row.actual)),
-        Column::Attainment => text(match (row.basis, row.attainment_pct) {
-            (Basis::Final, Some(a)) => judged_pct(a, row.status, row.near, locale),
-            (_, a) => pct(a),
-        }),
-        Column::Gap => text(
-            row.gap
-                .map_or_else(|| DASH.to_string(), |g| human_gap(g, row, locale)),
-        ),
-        Column::Expected => text(match (row.basis, row.expected) {
-            (Basis::Pace, Some(expected)) => expected_text(expected, options),
-            _ => DASH.to_string(),
-        }),
-        Column::Pace => text(match (row.basis, row.pace_pct) {
-            (Basis::Pace, Some(p)) => judged_pct(p, row.status, row.near, locale),
-            _ => DASH.to_string(),
-        }),
-        Column::Projected => text(match row.basis {
-            Basis::Pace => num(row.projected),
-            Basis::Final => DASH.to_string(),
-        }),
-        Column::Change => text(row.change_pct.map_or_else(
-            || DASH.to_string(),
-            |c| {
-                let n = human_pct(c, locale);
-                if c > Decimal::ZERO {
-                    format!("+{n}")
-                } else {
-                    n
-                }
-            },
-        )),
-        Column::Chart => bullet(row, options),
-        Column::Status => chip(row.light(), status_label(row.status, row.basis, lang)),
+        Shown::Status { words, light } => chip(light, words),
     }
 }
 
@@ -517,36 +383,8 @@ fn float(v: Decimal) -> f64 {
     v.to_f64().unwrap_or(0.0)
 }
 
-/// The values a target is drawn against: a tick per bound of `kind`.
-fn bounds(kind: Kind) -> Vec<f64> {
-    match kind {
-        Kind::AtLeast(t) | Kind::AtMost(t) => vec![float(t)],
-        Kind::Between(l, h) => vec![float(l), float(h)],
-    }
-}
-
-/// The amber zones of a target: where a missed value is still `near`
-/// (attainment >= the `near` threshold, SPEC §6.1 and §7). Below the target
-/// for `at_least` and a band's lower bound; above it for `at_most` and for a
-/// band whose top is bad. A target at or below zero has no attainment, and
-/// so no amber zone.
-fn near_zones(kind: Kind, above: Above, near: Decimal) -> Vec<(f64, f64)> {
-    let share = float(near) / 100.0;
-    match kind {
-        Kind::AtLeast(t) if t > Decimal::ZERO => vec![(float(t) * share, float(t))],
-        Kind::AtMost(t) if t > Decimal::ZERO => vec![(float(t), float(t) * (2.0 - share))],
-        Kind::Between(l, h) => {
-            let mut zones = Vec::new();
-            if l > Decimal::ZERO {
-                zones.push((float(l) * share, float(l)));
-            }
-            if above == Above::Bad && h > Decimal::ZERO {
-                zones.push((float(h), float(h) * (2.0 - share)));
-            }
-            zones
-        }
-        _ => Vec::new(),
-    }
+fn floats(values: &[Decimal]) -> Vec<f64> {
+    values.iter().map(|v| float(*v)).collect()
 }
 
 /// A linear scale from values to the chart's x.
@@ -604,8 +442,8 @@ impl Scale {
 /// The sentence a screen reader says for a target's chart, also its
 /// `<title>` (a tooltip): "Export-import turnover: Actual 91,700 million
 /// USD; Plan ≥ 92,070; Attainment 99.6%; near".
-fn chart_sentence(row: &Row, options: &Options) -> String {
-    let (locale, lang) = (options.locale, options.lang);
+fn chart_sentence(view: &View, row: &Row) -> String {
+    let lang = view.lang;
     let mut name = row.name.get(lang, &row.id).to_string();
     if let Some(entity) = &row.entity_name {
         name = format!("{name} — {entity}");
@@ -615,51 +453,32 @@ fn chart_sentence(row: &Row, options: &Options) -> String {
         let actual = format!(
             "{} {} {}",
             Label::Actual.text(lang),
-            human_number(a, locale),
+            crate::view::human_number(a, view.locale),
             row.unit
         );
         parts.push(actual.trim_end().to_string());
     }
-    parts.push(format!(
-        "{} {}",
-        Label::Plan.text(lang),
-        human_target(row.kind, row.strict, locale)
-    ));
+    parts.push(format!("{} {}", Label::Plan.text(lang), view.plan(row)));
     if let Some(p) = row.attainment_pct {
         parts.push(format!(
             "{} {}",
             Label::Attainment.text(lang),
-            human_pct(p, locale)
+            human_pct(p, view.locale)
         ));
     }
-    if let (Basis::Pace, Some(expected)) = (row.basis, row.expected) {
-        parts.push(format!(
-            "{} {}",
-            Label::Expected.text(lang),
-            expected_text(expected, options)
-        ));
+    if let Shown::Figure(expected) = view.cell(row, Column::Expected) {
+        parts.push(format!("{} {}", Label::Expected.text(lang), expected.text));
     }
     parts.push(status_label(row.status, row.basis, lang).to_string());
     format!("{name}: {}", parts.join("; "))
-}
-
-fn expected_text(expected: Kind, options: &Options) -> String {
-    match expected {
-        Kind::AtLeast(t) | Kind::AtMost(t) => human_number(t, options.locale),
-        Kind::Between(l, h) => format!(
-            "{}–{}",
-            human_number(l, options.locale),
-            human_number(h, options.locale)
-        ),
-    }
 }
 
 /// A bullet chart: the actual as a bar coloured by the row's light, the
 /// target as a tick (a band, shaded, for `between`), the amber zone as a
 /// light segment, and mid-year the expected-to-date value as a blue marker.
 /// Without an actual: the empty track and "no data".
-fn bullet(row: &Row, options: &Options) -> String {
-    let sentence = chart_sentence(row, options);
+fn bullet(view: &View, row: &Row) -> String {
+    let sentence = chart_sentence(view, row);
     let mut svg = format!(
         "<svg class=\"bullet\" data-id=\"{}\"{} role=\"img\" aria-label=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\">",
         esc(&row.id),
@@ -681,25 +500,27 @@ fn bullet(row: &Row, options: &Options) -> String {
         px(CHART_W),
         px(track_h)
     ));
-    let Some(actual) = row.actual else {
+    let marks = Marks::of(row);
+    let Some(actual) = marks.actual else {
         svg.push_str(&format!(
             "<text class=\"no-data\" x=\"8\" y=\"17\" font-size=\"11\" font-style=\"italic\" fill=\"{MUTED_TEXT}\">{}</text></svg>",
-            esc(status_label(Status::NoData, row.basis, options.lang))
+            esc(status_label(Status::NoData, row.basis, view.lang))
         ));
         return svg;
     };
     let actual = float(actual);
-
-    // The amber zone explains the bar's colour, so it is drawn around what
-    // the status was judged against: the expected-to-date value mid-year.
-    let expected = match (row.basis, row.expected) {
-        (Basis::Pace, Some(e)) => Some(e),
-        _ => None,
-    };
-    let zones = near_zones(expected.unwrap_or(row.kind), row.above, row.near);
-    let mut marks = bounds(row.kind);
-    marks.extend(expected.map(bounds).unwrap_or_default());
-    let scale = Scale::of(&marks, &zones, Some(actual));
+    let zones: Vec<(f64, f64)> = marks
+        .zones
+        .iter()
+        .map(|(a, b)| (float(*a), float(*b)))
+        .collect();
+    let ticks = floats(&marks.ticks);
+    let expected = floats(&marks.expected);
+    let scale = Scale::of(
+        &[ticks.clone(), expected.clone()].concat(),
+        &zones,
+        Some(actual),
+    );
     let rect = |class: &str, from: f64, to: f64, y: f64, h: f64, fill: &str| {
         let (a, b) = (scale.x(from.min(to)), scale.x(from.max(to)));
         format!(
@@ -710,7 +531,7 @@ fn bullet(row: &Row, options: &Options) -> String {
             px(h)
         )
     };
-    if let Kind::Between(l, h) = row.kind {
+    if let Some((l, h)) = marks.band {
         svg.push_str(&rect(
             "band",
             float(l),
@@ -739,36 +560,34 @@ fn bullet(row: &Row, options: &Options) -> String {
             px(track_y + track_h)
         ));
     }
-    for t in bounds(row.kind) {
+    for t in ticks {
         let x = px(scale.x(t));
         svg.push_str(&format!(
             "<line class=\"tick\" x1=\"{x}\" x2=\"{x}\" y1=\"2\" y2=\"24\" stroke=\"{TICK_STROKE}\" stroke-width=\"2.5\"/>"
         ));
     }
-    if let Some(e) = expected {
-        for v in bounds(e) {
-            let x = scale.x(v);
-            svg.push_str(&format!(
-                "<path class=\"expected\" d=\"M{} 0L{} 0L{} 6Z\" fill=\"{EXPECTED_FILL}\"/>",
-                px(x - 4.5),
-                px(x + 4.5),
-                px(x)
-            ));
-            svg.push_str(&format!(
-                "<line class=\"expected\" x1=\"{x}\" x2=\"{x}\" y1=\"5\" y2=\"24\" stroke=\"{EXPECTED_FILL}\" stroke-width=\"1.5\" stroke-dasharray=\"2 2\"/>",
-                x = px(x)
-            ));
-        }
+    for v in expected {
+        let x = scale.x(v);
+        svg.push_str(&format!(
+            "<path class=\"expected\" d=\"M{} 0L{} 0L{} 6Z\" fill=\"{EXPECTED_FILL}\"/>",
+            px(x - 4.5),
+            px(x + 4.5),
+            px(x)
+        ));
+        svg.push_str(&format!(
+            "<line class=\"expected\" x1=\"{x}\" x2=\"{x}\" y1=\"5\" y2=\"24\" stroke=\"{EXPECTED_FILL}\" stroke-width=\"1.5\" stroke-dasharray=\"2 2\"/>",
+            x = px(x)
+        ));
     }
     svg.push_str("</svg>");
     svg
 }
 
 /// What the marks of the charts mean, under the table.
-fn legend(page: &mut String, report: &Report, options: &Options) {
-    let lang = options.lang;
+fn legend(page: &mut String, view: &View) {
+    let lang = view.lang;
     let rows_with_data = || {
-        report
+        view.report
             .rows
             .iter()
             .filter(|r| r.judged && r.actual.is_some())
@@ -819,46 +638,36 @@ fn legend(page: &mut String, report: &Report, options: &Options) {
 /// `--by period|quarter`: per target, the cumulative actual and its
 /// attainment at the end of each step, a sparkline of attainment and the
 /// status.
-fn trend_table(page: &mut String, report: &Report, options: &Options) {
-    let (lang, locale) = (options.lang, options.locale);
-    let quarterly = super::quarterly(report);
-    let step_labels: Vec<String> = report
-        .steps
-        .iter()
-        .map(|s| super::step_label(s, quarterly, lang))
-        .collect();
-    let mut headers: Vec<(&str, &str)> = vec![
-        ("name", Label::Target.text(lang)),
-        ("num plan", Label::Plan.text(lang)),
-    ];
-    headers.extend(step_labels.iter().map(|s| ("num", s.as_str())));
-    headers.push(("chart", Label::Trend.text(lang)));
-    headers.push(("status", Label::Status.text(lang)));
+fn trend_table(page: &mut String, view: &View) {
+    let step_labels = view.step_labels();
+    let header = view.trend_header();
+    let mut headers: Vec<(&str, String)> =
+        vec![("name", header[0].clone()), ("num plan", header[1].clone())];
+    headers.extend(step_labels.iter().map(|s| ("num", s.clone())));
+    headers.push(("chart", header[header.len() - 1].clone()));
+    headers.push(("status", view.header(Column::Status)));
     table_head(page, &headers);
     page.push_str("<tbody>\n");
-    for row in &report.rows {
+    for row in &view.report.rows {
         page.push_str(&format!(
             "<tr class=\"target\" data-id=\"{}\"><td class=\"name\">{}</td><td class=\"num plan\">{}</td>",
             esc(&row.id),
-            esc(row.name.get(lang, &row.id)),
-            esc(&human_target(row.kind, row.strict, locale))
+            esc(row.name.get(view.lang, &row.id)),
+            esc(&view.plan(row))
         ));
-        for step in &row.trend {
-            let text = match (step.actual, step.attainment_pct) {
-                (Some(a), Some(p)) => format!(
-                    "{}<small>{}</small>",
-                    esc(&human_number(a, locale)),
-                    esc(&human_pct(p, locale))
-                ),
-                (Some(a), None) => esc(&human_number(a, locale)).into_owned(),
+        for i in 0..row.trend.len() {
+            let step = view.step(row, i);
+            let text = match (step.actual, step.attainment) {
+                (Some(a), Some(p)) => format!("{}<small>{}</small>", esc(&a), esc(&p)),
+                (Some(a), None) => esc(&a).into_owned(),
                 _ => DASH.to_string(),
             };
             page.push_str(&format!("<td class=\"num step\">{text}</td>"));
         }
         page.push_str(&format!(
             "<td class=\"chart\">{}</td><td class=\"status\">{}</td></tr>\n",
-            sparkline(row, &step_labels, options),
-            chip(row.light(), status_label(row.status, row.basis, lang))
+            sparkline(view, row, &step_labels),
+            chip(row.light(), status_label(row.status, row.basis, view.lang))
         ));
     }
     page.push_str("</tbody>\n</table>\n");
@@ -866,8 +675,8 @@ fn trend_table(page: &mut String, report: &Report, options: &Options) {
 
 /// A column per step, its height the attainment at the step's end, against
 /// a dashed line at 100 %; the scale tops at the highest value or 100 %.
-fn sparkline(row: &Row, step_labels: &[String], options: &Options) -> String {
-    let (lang, locale) = (options.lang, options.locale);
+fn sparkline(view: &View, row: &Row, step_labels: &[String]) -> String {
+    let lang = view.lang;
     let (step_w, h) = (10.0, 28.0);
     let w = (step_w * row.trend.len() as f64).max(60.0);
     let values: Vec<Option<f64>> = row
@@ -877,8 +686,8 @@ fn sparkline(row: &Row, step_labels: &[String], options: &Options) -> String {
         .collect();
     let spoken: Vec<String> = step_labels
         .iter()
-        .zip(&row.trend)
-        .filter_map(|(label, t)| Some(format!("{label} {}", human_pct(t.attainment_pct?, locale))))
+        .enumerate()
+        .filter_map(|(i, label)| Some(format!("{label} {}", view.step(row, i).attainment?)))
         .collect();
     let sentence = format!(
         "{}: {} {}; {}",
@@ -932,53 +741,48 @@ fn sparkline(row: &Row, step_labels: &[String], options: &Options) -> String {
 
 /// `--by group`: a row per group with its counts per status, a bar of
 /// those counts and its score.
-fn group_table(page: &mut String, report: &Report, options: &Options) {
-    let lang = options.lang;
+fn group_table(page: &mut String, view: &View) {
     // Group, targets, a count per status, score — with the bar before the score.
-    let words = super::group_header(lang);
-    let mut headers: Vec<(&str, &str)> = words
-        .iter()
+    let mut headers: Vec<(&str, String)> = view
+        .group_header()
+        .into_iter()
         .enumerate()
-        .map(|(i, w)| (if i == 0 { "name" } else { "num" }, w.as_str()))
+        .map(|(i, w)| (if i == 0 { "name" } else { "num" }, w))
         .collect();
-    headers.insert(headers.len() - 1, ("chart", ""));
+    headers.insert(headers.len() - 1, ("chart", String::new()));
     table_head(page, &headers);
     page.push_str("<tbody>\n");
-    for g in &report.summary.groups {
-        let name = g.name.as_deref().unwrap_or(Label::NoGroup.text(lang));
+    for g in &view.report.summary.groups {
+        let name = view.group_name(g);
         page.push_str(&format!(
             "<tr class=\"group-summary\"><td class=\"name\">{}</td><td class=\"num\">{}</td>",
             esc(name),
             g.targets
         ));
         for s in Status::ALL {
-            page.push_str(&format!("<td class=\"num\">{}</td>", g.counts[s as usize]));
+            page.push_str(&format!("<td class=\"num\">{}</td>", View::count(g, s)));
         }
-        let value = match g.score {
-            Some(s) => human_pct(s, options.locale),
-            None => status_label(Status::NoData, Basis::Final, lang).to_string(),
-        };
         page.push_str(&format!(
             "<td class=\"chart\">{}</td><td class=\"num status\"><span class=\"chip {}\">{}</span></td></tr>\n",
-            status_bar(g, name, options),
+            status_bar(view, g, name),
             g.light.name(),
-            esc(&value)
+            esc(&view.score_words(g))
         ));
     }
     page.push_str("</tbody>\n</table>\n");
 }
 
 /// A group's targets as one bar split by status, best first.
-fn status_bar(g: &GroupSummary, name: &str, options: &Options) -> String {
-    let lang = options.lang;
+fn status_bar(view: &View, g: &GroupSummary, name: &str) -> String {
+    let lang = view.lang;
     let spoken: Vec<String> = Status::ALL
         .iter()
-        .filter(|s| g.counts[**s as usize] > 0)
+        .filter(|s| View::count(g, **s) > 0)
         .map(|s| {
             format!(
                 "{} {}",
                 status_label(*s, Basis::Final, lang),
-                g.counts[*s as usize]
+                View::count(g, *s)
             )
         })
         .collect();
@@ -994,7 +798,7 @@ fn status_bar(g: &GroupSummary, name: &str, options: &Options) -> String {
     let total = g.targets.max(1) as f64;
     let mut x = 0.0;
     for s in Status::ALL {
-        let n = g.counts[s as usize];
+        let n = View::count(g, s);
         if n == 0 {
             continue;
         }
@@ -1023,11 +827,11 @@ struct Sources<'a> {
 }
 
 impl<'a> Sources<'a> {
-    fn of(report: &'a Report) -> Sources<'a> {
+    fn of(view: &View<'a>) -> Sources<'a> {
         let mut list: Vec<&str> = Vec::new();
         // The trend and group views show no per-target footnote marks.
-        if report.steps.is_empty() && report.by != By::Group {
-            for row in report.rows.iter().filter(|r| r.entity.is_none()) {
+        if !view.is_trend() && !view.is_by_group() {
+            for row in view.report.rows.iter().filter(|r| r.entity.is_none()) {
                 let s = row.source.as_str();
                 if !s.is_empty() && !list.contains(&s) {
                     list.push(s);
@@ -1044,11 +848,11 @@ impl<'a> Sources<'a> {
 
 /// Under the table: revision footnotes, sources, warnings as notes, and the
 /// row ledger in small print.
-fn notes(page: &mut String, report: &Report, options: &Options, sources: &Sources) {
-    let lang = options.lang;
+fn notes(page: &mut String, view: &View, sources: &Sources) {
+    let lang = view.lang;
     page.push_str("<section class=\"notes\">\n");
-    if report.steps.is_empty() && report.by != By::Group {
-        for note in super::table::revision_notes(report, options) {
+    if !view.is_trend() && !view.is_by_group() {
+        for note in view.revision_notes() {
             page.push_str(&format!("<p class=\"revision\">{}</p>\n", esc(&note)));
         }
     }
@@ -1062,33 +866,21 @@ fn notes(page: &mut String, report: &Report, options: &Options, sources: &Source
         }
         page.push_str("</ol>\n");
     }
-    if !report.warnings.is_empty() {
+    let warnings = &view.report.warnings;
+    if !warnings.is_empty() {
         page.push_str(&format!(
             "<h2>{}</h2>\n<ul class=\"warnings\">\n",
-            esc(Label::Notes.text(lang))
+            esc(view.notes_title())
         ));
-        for w in &report.warnings {
+        for w in warnings {
             page.push_str(&format!("<li>{}</li>\n", esc(&w.message)));
         }
         page.push_str("</ul>\n");
     }
-    let ledger = &report.ledger;
-    let mut line = labels::ledger_line(
-        lang,
-        ledger.read,
-        ledger.used,
-        ledger.comparison,
-        ledger.total_skipped(),
-    );
-    let reasons: Vec<String> = Skip::ALL
-        .into_iter()
-        .filter(|r| ledger.skipped(*r) > 0)
-        .map(|r| format!("{} {}", ledger.skipped(r), r.name()))
-        .collect();
-    if !reasons.is_empty() {
-        line.push_str(&format!(" ({})", reasons.join(", ")));
-    }
-    page.push_str(&format!("<p class=\"ledger\">{}</p>\n", esc(&line)));
+    page.push_str(&format!(
+        "<p class=\"ledger\">{}</p>\n",
+        esc(&view.ledger_line())
+    ));
     page.push_str("</section>\n");
 }
 
@@ -1102,7 +894,7 @@ mod tests {
     use crate::labels::Lang;
     use crate::number::Locale;
     use crate::render::Format;
-    use crate::report::View;
+    use crate::report::{By, Selection};
 
     /// A campaign whose text tries to break out of the page, with a band,
     /// two flows judged on pace mid-year and a zero target without data.
@@ -1176,7 +968,7 @@ at_most = 0
         }
     }
 
-    fn build(campaign: &campaign::Campaign, inputs: &[Input], view: &View) -> Report {
+    fn build(campaign: &campaign::Campaign, inputs: &[Input], view: &Selection) -> Report {
         let ingest = ingest::read(campaign, inputs, &read_options(campaign, None));
         assert!(!ingest.has_errors(), "{:?}", ingest.diagnostics);
         crate::report::build(campaign, &ingest, view)
@@ -1188,7 +980,7 @@ at_most = 0
             name: "hostile.csv".into(),
             bytes: HOSTILE_ACTUALS.as_bytes().to_vec(),
         };
-        build(&campaign, &[input], &View::default())
+        build(&campaign, &[input], &Selection::default())
     }
 
     fn repo_file(path: &str) -> std::path::PathBuf {
@@ -1204,9 +996,9 @@ at_most = 0
         };
         let ingest = ingest::read(&campaign, &inputs, &read_options(&campaign, trend));
         assert!(!ingest.has_errors(), "{:?}", ingest.diagnostics);
-        let view = View {
+        let view = Selection {
             by,
-            ..View::default()
+            ..Selection::default()
         };
         crate::report::build(&campaign, &ingest, &view)
     }
@@ -1384,7 +1176,7 @@ at_most = 0
             name: "scale.csv".into(),
             bytes: b"indicator,period,value\nflow,2022,999999\n,2022,1\n".to_vec(),
         };
-        let report = build(&campaign, &[input], &View::default());
+        let report = build(&campaign, &[input], &Selection::default());
         assert!(!report.warnings.is_empty());
         let page = String::from_utf8(render(&report, &options(Lang::En, Locale::En))).unwrap();
         assert!(page.contains("<h2>Notes</h2>"));
@@ -1423,9 +1215,9 @@ at_most = 0
     fn entity_rows_sit_under_their_target_and_unjudged_ones_have_no_chart() {
         let campaign = campaign::load(&repo_file("examples/retail-2024/targets.toml")).unwrap();
         let inputs: Vec<Input> = campaign.actuals.iter().cloned().map(Input::File).collect();
-        let view = View {
+        let view = Selection {
             by: By::Entity,
-            ..View::default()
+            ..Selection::default()
         };
         let report = build(&campaign, &inputs, &view);
         let page = String::from_utf8(render(&report, &options(Lang::En, Locale::En))).unwrap();
@@ -1499,24 +1291,5 @@ at_most = 0
         assert_eq!(beyond.hi, 180.0);
         assert_eq!(beyond.x(180.0), CHART_W - CHART_PAD);
         assert_eq!(beyond.x(0.0), CHART_PAD);
-    }
-
-    #[test]
-    fn amber_zones_lie_where_a_miss_is_still_near() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
-        let ninety = d("90");
-        assert_eq!(
-            near_zones(Kind::AtLeast(d("100")), Above::Exceeded, ninety),
-            vec![(90.0, 100.0)]
-        );
-        assert_eq!(
-            near_zones(Kind::AtMost(d("10")), Above::Exceeded, ninety),
-            vec![(10.0, 11.0)]
-        );
-        assert_eq!(
-            near_zones(Kind::Between(d("5"), d("6")), Above::Bad, ninety).len(),
-            2
-        );
-        assert!(near_zones(Kind::AtMost(d("0")), Above::Exceeded, ninety).is_empty());
     }
 }

@@ -7,12 +7,21 @@ use serde::ser::Error as _;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
-use super::{Cell, cells, columns};
+use super::{Options, Renderer};
 use crate::calc::Status;
 use crate::error::Error;
-use crate::ingest::Skip;
 use crate::labels::Lang;
 use crate::report::Report;
+use crate::view::machine::{self, Cell, cells, columns};
+
+/// One JSON document: the campaign, the summary, the targets, the ledger.
+pub struct Json;
+
+impl Renderer for Json {
+    fn render(&self, report: &Report, options: &Options) -> Result<Vec<u8>, Error> {
+        render(report, options.lang)
+    }
+}
 
 /// An exact decimal written as a bare JSON number.
 struct Num(rust_decimal::Decimal);
@@ -111,23 +120,20 @@ impl Serialize for Targets<'_> {
         use serde::ser::SerializeSeq;
         let report = self.report;
         let keys = columns(report);
-        let by_entity = report.by == crate::report::By::Entity;
-        let quarterly = super::quarterly(report);
+        let by_entity = keys.contains(&"entity");
+        let names = machine::step_names(report);
         let mut seq = serializer.serialize_seq(Some(report.rows.len()))?;
         for row in &report.rows {
             let cells = cells(row, self.lang, by_entity);
-            let trend: Vec<(Cell, Cell)> = row
-                .trend
-                .iter()
-                .map(|t| (super::exact(t.actual), super::pct(t.attainment_pct)))
-                .collect();
+            let trend: Vec<[Cell; 2]> = row.trend.iter().map(machine::step_cells).collect();
             let steps = (!report.steps.is_empty()).then(|| {
                 report
                     .steps
                     .iter()
+                    .zip(&names)
                     .zip(&trend)
-                    .map(|(step, (actual, pct))| TrendStep {
-                        period: super::step_label(step, quarterly, Lang::En),
+                    .map(|((step, name), [actual, pct])| TrendStep {
+                        period: name.clone(),
                         end: step.end.to_string(),
                         actual: Field::from(actual),
                         attainment_pct: Field::from(pct),
@@ -167,11 +173,11 @@ impl Serialize for TargetObject<'_> {
 }
 
 /// Render the whole report as one JSON document.
-pub fn render(report: &Report, lang: Lang) -> Result<Vec<u8>, Error> {
+fn render(report: &Report, lang: Lang) -> Result<Vec<u8>, Error> {
     let s = &report.summary;
     let mut skipped = Map::new();
-    for reason in Skip::ALL {
-        skipped.insert(reason.name().into(), json!(report.ledger.skipped(reason)));
+    for (reason, n) in machine::skipped(report) {
+        skipped.insert(reason.into(), json!(n));
     }
     let doc = Document {
         campaign: json!({
@@ -201,11 +207,7 @@ pub fn render(report: &Report, lang: Lang) -> Result<Vec<u8>, Error> {
                     near: g.counts[Status::Near as usize],
                     not_met: g.counts[Status::NotMet as usize],
                     no_data: g.counts[Status::NoData as usize],
-                    score: g.score.map(|v| {
-                        let mut r = crate::calc::round_pct(v, 2);
-                        r.rescale(2);
-                        Num(r)
-                    }),
+                    score: machine::score(g).map(Num),
                     light: g.light.name(),
                 })
                 .collect(),

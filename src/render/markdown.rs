@@ -7,15 +7,21 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::{
-    Options, as_of_line, human_gap, human_number, human_pct, human_target, judged_pct,
-    status_label, summary_line,
-};
-use crate::calc::{Basis, Light, Status};
-use crate::campaign::Kind;
-use crate::labels::{Label, Lang};
-use crate::report::{By, Report, Row};
+use super::{Options, Renderer};
+use crate::calc::{Light, Status};
+use crate::error::Error;
+use crate::report::Report;
 use crate::text::printable;
+use crate::view::{Column, Shown, View, sparkline};
+
+/// Markdown: GitHub-flavoured tables.
+pub struct Markdown;
+
+impl Renderer for Markdown {
+    fn render(&self, report: &Report, options: &Options) -> Result<Vec<u8>, Error> {
+        Ok(render(report, options))
+    }
+}
 
 /// The light as an emoji.
 pub fn dot(light: Light) -> &'static str {
@@ -77,252 +83,139 @@ fn text(raw: &str) -> String {
 
 /// Render the report.
 pub fn render(report: &Report, options: &Options) -> Vec<u8> {
-    let lang = options.lang;
+    let view = options.view(report);
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", text(&report.campaign.name));
-    let _ = writeln!(
-        out,
-        "*{}* · **{}**\n",
-        as_of_line(report, lang),
-        summary_line(report, lang)
-    );
-    if report.by == By::Group {
-        groups(&mut out, report, options);
-    } else if !report.steps.is_empty() {
-        trend(&mut out, report, options);
+    let _ = writeln!(out, "# {}\n", text(view.title()));
+    let _ = writeln!(out, "*{}* · **{}**\n", view.as_of(), view.summary());
+    if view.is_by_group() {
+        groups(&mut out, &view);
+    } else if view.is_trend() {
+        trend(&mut out, &view);
     } else {
-        targets(&mut out, report, options);
+        targets(&mut out, &view);
     }
-    notes(&mut out, report, options);
+    notes(&mut out, &view);
     out.into_bytes()
 }
 
-fn targets(out: &mut String, report: &Report, options: &Options) {
-    let (lang, locale) = (options.lang, options.locale);
-    let pace = report.rows.iter().any(|r| r.basis == Basis::Pace);
-    let change = report.rows.iter().any(|r| r.change_pct.is_some());
-    let mut header = vec![
-        "".to_string(),
-        Label::Target.text(lang).into(),
-        Label::Unit.text(lang).into(),
-        Label::Plan.text(lang).into(),
-        Label::Actual.text(lang).into(),
-        Label::Attainment.text(lang).into(),
-        Label::Gap.text(lang).into(),
-    ];
-    let mut align = vec![":-:", ":--", ":--", "--:", "--:", "--:", "--:"];
-    if pace {
-        header.extend(
-            [Label::Expected, Label::Pace, Label::Projected].map(|l| l.text(lang).to_string()),
-        );
-        align.extend(["--:", "--:", "--:"]);
-    }
-    if change {
-        header.push(Label::Change.text(lang).into());
-        align.push("--:");
-    }
-    header.push(Label::Status.text(lang).into());
-    align.push(":--");
+/// A table row.
+fn line(out: &mut String, cells: &[String]) {
+    let _ = writeln!(out, "| {} |", cells.join(" | "));
+}
 
-    let mut groups: Vec<Option<&String>> = Vec::new();
-    for r in &report.rows {
-        if !groups.contains(&r.group.as_ref()) {
-            groups.push(r.group.as_ref());
-        }
-    }
-    for group in groups {
-        let name = group.map_or(Label::NoGroup.text(lang), |g| g.as_str());
-        let summary = report
-            .summary
-            .groups
-            .iter()
-            .find(|g| g.name.as_ref() == group);
-        match summary.and_then(|g| g.score.map(|s| (s, g.light))) {
+fn targets(out: &mut String, view: &View) {
+    let cols = view.columns();
+    // A first, unnamed column holds the light.
+    let mut header = vec![String::new()];
+    header.extend(cols.iter().map(|c| view.header(*c)));
+    let mut align = vec![":-:"];
+    align.extend(
+        cols.iter()
+            .map(|c| if c.is_number() { "--:" } else { ":--" }),
+    );
+    for section in view.sections() {
+        match section.summary.and_then(|g| view.score(g)) {
             Some((score, light)) => {
                 let _ = writeln!(
                     out,
                     "## {} — {} {}\n",
-                    text(name),
-                    human_pct(score, locale),
+                    text(section.name),
+                    score.text,
                     dot(light)
                 );
             }
             None => {
-                let _ = writeln!(out, "## {}\n", text(name));
+                let _ = writeln!(out, "## {}\n", text(section.name));
             }
         }
-        let _ = writeln!(out, "| {} |", header.join(" | "));
+        line(out, &header);
         let _ = writeln!(out, "|{}|", align.join("|"));
-        for row in report.rows.iter().filter(|r| r.group.as_ref() == group) {
-            let _ = writeln!(
-                out,
-                "| {} |",
-                row_cells(row, pace, change, options).join(" | ")
-            );
+        for row in &section.rows {
+            let mut cells = vec![match view.cell(row, Column::Status) {
+                Shown::Status { light, .. } => dot(light).to_string(),
+                _ => String::new(),
+            }];
+            cells.extend(cols.iter().map(|c| cell(view.cell(row, *c))));
+            line(out, &cells);
         }
         out.push('\n');
     }
 }
 
-fn row_cells(row: &Row, pace: bool, change: bool, options: &Options) -> Vec<String> {
-    let (lang, locale) = (options.lang, options.locale);
-    let dash = || "–".to_string();
-    let num = |v: Option<Decimal>| v.map_or_else(dash, |v| human_number(v, locale));
-    let name = match &row.entity_name {
-        Some(e) => format!("↳ {}", text(e)),
-        None => text(row.name.get(lang, &row.id)),
-    };
-    if !row.judged {
-        let mut cells = vec![
-            String::new(),
-            name,
-            text(&row.unit),
-            dash(),
-            num(row.actual),
-            dash(),
-            dash(),
-        ];
-        if pace {
-            cells.extend([dash(), dash(), dash()]);
-        }
-        if change {
-            cells.push(dash());
-        }
-        cells.push(String::new());
-        return cells;
+/// A cell as Markdown shows it.
+fn cell(shown: Shown) -> String {
+    match shown {
+        Shown::Blank | Shown::Drawn => String::new(),
+        Shown::Dash => "–".to_string(),
+        Shown::Text(s) => text(&s),
+        Shown::Entity(s) => format!("↳ {}", text(&s)),
+        Shown::Figure(f) => f.text,
+        Shown::Plan { text, revised } => match revised {
+            true => format!("{text} \\*"),
+            false => text,
+        },
+        Shown::Status { words, .. } => words.to_string(),
     }
-    let plan = match row.revision {
-        Some(_) => format!("{} \\*", human_target(row.kind, row.strict, locale)),
-        None => human_target(row.kind, row.strict, locale),
-    };
-    let attainment = match (row.basis, row.attainment_pct) {
-        (Basis::Final, Some(a)) => judged_pct(a, row.status, row.near, locale),
-        (_, a) => a.map_or_else(dash, |a| human_pct(a, locale)),
-    };
-    let mut cells = vec![
-        dot(row.light()).to_string(),
-        name,
-        text(&row.unit),
-        plan,
-        num(row.actual),
-        attainment,
-        row.gap.map_or_else(dash, |g| human_gap(g, row, locale)),
-    ];
-    if pace {
-        let on_pace = row.basis == Basis::Pace;
-        cells.push(match (on_pace, row.expected) {
-            (true, Some(Kind::AtLeast(t) | Kind::AtMost(t))) => human_number(t, locale),
-            (true, Some(Kind::Between(l, h))) => {
-                format!("{}–{}", human_number(l, locale), human_number(h, locale))
-            }
-            _ => dash(),
-        });
-        cells.push(match (on_pace, row.pace_pct) {
-            (true, Some(p)) => judged_pct(p, row.status, row.near, locale),
-            _ => dash(),
-        });
-        cells.push(if on_pace { num(row.projected) } else { dash() });
-    }
-    if change {
-        cells.push(row.change_pct.map_or_else(dash, |c| {
-            let n = human_pct(c, locale);
-            if c > Decimal::ZERO {
-                format!("+{n}")
-            } else {
-                n
-            }
-        }));
-    }
-    cells.push(status_label(row.status, row.basis, lang).to_string());
-    cells
 }
 
-fn groups(out: &mut String, report: &Report, options: &Options) {
-    let lang = options.lang;
-    let header = super::group_header(lang);
-    let _ = writeln!(out, "| {} |", header.join(" | "));
+fn groups(out: &mut String, view: &View) {
+    line(out, &view.group_header());
     let _ = writeln!(out, "|:--|{}--:|", "--:|".repeat(Status::ALL.len() + 1));
-    for g in &report.summary.groups {
-        let mut cells = vec![
-            text(g.name.as_deref().unwrap_or(Label::NoGroup.text(lang))),
-            g.targets.to_string(),
-        ];
-        cells.extend(
-            Status::ALL
-                .iter()
-                .map(|s| g.counts[*s as usize].to_string()),
-        );
-        cells.push(format!(
-            "{} {}",
-            dot(g.light),
-            g.score
-                .map_or_else(|| "–".to_string(), |s| human_pct(s, options.locale))
-        ));
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    for g in &view.report.summary.groups {
+        let mut cells = vec![text(view.group_name(g)), g.targets.to_string()];
+        cells.extend(Status::ALL.iter().map(|s| View::count(g, *s).to_string()));
+        let score = view
+            .score(g)
+            .map_or_else(|| "–".to_string(), |(s, _)| s.text);
+        cells.push(format!("{} {score}", dot(g.light)));
+        line(out, &cells);
     }
     out.push('\n');
 }
 
-fn trend(out: &mut String, report: &Report, options: &Options) {
-    let (lang, locale) = (options.lang, options.locale);
+fn trend(out: &mut String, view: &View) {
     let mut header = vec![String::new()];
-    header.extend(super::trend_header(report, lang));
-    let _ = writeln!(out, "| {} |", header.join(" | "));
+    header.extend(view.trend_header());
+    line(out, &header);
     let _ = writeln!(
         out,
         "|:-:|:--|--:|{}:--|",
-        "--:|".repeat(report.steps.len())
+        "--:|".repeat(view.report.steps.len())
     );
-    for row in &report.rows {
+    for row in &view.report.rows {
         let mut cells = vec![
             dot(row.light()).to_string(),
-            text(row.name.get(lang, &row.id)),
-            human_target(row.kind, row.strict, locale),
+            cell(view.cell(row, Column::Target)),
+            view.plan(row),
         ];
-        for step in &row.trend {
-            cells.push(match (step.actual, step.attainment_pct) {
-                (Some(a), Some(p)) => {
-                    format!("{}<br>{}", human_number(a, locale), human_pct(p, locale))
-                }
-                (Some(a), None) => human_number(a, locale),
+        for i in 0..row.trend.len() {
+            let step = view.step(row, i);
+            cells.push(match (step.actual, step.attainment) {
+                (Some(a), Some(p)) => format!("{a}<br>{p}"),
+                (Some(a), None) => a,
                 _ => "–".to_string(),
             });
         }
         let points: Vec<Option<Decimal>> = row.trend.iter().map(|t| t.attainment_pct).collect();
-        cells.push(super::sparkline(&points));
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
+        cells.push(sparkline(&points));
+        line(out, &cells);
     }
     out.push('\n');
 }
 
 /// Revision footnotes, rows skipped and warnings, as a list.
-fn notes(out: &mut String, report: &Report, options: &Options) {
-    let mut items: Vec<String> = super::table::revision_notes(report, options)
+fn notes(out: &mut String, view: &View) {
+    let mut items: Vec<String> = view
+        .revision_notes()
         .into_iter()
         .map(|n| format!("\\* {}", text(n.trim_start_matches("* "))))
         .collect();
-    let skipped = report.ledger.total_skipped();
-    if skipped > 0 {
-        items.push(match options.lang {
-            Lang::En => format!(
-                "{skipped} of {} rows skipped; `attain check` lists them",
-                report.ledger.read
-            ),
-            Lang::Vi => format!(
-                "{skipped}/{} dòng bị bỏ qua; `attain check` liệt kê từng dòng",
-                report.ledger.read
-            ),
-        });
-    }
-    items.extend(report.warnings.iter().map(|w| text(&w.to_string())));
+    items.extend(view.skipped_note());
+    items.extend(view.report.warnings.iter().map(|w| text(&w.to_string())));
     if items.is_empty() {
         return;
     }
-    let title = match options.lang {
-        Lang::En => "Notes",
-        Lang::Vi => "Ghi chú",
-    };
-    let _ = writeln!(out, "### {title}\n");
+    let _ = writeln!(out, "### {}\n", view.notes_title());
     for item in items {
         let _ = writeln!(out, "- {item}");
     }

@@ -9,92 +9,60 @@ use comfy_table::{
 };
 use rust_decimal::Decimal;
 
-use super::{
-    Options, as_of_line, human_gap, human_number, human_pct, human_target, light_color,
-    status_label, summary_line,
-};
-use crate::calc::Basis;
-use crate::campaign::Kind;
-use crate::labels::{Label, Lang};
-use crate::report::{Report, Row};
+use super::{Options, Renderer};
+use crate::calc::{Light, Status};
+use crate::error::Error;
+use crate::report::Report;
 use crate::text::printable;
+use crate::view::{Column, Section, Shown, View, bar, sparkline};
 
 /// Width used when the terminal reports none (some CI and serial consoles).
 const FALLBACK_WIDTH: u16 = 100;
-
-/// A column of the table: its header and how a row fills it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Target,
-    Unit,
-    Plan,
-    Actual,
-    Attainment,
-    Bar,
-    Gap,
-    Expected,
-    Pace,
-    Projected,
-    Change,
-    Status,
-}
-
-impl Column {
-    fn label(self) -> Label {
-        match self {
-            Column::Target => Label::Target,
-            Column::Unit => Label::Unit,
-            Column::Plan => Label::Plan,
-            Column::Actual => Label::Actual,
-            Column::Attainment => Label::Attainment,
-            Column::Bar => Label::Bar,
-            Column::Gap => Label::Gap,
-            Column::Expected => Label::Expected,
-            Column::Pace => Label::Pace,
-            Column::Projected => Label::Projected,
-            Column::Change => Label::Change,
-            Column::Status => Label::Status,
-        }
-    }
-
-    fn is_number(self) -> bool {
-        !matches!(
-            self,
-            Column::Target | Column::Unit | Column::Status | Column::Bar
-        )
-    }
-}
 
 /// The narrowest terminal that still gets the attainment bar.
 const BAR_MIN_WIDTH: u16 = 120;
 /// The narrowest terminal that still gets the gap column.
 const GAP_MIN_WIDTH: u16 = 90;
 
-/// The columns this report needs: pace columns only mid-year, the change
-/// column only when some target has last year's figure; on a narrow
+/// The terminal table.
+pub struct Terminal;
+
+impl Renderer for Terminal {
+    fn render(&self, report: &Report, options: &Options) -> Result<Vec<u8>, Error> {
+        Ok(render(report, options))
+    }
+}
+
+/// The view's columns with the bar after the attainment; on a narrow
 /// terminal the bar, then the gap, give way so that what is left fits.
-fn columns(report: &Report, width: Option<u16>) -> Vec<Column> {
-    let mut cols = vec![
-        Column::Target,
-        Column::Unit,
-        Column::Plan,
-        Column::Actual,
-        Column::Attainment,
-    ];
+fn columns(view: &View, width: Option<u16>) -> Vec<Column> {
+    let mut cols = view.columns();
     if width.is_none_or(|w| w >= BAR_MIN_WIDTH) {
-        cols.push(Column::Bar);
+        let at = cols
+            .iter()
+            .position(|c| *c == Column::Attainment)
+            .map_or(0, |i| i + 1);
+        cols.insert(at, Column::Bar);
     }
-    if width.is_none_or(|w| w >= GAP_MIN_WIDTH) {
-        cols.push(Column::Gap);
+    if width.is_some_and(|w| w < GAP_MIN_WIDTH) {
+        cols.retain(|c| *c != Column::Gap);
     }
-    if report.rows.iter().any(|r| r.basis == Basis::Pace) {
-        cols.extend([Column::Expected, Column::Pace, Column::Projected]);
-    }
-    if report.rows.iter().any(|r| r.change_pct.is_some()) {
-        cols.push(Column::Change);
-    }
-    cols.push(Column::Status);
     cols
+}
+
+/// A light's colour for terminals.
+fn light_color(light: Light) -> comfy_table::Color {
+    match light {
+        Light::Green => comfy_table::Color::Green,
+        Light::Amber => comfy_table::Color::Yellow,
+        Light::Red => comfy_table::Color::Red,
+        Light::Grey => comfy_table::Color::DarkGrey,
+    }
+}
+
+/// A status as a coloured dot and its words.
+fn status_cell(words: &str, light: Light) -> Cell {
+    Cell::new(format!("● {words}")).fg(light_color(light))
 }
 
 /// A table styled and sized for the terminal.
@@ -120,43 +88,39 @@ fn new_table(options: &Options) -> Table {
     table
 }
 
+fn bold_header(table: &mut Table, header: impl IntoIterator<Item = String>) {
+    table.set_header(
+        header
+            .into_iter()
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+    );
+}
+
 /// Render the table, its title and the summary line.
 pub fn render(report: &Report, options: &Options) -> Vec<u8> {
-    if !report.steps.is_empty() {
-        return render_trend(report, options);
+    let view = options.view(report);
+    if view.is_trend() {
+        return render_trend(&view, options);
     }
-    if report.by == crate::report::By::Group {
-        return render_groups(report, options);
+    if view.is_by_group() {
+        return render_groups(&view, options);
     }
-    let lang = options.lang;
-    let cols = columns(
-        report,
-        options
-            .width
-            .map(|w| if w == 0 { FALLBACK_WIDTH } else { w }),
-    );
+    let width = options
+        .width
+        .map(|w| if w == 0 { FALLBACK_WIDTH } else { w });
+    let cols = columns(&view, width);
     let mut table = new_table(options);
-    table.set_header(
-        cols.iter()
-            .map(|c| Cell::new(c.label().text(lang)).add_attribute(Attribute::Bold)),
-    );
-
-    let groups: Vec<Option<&String>> = {
-        let mut seen: Vec<Option<&String>> = Vec::new();
-        for r in &report.rows {
-            if !seen.contains(&r.group.as_ref()) {
-                seen.push(r.group.as_ref());
-            }
+    bold_header(&mut table, cols.iter().map(|c| view.header(*c)));
+    let show_sections = view.shows_sections();
+    for section in view.sections() {
+        if show_sections {
+            table.add_row(section_row(&view, &section, &cols));
         }
-        seen
-    };
-    let show_group_rows = groups.len() > 1 || groups.first().is_some_and(|g| g.is_some());
-    for group in groups {
-        if show_group_rows {
-            table.add_row(group_row(report, group, &cols, options));
-        }
-        for row in report.rows.iter().filter(|r| r.group.as_ref() == group) {
-            table.add_row(cols.iter().map(|c| cell(row, *c, options)));
+        for row in &section.rows {
+            table.add_row(
+                cols.iter()
+                    .map(|c| cell(view.cell(row, *c), row.attainment_pct)),
+            );
         }
     }
     for (i, c) in cols.iter().enumerate() {
@@ -180,8 +144,8 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
         }
     }
 
-    let mut out = framed(report, lang, &table);
-    for note in revision_notes(report, options) {
+    let mut out = framed(&view, &table);
+    for note in view.revision_notes() {
         out.push_str(&printable(&note));
         out.push('\n');
     }
@@ -190,218 +154,102 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
 
 /// `--by period|quarter`: per target, the cumulative actual and its
 /// attainment at the end of each step, and a sparkline of attainment.
-fn render_trend(report: &Report, options: &Options) -> Vec<u8> {
-    let (lang, locale) = (options.lang, options.locale);
+fn render_trend(view: &View, options: &Options) -> Vec<u8> {
     let mut table = new_table(options);
-    let mut header = super::trend_header(report, lang);
-    header.push(Label::Status.text(lang).to_string());
-    table.set_header(
-        header
-            .into_iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-    );
-    for row in &report.rows {
+    let mut header = view.trend_header();
+    header.push(view.header(Column::Status));
+    bold_header(&mut table, header);
+    for row in &view.report.rows {
         let mut cells = vec![
-            Cell::new(printable(row.name.get(lang, &row.id))),
-            Cell::new(human_target(row.kind, row.strict, locale)),
+            cell(view.cell(row, Column::Target), None),
+            Cell::new(view.plan(row)),
         ];
-        for step in &row.trend {
-            let text = match (step.actual, step.attainment_pct) {
-                (Some(a), Some(p)) => {
-                    format!("{}\n{}", human_number(a, locale), human_pct(p, locale))
-                }
-                (Some(a), None) => human_number(a, locale),
+        for i in 0..row.trend.len() {
+            let step = view.step(row, i);
+            let text = match (step.actual, step.attainment) {
+                (Some(a), Some(p)) => format!("{a}\n{p}"),
+                (Some(a), None) => a,
                 _ => "–".to_string(),
             };
             cells.push(Cell::new(text).set_alignment(CellAlignment::Right));
         }
         let attainments: Vec<Option<Decimal>> =
             row.trend.iter().map(|t| t.attainment_pct).collect();
-        cells.push(Cell::new(super::sparkline(&attainments)));
-        cells.push(
-            Cell::new(format!("● {}", status_label(row.status, row.basis, lang)))
-                .fg(light_color(row.light())),
-        );
+        cells.push(Cell::new(sparkline(&attainments)));
+        cells.push(cell(view.cell(row, Column::Status), None));
         table.add_row(cells);
     }
-    framed(report, lang, &table).into_bytes()
+    framed(view, &table).into_bytes()
 }
 
 /// A table between its title line (campaign, as-of date) and the summary line.
-fn framed(report: &Report, lang: Lang, table: &Table) -> String {
+fn framed(view: &View, table: &Table) -> String {
     format!(
         "{} · {}\n{table}\n{}\n",
-        printable(&report.campaign.name),
-        as_of_line(report, lang),
-        summary_line(report, lang)
+        printable(view.title()),
+        view.as_of(),
+        view.summary()
     )
 }
 
 /// `--by group`: one row per group with its counts, score and light.
-fn render_groups(report: &Report, options: &Options) -> Vec<u8> {
-    use crate::calc::Status;
-    let lang = options.lang;
+fn render_groups(view: &View, options: &Options) -> Vec<u8> {
     let mut table = new_table(options);
-    let header = super::group_header(lang);
-    table.set_header(
-        header
-            .into_iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-    );
-    for g in &report.summary.groups {
+    bold_header(&mut table, view.group_header());
+    for g in &view.report.summary.groups {
         let mut cells = vec![
-            Cell::new(printable(
-                g.name.as_deref().unwrap_or(Label::NoGroup.text(lang)),
-            )),
+            Cell::new(printable(view.group_name(g))),
             Cell::new(g.targets).set_alignment(CellAlignment::Right),
         ];
         cells.extend(
             Status::ALL
                 .iter()
-                .map(|s| Cell::new(g.counts[*s as usize]).set_alignment(CellAlignment::Right)),
+                .map(|s| Cell::new(View::count(g, *s)).set_alignment(CellAlignment::Right)),
         );
-        cells.push(
-            Cell::new(match g.score {
-                Some(s) => format!("● {}", human_pct(s, options.locale)),
-                None => format!("● {}", status_label(Status::NoData, Basis::Final, lang)),
-            })
-            .fg(light_color(g.light))
-            .set_alignment(CellAlignment::Right),
-        );
+        cells.push(status_cell(&view.score_words(g), g.light).set_alignment(CellAlignment::Right));
         table.add_row(cells);
     }
-    framed(report, lang, &table).into_bytes()
+    framed(view, &table).into_bytes()
 }
 
 /// A group's header row: its name, and its score under Attainment.
-fn group_row(
-    report: &Report,
-    group: Option<&String>,
-    cols: &[Column],
-    options: &Options,
-) -> Vec<Cell> {
-    let name = group.map_or(Label::NoGroup.text(options.lang), |g| g.as_str());
-    let score = report
-        .summary
-        .groups
-        .iter()
-        .find(|g| g.name.as_ref() == group)
-        .and_then(|g| g.score.map(|s| (s, g.light)));
+fn section_row(view: &View, section: &Section, cols: &[Column]) -> Vec<Cell> {
+    let score = section.summary.and_then(|g| view.score(g));
     cols.iter()
-        .map(|c| match (c, score) {
-            (Column::Target, _) => Cell::new(printable(name)).add_attribute(Attribute::Bold),
-            (Column::Attainment, Some((s, light))) => Cell::new(human_pct(s, options.locale))
-                .fg(light_color(light))
+        .map(|c| match (c, &score) {
+            (Column::Target, _) => {
+                Cell::new(printable(section.name)).add_attribute(Attribute::Bold)
+            }
+            (Column::Attainment, Some((s, light))) => Cell::new(&s.text)
+                .fg(light_color(*light))
                 .add_attribute(Attribute::Bold),
             _ => Cell::new(""),
         })
         .collect()
 }
 
-fn cell(row: &Row, column: Column, options: &Options) -> Cell {
-    let (locale, lang) = (options.locale, options.lang);
-    let dash = || "–".to_string();
-    let judgement = matches!(
-        column,
-        Column::Plan
-            | Column::Attainment
-            | Column::Bar
-            | Column::Gap
-            | Column::Expected
-            | Column::Pace
-            | Column::Projected
-            | Column::Status
-    );
-    if !row.judged && judgement {
-        return Cell::new(if column == Column::Status {
-            String::new()
-        } else {
-            dash()
-        });
-    }
-    if let (Column::Target, Some(name)) = (column, &row.entity_name) {
-        return Cell::new(format!("  ↳ {}", printable(name)));
-    }
-    let pct = |v: Option<Decimal>| v.map_or_else(dash, |v| human_pct(v, locale));
-    let num = |v: Option<Decimal>| v.map_or_else(dash, |v| human_number(v, locale));
-    let text = match column {
-        Column::Target => printable(row.name.get(lang, &row.id)).into_owned(),
-        Column::Unit => printable(&row.unit).into_owned(),
-        Column::Plan => match row.revision {
-            Some(_) => format!("{} *", human_target(row.kind, row.strict, locale)),
-            None => human_target(row.kind, row.strict, locale),
+/// A cell as the terminal shows it; `attainment` is what the bar draws.
+fn cell(shown: Shown, attainment: Option<Decimal>) -> Cell {
+    Cell::new(match shown {
+        Shown::Blank => String::new(),
+        Shown::Dash => "–".to_string(),
+        Shown::Text(s) => printable(&s).into_owned(),
+        Shown::Entity(s) => format!("  ↳ {}", printable(&s)),
+        Shown::Figure(f) => f.text,
+        Shown::Plan { text, revised } => match revised {
+            true => format!("{text} *"),
+            false => text,
         },
-        Column::Actual => num(row.actual),
-        Column::Bar => super::bar(row.attainment_pct),
-        Column::Attainment => match (row.basis, row.attainment_pct) {
-            (Basis::Final, Some(a)) => super::judged_pct(a, row.status, row.near, locale),
-            (_, a) => pct(a),
-        },
-        Column::Gap => row.gap.map_or_else(dash, |g| human_gap(g, row, locale)),
-        Column::Expected => match (row.basis, row.expected) {
-            (Basis::Pace, Some(Kind::Between(l, h))) => {
-                format!("{}–{}", human_number(l, locale), human_number(h, locale))
-            }
-            (Basis::Pace, Some(Kind::AtLeast(t) | Kind::AtMost(t))) => human_number(t, locale),
-            _ => dash(),
-        },
-        Column::Pace => match (row.basis, row.pace_pct) {
-            (Basis::Pace, Some(p)) => super::judged_pct(p, row.status, row.near, locale),
-            _ => dash(),
-        },
-        Column::Projected => match row.basis {
-            Basis::Pace => num(row.projected),
-            Basis::Final => dash(),
-        },
-        Column::Change => row.change_pct.map_or_else(dash, |c| {
-            let n = human_pct(c, locale);
-            if c > Decimal::ZERO {
-                format!("+{n}")
-            } else {
-                n
-            }
-        }),
-        Column::Status => {
-            return Cell::new(format!("● {}", status_label(row.status, row.basis, lang)))
-                .fg(light_color(row.light()));
-        }
-    };
-    Cell::new(text)
-}
-
-/// "* GRDP growth: revised on 2022-07-09 from 5–6 (NQ …)", one per
-/// revised target shown, with the name and source as written: each
-/// renderer escapes the whole note for its medium.
-pub fn revision_notes(report: &Report, options: &Options) -> Vec<String> {
-    report
-        .rows
-        .iter()
-        .filter_map(|row| {
-            let revision = row.revision.as_ref()?;
-            let original = human_target(row.original_target?, row.strict, options.locale);
-            let source = revision
-                .source
-                .as_ref()
-                .map_or_else(String::new, |s| format!(" ({s})"));
-            let name = row.name.get(options.lang, &row.id);
-            Some(match options.lang {
-                Lang::En => format!(
-                    "* {name}: revised on {} from {original}{source}",
-                    revision.from.format("%Y-%m-%d")
-                ),
-                Lang::Vi => format!(
-                    "* {name}: điều chỉnh từ ngày {}, kế hoạch ban đầu {original}{source}",
-                    revision.from.format("%d/%m/%Y")
-                ),
-            })
-        })
-        .collect()
+        Shown::Status { words, light } => return status_cell(words, light),
+        Shown::Drawn => bar(attainment),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ingest::{Input, ReadOptions, read};
+    use crate::labels::Lang;
     use crate::number::Locale;
     use crate::render::Format;
     use std::path::PathBuf;
@@ -422,7 +270,7 @@ mod tests {
             progress: false,
         };
         let ingest = read(&campaign, &[input], &options);
-        crate::report::build(&campaign, &ingest, &crate::report::View::default())
+        crate::report::build(&campaign, &ingest, &crate::report::Selection::default())
     }
 
     fn render_at(width: Option<u16>) -> String {

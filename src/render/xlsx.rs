@@ -23,16 +23,22 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::{
-    Options, as_of_line, human_number, human_target, judged_pct, quarterly, status_label,
-    step_label, summary_line,
-};
-use crate::calc::{self, Basis, Light, Status};
-use crate::campaign::Kind;
+use super::{Options, Renderer};
+use crate::calc::{Light, Status};
 use crate::error::Error;
 use crate::labels::{self, Label, Lang};
 use crate::number::{self, Locale};
-use crate::report::{By, GroupSummary, Report, Row};
+use crate::report::{GroupSummary, Report};
+use crate::view::{self, Column, Figure, Shown, View};
+
+/// The workbook.
+pub struct Xlsx;
+
+impl Renderer for Xlsx {
+    fn render(&self, report: &Report, options: &Options) -> Result<Vec<u8>, Error> {
+        render(report, options)
+    }
+}
 
 // Sheet names stay English whatever `--lang`: formulas and scripts that point
 // at `Rows!A:A` keep working on a workbook written in either language.
@@ -82,9 +88,10 @@ fn workbook(report: &Report, options: &Options) -> Result<Workbook, XlsxError> {
             .set_creation_datetime(&created(report)?),
     );
     let styles = Styles::new();
-    book.push_worksheet(report_sheet(report, options, &styles)?);
-    if report.by == By::Group {
-        let mut groups = groups_sheet(report, options, &styles)?;
+    let view = options.view(report);
+    book.push_worksheet(report_sheet(&view, &styles)?);
+    if view.is_by_group() {
+        let mut groups = groups_sheet(&view, &styles)?;
         // The roll-up is what `--by group` asked for: open the workbook on it.
         groups.set_active(true);
         book.push_worksheet(groups);
@@ -248,20 +255,19 @@ impl Number {
         })
     }
 
-    /// A percentage given in percent (99.598) rounded to `dp` places and
-    /// stored as a fraction (0.996), as Excel keeps percentages.
-    fn percent(v: Decimal, dp: u32, shape: Shape) -> Number {
-        let rounded = calc::round_pct(v, dp);
-        let fraction = rounded.checked_div(Decimal::ONE_HUNDRED).unwrap_or(rounded);
-        let shown = format!("{}%", number::format(rounded, Locale::En, Some(dp)));
+    /// A figure of the view as the workbook stores it.
+    fn of(figure: &Figure) -> Number {
         Number {
-            value: to_f64(fraction),
-            decimals: dp,
-            shape,
-            shown: match shape {
-                Shape::Change if v > Decimal::ZERO => format!("+{shown}"),
-                _ => shown,
+            value: to_f64(figure.value),
+            decimals: figure.decimals,
+            shape: match figure.shape {
+                view::Shape::Value => Shape::Value,
+                view::Shape::Gap { points } => Shape::Gap { points },
+                view::Shape::Percent => Shape::Percent,
+                view::Shape::Change => Shape::Change,
+                view::Shape::Count => Shape::Count,
             },
+            shown: figure.plain.clone(),
             light: None,
         }
     }
@@ -276,31 +282,19 @@ impl Cell {
         }
     }
 
-    /// A value with the decimals the table shows: exact when short, else
-    /// two (or three significant digits for a small value).
-    fn value(v: Decimal) -> Cell {
-        let shown = human_number(v, Locale::En);
-        Number::cell(to_f64(v), decimals(&shown), Shape::Value, shown)
-    }
-
-    fn gap(v: Decimal, row: &Row) -> Cell {
-        let shown = human_number(v, Locale::En);
-        let points = row.unit_is_percent;
-        let sign = if v > Decimal::ZERO { "+" } else { "" };
-        let width = format!("{sign}{shown}{}", if points { " pp" } else { "" });
-        Number::cell(to_f64(v), decimals(&shown), Shape::Gap { points }, width)
-    }
-
-    fn percent(v: Decimal, dp: u32, shape: Shape) -> Cell {
-        Cell::Number(Number::percent(v, dp, shape))
-    }
-
-    /// A percentage next to a status: two decimals, more when two would
-    /// round it onto the other side of the boundary that decided the status
-    /// (99.996 % of a missed target is not shown as 100.00 %).
-    fn judged(v: Decimal, row: &Row) -> Cell {
-        let dp = decimals(&judged_pct(v, row.status, row.near, Locale::En)).max(2);
-        Cell::percent(v, dp, Shape::Percent)
+    /// What the view shows, as a workbook cell: no value is an empty cell.
+    fn shown(shown: Shown) -> Cell {
+        match shown {
+            Shown::Blank | Shown::Dash | Shown::Drawn => Cell::Empty,
+            Shown::Text(s) => Cell::text(&s),
+            Shown::Entity(s) => Cell::Indented(s),
+            Shown::Figure(f) => Cell::Number(Number::of(&f)),
+            Shown::Plan { text, revised } => Cell::Right(match revised {
+                true => format!("{text} *"),
+                false => text,
+            }),
+            Shown::Status { words, light } => Cell::Light(words.to_string(), light),
+        }
     }
 
     fn count(n: u64, shape: Shape) -> Cell {
@@ -322,14 +316,6 @@ impl Cell {
             Cell::Number(n) => chars(&n.shown) + 1,
         }
     }
-}
-
-/// Decimal places of a number as `human_number` or `judged_pct` wrote it in
-/// the `en` locale, so the workbook shows what the table shows.
-fn decimals(shown: &str) -> u32 {
-    shown.split_once('.').map_or(0, |(_, fraction)| {
-        fraction.chars().take_while(char::is_ascii_digit).count() as u32
-    })
 }
 
 /// The nearest double: parsing the decimal's text is exact to the last bit,
@@ -550,19 +536,10 @@ fn wrapped_lines(text: &str, width: usize, tenths: usize) -> usize {
 }
 
 /// The title, and the as-of date with the summary, above a table.
-fn heading(
-    sheet: &mut Worksheet,
-    report: &Report,
-    lang: Lang,
-    styles: &Styles,
-) -> Result<(), XlsxError> {
-    sheet.write_string_with_format(0, 0, cell_text(&report.campaign.name), &styles.title)?;
+fn heading(sheet: &mut Worksheet, view: &View, styles: &Styles) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(0, 0, cell_text(view.title()), &styles.title)?;
     sheet.set_row_height(0, 21)?;
-    let line = format!(
-        "{} · {}",
-        as_of_line(report, lang),
-        summary_line(report, lang)
-    );
+    let line = format!("{} · {}", view.as_of(), view.summary());
     sheet.write_string_with_format(1, 0, cell_text(&line), &styles.note)?;
     Ok(())
 }
@@ -580,215 +557,30 @@ fn page_setup(sheet: &mut Worksheet, header_row: u32, landscape: bool) -> Result
 
 // ── The Report sheet ─────────────────────────────────────────────────────
 
-/// A column of the Report sheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Target,
-    Group,
-    Unit,
-    Plan,
-    PlanValue,
-    PlanLow,
-    PlanHigh,
-    Actual,
-    Gap,
-    Attainment,
-    Expected,
-    Pace,
-    Projected,
-    Change,
-    Status,
-    Basis,
-    RowsUsed,
-    Source,
-    /// The cumulative actual at the end of a step of the trend.
-    StepActual(usize),
-    /// Its attainment.
-    StepAttainment(usize),
-}
-
-impl Column {
-    /// Columns that judge a row against a target: empty for an entity's
-    /// share of a flow that has no target of its own.
-    fn judges(self) -> bool {
-        matches!(
-            self,
-            Column::Plan
-                | Column::PlanValue
-                | Column::PlanLow
-                | Column::PlanHigh
-                | Column::Gap
-                | Column::Attainment
-                | Column::Expected
-                | Column::Pace
-                | Column::Projected
-                | Column::Status
-                | Column::Basis
-                | Column::StepAttainment(_)
-        )
-    }
-
-    /// The widest the column may grow.
-    fn cap(self) -> usize {
-        match self {
-            Column::Target => NAME_WIDTH,
-            Column::Source => SOURCE_WIDTH,
-            _ => MAX_WIDTH,
-        }
-    }
-
-    fn header(self, report: &Report, lang: Lang) -> String {
-        let label = match self {
-            Column::Target => Label::Target,
-            Column::Group => Label::Group,
-            Column::Unit => Label::Unit,
-            Column::Plan => Label::Plan,
-            Column::PlanValue => Label::PlanValue,
-            Column::PlanLow => Label::PlanLow,
-            Column::PlanHigh => Label::PlanHigh,
-            Column::Actual => Label::Actual,
-            Column::Gap => Label::Gap,
-            Column::Attainment => Label::Attainment,
-            Column::Expected => Label::Expected,
-            Column::Pace => Label::Pace,
-            Column::Projected => Label::Projected,
-            Column::Change => Label::Change,
-            Column::Status => Label::Status,
-            Column::Basis => Label::Basis,
-            Column::RowsUsed => Label::RowsUsed,
-            Column::Source => Label::Source,
-            Column::StepActual(i) | Column::StepAttainment(i) => {
-                let label = if matches!(self, Column::StepActual(_)) {
-                    Label::Actual
-                } else {
-                    Label::Attainment
-                };
-                let step = report
-                    .steps
-                    .get(i)
-                    .map(|s| step_label(s, quarterly(report), lang))
-                    .unwrap_or_default();
-                return format!("{} {step}", label.text(lang));
-            }
-        };
-        label.text(lang).to_string()
-    }
-}
-
-/// Every column, whatever the report holds: a workbook made each month
-/// keeps its columns in place, so lookups and pivots built on it still work.
-/// `--by period` appends each step's actual and attainment.
-fn columns(report: &Report) -> Vec<Column> {
-    let mut cols = vec![
-        Column::Target,
-        Column::Group,
-        Column::Unit,
-        Column::Plan,
-        Column::PlanValue,
-        Column::PlanLow,
-        Column::PlanHigh,
-        Column::Actual,
-        Column::Gap,
-        Column::Attainment,
-        Column::Expected,
-        Column::Pace,
-        Column::Projected,
-        Column::Change,
-        Column::Status,
-        Column::Basis,
-        Column::RowsUsed,
-        Column::Source,
-    ];
-    for i in 0..report.steps.len() {
-        cols.extend([Column::StepActual(i), Column::StepAttainment(i)]);
-    }
-    cols
-}
-
-/// One cell of the Report sheet.
-fn cell(row: &Row, column: Column, options: &Options) -> Cell {
-    if !row.judged && column.judges() {
-        return Cell::Empty;
-    }
-    let value = |v: Option<Decimal>| v.map_or(Cell::Empty, Cell::value);
-    let percent = |v: Option<Decimal>, shape| v.map_or(Cell::Empty, |v| Cell::percent(v, 2, shape));
-    // Expected, pace and projection mean something only mid-campaign; at
-    // the end they would repeat the plan, the attainment and the actual.
-    let pace = row.basis == Basis::Pace;
+/// The widest a column may grow.
+fn cap(column: Column) -> usize {
     match column {
-        Column::Target => match &row.entity_name {
-            Some(name) => Cell::Indented(name.clone()),
-            None => Cell::text(row.name.get(options.lang, &row.id)),
-        },
-        Column::Group => Cell::text(row.group.as_deref().unwrap_or("")),
-        Column::Unit => Cell::text(&row.unit),
-        Column::Plan => {
-            let plan = human_target(row.kind, row.strict, options.locale);
-            Cell::Right(match row.revision {
-                Some(_) => format!("{plan} *"),
-                None => plan,
-            })
-        }
-        Column::PlanValue => value(row.target()),
-        Column::PlanLow => value(row.band().map(|(low, _)| low)),
-        Column::PlanHigh => value(row.band().map(|(_, high)| high)),
-        Column::Actual => value(row.actual),
-        Column::Gap => row.gap.map_or(Cell::Empty, |g| Cell::gap(g, row)),
-        Column::Attainment => match (row.basis, row.attainment_pct) {
-            (Basis::Final, Some(a)) => Cell::judged(a, row),
-            (_, a) => percent(a, Shape::Percent),
-        },
-        // A between target's expected value is its lower bound, as in csv.
-        Column::Expected => match row.expected {
-            Some(Kind::AtLeast(t) | Kind::AtMost(t) | Kind::Between(t, _)) if pace => {
-                Cell::value(calc::round_pct(t, 6))
-            }
-            _ => Cell::Empty,
-        },
-        Column::Pace => match row.pace_pct {
-            Some(p) if pace => Cell::judged(p, row),
-            _ => Cell::Empty,
-        },
-        Column::Projected => match row.projected {
-            Some(p) if pace => Cell::value(calc::round_pct(p, 6)),
-            _ => Cell::Empty,
-        },
-        Column::Change => percent(row.change_pct, Shape::Change),
-        Column::Status => Cell::Light(
-            status_label(row.status, row.basis, options.lang).to_string(),
-            row.light(),
-        ),
-        Column::Basis => Cell::text(row.basis.name()),
-        Column::RowsUsed => Cell::count(row.rows_used, Shape::Count),
-        Column::Source => Cell::text(&row.source),
-        Column::StepActual(i) => value(row.trend.get(i).and_then(|t| t.actual)),
-        Column::StepAttainment(i) => percent(
-            row.trend.get(i).and_then(|t| t.attainment_pct),
-            Shape::Percent,
-        ),
+        Column::Target => NAME_WIDTH,
+        Column::Source => SOURCE_WIDTH,
+        _ => MAX_WIDTH,
     }
 }
 
-fn report_sheet(
-    report: &Report,
-    options: &Options,
-    styles: &Styles,
-) -> Result<Worksheet, XlsxError> {
-    let lang = options.lang;
+fn report_sheet(view: &View, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(REPORT_SHEET)?;
-    heading(&mut sheet, report, lang, styles)?;
+    heading(&mut sheet, view, styles)?;
 
-    let cols = columns(report);
-    let headers: Vec<String> = cols.iter().map(|c| c.header(report, lang)).collect();
+    let cols = view.workbook_columns();
+    let headers: Vec<String> = cols.iter().map(|c| view.header(*c)).collect();
     let mut last = HEADER_ROW;
-    let caps = cols.iter().map(|c| c.cap()).collect();
+    let caps = cols.iter().map(|c| cap(*c)).collect();
     let mut table = Table::new(&mut sheet, styles, caps);
     table.header(HEADER_ROW, &headers)?;
-    for row in &report.rows {
+    for row in &view.report.rows {
         last += 1;
         for (col, column) in (0u16..).zip(&cols) {
-            table.put(last, col, &cell(row, *column, options))?;
+            table.put(last, col, &Cell::shown(view.cell(row, *column)))?;
         }
     }
     table.finish(HEADER_ROW, &headers, true)?;
@@ -799,14 +591,15 @@ fn report_sheet(
 
     // Notes under the table, as under the terminal table.
     let mut at = last + 2;
-    for note in super::table::revision_notes(report, options) {
+    for note in view.revision_notes() {
         sheet.write_string_with_format(at, 0, cell_text(&note), &styles.note)?;
         at += 1;
     }
-    if !report.warnings.is_empty() {
+    let warnings = &view.report.warnings;
+    if !warnings.is_empty() {
         at += 1;
-        sheet.write_string_with_format(at, 0, Label::Warnings.text(lang), &styles.heading)?;
-        for warning in &report.warnings {
+        sheet.write_string_with_format(at, 0, Label::Warnings.text(view.lang), &styles.heading)?;
+        for warning in warnings {
             at += 1;
             sheet.write_string_with_format(at, 0, cell_text(&warning.to_string()), &styles.note)?;
         }
@@ -817,36 +610,26 @@ fn report_sheet(
 
 // ── The Groups sheet (`--by group`) ──────────────────────────────────────
 
-fn groups_sheet(
-    report: &Report,
-    options: &Options,
-    styles: &Styles,
-) -> Result<Worksheet, XlsxError> {
-    let lang = options.lang;
+fn groups_sheet(view: &View, styles: &Styles) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(GROUPS_SHEET)?;
-    heading(&mut sheet, report, lang, styles)?;
+    heading(&mut sheet, view, styles)?;
 
-    let mut headers = vec![
-        Label::Group.text(lang).to_string(),
-        Label::Targets.text(lang).to_string(),
-    ];
-    headers.extend(
-        Status::ALL
-            .iter()
-            .map(|s| status_label(*s, Basis::Final, lang).to_string()),
+    // The page's header, with the count of met or exceeded before the score.
+    let mut headers = view.group_header();
+    headers.insert(
+        headers.len() - 1,
+        Label::MetOrExceeded.text(view.lang).to_string(),
     );
-    headers.push(Label::MetOrExceeded.text(lang).to_string());
-    headers.push(Label::Score.text(lang).to_string());
 
     let mut last = HEADER_ROW;
     let mut caps = vec![MAX_WIDTH; headers.len()];
     caps[0] = NAME_WIDTH;
     let mut table = Table::new(&mut sheet, styles, caps);
     table.header(HEADER_ROW, &headers)?;
-    for group in &report.summary.groups {
+    for group in &view.report.summary.groups {
         last += 1;
-        for (col, cell) in (0u16..).zip(group_cells(group, lang)) {
+        for (col, cell) in (0u16..).zip(group_cells(view, group)) {
             table.put(last, col, &cell)?;
         }
     }
@@ -859,25 +642,17 @@ fn groups_sheet(
 }
 
 /// A group's name, counts per status and score on its light's colour.
-fn group_cells(group: &GroupSummary, lang: Lang) -> Vec<Cell> {
+fn group_cells(view: &View, group: &GroupSummary) -> Vec<Cell> {
     let count = |n: usize| Cell::count(n as u64, Shape::Count);
-    let mut cells = vec![
-        Cell::text(group.name.as_deref().unwrap_or(Label::NoGroup.text(lang))),
-        count(group.targets),
-    ];
-    cells.extend(Status::ALL.iter().map(|s| count(group.counts[*s as usize])));
-    cells.push(count(
-        group.counts[Status::Exceeded as usize] + group.counts[Status::Met as usize],
-    ));
-    cells.push(match group.score {
-        Some(score) => Cell::Number(Number {
-            light: Some(group.light),
-            ..Number::percent(score, 2, Shape::Percent)
+    let mut cells = vec![Cell::text(view.group_name(group)), count(group.targets)];
+    cells.extend(Status::ALL.iter().map(|s| count(View::count(group, *s))));
+    cells.push(count(View::met_or_exceeded(group)));
+    cells.push(match view.score(group) {
+        Some((score, light)) => Cell::Number(Number {
+            light: Some(light),
+            ..Number::of(&score)
         }),
-        None => Cell::Light(
-            status_label(Status::NoData, Basis::Final, lang).to_string(),
-            group.light,
-        ),
+        None => Cell::Light(view.score_words(group), group.light),
     });
     cells
 }
@@ -960,11 +735,11 @@ mod tests {
     use std::str::FromStr;
 
     use crate::ingest::{Grain, Input, ReadOptions};
-    use crate::report::View;
+    use crate::report::{By, Row, Selection};
 
     /// The shipped campaign against `actuals`, as `attain report` builds it
     /// for xlsx (every row kept).
-    fn shipped(actuals: &str, view: View, trend: Option<Grain>) -> Report {
+    fn shipped(actuals: &str, view: Selection, trend: Option<Grain>) -> Report {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let campaign = crate::campaign::load(&root.join("targets.toml")).unwrap();
         let options = ReadOptions {
@@ -987,7 +762,7 @@ mod tests {
     fn illustrative() -> Report {
         shipped(
             "examples/bac-ninh-2022/illustrative.csv",
-            View::default(),
+            Selection::default(),
             None,
         )
     }
@@ -1136,9 +911,9 @@ mod tests {
 
     #[test]
     fn by_group_adds_a_groups_sheet_before_the_rows() {
-        let view = View {
+        let view = Selection {
             by: By::Group,
-            ..View::default()
+            ..Selection::default()
         };
         let report = shipped("examples/bac-ninh-2022/illustrative.csv", view, None);
         let bytes = render(&report, &options()).unwrap();
@@ -1153,17 +928,19 @@ mod tests {
     fn by_period_adds_an_actual_and_an_attainment_per_step() {
         let report = shipped(
             "examples/bac-ninh-2022/ytd-2022-11.csv",
-            View::default(),
+            Selection::default(),
             Some(Grain::Month),
         );
         assert!(!report.steps.is_empty());
-        assert_eq!(columns(&report).len(), 18 + 2 * report.steps.len());
-        let last = *columns(&report).last().unwrap();
+        let view = options().view(&report);
+        let columns = view.workbook_columns();
+        assert_eq!(columns.len(), 18 + 2 * report.steps.len());
         assert_eq!(
-            last.header(&report, Lang::En),
+            view.header(*columns.last().unwrap()),
             format!(
-                "Attainment {}",
-                step_label(report.steps.last().unwrap(), false, Lang::En)
+                "{} {}",
+                Label::Attainment.text(view.lang),
+                view.step_labels().last().unwrap()
             )
         );
         render(&report, &options()).unwrap();
@@ -1171,8 +948,11 @@ mod tests {
 
     #[test]
     fn a_row_not_judged_leaves_the_judgement_empty() {
-        let mut row = illustrative().rows[1].clone();
+        let report = illustrative();
+        let view = options().view(&report);
+        let mut row = report.rows[1].clone();
         row.judged = false;
+        let cell = |row: &Row, column| Cell::shown(view.cell(row, column));
         for column in [
             Column::Plan,
             Column::PlanValue,
@@ -1180,21 +960,24 @@ mod tests {
             Column::Gap,
             Column::Status,
         ] {
-            assert_eq!(cell(&row, column, &options()), Cell::Empty, "{column:?}");
+            assert_eq!(cell(&row, column), Cell::Empty, "{column:?}");
         }
-        assert!(matches!(
-            cell(&row, Column::Actual, &options()),
-            Cell::Number(_)
-        ));
+        assert!(matches!(cell(&row, Column::Actual), Cell::Number(_)));
     }
 
     #[test]
     fn a_percentage_never_rounds_across_the_boundary_of_its_status() {
-        let mut row = illustrative().rows[1].clone();
+        let report = illustrative();
+        let view = options().view(&report);
+        let mut row = report.rows[1].clone();
         assert_eq!(row.status, Status::Near);
-        let shown = |row: &Row, v: &str| match Cell::judged(Decimal::from_str(v).unwrap(), row) {
-            Cell::Number(n) => (n.value, n.decimals),
-            other => panic!("{other:?}"),
+        let shown = |row: &Row, v: &str| {
+            let mut row = row.clone();
+            row.attainment_pct = Some(Decimal::from_str(v).unwrap());
+            match Cell::shown(view.cell(&row, Column::Attainment)) {
+                Cell::Number(n) => (n.value, n.decimals),
+                other => panic!("{other:?}"),
+            }
         };
         assert_eq!(shown(&row, "99.598"), (0.996, 2));
         assert_eq!(shown(&row, "99.996"), (0.99996, 3));
@@ -1204,9 +987,9 @@ mod tests {
 
     #[test]
     fn values_keep_the_decimals_the_table_shows() {
-        let decimals = |v: &str| match Cell::value(Decimal::from_str(v).unwrap()) {
-            Cell::Number(n) => (n.decimals, number_format(n.shape, n.decimals)),
-            other => panic!("{other:?}"),
+        let decimals = |v: &str| {
+            let dp = crate::view::words::human_decimals(Decimal::from_str(v).unwrap());
+            (dp, number_format(Shape::Value, dp))
         };
         assert_eq!(decimals("91700"), (0, "#,##0".to_string()));
         assert_eq!(decimals("7.39"), (2, "#,##0.00".to_string()));

@@ -1,0 +1,238 @@
+//! The machine view of a report: the SPEC §8 columns and their cells,
+//! exact numbers and machine names, for csv, tsv and json.
+
+use rust_decimal::Decimal;
+
+use crate::calc::{self, Status};
+use crate::campaign::Kind;
+use crate::ingest::{Grain, Skip};
+use crate::labels::Lang;
+use crate::number;
+use crate::report::{By, GroupSummary, Report, Row, TrendCell};
+
+/// The columns of SPEC §8, in order.
+pub const COLUMNS: [&str; 25] = [
+    "id",
+    "name",
+    "group",
+    "unit",
+    "kind",
+    "target",
+    "target_low",
+    "target_high",
+    "original_target",
+    "baseline",
+    "actual",
+    "gap",
+    "attainment_pct",
+    "progress_pct",
+    "expected",
+    "pace_pct",
+    "projected",
+    "projected_pct",
+    "status",
+    "light",
+    "basis",
+    "rows_used",
+    "source",
+    "previous",
+    "change_pct",
+];
+
+/// One machine cell: text, an exact number, a count, or absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(String),
+    Number(Decimal),
+    Count(u64),
+    Empty,
+}
+
+/// Decimal places for derived values that are not exact (T × f, A / f).
+const DERIVED_DP: u32 = 6;
+
+/// A percentage, rounded half away from zero to exactly 2 places ("99.60").
+fn pct(v: Option<Decimal>) -> Cell {
+    v.map_or(Cell::Empty, |v| {
+        let mut r = calc::round_pct(v, 2);
+        r.rescale(2);
+        Cell::Number(r)
+    })
+}
+
+fn exact(v: Option<Decimal>) -> Cell {
+    v.map_or(Cell::Empty, |v| Cell::Number(v.normalize()))
+}
+
+fn derived(v: Option<Decimal>) -> Cell {
+    v.map_or(Cell::Empty, |v| {
+        Cell::Number(calc::round_pct(v, DERIVED_DP).normalize())
+    })
+}
+
+fn text(s: &str) -> Cell {
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.to_string())
+    }
+}
+
+/// The machine columns of this report: [`COLUMNS`], with `entity` after
+/// `id` for `--by entity`.
+pub fn columns(report: &Report) -> Vec<&'static str> {
+    let mut cols = COLUMNS.to_vec();
+    if report.by == By::Entity {
+        cols.insert(1, "entity");
+    }
+    cols
+}
+
+/// The machine cells of one row, in [`columns`] order.
+pub fn cells(row: &Row, lang: Lang, by_entity: bool) -> Vec<Cell> {
+    let mut out = target_cells(row, lang).to_vec();
+    if !row.judged {
+        // An entity's share of a flow, with no target of its own: the
+        // judgement columns stay empty rather than compare it with the
+        // campaign's target.
+        for (i, name) in COLUMNS.iter().enumerate() {
+            if !matches!(
+                *name,
+                "id" | "name"
+                    | "group"
+                    | "unit"
+                    | "kind"
+                    | "actual"
+                    | "rows_used"
+                    | "source"
+                    | "previous"
+                    | "change_pct"
+            ) {
+                out[i] = Cell::Empty;
+            }
+        }
+    }
+    if by_entity {
+        out.insert(1, text(row.entity.as_deref().unwrap_or("")));
+    }
+    out
+}
+
+/// The SPEC §8 cells of one row.
+fn target_cells(row: &Row, lang: Lang) -> [Cell; 25] {
+    let (low, high) = row.band().unzip();
+    // For a between target the expected column holds the phased lower bound.
+    let expected = row.expected.map(|k| match k {
+        Kind::AtLeast(t) | Kind::AtMost(t) => t,
+        Kind::Between(l, _) => l,
+    });
+    [
+        text(&row.id),
+        text(row.name.get(lang, &row.id)),
+        text(row.group.as_deref().unwrap_or("")),
+        text(&row.unit),
+        text(row.kind.name()),
+        exact(row.target()),
+        exact(low),
+        exact(high),
+        text(
+            &row.original_target
+                .map(|k| written_target(k, row.strict))
+                .unwrap_or_default(),
+        ),
+        exact(row.baseline),
+        exact(row.actual),
+        exact(row.gap),
+        pct(row.attainment_pct),
+        pct(row.progress_pct),
+        derived(expected),
+        pct(row.pace_pct),
+        derived(row.projected),
+        pct(row.projected_pct),
+        text(row.status.name()),
+        text(row.light().name()),
+        text(row.basis.name()),
+        Cell::Count(row.rows_used),
+        text(&row.source),
+        exact(row.previous),
+        pct(row.change_pct),
+    ]
+}
+
+/// A target as written, with plain numbers, for machine formats'
+/// `original_target`: `≥ 92070`, `≤ 1.1`, `5–6`, `> 80`.
+pub fn written_target(kind: Kind, strict: bool) -> String {
+    let n = |v: Decimal| number::format_plain(v, None);
+    match kind {
+        Kind::AtLeast(t) => format!("{} {}", if strict { ">" } else { "≥" }, n(t)),
+        Kind::AtMost(t) => format!("{} {}", if strict { "<" } else { "≤" }, n(t)),
+        Kind::Between(l, h) => format!("{}–{}", n(l), n(h)),
+    }
+}
+
+/// The columns of `--by group` in machine formats.
+pub const GROUP_COLUMNS: [&str; 10] = [
+    "group",
+    "targets",
+    "exceeded",
+    "met",
+    "near",
+    "not_met",
+    "no_data",
+    "met_or_exceeded",
+    "score",
+    "light",
+];
+
+/// The machine cells of one group, in [`GROUP_COLUMNS`] order.
+pub fn group_cells(g: &GroupSummary) -> [Cell; 10] {
+    let count = |s: Status| Cell::Count(g.counts[s as usize] as u64);
+    [
+        text(g.name.as_deref().unwrap_or("")),
+        Cell::Count(g.targets as u64),
+        count(Status::Exceeded),
+        count(Status::Met),
+        count(Status::Near),
+        count(Status::NotMet),
+        count(Status::NoData),
+        Cell::Count((g.counts[Status::Exceeded as usize] + g.counts[Status::Met as usize]) as u64),
+        pct(g.score),
+        text(g.light.name()),
+    ]
+}
+
+/// How many rows were skipped for each reason, by the reason's machine name.
+pub fn skipped(report: &Report) -> Vec<(&'static str, u64)> {
+    Skip::ALL
+        .into_iter()
+        .map(|reason| (reason.name(), report.ledger.skipped(reason)))
+        .collect()
+}
+
+/// A group's score as machine formats hold it: exactly two places.
+pub fn score(g: &GroupSummary) -> Option<Decimal> {
+    match pct(g.score) {
+        Cell::Number(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// A step of a target's trend: its cumulative actual and attainment.
+pub fn step_cells(step: &TrendCell) -> [Cell; 2] {
+    [exact(step.actual), pct(step.attainment_pct)]
+}
+
+/// The steps' names: `2022-03`, or `2022-Q1` for quarters.
+pub fn step_names(report: &Report) -> Vec<String> {
+    let quarterly = report.grain == Some(Grain::Quarter);
+    report
+        .steps
+        .iter()
+        .map(|s| super::words::step_label(s, quarterly, Lang::En))
+        .collect()
+}
+
+/// Whether the report is a row per group (`--by group`).
+pub fn is_by_group(report: &Report) -> bool {
+    report.by == By::Group
+}

@@ -1,0 +1,743 @@
+//! The human view of a report: what the terminal table, Markdown, HTML and
+//! the workbook show, decided once from the report model — which columns,
+//! which groups in what order, what a row that is not judged shows, the
+//! words and numbers of every cell, the status counts, the revision notes
+//! and the chart's marks. A renderer supplies only its medium's syntax:
+//! escaping, layout and colour.
+//!
+//! The machine formats (csv, tsv, json) read [`machine`] instead: exact
+//! numbers and machine names in SPEC §8's columns.
+
+pub mod chart;
+pub mod machine;
+pub mod words;
+
+use rust_decimal::Decimal;
+
+use crate::calc::{self, Basis, Light, Status};
+use crate::campaign::Kind;
+use crate::labels::{Label, Lang};
+use crate::number::{self, Locale};
+use crate::period::Span;
+use crate::report::{By, GroupSummary, Report, Row};
+
+pub use words::{
+    bar, human_expected, human_gap, human_number, human_pct, human_target, judged_pct, signed_pct,
+    sparkline, status_label,
+};
+
+/// A column of a human report. The table, Markdown and HTML show
+/// [`View::columns`] (the table adds the bar, HTML the chart); the workbook
+/// shows [`View::workbook_columns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Target,
+    Group,
+    Unit,
+    Plan,
+    PlanValue,
+    PlanLow,
+    PlanHigh,
+    Actual,
+    Attainment,
+    /// The terminal's attainment bar.
+    Bar,
+    Gap,
+    Expected,
+    Pace,
+    Projected,
+    Change,
+    /// The page's bullet chart.
+    Chart,
+    Status,
+    Basis,
+    RowsUsed,
+    Source,
+    /// The cumulative actual at the end of a step of the trend.
+    StepActual(usize),
+    /// Its attainment.
+    StepAttainment(usize),
+}
+
+impl Column {
+    /// Columns that judge a row against a target: blank for an entity's
+    /// share of a flow that has no target of its own.
+    pub fn judges(self) -> bool {
+        matches!(
+            self,
+            Column::Plan
+                | Column::PlanValue
+                | Column::PlanLow
+                | Column::PlanHigh
+                | Column::Attainment
+                | Column::Bar
+                | Column::Gap
+                | Column::Expected
+                | Column::Pace
+                | Column::Projected
+                | Column::Chart
+                | Column::Status
+                | Column::Basis
+                | Column::StepAttainment(_)
+        )
+    }
+
+    /// Columns of numbers (and of text that reads as one, the plan), set
+    /// right.
+    pub fn is_number(self) -> bool {
+        !matches!(
+            self,
+            Column::Target
+                | Column::Group
+                | Column::Unit
+                | Column::Bar
+                | Column::Chart
+                | Column::Status
+                | Column::Basis
+                | Column::Source
+        )
+    }
+
+    fn label(self) -> Option<Label> {
+        Some(match self {
+            Column::Target => Label::Target,
+            Column::Group => Label::Group,
+            Column::Unit => Label::Unit,
+            Column::Plan => Label::Plan,
+            Column::PlanValue => Label::PlanValue,
+            Column::PlanLow => Label::PlanLow,
+            Column::PlanHigh => Label::PlanHigh,
+            Column::Actual | Column::StepActual(_) => Label::Actual,
+            Column::Attainment | Column::StepAttainment(_) => Label::Attainment,
+            Column::Bar => Label::Bar,
+            Column::Gap => Label::Gap,
+            Column::Expected => Label::Expected,
+            Column::Pace => Label::Pace,
+            Column::Projected => Label::Projected,
+            Column::Change => Label::Change,
+            // The chart explains itself through the legend under the table.
+            Column::Chart => return None,
+            Column::Status => Label::Status,
+            Column::Basis => Label::Basis,
+            Column::RowsUsed => Label::RowsUsed,
+            Column::Source => Label::Source,
+        })
+    }
+}
+
+/// What one cell shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shown {
+    /// Nothing: the status or chart of a row that is not judged.
+    Blank,
+    /// No value: a dash on a page, an empty cell in a workbook.
+    Dash,
+    /// Words as the campaign's author wrote them (a name, a unit, a group,
+    /// a source): each medium escapes them.
+    Text(String),
+    /// An entity's name, under its target.
+    Entity(String),
+    /// A number in the view's locale, with the value it shows.
+    Figure(Figure),
+    /// The plan as written; `revised` when a revision is in force, which
+    /// a footnote (see [`View::revision_notes`]) explains.
+    Plan { text: String, revised: bool },
+    /// A status in words, on its light.
+    Status { words: &'static str, light: Light },
+    /// A judged row's attainment, drawn by the medium (the bar, the chart).
+    Drawn,
+}
+
+/// A number as a page shows it and as a workbook stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// As people read it, in the view's locale: `99,6 %`, `+1,2 pp`.
+    pub text: String,
+    /// The value a workbook cell holds: in the target's unit, or for a
+    /// percentage the fraction (0.996), rounded to `decimals` percent places.
+    pub value: Decimal,
+    /// The places a workbook shows: as the page for values; for
+    /// percentages two, or more where two would round across the boundary
+    /// of the row's status.
+    pub decimals: u32,
+    pub shape: Shape,
+    /// The workbook's text in the `en` locale, for sizing its column.
+    pub plain: String,
+}
+
+/// What kind of number a [`Figure`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A value in the target's unit.
+    Value,
+    /// A signed difference, in percentage points for a % target.
+    Gap { points: bool },
+    /// A percentage.
+    Percent,
+    /// A signed percentage (the change on last year).
+    Change,
+    /// A count of rows or targets.
+    Count,
+}
+
+/// The places a workbook gives a percentage that is not next to a status.
+const WORKBOOK_PCT_DP: u32 = 2;
+/// Places kept of a derived value (the expected value, the projection).
+const DERIVED_DP: u32 = 6;
+
+impl Figure {
+    /// A value in the target's unit (or a gap), with the places the page shows.
+    fn value(v: Decimal, text: String, shape: Shape) -> Figure {
+        let plain = human_number(v, Locale::En);
+        let plain = match shape {
+            Shape::Gap { points } => format!(
+                "{}{plain}{}",
+                if v > Decimal::ZERO { "+" } else { "" },
+                if points { " pp" } else { "" }
+            ),
+            _ => plain,
+        };
+        Figure {
+            text,
+            value: v,
+            decimals: words::human_decimals(v),
+            shape,
+            plain,
+        }
+    }
+
+    /// A percentage given in percent (99.598): the page's text, and for
+    /// the workbook the fraction rounded to `dp` percent places (0.996), as
+    /// spreadsheets keep percentages.
+    fn percent(v: Decimal, dp: u32, text: String, shape: Shape) -> Figure {
+        let rounded = calc::round_pct(v, dp);
+        let plain = format!("{}%", number::format(rounded, Locale::En, Some(dp)));
+        Figure {
+            text,
+            value: rounded.checked_div(Decimal::ONE_HUNDRED).unwrap_or(rounded),
+            decimals: dp,
+            shape,
+            plain: match shape {
+                Shape::Change if v > Decimal::ZERO => format!("+{plain}"),
+                _ => plain,
+            },
+        }
+    }
+
+    /// A count.
+    pub fn count(n: u64, locale: Locale) -> Figure {
+        let value = Decimal::from(n);
+        Figure {
+            text: number::format(value, locale, None),
+            value,
+            decimals: 0,
+            shape: Shape::Count,
+            plain: number::format(value, Locale::En, None),
+        }
+    }
+}
+
+/// A group of targets as the report shows it: its heading and its rows, in
+/// the order the campaign lists them.
+#[derive(Debug, Clone)]
+pub struct Section<'r> {
+    /// The group's name, or "no group".
+    pub name: &'r str,
+    /// The group's summary (score, light, counts), when it has one.
+    pub summary: Option<&'r GroupSummary>,
+    pub rows: Vec<&'r Row>,
+}
+
+/// How many targets have a status, and the words for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusCount {
+    pub status: Status,
+    pub words: String,
+    pub count: usize,
+}
+
+/// One step of a target's trend: its cumulative actual and attainment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub actual: Option<String>,
+    pub attainment: Option<String>,
+}
+
+/// A report as people read it, in a locale and a language.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'r> {
+    pub report: &'r Report,
+    pub locale: Locale,
+    pub lang: Lang,
+}
+
+impl<'r> View<'r> {
+    pub fn new(report: &'r Report, locale: Locale, lang: Lang) -> View<'r> {
+        View {
+            report,
+            locale,
+            lang,
+        }
+    }
+
+    /// The campaign's name, as written.
+    pub fn title(&self) -> &'r str {
+        &self.report.campaign.name
+    }
+
+    /// "as of 2022-12-31" / "tính đến ngày 31/12/2022".
+    pub fn as_of(&self) -> String {
+        let date = match self.lang {
+            Lang::En => self.report.as_of.format("%Y-%m-%d").to_string(),
+            Lang::Vi => self.report.as_of.format("%d/%m/%Y").to_string(),
+        };
+        format!("{} {date}", Label::AsOf.text(self.lang))
+    }
+
+    /// The summary sentence of SPEC §7 for the report's scope.
+    pub fn summary(&self) -> String {
+        let s = &self.report.summary;
+        let mut parts = vec![crate::labels::met_or_exceeded(
+            self.lang,
+            s.met_or_exceeded,
+            s.total,
+        )];
+        let counts: Vec<String> = self
+            .status_counts()
+            .into_iter()
+            .map(|c| format!("{} {}", c.words, c.count))
+            .collect();
+        if !counts.is_empty() {
+            parts.push(counts.join(", "));
+        }
+        parts.join(" · ")
+    }
+
+    /// The statuses the report's targets have, best first, with their counts.
+    pub fn status_counts(&self) -> Vec<StatusCount> {
+        Status::ALL
+            .into_iter()
+            .filter(|st| self.report.summary.count(*st) > 0)
+            .map(|status| StatusCount {
+                status,
+                words: self.status_words(status),
+                count: self.report.summary.count(status),
+            })
+            .collect()
+    }
+
+    /// The word for a status in the report's counts: "ahead" when every
+    /// target with it was judged on pace, "exceeded" when every one was
+    /// judged on the final target, and both words ("exceeded/ahead") when
+    /// the report mixes them.
+    fn status_words(&self, status: Status) -> String {
+        let bases = || {
+            self.report
+                .rows
+                .iter()
+                .filter(|r| r.entity.is_none() && r.status == status)
+                .map(|r| r.basis)
+        };
+        let pace = bases().any(|b| b == Basis::Pace);
+        let fin = bases().any(|b| b == Basis::Final);
+        let lang = self.lang;
+        match (fin || !pace, pace) {
+            (true, true) if status != Status::NoData => format!(
+                "{}/{}",
+                status_label(status, Basis::Final, lang),
+                status_label(status, Basis::Pace, lang)
+            ),
+            (_, true) => status_label(status, Basis::Pace, lang).to_string(),
+            _ => status_label(status, Basis::Final, lang).to_string(),
+        }
+    }
+
+    /// Whether the report is a trend (`--by period|quarter`).
+    pub fn is_trend(&self) -> bool {
+        !self.report.steps.is_empty()
+    }
+
+    /// Whether the report is a row per group (`--by group`).
+    pub fn is_by_group(&self) -> bool {
+        self.report.by == By::Group
+    }
+
+    /// The columns of the target table: the plan, the actual and its
+    /// judgement; the expected value, pace and projection only when some
+    /// target is judged on pace; the change only when some target has last
+    /// year's figure. The terminal adds its bar after the attainment, the
+    /// page its chart before the status.
+    pub fn columns(&self) -> Vec<Column> {
+        let rows = &self.report.rows;
+        let mut cols = vec![
+            Column::Target,
+            Column::Unit,
+            Column::Plan,
+            Column::Actual,
+            Column::Attainment,
+            Column::Gap,
+        ];
+        if rows.iter().any(|r| r.basis == Basis::Pace) {
+            cols.extend([Column::Expected, Column::Pace, Column::Projected]);
+        }
+        if rows.iter().any(|r| r.change_pct.is_some()) {
+            cols.push(Column::Change);
+        }
+        cols.push(Column::Status);
+        cols
+    }
+
+    /// Every column, whatever the report holds: a workbook made each month
+    /// keeps its columns in place, so lookups and pivots built on it still
+    /// work. A trend appends each step's actual and attainment.
+    pub fn workbook_columns(&self) -> Vec<Column> {
+        let mut cols = vec![
+            Column::Target,
+            Column::Group,
+            Column::Unit,
+            Column::Plan,
+            Column::PlanValue,
+            Column::PlanLow,
+            Column::PlanHigh,
+            Column::Actual,
+            Column::Gap,
+            Column::Attainment,
+            Column::Expected,
+            Column::Pace,
+            Column::Projected,
+            Column::Change,
+            Column::Status,
+            Column::Basis,
+            Column::RowsUsed,
+            Column::Source,
+        ];
+        for i in 0..self.report.steps.len() {
+            cols.extend([Column::StepActual(i), Column::StepAttainment(i)]);
+        }
+        cols
+    }
+
+    /// A column's header in the view's language ("" for the chart).
+    pub fn header(&self, column: Column) -> String {
+        let Some(label) = column.label() else {
+            return String::new();
+        };
+        let words = label.text(self.lang);
+        match column {
+            Column::StepActual(i) | Column::StepAttainment(i) => {
+                let step = self.step_labels().get(i).cloned().unwrap_or_default();
+                format!("{words} {step}")
+            }
+            _ => words.to_string(),
+        }
+    }
+
+    /// The groups in the order their first target comes, each with its rows.
+    pub fn sections(&self) -> Vec<Section<'r>> {
+        let mut sections: Vec<(Option<&String>, Section<'r>)> = Vec::new();
+        for row in &self.report.rows {
+            let group = row.group.as_ref();
+            match sections.iter_mut().find(|(g, _)| *g == group) {
+                Some((_, section)) => section.rows.push(row),
+                None => sections.push((
+                    group,
+                    Section {
+                        name: group.map_or(Label::NoGroup.text(self.lang), |g| g.as_str()),
+                        summary: self
+                            .report
+                            .summary
+                            .groups
+                            .iter()
+                            .find(|g| g.name.as_ref() == group),
+                        rows: vec![row],
+                    },
+                )),
+            }
+        }
+        sections.into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// Whether the sections get a heading: when there are groups at all.
+    pub fn shows_sections(&self) -> bool {
+        self.report.rows.iter().any(|r| r.group.is_some())
+    }
+
+    /// What a row shows in a column.
+    pub fn cell(&self, row: &Row, column: Column) -> Shown {
+        if !row.judged && column.judges() {
+            // An entity's share of a flow, with no target of its own: there
+            // is nothing to judge it by, so no status and no chart either.
+            return match column {
+                Column::Status | Column::Chart => Shown::Blank,
+                _ => Shown::Dash,
+            };
+        }
+        let locale = self.locale;
+        let pace = row.basis == Basis::Pace;
+        let value = |v: Option<Decimal>| {
+            v.map_or(Shown::Dash, |v| {
+                Shown::Figure(Figure::value(v, human_number(v, locale), Shape::Value))
+            })
+        };
+        // A derived value (T × f, A / f) keeps six places in a workbook.
+        let derived = |v: Decimal, text: String| {
+            Shown::Figure(Figure::value(
+                calc::round_pct(v, DERIVED_DP),
+                text,
+                Shape::Value,
+            ))
+        };
+        let percent = |v: Option<Decimal>| {
+            v.map_or(Shown::Dash, |v| {
+                Shown::Figure(Figure::percent(
+                    v,
+                    WORKBOOK_PCT_DP,
+                    human_pct(v, locale),
+                    Shape::Percent,
+                ))
+            })
+        };
+        let judged = |v: Decimal| {
+            let dp = words::judged_decimals(v, row.status, row.near, WORKBOOK_PCT_DP);
+            let text = judged_pct(v, row.status, row.near, locale);
+            Shown::Figure(Figure::percent(v, dp, text, Shape::Percent))
+        };
+        let text = |s: &str| Shown::Text(s.to_string());
+        match column {
+            Column::Target => match &row.entity_name {
+                Some(name) => Shown::Entity(name.clone()),
+                None => text(row.name.get(self.lang, &row.id)),
+            },
+            Column::Group => text(row.group.as_deref().unwrap_or("")),
+            Column::Unit => text(&row.unit),
+            Column::Plan => Shown::Plan {
+                text: human_target(row.kind, row.strict, locale),
+                revised: row.revision.is_some(),
+            },
+            Column::PlanValue => value(row.target()),
+            Column::PlanLow => value(row.band().map(|(low, _)| low)),
+            Column::PlanHigh => value(row.band().map(|(_, high)| high)),
+            Column::Actual => value(row.actual),
+            Column::Attainment => match (row.basis, row.attainment_pct) {
+                (Basis::Final, Some(a)) => judged(a),
+                (_, a) => percent(a),
+            },
+            Column::Bar | Column::Chart => Shown::Drawn,
+            Column::Gap => row.gap.map_or(Shown::Dash, |g| {
+                let points = row.unit_is_percent;
+                Shown::Figure(Figure::value(
+                    g,
+                    human_gap(g, points, locale),
+                    Shape::Gap { points },
+                ))
+            }),
+            // A between target's expected value is a band; a workbook
+            // stores its lower bound, as csv does.
+            Column::Expected => match row.expected {
+                Some(e @ (Kind::AtLeast(t) | Kind::AtMost(t) | Kind::Between(t, _))) if pace => {
+                    derived(t, human_expected(e, locale))
+                }
+                _ => Shown::Dash,
+            },
+            Column::Pace => match row.pace_pct {
+                Some(p) if pace => judged(p),
+                _ => Shown::Dash,
+            },
+            // Expected, pace and projection mean something only mid-campaign;
+            // at the end they would repeat the plan, the attainment and the
+            // actual.
+            Column::Projected => match row.projected {
+                Some(p) if pace => derived(p, human_number(p, locale)),
+                _ => Shown::Dash,
+            },
+            Column::Change => row.change_pct.map_or(Shown::Dash, |c| {
+                Shown::Figure(Figure::percent(
+                    c,
+                    WORKBOOK_PCT_DP,
+                    signed_pct(c, locale),
+                    Shape::Change,
+                ))
+            }),
+            Column::Status => Shown::Status {
+                words: status_label(row.status, row.basis, self.lang),
+                light: row.light(),
+            },
+            Column::Basis => text(row.basis.name()),
+            Column::RowsUsed => Shown::Figure(Figure::count(row.rows_used, locale)),
+            Column::Source => text(&row.source),
+            Column::StepActual(i) => value(row.trend.get(i).and_then(|t| t.actual)),
+            Column::StepAttainment(i) => percent(row.trend.get(i).and_then(|t| t.attainment_pct)),
+        }
+    }
+
+    /// A group's name, or "no group".
+    pub fn group_name(&self, group: &'r GroupSummary) -> &'r str {
+        group
+            .name
+            .as_deref()
+            .unwrap_or(Label::NoGroup.text(self.lang))
+    }
+
+    /// The target in force as written, without a revision's mark.
+    pub fn plan(&self, row: &Row) -> String {
+        human_target(row.kind, row.strict, self.locale)
+    }
+
+    /// A group's score as a page shows it ("105,2 %") with its light, or
+    /// none when no target of the group has data.
+    pub fn score(&self, group: &GroupSummary) -> Option<(Figure, Light)> {
+        let s = group.score?;
+        Some((
+            Figure::percent(
+                s,
+                WORKBOOK_PCT_DP,
+                human_pct(s, self.locale),
+                Shape::Percent,
+            ),
+            group.light,
+        ))
+    }
+
+    /// A group's score in words: the percentage, or "no data".
+    pub fn score_words(&self, group: &GroupSummary) -> String {
+        match self.score(group) {
+            Some((figure, _)) => figure.text,
+            None => status_label(Status::NoData, Basis::Final, self.lang).to_string(),
+        }
+    }
+
+    /// How many of a group's targets have a status.
+    pub fn count(group: &GroupSummary, status: Status) -> usize {
+        group.counts[status as usize]
+    }
+
+    /// How many of a group's targets are met or exceeded.
+    pub fn met_or_exceeded(group: &GroupSummary) -> usize {
+        Self::count(group, Status::Exceeded) + Self::count(group, Status::Met)
+    }
+
+    /// The header of a `--by group` table: group, targets, a count per
+    /// status, the score.
+    pub fn group_header(&self) -> Vec<String> {
+        let lang = self.lang;
+        let mut header = vec![
+            Label::Group.text(lang).to_string(),
+            Label::Targets.text(lang).to_string(),
+        ];
+        header.extend(
+            Status::ALL
+                .iter()
+                .map(|s| status_label(*s, Basis::Final, lang).to_string()),
+        );
+        header.push(Label::Score.text(lang).to_string());
+        header
+    }
+
+    /// The header of a `--by period|quarter` table: target, plan, one
+    /// column per step, the trend.
+    pub fn trend_header(&self) -> Vec<String> {
+        let lang = self.lang;
+        let mut header = vec![
+            Label::Target.text(lang).to_string(),
+            Label::Plan.text(lang).to_string(),
+        ];
+        header.extend(self.step_labels());
+        header.push(Label::Trend.text(lang).to_string());
+        header
+    }
+
+    /// Each step's label: `2022-03` or `2022-Q1` (en), `03/2022` or
+    /// `Q1/2022` (vi).
+    pub fn step_labels(&self) -> Vec<String> {
+        let quarterly = self.report.grain == Some(crate::ingest::Grain::Quarter);
+        self.report
+            .steps
+            .iter()
+            .map(|s: &Span| words::step_label(s, quarterly, self.lang))
+            .collect()
+    }
+
+    /// A target's cumulative actual and attainment at the end of a step.
+    pub fn step(&self, row: &Row, i: usize) -> Step {
+        let t = row.trend.get(i);
+        Step {
+            actual: t
+                .and_then(|t| t.actual)
+                .map(|a| human_number(a, self.locale)),
+            attainment: t
+                .and_then(|t| t.attainment_pct)
+                .map(|p| human_pct(p, self.locale)),
+        }
+    }
+
+    /// "* GRDP growth: revised on 2022-07-09 from 5–6 (NQ …)", one per
+    /// revised target shown, with the name and source as written: each
+    /// renderer escapes the whole note for its medium.
+    pub fn revision_notes(&self) -> Vec<String> {
+        self.report
+            .rows
+            .iter()
+            .filter_map(|row| {
+                let revision = row.revision.as_ref()?;
+                let original = human_target(row.original_target?, row.strict, self.locale);
+                let source = revision
+                    .source
+                    .as_ref()
+                    .map_or_else(String::new, |s| format!(" ({s})"));
+                let name = row.name.get(self.lang, &row.id);
+                Some(match self.lang {
+                    Lang::En => format!(
+                        "* {name}: revised on {} from {original}{source}",
+                        revision.from.format("%Y-%m-%d")
+                    ),
+                    Lang::Vi => format!(
+                        "* {name}: điều chỉnh từ ngày {}, kế hoạch ban đầu {original}{source}",
+                        revision.from.format("%d/%m/%Y")
+                    ),
+                })
+            })
+            .collect()
+    }
+
+    /// "1,000 rows read: 990 used, 10 skipped (4 bad_number, 6 bad_period)".
+    pub fn ledger_line(&self) -> String {
+        let ledger = &self.report.ledger;
+        let mut line = crate::labels::ledger_line(
+            self.lang,
+            ledger.read,
+            ledger.used,
+            ledger.comparison,
+            ledger.total_skipped(),
+        );
+        let reasons: Vec<String> = machine::skipped(self.report)
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect();
+        if !reasons.is_empty() {
+            line.push_str(&format!(" ({})", reasons.join(", ")));
+        }
+        line
+    }
+
+    /// The heading of the notes under a report.
+    pub fn notes_title(&self) -> &'static str {
+        Label::Notes.text(self.lang)
+    }
+
+    /// "10 of 1,000 rows skipped; `attain check` lists them", when any was.
+    pub fn skipped_note(&self) -> Option<String> {
+        let ledger = &self.report.ledger;
+        let skipped = ledger.total_skipped();
+        (skipped > 0).then(|| match self.lang {
+            Lang::En => format!(
+                "{skipped} of {} rows skipped; `attain check` lists them",
+                ledger.read
+            ),
+            Lang::Vi => format!(
+                "{skipped}/{} dòng bị bỏ qua; `attain check` liệt kê từng dòng",
+                ledger.read
+            ),
+        })
+    }
+}
