@@ -462,8 +462,7 @@ pub fn render_json(f: &Findings) -> Result<Vec<u8>, Error> {
         "as_of": f.as_of.map(|d| d.to_string()),
         "targets": f.targets,
     });
-    let mut out = serde_json::to_vec_pretty(&doc)
-        .map_err(|e| Error::Usage(format!("could not write json: {e}")))?;
+    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("json", e))?;
     out.push(b'\n');
     Ok(out)
 }

@@ -158,12 +158,38 @@ pub enum Error {
     /// One or more problems in the inputs, each with its location.
     #[error("{}", render_diagnostics(.0))]
     Invalid(Vec<Diagnostic>),
+    /// A format's encoder failed while writing the report.
+    #[error("could not write {format}: {}", printable(.reason))]
+    Encode {
+        format: &'static str,
+        reason: String,
+    },
+    /// `-o` names something attain will not write over, or writing over it
+    /// failed half way.
+    #[error("-o {}: {}", printable(.path), printable(.reason))]
+    Output { path: String, reason: String },
 }
 
 impl Error {
     /// One located problem.
     pub fn at(location: Location, code: &'static str, message: impl Into<String>) -> Self {
         Error::Invalid(vec![Diagnostic::error(Some(location), code, message)])
+    }
+
+    /// A format's encoder failed.
+    pub fn encode(format: &'static str, reason: impl fmt::Display) -> Self {
+        Error::Encode {
+            format,
+            reason: reason.to_string(),
+        }
+    }
+
+    /// attain will not write the report to `path`, for `reason`.
+    pub fn output(path: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Output {
+            path: path.into(),
+            reason: reason.into(),
+        }
     }
 
     pub fn io(path: impl Into<String>, source: io::Error) -> Self {
@@ -275,5 +301,18 @@ mod tests {
         assert!(text.contains("a.csv:20:3: bad"));
         assert!(!text.contains("a.csv:21:3"));
         assert!(text.ends_with("… and 5 more errors (run `attain check` to list them all)"));
+    }
+
+    #[test]
+    fn write_failures_are_their_own_kinds_and_name_what_failed() {
+        let encode = Error::encode("xlsx", "disk full");
+        assert!(matches!(encode, Error::Encode { format: "xlsx", .. }));
+        assert_eq!(encode.to_string(), "could not write xlsx: disk full");
+        let output = Error::output("out\u{1b}.csv", "is a folder; name a file in it");
+        assert!(matches!(output, Error::Output { .. }));
+        assert_eq!(
+            output.to_string(),
+            "-o out\\e.csv: is a folder; name a file in it"
+        );
     }
 }

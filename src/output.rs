@@ -84,10 +84,10 @@ pub fn resolve(path: &Path) -> Result<PathBuf, Error> {
             _ => return Ok(current),
         }
     }
-    Err(Error::Usage(format!(
-        "-o {}: more than {MAX_LINKS} symbolic links in a row (a loop?)",
-        crate::text::printable(&name)
-    )))
+    Err(Error::output(
+        name,
+        format!("more than {MAX_LINKS} symbolic links in a row (a loop?)"),
+    ))
 }
 
 fn to_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
@@ -103,10 +103,7 @@ fn to_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         return replace(&target, None, bytes).map_err(fail);
     };
     if meta.is_dir() {
-        return Err(Error::Usage(format!(
-            "-o {}: is a folder; name a file in it",
-            crate::text::printable(&name)
-        )));
+        return Err(Error::output(name, "is a folder; name a file in it"));
     }
     if !meta.is_file() {
         // A FIFO, a device, a socket: written as `>` would, never replaced.
@@ -126,10 +123,10 @@ fn to_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .write(true)
         .open(&target)
         .map_err(|e| match e.kind() {
-            io::ErrorKind::PermissionDenied => Error::Usage(format!(
-                "-o {}: the file is not writable by you, so attain leaves it as it is; change its permissions or write elsewhere",
-                crate::text::printable(&name)
-            )),
+            io::ErrorKind::PermissionDenied => Error::output(
+                &name,
+                "the file is not writable by you, so attain leaves it as it is; change its permissions or write elsewhere",
+            ),
             _ => fail(e),
         })?;
     if links(&meta) > 1 {
@@ -193,12 +190,13 @@ fn in_place(target: &Path, mut file: File, bytes: &[u8], name: &str) -> Result<(
             let where_ = kept
                 .map(|p| format!("; the complete report is in {}", p.display()))
                 .unwrap_or_default();
-            Err(Error::Usage(format!(
-                "-o {}: writing over a file with several hard links failed: {}{}",
-                crate::text::printable(name),
-                plain(e),
-                crate::text::printable(&where_)
-            )))
+            Err(Error::output(
+                name,
+                format!(
+                    "writing over a file with several hard links failed: {}{where_}",
+                    plain(e)
+                ),
+            ))
         }
     }
 }

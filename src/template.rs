@@ -77,7 +77,7 @@ pub fn csv(lines: &[Line], delimiter: u8) -> Result<Vec<u8>, Error> {
 /// value column left empty to type into.
 pub fn xlsx(lines: &[Line]) -> Result<Vec<u8>, Error> {
     use rust_xlsxwriter::{Format, Workbook};
-    let fail = |e: rust_xlsxwriter::XlsxError| Error::Usage(format!("could not write xlsx: {e}"));
+    let fail = |e: rust_xlsxwriter::XlsxError| Error::encode("xlsx", e);
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Actuals").map_err(fail)?;

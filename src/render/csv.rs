@@ -105,9 +105,8 @@ fn write(
         writer.flush()?;
         Ok(())
     })();
-    let fail = |e: String| Error::Usage(format!("could not write csv: {e}"));
-    written.map_err(|e| fail(e.to_string()))?;
-    writer.into_inner().map_err(|e| fail(e.to_string()))
+    written.map_err(|e| Error::encode("csv", e))?;
+    writer.into_inner().map_err(|e| Error::encode("csv", e))
 }
 
 /// A cell as text. Text that a spreadsheet would run as a formula (`=`,

@@ -231,8 +231,7 @@ fn render(report: &Report, lang: Lang) -> Result<Vec<u8>, Error> {
             })
             .collect(),
     };
-    let mut out = serde_json::to_vec_pretty(&doc)
-        .map_err(|e| Error::Usage(format!("could not write json: {e}")))?;
+    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("json", e))?;
     out.push(b'\n');
     Ok(out)
 }

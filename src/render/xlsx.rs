@@ -77,7 +77,7 @@ const LINE_HEIGHT: f64 = 15.0;
 pub fn render(report: &Report, options: &Options) -> Result<Vec<u8>, Error> {
     workbook(report, options)
         .and_then(|mut book| book.save_to_buffer())
-        .map_err(|e| Error::Usage(format!("could not write xlsx: {e}")))
+        .map_err(|e| Error::encode("xlsx", e))
 }
 
 fn workbook(report: &Report, options: &Options) -> Result<Workbook, XlsxError> {

@@ -10,6 +10,8 @@
 
 pub mod chart;
 pub mod machine;
+#[cfg(test)]
+mod tests;
 pub mod words;
 
 use rust_decimal::Decimal;
