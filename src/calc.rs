@@ -346,6 +346,60 @@ pub fn near_zones(kind: Kind, above: Above, near: Decimal) -> Vec<(Decimal, Deci
     zones.into_iter().flatten().flatten().collect()
 }
 
+// The rule behind an attainment, for `explain`: which formula of SPEC §6.1
+// applied and to which bound, so that the explanation words calc's choice
+// instead of restating it. (Kept apart from the functions above.)
+
+/// Which formula of SPEC §6.1 gives the attainment of an actual.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// At least T, T > 0: A / T.
+    Floor(Decimal),
+    /// At most T, T > 0: 2 − A / T.
+    Ceiling(Decimal),
+    /// Below a band from L > 0: A / L.
+    BelowBand(Decimal),
+    /// Inside the band L–H, both ends included: 100 %.
+    InsideBand(Decimal, Decimal),
+    /// Above a band's top H where more is better: A / H.
+    AboveBand(Decimal),
+    /// Above a band's top H where more is bad: 2 − A / H.
+    AboveBadBand(Decimal),
+    /// A target (or a band's low end) of zero or less: no attainment, the
+    /// status is judged by comparison alone.
+    NoRatio,
+}
+
+/// The rule [`attainment`] applies to `actual` against `kind`.
+pub fn attainment_rule(kind: Kind, above: Above, actual: Decimal) -> Rule {
+    match kind {
+        Kind::AtLeast(t) if t > Decimal::ZERO => Rule::Floor(t),
+        Kind::AtMost(t) if t > Decimal::ZERO => Rule::Ceiling(t),
+        Kind::Between(low, _) if low > Decimal::ZERO && actual < low => Rule::BelowBand(low),
+        Kind::Between(low, high) if low > Decimal::ZERO && actual <= high => {
+            Rule::InsideBand(low, high)
+        }
+        Kind::Between(low, high) if low > Decimal::ZERO => match above {
+            Above::Exceeded => Rule::AboveBand(high),
+            Above::Bad => Rule::AboveBadBand(high),
+        },
+        _ => Rule::NoRatio,
+    }
+}
+
+impl Rule {
+    /// The attainment in % this rule gives for `actual`: the same value as
+    /// [`attainment`] (a test holds the two together).
+    pub fn attainment(self, actual: Decimal) -> Option<Decimal> {
+        match self {
+            Rule::Floor(t) | Rule::BelowBand(t) | Rule::AboveBand(t) => ratio_pct(actual, t),
+            Rule::Ceiling(t) | Rule::AboveBadBand(t) => inverse_ratio_pct(actual, t),
+            Rule::InsideBand(..) => Some(HUNDRED),
+            Rule::NoRatio => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -685,5 +739,41 @@ mod tests {
         ] {
             assert_eq!(attainment(kind, Above::Exceeded, edge), Some(ninety));
         }
+    }
+
+    #[test]
+    fn the_rule_explain_shows_gives_the_attainment_calc_computes() {
+        let kinds = [
+            Kind::AtLeast(d("78")),
+            Kind::AtLeast(Decimal::ZERO),
+            Kind::AtLeast(d("-2")),
+            Kind::AtMost(d("1.1")),
+            Kind::AtMost(Decimal::ZERO),
+            Kind::Between(d("5"), d("6")),
+            Kind::Between(Decimal::ZERO, d("2")),
+            Kind::Between(d("-1"), d("2")),
+        ];
+        let actuals = [
+            "-3", "-1.1", "0", "0.94", "1", "1.1", "1.21", "2", "4.6", "5", "5.5", "6", "6.6",
+            "70.2", "78", "78.0001", "91700",
+        ];
+        for kind in kinds {
+            for above in [Above::Exceeded, Above::Bad] {
+                for a in actuals.map(d) {
+                    let rule = attainment_rule(kind, above, a);
+                    assert_eq!(
+                        rule.attainment(a),
+                        attainment(kind, above, a),
+                        "{kind:?} {above:?} {a}: {rule:?}"
+                    );
+                }
+            }
+        }
+        let band = Kind::Between(d("5"), d("6"));
+        let rule = |above, a: &str| attainment_rule(band, above, d(a));
+        assert_eq!(rule(Above::Bad, "4.6"), Rule::BelowBand(d("5")));
+        assert_eq!(rule(Above::Bad, "6"), Rule::InsideBand(d("5"), d("6")));
+        assert_eq!(rule(Above::Bad, "6.6"), Rule::AboveBadBand(d("6")));
+        assert_eq!(rule(Above::Exceeded, "6.6"), Rule::AboveBand(d("6")));
     }
 }

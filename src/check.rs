@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::campaign::{Campaign, Kind};
 use crate::error::{Diagnostic, Error, Location, Severity};
-use crate::ingest::{Ingest, Ledger, Skip, SkippedRow};
+use crate::ingest::{Figure, Ingest, Ledger, Skip, SkippedRow};
 use crate::text::printable;
 use rust_decimal::Decimal;
 
@@ -152,99 +152,133 @@ fn overflowed(ingest: &Ingest, id: &str) -> bool {
 pub fn advisories(campaign: &Campaign, ingest: &Ingest) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (target, figure) in campaign.targets.iter().zip(&ingest.figures) {
-        if let Some(reason) = &figure.reason {
-            out.push(Diagnostic::warning(
+        out.extend(without_value(target, figure, ingest));
+        out.extend(entities_without_rows(target, figure));
+        out.extend(stale(target, figure, ingest.as_of));
+    }
+    out.extend(campaign.targets.iter().filter_map(entity_targets_sum));
+    out.extend(groups_of_one(campaign));
+    out
+}
+
+/// A target that shows as no_data: its formula has no value, or it has no
+/// usable rows (unless its sum overflowed, which the error already says).
+fn without_value(
+    target: &crate::campaign::Target,
+    figure: &Figure,
+    ingest: &Ingest,
+) -> Option<Diagnostic> {
+    if let Some(reason) = &figure.reason {
+        Some(Diagnostic::warning(
+            Some(target.location.clone()),
+            "formula_without_value",
+            format!("target '{}': {reason}; it shows as no_data", target.id),
+        ))
+    } else if figure.rows_used == 0 && !overflowed(ingest, &target.id) {
+        Some(Diagnostic::warning(
+            Some(target.location.clone()),
+            "target_without_rows",
+            format!(
+                "target '{}' has no usable rows in the actuals; it shows as no_data",
+                target.id
+            ),
+        ))
+    } else {
+        None
+    }
+}
+
+/// An entity with a target of its own and no rows is as missing as a
+/// target without rows; `--by entity` shows it as no_data.
+fn entities_without_rows(target: &crate::campaign::Target, figure: &Figure) -> Vec<Diagnostic> {
+    if target.entity_targets.is_empty() {
+        return Vec::new();
+    }
+    let with_rows: std::collections::HashSet<&str> = figure
+        .entities
+        .iter()
+        .filter(|e| e.rows_used > 0)
+        .map(|e| e.entity.as_str())
+        .collect();
+    target
+        .entity_targets
+        .iter()
+        .filter(|(entity, _)| !with_rows.contains(entity.as_str()))
+        .map(|(entity, _)| {
+            Diagnostic::warning(
                 Some(target.location.clone()),
-                "formula_without_value",
-                format!("target '{}': {reason}; it shows as no_data", target.id),
-            ));
-        } else if figure.rows_used == 0 && !overflowed(ingest, &target.id) {
-            out.push(Diagnostic::warning(
-                Some(target.location.clone()),
-                "target_without_rows",
+                "entity_without_rows",
                 format!(
-                    "target '{}' has no usable rows in the actuals; it shows as no_data",
+                    "target '{}': entity '{entity}' has a target of its own in [target.entities] but no usable rows; it shows as no_data under --by entity",
                     target.id
                 ),
-            ));
-        }
-        // An entity with a target of its own and no rows is as missing as
-        // a target without rows; `--by entity` shows it as no_data.
-        if !target.entity_targets.is_empty() {
-            let with_rows: std::collections::HashSet<&str> = figure
-                .entities
-                .iter()
-                .filter(|e| e.rows_used > 0)
-                .map(|e| e.entity.as_str())
-                .collect();
-            for (entity, _) in &target.entity_targets {
-                if !with_rows.contains(entity.as_str()) {
-                    out.push(Diagnostic::warning(
-                        Some(target.location.clone()),
-                        "entity_without_rows",
-                        format!(
-                            "target '{}': entity '{entity}' has a target of its own in [target.entities] but no usable rows; it shows as no_data under --by entity",
-                            target.id
-                        ),
-                    ));
-                }
-            }
-        }
-        // Stale: the target's latest figure ends more than a quarter
-        // before the report date.
-        if let Some(end) = figure.latest_end {
-            let stale = end
-                .checked_add_months(Months::new(3))
-                .is_some_and(|limit| limit < ingest.as_of);
-            if stale {
-                out.push(Diagnostic::warning(
-                    Some(target.location.clone()),
-                    "stale_data",
-                    format!(
-                        "the latest row of '{}' ends {end}, more than a quarter before the as-of date {}; is a newer figure missing?",
-                        target.id, ingest.as_of
-                    ),
-                ));
-            }
-        }
+            )
+        })
+        .collect()
+}
+
+/// Stale: the target's latest figure ends more than a quarter before the
+/// report date.
+fn stale(
+    target: &crate::campaign::Target,
+    figure: &Figure,
+    as_of: NaiveDate,
+) -> Option<Diagnostic> {
+    let end = figure.latest_end?;
+    let stale = end
+        .checked_add_months(Months::new(3))
+        .is_some_and(|limit| limit < as_of);
+    stale.then(|| {
+        Diagnostic::warning(
+            Some(target.location.clone()),
+            "stale_data",
+            format!(
+                "the latest row of '{}' ends {end}, more than a quarter before the as-of date {as_of}; is a newer figure missing?",
+                target.id
+            ),
+        )
+    })
+}
+
+/// A flow's per-entity targets should add up to the campaign's.
+fn entity_targets_sum(target: &crate::campaign::Target) -> Option<Diagnostic> {
+    if target.aggregate != Some(crate::campaign::Aggregate::Sum) || target.entity_targets.is_empty()
+    {
+        return None;
     }
-    // A flow's per-entity targets should add up to the campaign's.
-    for target in &campaign.targets {
-        if target.aggregate != Some(crate::campaign::Aggregate::Sum)
-            || target.entity_targets.is_empty()
-        {
-            continue;
-        }
-        let (Kind::AtLeast(total) | Kind::AtMost(total)) = target.kind else {
-            continue;
-        };
-        let parts: Option<Decimal> =
-            target
-                .entity_targets
-                .iter()
-                .try_fold(Decimal::ZERO, |sum, (_, k)| match k {
-                    Kind::AtLeast(v) | Kind::AtMost(v) => sum.checked_add(*v),
-                    Kind::Between(..) => None,
-                });
-        if let Some(parts) = parts.filter(|p| *p != total) {
-            out.push(Diagnostic::warning(
-                Some(target.location.clone()),
-                "entity_targets_sum",
-                format!(
-                    "the entities' targets of '{}' add up to {}, not to the campaign's {}; check [target.entities]",
-                    target.id,
-                    parts.normalize(),
-                    total.normalize()
-                ),
-            ));
-        }
-    }
+    let (Kind::AtLeast(total) | Kind::AtMost(total)) = target.kind else {
+        return None;
+    };
+    let parts: Option<Decimal> =
+        target
+            .entity_targets
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, (_, k)| match k {
+                Kind::AtLeast(v) | Kind::AtMost(v) => sum.checked_add(*v),
+                Kind::Between(..) => None,
+            });
+    let parts = parts.filter(|p| *p != total)?;
+    Some(Diagnostic::warning(
+        Some(target.location.clone()),
+        "entity_targets_sum",
+        format!(
+            "the entities' targets of '{}' add up to {}, not to the campaign's {}; check [target.entities]",
+            target.id,
+            parts.normalize(),
+            total.normalize()
+        ),
+    ))
+}
+
+/// A group of one target is most often a typo of another group's name.
+fn groups_of_one(campaign: &Campaign) -> Vec<Diagnostic> {
     let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, t) in campaign.targets.iter().enumerate() {
         if let Some(g) = &t.group {
             members.entry(g.as_str()).or_default().push(i);
         }
     }
+    let mut out = Vec::new();
     for (group, indexes) in members {
         if let [only] = indexes.as_slice() {
             let target = &campaign.targets[*only];
@@ -270,6 +304,18 @@ struct Item<'a> {
 
 /// The human listing, grouped by file in the order the files were named.
 pub fn render_human(f: &Findings) -> String {
+    let mut out = listing(&items(f));
+    out.push_str(&notes(f));
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&summary(f));
+    out
+}
+
+/// The errors, warnings and listed skipped rows, in file order, then by
+/// line and column; those without a place last.
+fn items(f: &Findings) -> Vec<Item<'_>> {
     let mut items: Vec<Item<'_>> = Vec::new();
     for d in &f.errors {
         items.push(Item {
@@ -287,31 +333,10 @@ pub fn render_human(f: &Findings) -> String {
     }
     let ids: Vec<&str> = f.ids.iter().map(String::as_str).collect();
     for row in &f.ledger.listed {
-        let hint = match row.reason {
-            Skip::UnknownIndicator => crate::campaign::closest(&row.indicator, &ids)
-                .map(|id| format!("; did you mean '{id}'?"))
-                .unwrap_or_default(),
-            _ => String::new(),
-        };
         items.push(Item {
             location: Some(&row.location),
             kind: "skipped",
-            text: format!(
-                "{} — {} ({}{hint}){}",
-                format!(
-                    "{} {}",
-                    if row.indicator.is_empty() {
-                        Cow::Borrowed("(no indicator)")
-                    } else {
-                        crate::text::clip(&row.indicator)
-                    },
-                    crate::text::clip(&row.period)
-                )
-                .trim_end(),
-                row.reason.name(),
-                skip_explanation(row.reason),
-                more_rows(row)
-            ),
+            text: skipped_text(row, &ids),
         });
     }
     let file_rank = |file: &str| f.files.iter().position(|x| x == file).unwrap_or(usize::MAX);
@@ -323,10 +348,41 @@ pub fn render_human(f: &Findings) -> String {
             i.location.map_or(0, |l| l.col),
         )
     });
+    items
+}
 
+/// "indicator period — reason (what it means; did you mean …?)": an
+/// unknown indicator gets the closest id as a hint.
+fn skipped_text(row: &SkippedRow, ids: &[&str]) -> String {
+    let hint = match row.reason {
+        Skip::UnknownIndicator => crate::campaign::closest(&row.indicator, ids)
+            .map(|id| format!("; did you mean '{id}'?"))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    format!(
+        "{} — {} ({}{hint}){}",
+        format!(
+            "{} {}",
+            if row.indicator.is_empty() {
+                Cow::Borrowed("(no indicator)")
+            } else {
+                crate::text::clip(&row.indicator)
+            },
+            crate::text::clip(&row.period)
+        )
+        .trim_end(),
+        row.reason.name(),
+        skip_explanation(row.reason),
+        more_rows(row)
+    )
+}
+
+/// The items under a heading per file, a blank line between files.
+fn listing(items: &[Item<'_>]) -> String {
     let mut out = String::new();
     let mut current: Option<Option<&str>> = None;
-    for item in &items {
+    for item in items {
         let file = item.location.map(|l| l.file.as_str());
         if current != Some(file) {
             if current.is_some() {
@@ -343,6 +399,12 @@ pub fn render_human(f: &Findings) -> String {
             None => out.push_str(&format!("  {}: {text}\n", item.kind)),
         }
     }
+    out
+}
+
+/// The notes after the listing: skipped rows not listed, ignored columns.
+fn notes(f: &Findings) -> String {
+    let mut out = String::new();
     if f.not_listed > 0 {
         out.push_str(&format!(
             "note: … and {} more skipped rows, not listed one by one (at most {} are); the counts below include them\n",
@@ -357,9 +419,12 @@ pub fn render_human(f: &Findings) -> String {
             printable(&columns.join(", "))
         ));
     }
-    if !out.is_empty() {
-        out.push('\n');
-    }
+    out
+}
+
+/// The closing counts: targets, rows and problems, or only the problems
+/// when the campaign file itself failed.
+fn summary(f: &Findings) -> String {
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let problems = format!(
@@ -367,6 +432,7 @@ pub fn render_human(f: &Findings) -> String {
         count(f.errors.len(), "error", "errors"),
         count(f.warnings.len(), "warning", "warnings")
     );
+    let mut out = String::new();
     if f.files.len() == 1 && f.as_of.is_some() {
         out.push_str("note: no actuals were named, so only the campaign file was checked\n");
     }

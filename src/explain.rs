@@ -4,23 +4,25 @@
 //! formula with the numbers put in, and the threshold that decided the
 //! status.
 //!
-//! It reads the report model and the kept rows; it computes nothing the
-//! report did not (the conversions shown are the ones ingest applied).
+//! It words and formats; it computes nothing. Every number is the report
+//! model's, the formula shown is the rule `calc::attainment_rule` says calc
+//! applied, and a row's conversion factor is the one
+//! `Unit::factor_from_text` gives, as reading the row applied it.
 
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use crate::calc::{self, Basis, Status};
-use crate::campaign::{Above, Aggregate, Campaign, Kind, Target};
+use crate::calc::{self, Basis, Rule, Status};
+use crate::campaign::{Aggregate, Campaign, Target};
 use crate::error::Error;
 use crate::ingest::{Bucket, Ingest, LedgerRow};
 use crate::labels::Lang;
 use crate::number::Locale;
-use crate::render::{human_number, human_target, status_label};
 use crate::report::{Report, Row};
 use crate::text::printable;
 use crate::unit::Unit;
+use crate::view::{human_number, human_target, status_label};
 
 /// The explanation of each id, or an error naming an unknown id.
 pub fn explain(
@@ -57,9 +59,16 @@ pub fn explain(
             .iter()
             .position(|t| t.id == target.id)
             .and_then(|i| ingest.figures.get(i));
-        target_section(
-            &mut out, campaign, ingest, target, row, figure, locale, lang,
-        );
+        let section = Section {
+            campaign,
+            ingest,
+            target,
+            row,
+            figure,
+            locale,
+            lang,
+        };
+        section.write(&mut out);
     }
     Ok(out)
 }
@@ -70,177 +79,214 @@ fn line(out: &mut String, label: &str, text: impl AsRef<str>) {
     let _ = writeln!(out, "  {label:<11} {}", printable(text.as_ref()));
 }
 
-#[allow(clippy::too_many_arguments)]
-fn target_section(
-    out: &mut String,
-    campaign: &Campaign,
-    ingest: &Ingest,
-    target: &Target,
-    row: &Row,
-    figure: Option<&crate::ingest::Figure>,
+/// One target's explanation, from the heading to the status.
+struct Section<'a> {
+    campaign: &'a Campaign,
+    ingest: &'a Ingest,
+    target: &'a Target,
+    row: &'a Row,
+    figure: Option<&'a crate::ingest::Figure>,
     locale: Locale,
     lang: Lang,
-) {
-    let n = |v: Decimal| human_number(v, locale);
-    let name = target.name.get(lang, &target.id);
-    let group = target
-        .group
-        .as_deref()
-        .map_or_else(String::new, |g| format!(" ({g})"));
-    let _ = writeln!(
-        out,
-        "{} — {}",
-        printable(&target.id),
-        printable(&format!("{name}{group}"))
-    );
+}
 
-    // The target in force.
-    let unit = if target.unit_text.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", target.unit_text)
-    };
-    let mut in_force = format!("{}{unit}", human_target(row.kind, row.strict, locale));
-    match (&row.revision, row.original_target) {
-        (Some(r), Some(original)) => {
-            let _ = write!(
-                in_force,
-                ", revised on {} from {}{}",
-                r.from,
-                human_target(original, row.strict, locale),
-                r.source
-                    .as_ref()
-                    .map_or_else(String::new, |s| format!(" ({s})"))
-            );
-        }
-        _ => {
-            if let Some(s) = &target.source {
-                let _ = write!(in_force, " (source: {s})");
-            }
-        }
-    }
-    line(out, "target", in_force);
-    if let Some(note) = &target.note {
-        line(out, "note", note);
+impl Section<'_> {
+    fn write(&self, out: &mut String) {
+        self.heading(out);
+        self.target_in_force(out);
+        self.combining(out);
+        self.rows(out);
+        self.figures(out);
     }
 
-    // How rows combine, and over which window.
-    let how = match (&target.formula, target.aggregate) {
-        (Some(f), _) => format!("formula {} over the components' aggregates", f.text),
-        (None, Some(a)) => format!("{}{}", a.name(), aggregate_words(a)),
-        (None, None) => "none set: a single row is its value".to_string(),
-    };
-    line(out, "aggregate", how);
-    line(
-        out,
-        "window",
-        format!(
-            "{} to {} (the campaign), as of {}{}",
-            campaign.span.start,
-            campaign.span.end,
-            ingest.as_of,
-            if ingest.as_of_from_rows {
-                ", the latest end among the rows"
-            } else {
-                ""
-            }
-        ),
-    );
+    fn n(&self, v: Decimal) -> String {
+        human_number(v, self.locale)
+    }
 
-    // The rows, used and skipped.
-    let components: Vec<&str> = match &target.formula {
-        Some(f) => f.references(),
-        None => vec![target.id.as_str()],
-    };
-    let mine: Vec<&LedgerRow> = ingest
-        .rows
-        .iter()
-        .filter(|r| components.contains(&r.indicator.as_str()))
-        .collect();
-    let mut used = 0;
-    for r in mine.iter().filter(|r| r.bucket == Bucket::Used) {
-        used += 1;
-        line(
+    /// " unit" after a number, or nothing for a plain number.
+    fn unit(&self) -> String {
+        if self.target.unit_text.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", self.target.unit_text)
+        }
+    }
+
+    /// "id — name (group)".
+    fn heading(&self, out: &mut String) {
+        let target = self.target;
+        let name = target.name.get(self.lang, &target.id);
+        let group = target
+            .group
+            .as_deref()
+            .map_or_else(String::new, |g| format!(" ({g})"));
+        let _ = writeln!(
             out,
-            if used == 1 { "rows used" } else { "" },
-            row_text(campaign, r, locale),
+            "{} — {}",
+            printable(&target.id),
+            printable(&format!("{name}{group}"))
         );
     }
-    if used == 0 {
-        line(out, "rows used", "none");
-    }
-    for r in mine.iter().filter(|r| r.bucket == Bucket::Comparison) {
-        line(out, "last year", row_text(campaign, r, locale));
-    }
-    for r in mine
-        .iter()
-        .filter(|r| matches!(r.bucket, Bucket::Skipped(_)))
-    {
-        let why = match r.bucket {
-            Bucket::Skipped(skip) => {
-                format!("{} ({})", skip.name(), crate::check::skip_explanation(skip))
+
+    /// The target in force, and the original with its revision, or its
+    /// source; then its note.
+    fn target_in_force(&self, out: &mut String) {
+        let (row, locale) = (self.row, self.locale);
+        let mut in_force = format!(
+            "{}{}",
+            human_target(row.kind, row.strict, locale),
+            self.unit()
+        );
+        match (&row.revision, row.original_target) {
+            (Some(r), Some(original)) => {
+                let _ = write!(
+                    in_force,
+                    ", revised on {} from {}{}",
+                    r.from,
+                    human_target(original, row.strict, locale),
+                    r.source
+                        .as_ref()
+                        .map_or_else(String::new, |s| format!(" ({s})"))
+                );
             }
-            _ => String::new(),
+            _ => {
+                if let Some(s) = &self.target.source {
+                    let _ = write!(in_force, " (source: {s})");
+                }
+            }
+        }
+        line(out, "target", in_force);
+        if let Some(note) = &self.target.note {
+            line(out, "note", note);
+        }
+    }
+
+    /// How rows combine, and over which window.
+    fn combining(&self, out: &mut String) {
+        let (campaign, ingest, target) = (self.campaign, self.ingest, self.target);
+        let how = match (&target.formula, target.aggregate) {
+            (Some(f), _) => format!("formula {} over the components' aggregates", f.text),
+            (None, Some(a)) => format!("{}{}", a.name(), aggregate_words(a)),
+            (None, None) => "none set: a single row is its value".to_string(),
         };
+        line(out, "aggregate", how);
         line(
             out,
-            "skipped",
-            format!("{} — {why}", row_text(campaign, r, locale)),
-        );
-    }
-
-    // The value and the formulas with their numbers.
-    let Some(actual) = row.actual else {
-        let reason = figure
-            .and_then(|f| f.reason.clone())
-            .unwrap_or_else(|| "no usable row in the window".to_string());
-        line(out, "actual", format!("none: {reason}"));
-        line(
-            out,
-            "status",
-            status_label(Status::NoData, Basis::Final, lang),
-        );
-        return;
-    };
-    line(out, "actual", format!("{}{unit}", n(actual)));
-    if let Some(f) = &target.formula {
-        line(out, "", format!("{} with the components' totals", f.text));
-    }
-    line(
-        out,
-        "attainment",
-        attainment_text(row.kind, row.above, actual, row.attainment_pct, locale, "T"),
-    );
-    if let (Basis::Pace, Some(expected)) = (row.basis, row.expected) {
-        line(
-            out,
-            "expected",
+            "window",
             format!(
-                "E = {} to date (the plan phased by the elapsed share of the campaign)",
-                human_target(expected, row.strict, locale)
+                "{} to {} (the campaign), as of {}{}",
+                campaign.span.start,
+                campaign.span.end,
+                ingest.as_of,
+                if ingest.as_of_from_rows {
+                    ", the latest end among the rows"
+                } else {
+                    ""
+                }
             ),
         );
+    }
+
+    /// The rows of the target (or of its formula's components): used, of
+    /// the year before, skipped and why.
+    fn rows(&self, out: &mut String) {
+        let (campaign, locale) = (self.campaign, self.locale);
+        let components: Vec<&str> = match &self.target.formula {
+            Some(f) => f.references(),
+            None => vec![self.target.id.as_str()],
+        };
+        let mine: Vec<&LedgerRow> = self
+            .ingest
+            .rows
+            .iter()
+            .filter(|r| components.contains(&r.indicator.as_str()))
+            .collect();
+        let mut used = 0;
+        for r in mine.iter().filter(|r| r.bucket == Bucket::Used) {
+            used += 1;
+            line(
+                out,
+                if used == 1 { "rows used" } else { "" },
+                row_text(campaign, r, locale),
+            );
+        }
+        if used == 0 {
+            line(out, "rows used", "none");
+        }
+        for r in mine.iter().filter(|r| r.bucket == Bucket::Comparison) {
+            line(out, "last year", row_text(campaign, r, locale));
+        }
+        for r in &mine {
+            if let Bucket::Skipped(skip) = r.bucket {
+                let why = format!("{} ({})", skip.name(), crate::check::skip_explanation(skip));
+                line(
+                    out,
+                    "skipped",
+                    format!("{} — {why}", row_text(campaign, r, locale)),
+                );
+            }
+        }
+    }
+
+    /// The value and the formulas with the report's numbers put in, then
+    /// the status; or why there is no value.
+    fn figures(&self, out: &mut String) {
+        let (row, locale) = (self.row, self.locale);
+        let Some(actual) = row.actual else {
+            let reason = self
+                .figure
+                .and_then(|f| f.reason.clone())
+                .unwrap_or_else(|| "no usable row in the window".to_string());
+            line(out, "actual", format!("none: {reason}"));
+            line(
+                out,
+                "status",
+                status_label(Status::NoData, Basis::Final, self.lang),
+            );
+            return;
+        };
+        line(out, "actual", format!("{}{}", self.n(actual), self.unit()));
+        if let Some(f) = &self.target.formula {
+            line(out, "", format!("{} with the components' totals", f.text));
+        }
+        let rule = calc::attainment_rule(row.kind, row.above, actual);
         line(
             out,
-            "pace",
-            attainment_text(expected, row.above, actual, row.pace_pct, locale, "E"),
+            "attainment",
+            attainment_text(rule, actual, row.attainment_pct, locale, "T"),
         );
+        if let (Basis::Pace, Some(expected)) = (row.basis, row.expected) {
+            line(
+                out,
+                "expected",
+                format!(
+                    "E = {} to date (the plan phased by the elapsed share of the campaign)",
+                    human_target(expected, row.strict, locale)
+                ),
+            );
+            let rule = calc::attainment_rule(expected, row.above, actual);
+            line(
+                out,
+                "pace",
+                attainment_text(rule, actual, row.pace_pct, locale, "E"),
+            );
+        }
+        if let Some(p) = row.projected {
+            line(
+                out,
+                "projected",
+                format!("{} for the whole campaign at this pace", self.n(p)),
+            );
+        }
+        if let (Some(prev), Some(change)) = (row.previous, row.change_pct) {
+            line(
+                out,
+                "last year",
+                format!("{} → change {}", self.n(prev), pct(change, locale)),
+            );
+        }
+        line(out, "status", status_text(row, actual, locale, self.lang));
     }
-    if let Some(p) = row.projected {
-        line(
-            out,
-            "projected",
-            format!("{} for the whole campaign at this pace", n(p)),
-        );
-    }
-    if let (Some(prev), Some(change)) = (row.previous, row.change_pct) {
-        line(
-            out,
-            "last year",
-            format!("{} → change {}", n(prev), pct(change, locale)),
-        );
-    }
-    line(out, "status", status_text(row, actual, locale, lang));
 }
 
 fn aggregate_words(a: Aggregate) -> &'static str {
@@ -258,13 +304,15 @@ fn aggregate_words(a: Aggregate) -> &'static str {
 /// "file:line  period  value unit → converted (× factor)  entity".
 fn row_text(campaign: &Campaign, r: &LedgerRow, locale: Locale) -> String {
     let indicator = campaign.indicators.iter().find(|i| i.id == r.indicator);
-    let conversion = match (indicator, Unit::parse(&r.unit)) {
-        (Some(ind), Ok(unit)) if !r.unit.is_empty() && unit != ind.unit => unit
-            .factor_to(&ind.unit)
-            .map(|f| format!(" (× {} to {})", human_number(f, locale), ind.unit_text))
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
+    // The factor reading the row applied, as unit.rs gives it; none shown
+    // when it is 1 (no unit, or a spelling of the target's own).
+    let conversion = indicator
+        .and_then(|ind| {
+            let factor = Unit::factor_from_text(&r.unit, &ind.unit).ok()?;
+            (factor != Decimal::ONE)
+                .then(|| format!(" (× {} to {})", human_number(factor, locale), ind.unit_text))
+        })
+        .unwrap_or_default();
     let entity = if r.entity.is_empty() {
         String::new()
     } else {
@@ -299,11 +347,11 @@ fn pct(v: Decimal, locale: Locale) -> String {
     }
 }
 
-/// The attainment formula of SPEC §6.1 with the numbers put in.
-/// `t` names the target in the formula: `T`, or `E` for the expected value.
+/// The attainment formula of SPEC §6.1 that calc applied (`rule`), with
+/// the numbers put in and the report's `result`. `t_name` names the target
+/// in the formula: `T`, or `E` for the expected value.
 fn attainment_text(
-    kind: Kind,
-    above: Above,
+    rule: Rule,
     a: Decimal,
     result: Option<Decimal>,
     locale: Locale,
@@ -311,32 +359,22 @@ fn attainment_text(
 ) -> String {
     let n = |v: Decimal| human_number(v, locale);
     let r = result.map_or_else(|| "none".to_string(), |v| pct(v, locale));
-    match kind {
-        Kind::AtLeast(t) if t > Decimal::ZERO => {
-            format!("A / {t_name} = {} / {} = {r}", n(a), n(t))
-        }
-        Kind::AtMost(t) if t > Decimal::ZERO => {
-            format!("2 − A / {t_name} = 2 − {} / {} = {r}", n(a), n(t))
-        }
-        Kind::Between(l, _) if l > Decimal::ZERO && a < l => {
-            format!("below the band: A / L = {} / {} = {r}", n(a), n(l))
-        }
-        Kind::Between(l, h) if l > Decimal::ZERO && a <= h => {
-            format!("inside the band {}–{}: {r}", n(l), n(h))
-        }
-        Kind::Between(l, h) if l > Decimal::ZERO => match above {
-            Above::Exceeded => format!(
-                "above the band, more is better: A / H = {} / {} = {r}",
-                n(a),
-                n(h)
-            ),
-            Above::Bad => format!(
-                "above the band, which is bad: 2 − A / H = 2 − {} / {} = {r}",
-                n(a),
-                n(h)
-            ),
-        },
-        _ => "none: a target of zero or less is judged by comparison alone".to_string(),
+    match rule {
+        Rule::Floor(t) => format!("A / {t_name} = {} / {} = {r}", n(a), n(t)),
+        Rule::Ceiling(t) => format!("2 − A / {t_name} = 2 − {} / {} = {r}", n(a), n(t)),
+        Rule::BelowBand(l) => format!("below the band: A / L = {} / {} = {r}", n(a), n(l)),
+        Rule::InsideBand(l, h) => format!("inside the band {}–{}: {r}", n(l), n(h)),
+        Rule::AboveBand(h) => format!(
+            "above the band, more is better: A / H = {} / {} = {r}",
+            n(a),
+            n(h)
+        ),
+        Rule::AboveBadBand(h) => format!(
+            "above the band, which is bad: 2 − A / H = 2 − {} / {} = {r}",
+            n(a),
+            n(h)
+        ),
+        Rule::NoRatio => "none: a target of zero or less is judged by comparison alone".to_string(),
     }
 }
 
@@ -385,5 +423,198 @@ fn status_text(row: &Row, actual: Decimal, locale: Locale, lang: Lang) -> String
             ),
         },
         Status::NoData => label.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::ingest::{self, Input, KeepRows, ReadOptions};
+    use crate::report::{self, Selection};
+
+    const EXAMPLES: [&str; 3] = [
+        "examples/bac-ninh-2022/actuals.csv",
+        "examples/bac-ninh-2022/illustrative.csv",
+        "examples/bac-ninh-2022/ytd-2022-11.csv",
+    ];
+
+    /// The shipped campaign read with `actuals`, its report, and the
+    /// explanation of every target.
+    fn shipped(actuals: &str) -> (Campaign, Report, String) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let campaign = crate::campaign::load(&root.join("targets.toml")).unwrap();
+        let options = ReadOptions {
+            locale: campaign.locale,
+            delimiter: None,
+            as_of: None,
+            encoding: None,
+            trend: None,
+            keep_rows: KeepRows::All,
+            jobs: 1,
+            fast_min_bytes: ingest::FAST_MIN_BYTES,
+            progress: false,
+        };
+        let ingest = ingest::read(&campaign, &[Input::File(root.join(actuals))], &options);
+        assert!(!ingest.has_errors(), "{actuals}: {:?}", ingest.diagnostics);
+        let report = report::build(&campaign, &ingest, &Selection::default());
+        let ids: Vec<String> = campaign.targets.iter().map(|t| t.id.clone()).collect();
+        let text = explain(
+            &campaign,
+            &ingest,
+            &report,
+            &ids,
+            campaign.locale,
+            campaign.lang,
+        )
+        .unwrap();
+        (campaign, report, text)
+    }
+
+    /// A section's lines as (label, text); a line without a label belongs
+    /// to the label above it.
+    fn fields(section: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for l in section.lines().skip(1) {
+            let label = l[2..13].trim().to_string();
+            let label = match (label.is_empty(), out.last()) {
+                (true, Some((above, _))) => above.clone(),
+                _ => label,
+            };
+            out.push((label, l[14..].to_string()));
+        }
+        out
+    }
+
+    fn field<'a>(fields: &'a [(String, String)], label: &str) -> Option<&'a str> {
+        fields
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// "x %" or "x%" as a decimal.
+    fn number(text: &str, locale: Locale) -> Decimal {
+        let text = text.trim().trim_end_matches('%').trim();
+        crate::number::parse(text, locale, false).unwrap()
+    }
+
+    /// Works out "A / T = a / t = r %" or "2 − A / T = 2 − a / t = r %" with
+    /// the numbers shown, and returns (worked out, shown), both rounded as
+    /// shown: the words of the formula must give the report's number.
+    fn worked(formula: &str, locale: Locale) -> Option<(Decimal, Decimal)> {
+        let formula = formula.rsplit(": ").next()?;
+        let parts: Vec<&str> = formula.split(" = ").collect();
+        let [_, operands, shown] = parts.as_slice() else {
+            return None;
+        };
+        let (inverse, operands) = match operands.strip_prefix("2 − ") {
+            Some(rest) => (true, rest),
+            None => (false, *operands),
+        };
+        let (a, t) = operands.split_once(" / ")?;
+        let ratio = number(a, locale) / number(t, locale);
+        let value = if inverse { Decimal::TWO - ratio } else { ratio };
+        Some((
+            calc::round_pct(value * Decimal::ONE_HUNDRED, 2),
+            number(shown, locale),
+        ))
+    }
+
+    /// Each explained target of the shipped campaign with each example's
+    /// actuals: where (the file and id), its report row, its target and the
+    /// lines of its explanation.
+    fn each_explained(mut check: impl FnMut(&str, &Row, &Target, &[(String, String)])) {
+        for actuals in EXAMPLES {
+            let (campaign, report, text) = shipped(actuals);
+            assert_eq!(
+                campaign.locale,
+                Locale::Vi,
+                "the numbers below are read as vi"
+            );
+            for section in text.split("\n\n") {
+                let id = section.split(' ').next().unwrap();
+                let row = report
+                    .rows
+                    .iter()
+                    .find(|r| r.id == id && r.entity.is_none())
+                    .unwrap();
+                let target = campaign.targets.iter().find(|t| t.id == id).unwrap();
+                check(&format!("{actuals}, {id}"), row, target, &fields(section));
+            }
+        }
+    }
+
+    #[test]
+    fn the_actual_attainment_and_pace_explain_shows_are_the_reports() {
+        let locale = Locale::Vi;
+        let mut worked_out = 0;
+        each_explained(|at, row, _, fields| {
+            let shown_actual = field(fields, "actual").unwrap();
+            let Some(actual) = row.actual else {
+                assert!(shown_actual.starts_with("none"), "{at}");
+                return;
+            };
+            assert_eq!(
+                shown_actual.split(' ').next().unwrap(),
+                human_number(actual, locale),
+                "{at}"
+            );
+            // The attainment and pace shown are the report's, and the
+            // formula worded beside them, worked out, gives them.
+            for (label, value) in [("attainment", row.attainment_pct), ("pace", row.pace_pct)] {
+                let Some(shown) = field(fields, label) else {
+                    continue;
+                };
+                let Some(v) = value else {
+                    assert!(shown.starts_with("none"), "{at}");
+                    continue;
+                };
+                assert!(shown.ends_with(&format!("= {}", pct(v, locale))), "{at}");
+                if let Some((worked, shown)) = worked(shown, locale) {
+                    assert_eq!(worked, shown, "{at}: {label} {shown}");
+                    assert_eq!(shown, calc::round_pct(v, 2), "{at}");
+                    worked_out += 1;
+                }
+            }
+        });
+        assert!(worked_out >= 10, "{worked_out} formulas worked out");
+    }
+
+    #[test]
+    fn the_factors_explain_shows_rebuild_the_reports_actual() {
+        let locale = Locale::Vi;
+        let (mut factors, mut rebuilt) = (0, 0);
+        each_explained(|at, row, target, fields| {
+            let Some(actual) = row.actual.filter(|_| target.formula.is_none()) else {
+                return;
+            };
+            let mut converted = Vec::new();
+            for (_, row_text) in fields.iter().filter(|(l, _)| l == "rows used") {
+                let written = row_text.split("  ").nth(2).unwrap();
+                let value = number(written.split(' ').next().unwrap(), locale);
+                let factor = match written.split_once("(× ") {
+                    Some((_, rest)) => {
+                        factors += 1;
+                        number(rest.split(" to ").next().unwrap(), locale)
+                    }
+                    None => Decimal::ONE,
+                };
+                converted.push(value * factor);
+            }
+            // A flow adds its rows; a level is one of them (the latest).
+            match target.aggregate {
+                Some(Aggregate::Sum) => {
+                    assert_eq!(converted.iter().sum::<Decimal>(), actual, "{at}");
+                }
+                _ => assert!(converted.contains(&actual), "{at}: {converted:?}"),
+            }
+            rebuilt += 1;
+        });
+        assert!(
+            factors >= 3 && rebuilt >= 10,
+            "{factors} factors, {rebuilt} actuals"
+        );
     }
 }

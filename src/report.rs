@@ -365,17 +365,69 @@ fn row(
     let elapsed = elapsed(campaign, target, as_of);
     let actual = figure.actual;
     let attainment = actual.and_then(|a| calc::attainment(kind, target.above, a));
+    let verdict = verdict(target, kind, actual, attainment, elapsed, near);
+    let projected = projection(target, actual, elapsed);
+    Row {
+        id: target.id.clone(),
+        name: target.name.clone(),
+        group: target.group.clone(),
+        unit: target.unit_text.clone(),
+        unit_is_percent: target.unit.is_percent(),
+        kind,
+        strict: target.strict,
+        above: target.above,
+        original_target: revision.map(|_| target.kind),
+        revision: revision.map(|r| RevisionNote {
+            from: r.from,
+            source: r.source.clone(),
+        }),
+        baseline: target.baseline,
+        actual,
+        gap: actual.and_then(|a| calc::gap(kind, a)),
+        attainment_pct: attainment,
+        progress_pct: actual
+            .zip(target.baseline)
+            .and_then(|(a, b)| calc::progress(kind, target.above, a, b)),
+        expected: verdict.expected,
+        pace_pct: verdict.pace,
+        projected,
+        projected_pct: projected.and_then(|p| calc::attainment(kind, target.above, p)),
+        status: verdict.status,
+        basis: verdict.basis,
+        entity: None,
+        entity_name: None,
+        judged: true,
+        rows_used: figure.rows_used,
+        source: source(target, figure),
+        previous: figure.previous,
+        change_pct: actual
+            .zip(figure.previous)
+            .and_then(|(a, p)| calc::change_pct(a, p)),
+        near,
+        trend: trend_cells(figure, kind, target.above),
+    }
+}
 
-    // SPEC §6.3: flows phase by T × f, levels only with linear phasing and a
-    // baseline; at or after the end, expected is the target itself.
-    let is_flow = target.aggregate == Some(Aggregate::Sum);
-    let phased = target.phasing == Phasing::Linear || target.profile.is_some();
-    let phase = match (phased, is_flow, target.baseline) {
-        (true, true, _) => Some(Phase::Flow),
-        (true, false, Some(baseline)) => Some(Phase::Level { baseline }),
-        _ => None,
-    };
-    let (expected, basis) = match phase {
+/// How a row is judged (SPEC §6.3, §7): against the expected-to-date value
+/// of a phased target before the campaign's end, else the target itself.
+struct Verdict {
+    expected: Option<Kind>,
+    basis: Basis,
+    /// Attainment against the expected value; when judged on the final
+    /// target, the attainment itself if there is an expected value.
+    pace: Option<Decimal>,
+    status: Status,
+}
+
+fn verdict(
+    target: &Target,
+    kind: Kind,
+    actual: Option<Decimal>,
+    attainment: Option<Decimal>,
+    elapsed: Elapsed,
+    near: Decimal,
+) -> Verdict {
+    let (expected, basis) = match phase(target) {
         Some(_) if elapsed.is_complete() => (Some(kind), Basis::Final),
         Some(phase) => (calc::expected(kind, phase, elapsed), Basis::Pace),
         None => (None, Basis::Final),
@@ -399,66 +451,54 @@ fn row(
         },
         near,
     );
-    // SPEC §6.3: every flow projects, phased or not (A / f).
-    let projected = if is_flow {
+    Verdict {
+        expected,
+        basis,
+        pace,
+        status,
+    }
+}
+
+/// SPEC §6.3: flows phase by T × f, levels only with linear phasing and a
+/// baseline; none for a target that is not phased.
+fn phase(target: &Target) -> Option<Phase> {
+    let is_flow = target.aggregate == Some(Aggregate::Sum);
+    let phased = target.phasing == Phasing::Linear || target.profile.is_some();
+    match (phased, is_flow, target.baseline) {
+        (true, true, _) => Some(Phase::Flow),
+        (true, false, Some(baseline)) => Some(Phase::Level { baseline }),
+        _ => None,
+    }
+}
+
+/// SPEC §6.3: every flow projects, phased or not (A / f); a level does not.
+fn projection(target: &Target, actual: Option<Decimal>, elapsed: Elapsed) -> Option<Decimal> {
+    if target.aggregate == Some(Aggregate::Sum) {
         actual.and_then(|a| calc::projected(a, elapsed))
     } else {
         None
-    };
-    let source = if figure.sources.is_empty() {
+    }
+}
+
+/// The sources of the rows used, else the target's own.
+fn source(target: &Target, figure: &Figure) -> String {
+    if figure.sources.is_empty() {
         target.source.clone().unwrap_or_default()
     } else {
         figure.sources.join("; ")
-    };
-
-    Row {
-        id: target.id.clone(),
-        name: target.name.clone(),
-        group: target.group.clone(),
-        unit: target.unit_text.clone(),
-        unit_is_percent: target.unit.is_percent(),
-        kind,
-        strict: target.strict,
-        above: target.above,
-        original_target: revision.map(|_| target.kind),
-        revision: revision.map(|r| RevisionNote {
-            from: r.from,
-            source: r.source.clone(),
-        }),
-        baseline: target.baseline,
-        actual,
-        gap: actual.and_then(|a| calc::gap(kind, a)),
-        attainment_pct: attainment,
-        progress_pct: actual
-            .zip(target.baseline)
-            .and_then(|(a, b)| calc::progress(kind, target.above, a, b)),
-        expected,
-        pace_pct: pace,
-        projected,
-        projected_pct: projected.and_then(|p| calc::attainment(kind, target.above, p)),
-        status,
-        basis,
-        entity: None,
-        entity_name: None,
-        judged: true,
-        rows_used: figure.rows_used,
-        source,
-        previous: figure.previous,
-        change_pct: actual
-            .zip(figure.previous)
-            .and_then(|(a, p)| calc::change_pct(a, p)),
-        near,
-        trend: figure
-            .trend
-            .iter()
-            .map(|p| TrendCell {
-                actual: p.actual,
-                attainment_pct: p
-                    .actual
-                    .and_then(|a| calc::attainment(kind, target.above, a)),
-            })
-            .collect(),
     }
+}
+
+/// Each trend step's actual and its attainment against `kind`.
+fn trend_cells(figure: &Figure, kind: Kind, above: Above) -> Vec<TrendCell> {
+    figure
+        .trend
+        .iter()
+        .map(|p| TrendCell {
+            actual: p.actual,
+            attainment_pct: p.actual.and_then(|a| calc::attainment(kind, above, a)),
+        })
+        .collect()
 }
 
 /// SPEC §4.2: an actual more than 100 times larger or smaller than its

@@ -81,24 +81,8 @@ pub struct Settings {
 
 impl Settings {
     pub fn new(job: Job, actuals: &[String], args: Options, env: &Env) -> Result<Settings, Error> {
-        // `attain -t x.toml check` parses as a report of a file named
-        // "check": options of the default subcommand come before any other.
-        if let (Job::Report, Some(first)) = (&job, actuals.first()) {
-            const SUBCOMMANDS: [&str; 7] = [
-                "report",
-                "check",
-                "explain",
-                "template",
-                "init",
-                "completions",
-                "man",
-            ];
-            if SUBCOMMANDS.contains(&first.as_str()) && !std::path::Path::new(first).exists() {
-                return Err(Error::Usage(format!(
-                    "'{first}' is a subcommand: write it first, before the options (attain {first} -t FILE ...)"
-                )));
-            }
-        }
+        refuse_misplaced_subcommand(&job, actuals)?;
+        let (view, trend) = view_of(&args);
         let actuals = actuals.iter().map(|a| Input::from_arg(a)).collect();
         let as_of = args
             .input
@@ -110,52 +94,9 @@ impl Settings {
         let output = args.output.filter(|p| p.as_os_str() != "-");
         let format = output_format(&job, args.format.map(format_of), output.as_deref())?;
         if output.is_none() {
-            if env.stdout_closed {
-                return Err(Error::io("<stdout>", crate::output::closed_stdout()));
-            }
-            if format == Format::Xlsx && env.stdout_is_terminal {
-                return Err(Error::Usage(
-                    "xlsx is a binary workbook and standard output is a terminal; write it to a file (-o report.xlsx) or redirect standard output".into(),
-                ));
-            }
+            check_stdout(format, env)?;
         }
-        let locale = args.input.locale.map(|l| match l {
-            LocaleArg::En => Locale::En,
-            LocaleArg::Vi => Locale::Vi,
-        });
-        let lang = args.lang.map(|l| match l {
-            LangArg::En => Lang::En,
-            LangArg::Vi => Lang::Vi,
-        });
         let to_terminal = output.is_none() && env.stdout_is_terminal;
-        let color = match args.color {
-            ColorArg::Always => true,
-            ColorArg::Never => false,
-            ColorArg::Auto => to_terminal && !env.no_color && !env.dumb_terminal,
-        };
-        let fail_on = args.fail_on.map(|f| match f {
-            FailOnArg::Near => Status::Near,
-            FailOnArg::NotMet => Status::NotMet,
-            FailOnArg::NoData => Status::NoData,
-        });
-        let only = args
-            .only
-            .iter()
-            .flatten()
-            .map(|s| match s {
-                StatusArg::Exceeded => Status::Exceeded,
-                StatusArg::Met => Status::Met,
-                StatusArg::Near => Status::Near,
-                StatusArg::NotMet => Status::NotMet,
-                StatusArg::NoData => Status::NoData,
-            })
-            .collect();
-        let sort = match args.sort {
-            SortArg::File => Sort::File,
-            SortArg::Status => Sort::Status,
-            SortArg::Attainment => Sort::Attainment,
-            SortArg::Id => Sort::Id,
-        };
         let delimiter = args
             .input
             .delimiter
@@ -164,13 +105,6 @@ impl Settings {
             .transpose()?;
         // UTF-8 needs no decoding.
         let encoding = args.input.encoding.filter(|&e| e != encoding_rs::UTF_8);
-        let (by, trend) = match args.by {
-            None => (By::Target, None),
-            Some(ByArg::Period) => (By::Target, Some(Grain::Month)),
-            Some(ByArg::Quarter) => (By::Target, Some(Grain::Quarter)),
-            Some(ByArg::Entity) => (By::Entity, None),
-            Some(ByArg::Group) => (By::Group, None),
-        };
         Ok(Settings {
             job,
             targets: args.input.targets,
@@ -178,26 +112,17 @@ impl Settings {
             as_of,
             format,
             output,
-            locale,
-            lang,
-            color,
-            fail_on,
-            view: Selection {
-                only,
-                group: args.group,
-                sort,
-                by,
-            },
+            locale: args.input.locale.map(locale_of),
+            lang: args.lang.map(lang_of),
+            color: color(args.color, to_terminal, env),
+            fail_on: args.fail_on.map(fail_on_of),
+            view,
             strict: args.strict,
             delimiter,
             bom: args.bom,
             encoding,
             trend,
-            jobs: match args.input.jobs {
-                Some(0) => return Err(Error::Usage("--jobs must be 1 or more".into())),
-                Some(n) => n,
-                None => std::thread::available_parallelism().map_or(1, usize::from),
-            },
+            jobs: jobs(args.input.jobs)?,
             quiet: args.input.quiet,
             progress: env.stderr_is_terminal && !args.input.quiet,
             width: if to_terminal {
@@ -216,6 +141,120 @@ impl Settings {
     /// `--lang`, else the campaign's.
     pub fn lang(&self, campaign: &Campaign) -> Lang {
         self.lang.unwrap_or(campaign.lang)
+    }
+}
+
+/// `attain -t x.toml check` parses as a report of a file named "check":
+/// options of the default subcommand come before any other.
+fn refuse_misplaced_subcommand(job: &Job, actuals: &[String]) -> Result<(), Error> {
+    const SUBCOMMANDS: [&str; 7] = [
+        "report",
+        "check",
+        "explain",
+        "template",
+        "init",
+        "completions",
+        "man",
+    ];
+    match (job, actuals.first()) {
+        (Job::Report, Some(first))
+            if SUBCOMMANDS.contains(&first.as_str()) && !Path::new(first).exists() =>
+        {
+            Err(Error::Usage(format!(
+                "'{first}' is a subcommand: write it first, before the options (attain {first} -t FILE ...)"
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Standard output can take this format: it is open, and not a terminal
+/// for a binary workbook.
+fn check_stdout(format: Format, env: &Env) -> Result<(), Error> {
+    if env.stdout_closed {
+        return Err(Error::io("<stdout>", crate::output::closed_stdout()));
+    }
+    if format == Format::Xlsx && env.stdout_is_terminal {
+        return Err(Error::Usage(
+            "xlsx is a binary workbook and standard output is a terminal; write it to a file (-o report.xlsx) or redirect standard output".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Colour: `always`, `never`, or on a terminal that wants it (`NO_COLOR`
+/// unset, `TERM` not `dumb`).
+fn color(flag: ColorArg, to_terminal: bool, env: &Env) -> bool {
+    match flag {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => to_terminal && !env.no_color && !env.dumb_terminal,
+    }
+}
+
+/// `--jobs`, at least one; by default one per available core.
+fn jobs(flag: Option<usize>) -> Result<usize, Error> {
+    match flag {
+        Some(0) => Err(Error::Usage("--jobs must be 1 or more".into())),
+        Some(n) => Ok(n),
+        None => Ok(std::thread::available_parallelism().map_or(1, usize::from)),
+    }
+}
+
+/// Which rows the report shows and how (`--only`, `--group`, `--sort`,
+/// `--by`), and the trend columns `--by period|quarter` asks for.
+fn view_of(args: &Options) -> (Selection, Option<Grain>) {
+    let (by, trend) = match args.by {
+        None => (By::Target, None),
+        Some(ByArg::Period) => (By::Target, Some(Grain::Month)),
+        Some(ByArg::Quarter) => (By::Target, Some(Grain::Quarter)),
+        Some(ByArg::Entity) => (By::Entity, None),
+        Some(ByArg::Group) => (By::Group, None),
+    };
+    let sort = match args.sort {
+        SortArg::File => Sort::File,
+        SortArg::Status => Sort::Status,
+        SortArg::Attainment => Sort::Attainment,
+        SortArg::Id => Sort::Id,
+    };
+    let view = Selection {
+        only: args.only.iter().flatten().map(|&s| status_of(s)).collect(),
+        group: args.group.clone(),
+        sort,
+        by,
+    };
+    (view, trend)
+}
+
+fn locale_of(flag: LocaleArg) -> Locale {
+    match flag {
+        LocaleArg::En => Locale::En,
+        LocaleArg::Vi => Locale::Vi,
+    }
+}
+
+fn lang_of(flag: LangArg) -> Lang {
+    match flag {
+        LangArg::En => Lang::En,
+        LangArg::Vi => Lang::Vi,
+    }
+}
+
+fn fail_on_of(flag: FailOnArg) -> Status {
+    match flag {
+        FailOnArg::Near => Status::Near,
+        FailOnArg::NotMet => Status::NotMet,
+        FailOnArg::NoData => Status::NoData,
+    }
+}
+
+fn status_of(flag: StatusArg) -> Status {
+    match flag {
+        StatusArg::Exceeded => Status::Exceeded,
+        StatusArg::Met => Status::Met,
+        StatusArg::Near => Status::Near,
+        StatusArg::NotMet => Status::NotMet,
+        StatusArg::NoData => Status::NoData,
     }
 }
 

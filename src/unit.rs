@@ -186,6 +186,20 @@ impl fmt::Display for Unit {
     }
 }
 
+impl Unit {
+    /// The factor that converts a value written with the unit `text` (an
+    /// actuals row's `unit` cell) into `target`: what reading the row
+    /// multiplies its value by. An empty cell means the target's own unit,
+    /// factor 1; so does a spelling of the same unit (`tỷ đồng` for
+    /// `billion VND`).
+    pub fn factor_from_text(text: &str, target: &Unit) -> Result<Decimal, UnitError> {
+        if text.is_empty() {
+            return Ok(Decimal::ONE);
+        }
+        Unit::parse(text)?.factor_to(target)
+    }
+}
+
 /// A unit as an error message names it: quoted, or "a plain number".
 fn describe(unit: &Unit) -> String {
     let text = unit.to_string();
@@ -525,6 +539,22 @@ mod tests {
         for (from, to, expected) in cases {
             assert_eq!(factor(from, to), expected, "{from} -> {to}");
         }
+    }
+
+    #[test]
+    fn a_row_unit_converts_by_its_text() {
+        let million_usd = unit("million USD");
+        assert_eq!(Unit::factor_from_text("", &million_usd), Ok(Decimal::ONE));
+        assert_eq!(
+            Unit::factor_from_text("tỷ USD", &million_usd),
+            Ok(Decimal::from(1000))
+        );
+        assert_eq!(
+            Unit::factor_from_text("nghìn tỷ đồng", &unit("trillion VND")),
+            Ok(Decimal::ONE)
+        );
+        assert!(Unit::factor_from_text("VND", &million_usd).is_err());
+        assert!(Unit::factor_from_text("million million", &million_usd).is_err());
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use crate::check;
 use crate::error::{Diagnostic, EXIT_FAIL_ON, EXIT_OK, Error};
-use crate::ingest::Skip;
+use crate::ingest::{Ingest, Ledger, Skip};
+use crate::report::Report;
 use crate::settings::Settings;
 use crate::{render, report, text};
 
@@ -18,13 +19,7 @@ pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
     }
     let report = report::build(&campaign, &ingest, &settings.view);
     if settings.strict {
-        let mut strict: Vec<Diagnostic> = ingest
-            .ledger
-            .listed
-            .iter()
-            .map(check::strict_skip)
-            .collect();
-        strict.extend(report.warnings.iter().cloned().map(check::strict_warning));
+        let strict = strict_errors(&ingest, &report);
         if !strict.is_empty() {
             return Err(Error::Invalid(strict));
         }
@@ -40,52 +35,75 @@ pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
     };
     let bytes = render::render(&report, &options)?;
     write_output(settings.output.as_deref(), &bytes)?;
-
     if !settings.quiet {
-        print_warnings(settings, &report.warnings);
-        let skipped = report.ledger.total_skipped();
-        if skipped > 0 {
-            let reasons: Vec<String> = Skip::ALL
-                .into_iter()
-                .filter(|r| report.ledger.skipped(*r) > 0)
-                .map(|r| {
-                    let n = report.ledger.skipped(r);
-                    match r {
-                        // Name the ids, so that "REV" for "rev" is seen at once.
-                        Skip::UnknownIndicator => {
-                            let mut ids: Vec<std::borrow::Cow<'_, str>> = Vec::new();
-                            for row in report.ledger.listed.iter().filter(|row| row.reason == r) {
-                                let id = if row.indicator.is_empty() {
-                                    "(blank)"
-                                } else {
-                                    &row.indicator
-                                };
-                                let id = text::clip(id);
-                                if !ids.contains(&id) && ids.len() < 5 {
-                                    ids.push(id);
-                                }
-                            }
-                            format!("{n} {} ({})", r.name(), text::printable(&ids.join(", ")))
-                        }
-                        _ => format!("{n} {}", r.name()),
-                    }
-                })
-                .collect();
-            note(format_args!(
-                "attain: note: {skipped} of {} rows skipped ({}); `attain check` lists them",
-                report.ledger.read,
-                reasons.join(", ")
-            ));
-        }
-        // Human formats carry the summary themselves; to a file, it is the
-        // only sign of what was written.
-        if !settings.format.is_human() || settings.output.is_some() {
-            note(format_args!("attain: {}", options.view(&report).summary()));
-        }
+        print_notes(settings, &report, &options);
     }
     let failed = match (settings.fail_on, report.worst) {
         (Some(threshold), Some(worst)) => worst >= threshold,
         _ => false,
     };
     Ok(if failed { EXIT_FAIL_ON } else { EXIT_OK })
+}
+
+/// `--strict`: every listed skipped row and every warning, as errors.
+fn strict_errors(ingest: &Ingest, report: &Report) -> Vec<Diagnostic> {
+    let mut strict: Vec<Diagnostic> = ingest
+        .ledger
+        .listed
+        .iter()
+        .map(check::strict_skip)
+        .collect();
+    strict.extend(report.warnings.iter().cloned().map(check::strict_warning));
+    strict
+}
+
+/// The talk on standard error after the report: its warnings, the skipped
+/// rows, and the summary when the output does not carry it.
+fn print_notes(settings: &Settings, report: &Report, options: &render::Options) {
+    print_warnings(settings, &report.warnings);
+    let skipped = report.ledger.total_skipped();
+    if skipped > 0 {
+        let reasons: Vec<String> = Skip::ALL
+            .into_iter()
+            .filter(|r| report.ledger.skipped(*r) > 0)
+            .map(|r| skip_count(&report.ledger, r))
+            .collect();
+        note(format_args!(
+            "attain: note: {skipped} of {} rows skipped ({}); `attain check` lists them",
+            report.ledger.read,
+            reasons.join(", ")
+        ));
+    }
+    // Human formats carry the summary themselves; to a file, it is the
+    // only sign of what was written.
+    if !settings.format.is_human() || settings.output.is_some() {
+        note(format_args!("attain: {}", options.view(report).summary()));
+    }
+}
+
+/// "3 unknown_indicator (REV, rev)": how many rows were skipped for
+/// `reason`; for an unknown indicator, the first few ids, so that "REV"
+/// for "rev" is seen at once.
+fn skip_count(ledger: &Ledger, reason: Skip) -> String {
+    let n = ledger.skipped(reason);
+    if reason != Skip::UnknownIndicator {
+        return format!("{n} {}", reason.name());
+    }
+    let mut ids: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+    for row in ledger.listed.iter().filter(|row| row.reason == reason) {
+        let id = if row.indicator.is_empty() {
+            "(blank)"
+        } else {
+            &row.indicator
+        };
+        let id = text::clip(id);
+        if !ids.contains(&id) && ids.len() < 5 {
+            ids.push(id);
+        }
+    }
+    format!(
+        "{n} {} ({})",
+        reason.name(),
+        text::printable(&ids.join(", "))
+    )
 }

@@ -20,9 +20,6 @@ use crate::number::Locale;
 use crate::report::Report;
 use crate::view::View;
 
-// Kept for callers outside the renderers that word a number like a report.
-pub use crate::view::{human_number, human_target, status_label};
-
 /// An output format (`-f`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
