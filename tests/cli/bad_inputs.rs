@@ -2,6 +2,8 @@
 //! tests/fixtures/bad/ (reviewed snapshots), arbitrary files (never a
 //! panic), a number in the other locale's style, a misspelt campaign key.
 
+use std::path::PathBuf;
+
 use super::*;
 
 /// Each case directory holds actuals (and a targets.toml when the campaign is
@@ -38,20 +40,16 @@ fn bad_inputs_get_messages_a_clerk_can_act_on() {
             .filter(|n| n.ends_with(".csv") || n.ends_with(".tsv"))
             .collect();
         actuals.sort();
-        let mut cmd = cargo_bin_cmd!("attain");
-        cmd.current_dir(case)
-            .env_remove("ATTAIN_TARGETS")
-            .arg("check");
+        let mut run = Run::check().current_dir(case);
         if !extra.iter().any(|a| a == "-t") {
             let targets = if case.join("targets.toml").exists() {
                 "targets.toml"
             } else {
                 "../base.toml"
             };
-            cmd.args(["-t", targets]);
+            run = run.args(["-t", targets]);
         }
-        cmd.args(&extra).args(&actuals);
-        let out = cmd.output().unwrap();
+        let out = run.args(&extra).args(&actuals).output();
         let text = format!(
             "exit: {}\n--- stdout\n{}--- stderr\n{}",
             out.status.code().unwrap_or(-1),
@@ -111,17 +109,14 @@ mod robustness {
             ],
             format in prop::sample::select(vec!["table", "csv", "json"]),
         ) {
-            let dir = tempfile::tempdir().unwrap();
-            let csv = dir.path().join("a.csv");
-            std::fs::write(&csv, &bytes).unwrap();
             for subcommand in ["report", "check"] {
                 // check prints a listing or json only
                 let format = if subcommand == "check" && format == "csv" { "table" } else { format };
-                let out = attain()
-                    .args([subcommand, "-t", &fixture("flows.toml"), "-f", format])
-                    .arg(&csv)
-                    .output()
-                    .unwrap();
+                let out = Run::subcommand(subcommand)
+                    .fixture_campaign("flows.toml")
+                    .args(["-f", format])
+                    .actuals(&bytes)
+                    .output();
                 let stderr = String::from_utf8_lossy(&out.stderr);
                 prop_assert!(matches!(out.status.code(), Some(0..=2)), "{subcommand}: {:?} {stderr}", out.status);
                 prop_assert!(!stderr.contains("panicked"), "{stderr}");
@@ -135,6 +130,7 @@ mod robustness {
 
 #[test]
 fn vi_locale_rejects_an_english_decimal_with_its_line() {
+    // Read against the shipped campaign, from the repository root.
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("a.csv");
     std::fs::write(
@@ -142,37 +138,30 @@ fn vi_locale_rejects_an_english_decimal_with_its_line() {
         "indicator,period,value,unit\ngrdp_growth,2022,\"7,39\",%\ngrdp_growth,2022-Q4,7.39,%\n",
     )
     .unwrap();
-    attain()
+    Run::new()
         .arg(&csv)
-        .assert()
-        .code(2)
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "a.csv:3:3: '7.39' is ambiguous under locale vi (dot as thousands separator needs three digits after it); use --locale en or write 7,39",
         ));
     // The same file read as en: "7,39" is now the ambiguous one.
-    attain()
+    Run::new()
         .arg(&csv)
         .args(["--locale", "en"])
-        .assert()
-        .code(2)
+        .fails_with(2)
         .stderr(predicate::str::contains("a.csv:2:3: '7,39'"));
 }
 
 #[test]
 fn a_misspelt_campaign_key_names_the_line_and_the_fix() {
-    let dir = tempfile::tempdir().unwrap();
-    let toml = dir.path().join("t.toml");
-    std::fs::write(
-        &toml,
-        "[campaign]\nperiod = \"2022\"\n\n[[target]]\nid = \"x\"\nat_leest = 5\n",
-    )
-    .unwrap();
-    attain()
-        .arg("-t")
-        .arg(&toml)
-        .arg(fixture("monthly.csv"))
-        .assert()
-        .code(2)
+    Run::new()
+        .file(
+            "t.toml",
+            "[campaign]\nperiod = \"2022\"\n\n[[target]]\nid = \"x\"\nat_leest = 5\n",
+        )
+        .args(["-t", "t.toml"])
+        .fixture("monthly.csv")
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "t.toml:6:1: target 'x': unknown key 'at_leest' in [[target]]; did you mean 'at_least'?",
         ));

@@ -6,10 +6,10 @@ use super::*;
 #[test]
 fn only_group_and_sort_select_and_order_rows() {
     let ids = |args: &[&str]| -> Vec<String> {
-        let mut cmd = attain();
-        cmd.args(["-f", "csv", "-q", "examples/bac-ninh-2022/illustrative.csv"])
-            .args(args);
-        csv_rows(&stdout_of(&mut cmd))
+        Run::new()
+            .args(["-f", "csv", "-q", "examples/bac-ninh-2022/illustrative.csv"])
+            .args(args)
+            .csv_rows()
             .iter()
             .map(|r| r["id"].clone())
             .collect()
@@ -35,10 +35,9 @@ fn only_group_and_sort_select_and_order_rows() {
 
 #[test]
 fn a_misspelt_group_is_an_error_not_an_empty_report() {
-    attain()
+    Run::new()
         .args(["--group", "xã hội", "--fail-on", "near"])
-        .assert()
-        .code(2)
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "no group 'xã hội'; did you mean 'Xã hội'?",
         ));
@@ -46,15 +45,17 @@ fn a_misspelt_group_is_an_error_not_an_empty_report() {
 
 #[test]
 fn entities_are_judged_against_their_own_targets() {
-    let rows = csv_rows(&stdout_of(attain().args([
-        "-t",
-        "examples/retail-2024/targets.toml",
-        "--by",
-        "entity",
-        "-f",
-        "csv",
-        "-q",
-    ])));
+    let rows = Run::new()
+        .args([
+            "-t",
+            "examples/retail-2024/targets.toml",
+            "--by",
+            "entity",
+            "-f",
+            "csv",
+            "-q",
+        ])
+        .csv_rows();
     let stores: Vec<_> = rows.iter().filter(|r| r["id"] == "stores").collect();
     assert_eq!(stores.len(), 4, "the total and three regions");
     assert_eq!(stores[0]["entity"], "");
@@ -91,7 +92,7 @@ fn entities_are_judged_against_their_own_targets() {
             .all(|r| r["status"].is_empty() && r["target"].is_empty() && !r["actual"].is_empty())
     );
     // json carries the same rows with an entity key after id
-    let out = attain()
+    let text = Run::new()
         .args([
             "-t",
             "examples/retail-2024/targets.toml",
@@ -100,9 +101,7 @@ fn entities_are_judged_against_their_own_targets() {
             "-f",
             "json",
         ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+        .stdout();
     assert!(
         text.contains("\"id\": \"stores\",\n      \"entity\": \"central\","),
         "entity follows id"
@@ -121,18 +120,10 @@ fn entities_are_judged_against_their_own_targets() {
 #[test]
 fn check_warns_when_entity_targets_do_not_add_up() {
     let text = std::fs::read_to_string(root().join("examples/retail-2024/targets.toml")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("t.toml"),
-        text.replace("north = 18000", "north = 17000"),
-    )
-    .unwrap();
-    attain()
-        .current_dir(dir.path())
-        .args(["check", "-t", "t.toml"])
+    Run::check()
+        .campaign(&text.replace("north = 18000", "north = 17000"))
         .arg(root().join("examples/retail-2024/actuals.csv"))
-        .assert()
-        .code(0)
+        .succeeds()
         .stdout(predicate::str::contains(
             "the entities' targets of 'revenue' add up to 47000, not to the campaign's 48000",
         ));
@@ -161,11 +152,11 @@ group = "Empty"
 at_least = 1
 "#;
     // a: 150 % clamped to 120; b: 60 %; c: no data → (3 × 120 + 60) / 4 = 105
-    let rows = report_csv(
-        campaign,
-        "indicator,value\na,150\nb,60\n",
-        &["--by", "group"],
-    );
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q", "--by", "group"])
+        .actuals("indicator,value\na,150\nb,60\n")
+        .csv_rows();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["group"], "G");
     assert_eq!(
@@ -188,14 +179,16 @@ at_least = 1
         ),
         ("Empty", "", "grey")
     );
-    let table = stdout_of(attain().args([
-        "-t",
-        "examples/retail-2024/targets.toml",
-        "--by",
-        "group",
-        "--color",
-        "never",
-    ]));
+    let table = Run::new()
+        .args([
+            "-t",
+            "examples/retail-2024/targets.toml",
+            "--by",
+            "group",
+            "--color",
+            "never",
+        ])
+        .stdout();
     assert!(
         table.contains("Sales and customers") && table.contains("83.9%"),
         "{table}"
@@ -206,7 +199,11 @@ at_least = 1
 fn by_period_shows_the_cumulative_actual_at_each_month_end() {
     let campaign = "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"x\"\nat_least = 1200\naggregate = \"sum\"\n[[target]]\nid = \"r\"\nunit = \"%\"\nat_least = 50\naggregate = \"last\"\n";
     let actuals = "indicator,period,value\nx,2022-01,100\nx,2022-02,100\nx,2022-03,150\nx,2022-01..2022-04,480\nr,2022-02,40\nr,2022-04,55\n";
-    let rows = report_csv(campaign, actuals, &["--by", "period"]);
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q", "--by", "period"])
+        .actuals(actuals)
+        .csv_rows();
     let x = row(&rows, "x");
     // January 100, February 200, March 350, April the year-to-date 480
     let months: Vec<&str> = ["2022-01", "2022-02", "2022-03", "2022-04"]
@@ -229,28 +226,34 @@ fn by_period_shows_the_cumulative_actual_at_each_month_end() {
     // The SPEC columns are unchanged in front of the trend.
     assert_eq!(x["actual"], "480");
     // quarterly
-    let rows = report_csv(campaign, actuals, &["--by", "quarter"]);
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q", "--by", "quarter"])
+        .actuals(actuals)
+        .csv_rows();
     assert_eq!(row(&rows, "x")["2022-Q1_actual"], "350");
     assert_eq!(row(&rows, "x")["2022-Q2_actual"], "480");
 }
 
 #[test]
 fn by_period_table_has_a_sparkline_and_json_a_trend() {
-    let table = stdout_of(attain().args([
-        "--by",
-        "period",
-        "--color",
-        "never",
-        "--lang",
-        "en",
-        "examples/bac-ninh-2022/ytd-2022-11.csv",
-    ]));
+    let table = Run::new()
+        .args([
+            "--by",
+            "period",
+            "--color",
+            "never",
+            "--lang",
+            "en",
+            "examples/bac-ninh-2022/ytd-2022-11.csv",
+        ])
+        .stdout();
     assert!(
         table.contains("Trend") && table.contains("2022-11"),
         "{table}"
     );
     assert!(table.contains("▅▅▅▆▆▇"), "{table}");
-    let out = attain()
+    let json = Run::new()
         .args([
             "--by",
             "period",
@@ -258,19 +261,16 @@ fn by_period_table_has_a_sparkline_and_json_a_trend() {
             "json",
             "examples/bac-ninh-2022/ytd-2022-11.csv",
         ])
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        .json();
     let trend = json["targets"][1]["trend"].as_array().unwrap();
     assert_eq!(trend.len(), 11);
     assert_eq!(trend[10]["period"], "2022-11");
     assert_eq!(trend[10]["actual"], serde_json::json!(78600));
     assert_eq!(trend[7]["actual"], serde_json::json!(56900));
     assert_eq!(trend[0]["actual"], serde_json::Value::Null);
-    attain()
+    Run::new()
         .args(["--by", "district"])
-        .assert()
-        .code(2)
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "[possible values: entity, group, period, quarter]",
         ));

@@ -71,32 +71,11 @@ fn spark_sql_tsv() -> String {
 /// `attain report ARGS -` fed `input` on stdin, and the same bytes read from
 /// a file: both succeed with the same output, which is returned.
 fn report_from_stdin_and_file(args: &[&str], input: &str) -> String {
-    let from_stdin = attain()
-        .arg("report")
-        .args(args)
-        .arg("-")
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    assert!(
-        from_stdin.status.success(),
-        "{}",
-        String::from_utf8_lossy(&from_stdin.stderr)
-    );
+    let from_stdin = Run::report().args(args).arg("-").stdin(input).ok();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("grouped.csv");
     std::fs::write(&file, input).unwrap();
-    let from_file = attain()
-        .arg("report")
-        .args(args)
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        from_file.status.success(),
-        "{}",
-        String::from_utf8_lossy(&from_file.stderr)
-    );
+    let from_file = Run::report().args(args).arg(&file).ok();
     let stdout = String::from_utf8(from_stdin.stdout).unwrap();
     assert_eq!(stdout, String::from_utf8(from_file.stdout).unwrap());
     stdout
@@ -144,11 +123,10 @@ fn grouped_rows_from_an_engine_on_stdin_sum_exactly() {
 fn engine_decimals_under_a_vi_campaign_ask_for_locale_en() {
     // The shipped campaign reads `1.030,9`; an engine writes `1030.900000`,
     // which is refused (never guessed) with the flag that reads it.
-    attain()
-        .args(["report", "-q", "-"])
-        .write_stdin(duckdb_csv())
-        .assert()
-        .code(2)
+    Run::report()
+        .args(["-q", "-"])
+        .stdin(duckdb_csv())
+        .fails_with(2)
         .stdout("")
         .stderr(predicate::str::contains(
             "<stdin>:2:4: '1030.900000' is ambiguous under locale vi",
@@ -159,20 +137,18 @@ fn engine_decimals_under_a_vi_campaign_ask_for_locale_en() {
 #[test]
 fn spark_sql_output_is_read_with_delimiter_tab_and_matches_the_csv() {
     // Without --delimiter the tab-separated header is one column.
-    attain()
-        .args(["report", "--locale", "en", "-q", "-"])
-        .write_stdin(spark_sql_tsv())
-        .assert()
-        .code(2)
+    Run::report()
+        .args(["--locale", "en", "-q", "-"])
+        .stdin(spark_sql_tsv())
+        .fails_with(2)
         .stderr(predicate::str::contains("pass --delimiter"));
     // Without hive.cli.print.header=true spark-sql prints no header, and the
     // first grouped row cannot stand in for one.
     let headerless = spark_sql_tsv().split_once('\n').unwrap().1.to_string();
-    attain()
-        .args(["report", "--locale", "en", "--delimiter", "tab", "-q", "-"])
-        .write_stdin(headerless)
-        .assert()
-        .code(2)
+    Run::report()
+        .args(["--locale", "en", "--delimiter", "tab", "-q", "-"])
+        .stdin(headerless)
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "<stdin>:1:1: the header has no 'indicator' or 'value' column",
         ));

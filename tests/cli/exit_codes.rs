@@ -5,19 +5,18 @@ use super::*;
 
 #[test]
 fn exit_code_0_on_success() {
-    attain().assert().code(0);
+    Run::new().succeeds();
 }
 
 #[test]
 fn exit_code_1_when_fail_on_holds_and_output_is_still_written() {
-    attain()
+    Run::new()
         .args(["--fail-on", "near", "-f", "csv"])
-        .assert()
-        .code(1)
+        .fails_with(1)
         .stdout(predicate::str::contains("export_import"));
     // Nothing is worse than near once no_data is shown... but no_data is worse than not_met.
-    attain().args(["--fail-on", "no_data"]).assert().code(1);
-    attain()
+    Run::new().args(["--fail-on", "no_data"]).fails_with(1);
+    Run::new()
         .args([
             "--fail-on",
             "not_met",
@@ -25,16 +24,14 @@ fn exit_code_1_when_fail_on_holds_and_output_is_still_written() {
             "Kinh tế",
             "examples/bac-ninh-2022/illustrative.csv",
         ])
-        .assert()
-        .code(0);
+        .succeeds();
 }
 
 #[test]
 fn exit_code_2_on_bad_input_with_file_line_and_column() {
-    attain()
-        .args(["-t", &fixture("flows.toml"), &fixture("en_comma.csv")])
-        .assert()
-        .code(2)
+    Run::new()
+        .fixture_campaign("flows.toml").fixture("en_comma.csv")
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "en_comma.csv:3:3: '6,9' is ambiguous under locale en (comma as thousands separator needs three digits after it); use --locale vi or write 6.9",
         ))
@@ -44,47 +41,41 @@ fn exit_code_2_on_bad_input_with_file_line_and_column() {
 
 #[test]
 fn exit_code_2_on_bad_usage() {
-    attain().args(["--sort", "nonsense"]).assert().code(2);
-    attain()
+    Run::new().args(["--sort", "nonsense"]).fails_with(2);
+    Run::new()
         .args(["--only", "great"])
-        .assert()
-        .code(2)
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "invalid value 'great' for '--only",
         ))
         .stderr(predicate::str::contains(
             "[possible values: exceeded, met, near, not_met, no_data]",
         ));
-    attain()
+    Run::new()
         .args(["-f", "pdf"])
-        .assert()
-        .code(2)
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "[possible values: table, csv, tsv, json, markdown, html, xlsx]",
         ));
-    attain()
-        .args(["check", "-f", "csv"])
-        .assert()
-        .code(2)
+    Run::check()
+        .args(["-f", "csv"])
+        .fails_with(2)
         .stderr(predicate::str::contains("[possible values: table, json]"));
-    attain()
+    Run::new()
         .args(["--by", "perod"])
-        .assert()
-        .code(2)
+        .fails_with(2)
         .stderr(predicate::str::contains("a similar value exists: 'period'"));
-    attain()
+    Run::new()
         .args(["-t", "missing.toml"])
-        .assert()
-        .code(2)
+        .fails_with(2)
         .stderr(predicate::str::contains("attain init"));
 }
 
 #[test]
 fn a_subcommand_after_the_options_is_named_not_read_as_a_file() {
-    attain()
+    Run::new()
         .args(["-t", "targets.toml", "check"])
-        .assert()
-        .code(2)
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "'check' is a subcommand: write it first",
         ));
@@ -92,19 +83,15 @@ fn a_subcommand_after_the_options_is_named_not_read_as_a_file() {
 
 #[test]
 fn strict_report_turns_a_warning_into_an_error() {
-    attain()
-        .args(["-t", &fixture("flows.toml"), &fixture("tie.csv")])
-        .assert()
-        .code(0);
-    attain()
-        .args([
-            "-t",
-            &fixture("flows.toml"),
-            "--strict",
-            &fixture("tie.csv"),
-        ])
-        .assert()
-        .code(2)
+    Run::new()
+        .fixture_campaign("flows.toml")
+        .fixture("tie.csv")
+        .succeeds();
+    Run::new()
+        .fixture_campaign("flows.toml")
+        .arg("--strict")
+        .fixture("tie.csv")
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "has two different values ending on 2022-12-31",
         ))
@@ -123,6 +110,7 @@ fn a_closed_stdout_is_success_for_every_format() {
     std::fs::write(&campaign, toml).unwrap();
     let csv = dir.path().join("a.csv");
     std::fs::write(&csv, "indicator,value\nt1,2\n").unwrap();
+    // The pipe is closed by `head`, so bash runs the binary, not a Run.
     let bin = assert_cmd::cargo::cargo_bin!("attain");
     for format in ["table", "csv", "json"] {
         let script = format!(

@@ -5,39 +5,43 @@ use super::*;
 
 #[test]
 fn snapshot_table_vi() {
-    insta::assert_snapshot!(stdout_of(attain().args(["--color", "never"])));
+    insta::assert_snapshot!(Run::new().args(["--color", "never"]).stdout());
 }
 
 #[test]
 fn snapshot_table_en_illustrative() {
-    insta::assert_snapshot!(stdout_of(attain().args([
-        "--color",
-        "never",
-        "--lang",
-        "en",
-        "--locale",
-        "vi",
-        "examples/bac-ninh-2022/illustrative.csv"
-    ])));
+    insta::assert_snapshot!(
+        Run::new()
+            .args([
+                "--color",
+                "never",
+                "--lang",
+                "en",
+                "--locale",
+                "vi",
+                "examples/bac-ninh-2022/illustrative.csv"
+            ])
+            .stdout()
+    );
 }
 
 #[test]
 fn snapshot_csv() {
-    insta::assert_snapshot!(stdout_of(attain().args(["-f", "csv", "-q"])));
+    insta::assert_snapshot!(Run::new().args(["-f", "csv", "-q"]).stdout());
 }
 
 #[test]
 fn snapshot_json() {
-    insta::assert_snapshot!(stdout_of(attain().args(["-f", "json", "-q"])));
+    insta::assert_snapshot!(Run::new().args(["-f", "json", "-q"]).stdout());
 }
 
 #[test]
 fn snapshot_markdown_vi() {
-    insta::assert_snapshot!(stdout_of(attain().args([
-        "-f",
-        "markdown",
-        "examples/bac-ninh-2022/illustrative.csv"
-    ])));
+    insta::assert_snapshot!(
+        Run::new()
+            .args(["-f", "markdown", "examples/bac-ninh-2022/illustrative.csv"])
+            .stdout()
+    );
 }
 
 /// The visible text of an HTML page: tags, the style block and entities
@@ -68,7 +72,9 @@ fn html_text(html: &str) -> String {
 
 #[test]
 fn snapshot_html_text() {
-    let html = stdout_of(attain().args(["-f", "html", "examples/bac-ninh-2022/illustrative.csv"]));
+    let html = Run::new()
+        .args(["-f", "html", "examples/bac-ninh-2022/illustrative.csv"])
+        .stdout();
     assert!(
         html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"),
         "{}",
@@ -85,10 +91,9 @@ fn snapshot_html_text() {
 
 #[test]
 fn json_summary_counts_every_status() {
-    let out = attain()
+    let out = Run::new()
         .args(["-f", "json", "examples/bac-ninh-2022/illustrative.csv"])
-        .output()
-        .unwrap();
+        .output();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let s = &json["summary"];
     assert_eq!(
@@ -113,13 +118,15 @@ fn json_summary_counts_every_status() {
 
 #[test]
 fn markdown_has_a_table_per_group_with_lights_and_notes() {
-    let md = stdout_of(attain().args([
-        "-f",
-        "md",
-        "--lang",
-        "en",
-        "examples/bac-ninh-2022/ytd-2022-11.csv",
-    ]));
+    let md = Run::new()
+        .args([
+            "-f",
+            "md",
+            "--lang",
+            "en",
+            "examples/bac-ninh-2022/ytd-2022-11.csv",
+        ])
+        .stdout();
     assert!(md.starts_with("# Bắc Ninh"), "{md}");
     assert_eq!(
         md.matches("\n## ").count(),
@@ -137,11 +144,7 @@ fn markdown_has_a_table_per_group_with_lights_and_notes() {
     assert!(md.contains("### Notes\n\n- 3 of 7 rows skipped"), "{md}");
     // -o with the .md extension
     let dir = tempfile::tempdir().unwrap();
-    attain()
-        .arg("-o")
-        .arg(dir.path().join("r.md"))
-        .assert()
-        .code(0);
+    Run::new().arg("-o").arg(dir.path().join("r.md")).succeeds();
     assert!(
         std::fs::read_to_string(dir.path().join("r.md"))
             .unwrap()
@@ -151,24 +154,19 @@ fn markdown_has_a_table_per_group_with_lights_and_notes() {
 
 #[test]
 fn bom_starts_the_csv_for_excel() {
-    let out = attain()
-        .args(["-f", "csv", "--bom", "-q"])
-        .output()
-        .unwrap();
+    let out = Run::new().args(["-f", "csv", "--bom", "-q"]).output();
     assert!(out.stdout.starts_with(b"\xEF\xBB\xBFid,name,"));
-    let plain = attain().args(["-f", "csv", "-q"]).output().unwrap();
+    let plain = Run::new().args(["-f", "csv", "-q"]).output();
     assert!(plain.stdout.starts_with(b"id,name,"));
 }
 
 #[test]
 fn csv_text_that_a_spreadsheet_would_run_is_defused() {
-    let (_dir, mut cmd) = in_dir(
-        FLOW_2022,
-        b"indicator,value,source\nx,5,\"=HYPERLINK(\"\"http://x\"\")\"\n",
-    );
-    cmd.args(["-f", "csv", "-q", "a.csv"])
-        .assert()
-        .code(0)
+    Run::new()
+        .campaign(FLOW_2022)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,value,source\nx,5,\"=HYPERLINK(\"\"http://x\"\")\"\n")
+        .succeeds()
         .stdout(predicate::str::contains(",\"'=HYPERLINK("));
 }
 
@@ -176,11 +174,10 @@ fn csv_text_that_a_spreadsheet_would_run_is_defused() {
 fn output_file_is_written_atomically_in_the_format_of_its_extension() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");
-    attain()
+    Run::new()
         .arg("-o")
         .arg(&out)
-        .assert()
-        .code(0)
+        .succeeds()
         .stdout(predicate::str::is_empty());
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(json["summary"]["total"], 11);
@@ -196,12 +193,12 @@ fn a_failed_run_leaves_an_existing_output_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.csv");
     std::fs::write(&out, "previous report\n").unwrap();
-    attain()
-        .args(["-t", &fixture("flows.toml"), "-o"])
+    Run::new()
+        .fixture_campaign("flows.toml")
+        .arg("-o")
         .arg(&out)
-        .arg(fixture("en_comma.csv"))
-        .assert()
-        .code(2);
+        .fixture("en_comma.csv")
+        .fails_with(2);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous report\n");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
@@ -212,12 +209,12 @@ fn an_output_file_is_readable_like_any_file_and_keeps_its_mode() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.csv");
-    attain().arg("-o").arg(&out).assert().code(0);
+    Run::new().arg("-o").arg(&out).succeeds();
     // 0666 less the umask: readable by others at least under the usual 022
     let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode & 0o600, 0o600);
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
-    attain().arg("-o").arg(&out).assert().code(0);
+    Run::new().arg("-o").arg(&out).succeeds();
     assert_eq!(
         std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
         0o640

@@ -6,7 +6,7 @@ use super::*;
 
 #[test]
 fn shipped_campaign_reproduces_the_published_attainments() {
-    let rows = csv_rows(&stdout_of(attain().args(["-f", "csv", "-q"])));
+    let rows = Run::new().args(["-f", "csv", "-q"]).csv_rows();
     assert_eq!(rows.len(), 11);
     let expect = [
         ("export_import", "91700", "99.60", "near", "-370"),
@@ -41,12 +41,9 @@ fn shipped_campaign_reproduces_the_published_attainments() {
 
 #[test]
 fn every_status_and_light_appears_on_the_illustrative_file() {
-    let rows = csv_rows(&stdout_of(attain().args([
-        "-f",
-        "csv",
-        "-q",
-        "examples/bac-ninh-2022/illustrative.csv",
-    ])));
+    let rows = Run::new()
+        .args(["-f", "csv", "-q", "examples/bac-ninh-2022/illustrative.csv"])
+        .csv_rows();
     let expect = [
         ("social_investment", "exceeded", "green"), // 71.2 >= 70
         ("urbanization_rate", "met", "green"),      // 43 = 43 exactly
@@ -73,27 +70,27 @@ fn a_strict_target_is_not_met_by_an_equal_actual() {
     let campaign = "[campaign]\nperiod = \"2022\"\n\
         [[target]]\nid = \"poverty\"\nunit = \"%\"\nat_most = 1.1\nstrict = true\n\
         [[target]]\nid = \"trained\"\nunit = \"%\"\nat_least = 77\nstrict = true\n";
-    let rows = report_csv(
-        campaign,
-        "indicator,period,value\npoverty,2022,1.1\ntrained,2022,77\n",
-        &[],
-    );
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\npoverty,2022,1.1\ntrained,2022,77\n")
+        .csv_rows();
     assert_eq!(rows[0]["status"], "near", "{rows:?}");
     assert_eq!(rows[0]["attainment_pct"], "100.00");
     assert_eq!(rows[1]["status"], "near", "{rows:?}");
-    let rows = report_csv(
-        campaign,
-        "indicator,period,value\npoverty,2022,1.09\ntrained,2022,77.1\n",
-        &[],
-    );
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\npoverty,2022,1.09\ntrained,2022,77.1\n")
+        .csv_rows();
     assert_eq!(rows[0]["status"], "exceeded", "{rows:?}");
     assert_eq!(rows[1]["status"], "exceeded", "{rows:?}");
     // Without `strict`, equal is met.
-    let rows = report_csv(
-        &campaign.replace("strict = true\n", ""),
-        "indicator,period,value\npoverty,2022,1.1\ntrained,2022,77\n",
-        &[],
-    );
+    let rows = Run::new()
+        .campaign(&campaign.replace("strict = true\n", ""))
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\npoverty,2022,1.1\ntrained,2022,77\n")
+        .csv_rows();
     assert_eq!(rows[0]["status"], "met", "{rows:?}");
     assert_eq!(rows[1]["status"], "met", "{rows:?}");
 }

@@ -5,18 +5,12 @@ use super::*;
 
 #[test]
 fn every_row_is_used_or_counted_as_skipped_with_its_reason() {
-    let out = attain()
-        .args([
-            "-t",
-            &fixture("flows.toml"),
-            "-f",
-            "json",
-            &fixture("skips.csv"),
-            &fixture("mixed.csv"),
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let out = Run::new()
+        .fixture_campaign("flows.toml")
+        .args(["-f", "json"])
+        .fixture("skips.csv")
+        .fixture("mixed.csv")
+        .ok();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = &json["rows"];
     // skips.csv: 5 rows (2 used, 1 unknown, 1 outside, 1 empty);
@@ -47,10 +41,9 @@ fn every_row_is_used_or_counted_as_skipped_with_its_reason() {
 
 #[test]
 fn report_says_on_stderr_when_rows_were_skipped() {
-    attain()
-        .args(["-t", &fixture("flows.toml"), "-f", "csv", &fixture("skips.csv")])
-        .assert()
-        .code(0)
+    Run::new()
+        .fixture_campaign("flows.toml").args(["-f", "csv"]).fixture("skips.csv")
+        .succeeds()
         .stderr(predicate::str::contains(
             "attain: note: 3 of 5 rows skipped (1 unknown_indicator (unknown_thing), 1 empty_value, 1 outside_campaign)",
         ));
@@ -58,45 +51,29 @@ fn report_says_on_stderr_when_rows_were_skipped() {
 
 #[test]
 fn strict_makes_a_skipped_row_an_error() {
-    attain()
-        .args([
-            "-t",
-            &fixture("flows.toml"),
-            "--strict",
-            &fixture("skips.csv"),
-        ])
-        .assert()
-        .code(2)
+    Run::new()
+        .fixture_campaign("flows.toml")
+        .arg("--strict")
+        .fixture("skips.csv")
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "skips.csv:3:1: row skipped as unknown_indicator",
         ))
         .stdout(predicate::str::is_empty());
-    attain()
-        .args([
-            "-t",
-            &fixture("flows.toml"),
-            "--strict",
-            &fixture("monthly.csv"),
-        ])
-        .assert()
-        .code(0);
+    Run::new()
+        .fixture_campaign("flows.toml")
+        .arg("--strict")
+        .fixture("monthly.csv")
+        .succeeds();
 }
 
 #[test]
 fn rows_after_an_explicit_as_of_are_skipped() {
-    let out = attain()
-        .args([
-            "-t",
-            &fixture("flows.toml"),
-            "-f",
-            "json",
-            "--as-of",
-            "2022-06",
-            &fixture("monthly.csv"),
-        ])
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = Run::new()
+        .fixture_campaign("flows.toml")
+        .args(["-f", "json", "--as-of", "2022-06"])
+        .fixture("monthly.csv")
+        .json();
     assert_eq!(json["as_of"], "2022-06-30");
     assert_eq!(json["rows"]["skipped"]["after_as_of"], 6);
     let revenue = &json["targets"][0];

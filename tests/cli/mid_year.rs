@@ -6,12 +6,9 @@ use super::*;
 #[test]
 fn worked_example_budget_revenue_as_of_30_november() {
     // SPEC §11, last row: 28,267 of 30,567 by 30 November (f = 334/365).
-    let rows = csv_rows(&stdout_of(attain().args([
-        "-f",
-        "csv",
-        "-q",
-        "examples/bac-ninh-2022/ytd-2022-11.csv",
-    ])));
+    let rows = Run::new()
+        .args(["-f", "csv", "-q", "examples/bac-ninh-2022/ytd-2022-11.csv"])
+        .csv_rows();
     let r = row(&rows, "budget_revenue");
     assert_eq!(r["attainment_pct"], "92.48");
     assert_eq!(r["expected"], "27970.89863");
@@ -26,10 +23,9 @@ fn worked_example_budget_revenue_as_of_30_november() {
 
 #[test]
 fn export_import_is_at_risk_on_the_year_to_date_file() {
-    let out = attain()
+    let out = Run::new()
         .args(["-f", "csv", "examples/bac-ninh-2022/ytd-2022-11.csv"])
-        .output()
-        .unwrap();
+        .output();
     let rows = csv_rows(&String::from_utf8(out.stdout).unwrap());
     let r = row(&rows, "export_import");
     // The latest year-to-date figure (Jan–Nov, 78.6 bn USD) is used; the
@@ -56,13 +52,15 @@ fn export_import_is_at_risk_on_the_year_to_date_file() {
         ("10.04", "final")
     );
     // The human table labels pace statuses as people say them.
-    let table = stdout_of(attain().args([
-        "--lang",
-        "en",
-        "--color",
-        "never",
-        "examples/bac-ninh-2022/ytd-2022-11.csv",
-    ]));
+    let table = Run::new()
+        .args([
+            "--lang",
+            "en",
+            "--color",
+            "never",
+            "examples/bac-ninh-2022/ytd-2022-11.csv",
+        ])
+        .stdout();
     assert!(
         table.contains("at risk") && table.contains("ahead") && table.contains("Expected to date"),
         "{table}"
@@ -73,31 +71,31 @@ fn export_import_is_at_risk_on_the_year_to_date_file() {
 fn a_profile_that_puts_forty_percent_of_the_year_in_december() {
     let campaign = format!("{FLOW_2022}profile = [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 10, 40]\n");
     // By 30 November 60 % of the year's weight has passed: expected 600.
-    let rows = report_csv(
-        &campaign,
-        "indicator,period,value\nx,2022-01..2022-11,610\n",
-        &[],
-    );
+    let rows = Run::new()
+        .campaign(&campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\nx,2022-01..2022-11,610\n")
+        .csv_rows();
     assert_eq!(rows[0]["expected"], "600");
     assert_eq!(rows[0]["pace_pct"], "101.67");
     assert_eq!(rows[0]["status"], "exceeded");
     // projected = 610 / 0.6 = 1016.67: the seasonal projection, not 610 × 365/334
     assert_eq!(rows[0]["projected"], "1016.666667");
     // On 16 December, 16 of December's 31 days count: f = (60 + 40 × 16/31) / 100.
-    let rows = report_csv(
-        &campaign,
-        "indicator,period,value\nx,2022-01..2022-11,610\n",
-        &["--as-of", "2022-12-16"],
-    );
+    let rows = Run::new()
+        .campaign(&campaign)
+        .args(["-f", "csv", "-q", "--as-of", "2022-12-16"])
+        .actuals("indicator,period,value\nx,2022-01..2022-11,610\n")
+        .csv_rows();
     // 1000 × (60 × 31 + 40 × 16) / (100 × 31) = 806.451613
     assert_eq!(rows[0]["expected"], "806.451613");
     assert_eq!(rows[0]["status"], "not_met"); // 610 / 806.45 = 75.6 %
     // The same figure under linear phasing is judged against 1000 × 334/365.
-    let linear = report_csv(
-        FLOW_2022,
-        "indicator,period,value\nx,2022-01..2022-11,610\n",
-        &[],
-    );
+    let linear = Run::new()
+        .campaign(FLOW_2022)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\nx,2022-01..2022-11,610\n")
+        .csv_rows();
     assert_eq!(linear[0]["expected"], "915.068493");
 }
 
@@ -105,11 +103,11 @@ fn a_profile_that_puts_forty_percent_of_the_year_in_december() {
 fn leap_years_count_their_366_days() {
     let campaign = "[campaign]\nperiod = \"2024\"\n[[target]]\nid = \"x\"\nat_least = 366\naggregate = \"sum\"\n";
     // 31 + 29 = 60 days by 29 February 2024
-    let rows = report_csv(
-        campaign,
-        "indicator,period,value\nx,2024-01,31\nx,2024-02,29\n",
-        &[],
-    );
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\nx,2024-01,31\nx,2024-02,29\n")
+        .csv_rows();
     assert_eq!(rows[0]["expected"], "60");
     assert_eq!(rows[0]["pace_pct"], "100.00");
     assert_eq!(rows[0]["status"], "met");
@@ -119,19 +117,27 @@ fn leap_years_count_their_366_days() {
 fn a_fiscal_year_from_july_and_a_six_month_campaign() {
     let fiscal = "[campaign]\nstart = 2022-07-01\nend = 2023-06-30\n[[target]]\nid = \"x\"\nat_least = 365\naggregate = \"sum\"\n";
     // 184 days from 1 July to 31 December
-    let rows = report_csv(
-        fiscal,
-        "indicator,period,value\nx,2022-07..2022-12,184\nx,2022-06,999\n",
-        &[],
-    );
+    let rows = Run::new()
+        .campaign(fiscal)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\nx,2022-07..2022-12,184\nx,2022-06,999\n")
+        .csv_rows();
     assert_eq!(rows[0]["actual"], "184");
     assert_eq!(rows[0]["expected"], "184");
     assert_eq!(rows[0]["status"], "met");
     let half = "[campaign]\nstart = 2022-01-01\nend = 2022-06-30\n[[target]]\nid = \"x\"\nat_least = 181\naggregate = \"sum\"\n";
-    let rows = report_csv(half, "indicator,period,value\nx,2022-Q1,90\n", &[]);
+    let rows = Run::new()
+        .campaign(half)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\nx,2022-Q1,90\n")
+        .csv_rows();
     assert_eq!(rows[0]["expected"], "90"); // 181 × 90/181
     assert_eq!(rows[0]["basis"], "pace");
-    let rows = report_csv(half, "indicator,period,value\nx,2022-H1,170\n", &[]);
+    let rows = Run::new()
+        .campaign(half)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\nx,2022-H1,170\n")
+        .csv_rows();
     assert_eq!(
         (rows[0]["basis"].as_str(), rows[0]["status"].as_str()),
         ("final", "near")
@@ -141,11 +147,11 @@ fn a_fiscal_year_from_july_and_a_six_month_campaign() {
 #[test]
 fn a_flow_without_phasing_still_projects() {
     let campaign = format!("{FLOW_2022}phasing = \"none\"\n");
-    let rows = report_csv(
-        &campaign,
-        "indicator,period,value\nx,2022-01..2022-06,500\n",
-        &[],
-    );
+    let rows = Run::new()
+        .campaign(&campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\nx,2022-01..2022-06,500\n")
+        .csv_rows();
     // judged on the final target, but projected = 500 × 365 / 181
     assert_eq!(
         (rows[0]["basis"].as_str(), rows[0]["projected"].as_str()),
@@ -157,13 +163,11 @@ fn a_flow_without_phasing_still_projects() {
 fn early_figures_are_compared_with_the_target_to_date_for_the_scale_warning() {
     // 550 by 2 January is on pace for 100,000 a year; not "100 times off".
     let campaign = "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"rev\"\nat_least = 100000\naggregate = \"sum\"\n";
-    let (_dir, mut cmd) = in_dir(
-        campaign,
-        b"indicator,period,value\nrev,2022-01-01,300\nrev,2022-01-02,250\n",
-    );
-    cmd.args(["--strict", "-f", "csv", "a.csv"])
-        .assert()
-        .code(0)
+    Run::new()
+        .campaign(campaign)
+        .args(["--strict", "-f", "csv"])
+        .actuals("indicator,period,value\nrev,2022-01-01,300\nrev,2022-01-02,250\n")
+        .succeeds()
         .stderr(predicate::str::contains("100 times").not());
 }
 
@@ -172,11 +176,11 @@ const GRDP_REVISED: &str = "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"gr
 #[test]
 fn a_revision_is_used_from_its_date_on() {
     // As of June (before the revision): the original 5–6.
-    let rows = report_csv(
-        GRDP_REVISED,
-        "indicator,period,value\ngrdp_growth,2022-H1,14.7\n",
-        &[],
-    );
+    let rows = Run::new()
+        .campaign(GRDP_REVISED)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\ngrdp_growth,2022-H1,14.7\n")
+        .csv_rows();
     assert_eq!(
         (
             rows[0]["target_low"].as_str(),
@@ -187,11 +191,11 @@ fn a_revision_is_used_from_its_date_on() {
     assert_eq!(rows[0]["original_target"], "");
     assert_eq!(rows[0]["status"], "exceeded");
     // At the year's end (after it): 8–10, and the original kept.
-    let rows = report_csv(
-        GRDP_REVISED,
-        "indicator,period,value\ngrdp_growth,2022,7.39\n",
-        &[],
-    );
+    let rows = Run::new()
+        .campaign(GRDP_REVISED)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\ngrdp_growth,2022,7.39\n")
+        .csv_rows();
     assert_eq!(
         (
             rows[0]["target_low"].as_str(),
@@ -212,32 +216,22 @@ fn a_revision_is_used_from_its_date_on() {
 
 #[test]
 fn the_table_marks_a_revised_target_with_a_footnote() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("c.toml"), GRDP_REVISED).unwrap();
-    std::fs::write(
-        dir.path().join("a.csv"),
-        "indicator,period,value\ngrdp_growth,2022,7.39\n",
-    )
-    .unwrap();
-    let table = stdout_of(
-        attain()
-            .current_dir(dir.path())
-            .args(["-t", "c.toml", "--color", "never", "a.csv"]),
-    );
+    let actuals = "indicator,period,value\ngrdp_growth,2022,7.39\n";
+    let table = Run::new()
+        .campaign(GRDP_REVISED)
+        .args(["--color", "never"])
+        .actuals(actuals)
+        .stdout();
     assert!(table.contains("8–10 *"), "{table}");
     assert!(
         table.contains("* grdp_growth: revised on 2022-07-09 from 5–6 (NQ HĐND tỉnh, 09/07/2022)"),
         "{table}"
     );
-    let json: serde_json::Value = serde_json::from_slice(
-        &attain()
-            .current_dir(dir.path())
-            .args(["-t", "c.toml", "-f", "json", "a.csv"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let json = Run::new()
+        .campaign(GRDP_REVISED)
+        .args(["-f", "json"])
+        .actuals(actuals)
+        .json();
     assert_eq!(json["targets"][0]["original_target"], "5–6");
 }
 
@@ -246,19 +240,19 @@ fn change_on_last_year_for_a_monthly_series() {
     let campaign = "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"x\"\nat_least = 1000\naggregate = \"sum\"\n";
     // Jan–Mar 2022 against Jan–Mar 2021; the April 2021 row is not comparable.
     let actuals = "indicator,period,value\nx,2021-01,80\nx,2021-02,80\nx,2021-03,90\nx,2021-04,99\nx,2022-01,100\nx,2022-02,100\nx,2022-03,100\n";
-    let rows = report_csv(campaign, actuals, &[]);
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals(actuals)
+        .csv_rows();
     // 300 against 250: +20 %
     assert_eq!(rows[0]["previous"], "250");
     assert_eq!(rows[0]["change_pct"], "20.00");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("c.toml"), campaign).unwrap();
-    std::fs::write(dir.path().join("a.csv"), actuals).unwrap();
-    let out = attain()
-        .current_dir(dir.path())
-        .args(["-t", "c.toml", "-f", "json", "a.csv"])
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = Run::new()
+        .campaign(campaign)
+        .args(["-f", "json"])
+        .actuals(actuals)
+        .json();
     assert_eq!(json["rows"]["comparison"], 3);
     assert_eq!(json["rows"]["used"], 3);
     assert_eq!(json["rows"]["skipped"]["outside_campaign"], 1);
@@ -269,15 +263,19 @@ fn change_on_last_year_for_a_year_to_date_series() {
     let campaign = "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"x\"\nat_least = 30567\naggregate = \"sum\"\n";
     // "28.267 tỷ đồng … giảm 8,4% so với cùng kỳ": Jan–Nov 2021 was 30,859
     let actuals = "indicator,period,value\nx,2021,33000\nx,2021-01..2021-11,30859\nx,2022-01..2022-11,28267\n";
-    let rows = report_csv(campaign, actuals, &[]);
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals(actuals)
+        .csv_rows();
     assert_eq!(rows[0]["previous"], "30859");
     assert_eq!(rows[0]["change_pct"], "-8.40");
     // No figure for the same span a year earlier: no change, never a guess.
-    let rows = report_csv(
-        campaign,
-        "indicator,period,value\nx,2021,33000\nx,2022-01..2022-11,28267\n",
-        &[],
-    );
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\nx,2021,33000\nx,2022-01..2022-11,28267\n")
+        .csv_rows();
     assert_eq!(
         (rows[0]["previous"].as_str(), rows[0]["change_pct"].as_str()),
         ("", "")

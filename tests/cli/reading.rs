@@ -7,32 +7,32 @@ use super::*;
 #[test]
 fn actuals_can_come_from_stdin() {
     let input = std::fs::read_to_string(fixture("monthly.csv")).unwrap();
-    let out = attain()
-        .args(["-t", &fixture("flows.toml"), "-f", "csv", "-q", "-"])
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    let rows = csv_rows(&String::from_utf8(out.stdout).unwrap());
+    let rows = Run::new()
+        .fixture_campaign("flows.toml")
+        .args(["-f", "csv", "-q", "-"])
+        .stdin(input)
+        .csv_rows();
     assert_eq!(row(&rows, "revenue")["actual"], "1200");
 }
 
 #[test]
 fn tsv_files_and_other_delimiters_are_read() {
-    assert_eq!(row(&flows(&["tabs.tsv"]), "revenue")["actual"], "1200");
-    let out = attain()
-        .args([
-            "-t",
-            &fixture("flows.toml"),
-            "-f",
-            "csv",
-            "-q",
-            "--delimiter",
-            ";",
-            &fixture("semicolon.csv"),
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        row(
+            &Run::report()
+                .fixture_campaign("flows.toml")
+                .args(["-f", "csv", "-q"])
+                .fixture("tabs.tsv")
+                .csv_rows(),
+            "revenue"
+        )["actual"],
+        "1200"
+    );
+    let text = Run::new()
+        .fixture_campaign("flows.toml")
+        .args(["-f", "csv", "-q", "--delimiter", ";"])
+        .fixture("semicolon.csv")
+        .stdout();
     // --delimiter also sets the output's separator
     assert!(text.starts_with("id;name;group;"), "{text}");
     let rows = csv_rows(&text.replace(';', ","));
@@ -41,10 +41,10 @@ fn tsv_files_and_other_delimiters_are_read() {
 
 #[test]
 fn a_file_with_another_separator_gets_the_delimiter_to_use() {
-    let (_dir, mut cmd) = in_dir(FLOW_2022, b"indicator;period;value\nx;2022;5\n");
-    cmd.arg("a.csv")
-        .assert()
-        .code(2)
+    Run::new()
+        .campaign(FLOW_2022)
+        .actuals("indicator;period;value\nx;2022;5\n")
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "the file seems to be separated by ';': pass --delimiter ';'",
         ));
@@ -56,10 +56,10 @@ fn utf16_without_a_byte_order_mark_is_named() {
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
         .collect();
-    let (_dir, mut cmd) = in_dir(FLOW_2022, &bytes);
-    cmd.arg("a.csv")
-        .assert()
-        .code(2)
+    Run::new()
+        .campaign(FLOW_2022)
+        .actuals(bytes)
+        .fails_with(2)
         .stderr(predicate::str::contains(
             "UTF-16 without a byte-order mark; pass --encoding utf-16le",
         ));
@@ -67,10 +67,11 @@ fn utf16_without_a_byte_order_mark_is_named() {
 
 #[test]
 fn blank_and_repeated_extra_columns_are_ignored() {
-    let (_dir, mut cmd) = in_dir(FLOW_2022, b"indicator,value,,,comment,comment\nx,5,,,a,b\n");
-    cmd.args(["-f", "csv", "-q", "a.csv"])
-        .assert()
-        .code(0)
+    Run::new()
+        .campaign(FLOW_2022)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,value,,,comment,comment\nx,5,,,a,b\n")
+        .succeeds()
         .stdout(predicate::str::contains("x,x,,,at_least,1000,,,,,5,"));
 }
 
@@ -102,15 +103,15 @@ fn a_million_rows_of_one_tenth_sum_to_exactly_one_hundred_thousand() {
         ("csv reader", vec![quoted.display().to_string()], None),
     ];
     for (path, args, stdin) in paths {
-        let mut cmd = attain();
-        cmd.arg("-t")
+        let mut run = Run::new()
+            .arg("-t")
             .arg(&campaign)
             .args(["-f", "csv", "-q"])
             .args(&args);
         if let Some(input) = stdin {
-            cmd.write_stdin(input.clone());
+            run = run.stdin(input);
         }
-        let rows = csv_rows(&stdout_of(&mut cmd));
+        let rows = run.csv_rows();
         assert_eq!(rows[0]["actual"], "100000", "{path}");
         assert_eq!(rows[0]["status"], "met", "{path}");
         assert_eq!(rows[0]["rows_used"], "1000000", "{path}");
@@ -124,13 +125,12 @@ fn a_million_rows_of_one_tenth_sum_to_exactly_one_hundred_thousand() {
         use std::io::Seek;
         let mut input = std::fs::File::open(path).unwrap();
         input.seek(std::io::SeekFrom::Start(skip)).unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_attain"))
+        let out = Run::new()
             .arg("-t")
             .arg(&campaign)
             .args(["-f", "csv", "-q", "-"])
-            .stdin(input)
-            .output()
-            .unwrap();
+            .stdin_file(input)
+            .output();
         let rows = csv_rows(&String::from_utf8(out.stdout).unwrap());
         assert_eq!(rows[0]["actual"], "100000", "{skip}");
         assert_eq!(rows[0]["rows_used"], "1000000", "{skip}");
@@ -139,17 +139,11 @@ fn a_million_rows_of_one_tenth_sum_to_exactly_one_hundred_thousand() {
 
 #[test]
 fn the_campaign_file_can_come_from_the_environment() {
-    let out = cargo_bin_cmd!("attain")
+    let rows = Run::new()
         .current_dir(std::env::temp_dir())
         .env("ATTAIN_TARGETS", root().join("targets.toml"))
         .args(["-f", "csv", "-q"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .csv_rows();
     assert!(Path::new(&root().join("targets.toml")).exists());
-    assert_eq!(csv_rows(&String::from_utf8(out.stdout).unwrap()).len(), 11);
+    assert_eq!(rows.len(), 11);
 }

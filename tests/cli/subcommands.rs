@@ -5,10 +5,10 @@ use super::*;
 
 #[test]
 fn check_lists_skipped_rows_and_exits_0_or_2() {
-    attain()
-        .args(["check", "-t", &fixture("flows.toml"), &fixture("skips.csv")])
-        .assert()
-        .code(0)
+    Run::check()
+        .fixture_campaign("flows.toml")
+        .fixture("skips.csv")
+        .succeeds()
         .stdout(predicate::str::contains(
             "skips.csv:3:1: skipped: unknown_thing 2022-03 — unknown_indicator",
         ))
@@ -18,32 +18,21 @@ fn check_lists_skipped_rows_and_exits_0_or_2() {
         .stdout(predicate::str::contains(
             "skips.csv: ignored columns: comment",
         ));
-    attain()
-        .args([
-            "check",
-            "-t",
-            &fixture("flows.toml"),
-            &fixture("en_comma.csv"),
-        ])
-        .assert()
-        .code(2)
+    Run::check()
+        .fixture_campaign("flows.toml")
+        .fixture("en_comma.csv")
+        .fails_with(2)
         .stdout(predicate::str::contains("error: "));
 }
 
 #[test]
 fn check_json_lists_errors_warnings_and_rows_with_locations() {
-    let out = attain()
-        .args([
-            "check",
-            "-f",
-            "json",
-            "-t",
-            &fixture("flows.toml"),
-            &fixture("skips.csv"),
-            &fixture("en_comma.csv"),
-        ])
-        .output()
-        .unwrap();
+    let out = Run::check()
+        .fixture_campaign("flows.toml")
+        .args(["-f", "json"])
+        .fixture("skips.csv")
+        .fixture("en_comma.csv")
+        .output();
     assert_eq!(out.status.code(), Some(2));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let errors = json["errors"].as_array().unwrap();
@@ -74,18 +63,16 @@ fn check_json_lists_errors_warnings_and_rows_with_locations() {
 
 #[test]
 fn explain_shows_rows_formula_and_threshold() {
-    attain()
-        .args(["explain", "export_import", "budget_revenue", "-a", "examples/bac-ninh-2022/ytd-2022-11.csv", "--lang", "en"])
-        .assert()
-        .code(0)
+    Run::explain()
+        .args(["export_import", "budget_revenue", "-a", "examples/bac-ninh-2022/ytd-2022-11.csv", "--lang", "en"])
+        .succeeds()
         .stdout(predicate::str::contains("rows used   examples/bac-ninh-2022/ytd-2022-11.csv:5  export_import 2022-01..2022-11  78,6 tỷ USD (× 1.000 to million USD)"))
         .stdout(predicate::str::contains("— overlap (a later or longer figure"))
         .stdout(predicate::str::contains("attainment  A / T = 28.267 / 30.567 = 92,48 %"))
         .stdout(predicate::str::contains("pace        A / E = 28.267 / 27.970,90 = 101,06 %"))
         .stdout(predicate::str::contains("but 93,29 % is at or above the amber threshold 90,00 %"));
-    attain()
+    Run::explain()
         .args([
-            "explain",
             "party_orgs_failing",
             "orgs_strong",
             "-a",
@@ -93,8 +80,7 @@ fn explain_shows_rows_formula_and_threshold() {
             "--lang",
             "en",
         ])
-        .assert()
-        .code(0)
+        .succeeds()
         .stdout(predicate::str::contains(
             "none: a target of zero or less is judged by comparison alone",
         ))
@@ -102,30 +88,28 @@ fn explain_shows_rows_formula_and_threshold() {
             "skipped     examples/bac-ninh-2022/illustrative.csv:12",
         ))
         .stdout(predicate::str::contains("empty_value"));
-    attain()
-        .args(["explain", "export_imports"])
-        .assert()
-        .code(2)
+    Run::explain()
+        .arg("export_imports")
+        .fails_with(2)
         .stderr(predicate::str::contains("did you mean 'export_import'?"));
 }
 
-/// What `attain explain ID` prints for the campaign and actuals of `dir`
-/// (made by [`in_dir`]).
-fn explain_in(dir: &tempfile::TempDir, id: &str) -> String {
-    stdout_of(
-        attain()
-            .current_dir(dir.path())
-            .args(["explain", "-t", "c.toml", id, "-a", "a.csv"]),
-    )
+/// What `attain explain ID -a a.csv` prints for a campaign and actuals.
+fn explain(campaign: &str, actuals: &str, id: &str) -> String {
+    Run::explain()
+        .campaign(campaign)
+        .file("a.csv", actuals)
+        .args([id, "-a", "a.csv"])
+        .stdout()
 }
 
 #[test]
 fn explain_a_formula_lists_its_components_rows() {
-    let (dir, _) = in_dir(
+    let text = explain(
         PARTY,
-        b"indicator,period,value,entity\norgs_good_n,2022,90,d1\norgs_n,2022,100,d1\n",
+        "indicator,period,value,entity\norgs_good_n,2022,90,d1\norgs_n,2022,100,d1\n",
+        "orgs_good",
     );
-    let text = explain_in(&dir, "orgs_good");
     assert!(
         text.contains("formula orgs_good_n / orgs_n * 100"),
         "{text}"
@@ -157,8 +141,7 @@ fn explain_lists_its_targets_rows_wherever_they_are_in_a_large_file() {
     }
     actuals.push_str("orgs_good_n,2022,90,d1\norgs_n,2022,100,d1\n");
     assert!(actuals.len() > 4 << 20);
-    let (dir, _) = in_dir(&campaign, actuals.as_bytes());
-    let text = explain_in(&dir, "orgs_good");
+    let text = explain(&campaign, &actuals, "orgs_good");
     assert!(
         text.contains("a.csv:200002  orgs_good_n 2022  90")
             && text.contains("a.csv:200003  orgs_n 2022  100"),
@@ -166,15 +149,16 @@ fn explain_lists_its_targets_rows_wherever_they_are_in_a_large_file() {
     );
     assert!(!text.contains("members 2022"), "{text}");
     // The explained target's own rows, when it is one of many.
-    let text = explain_in(&dir, "members");
+    let text = explain(&campaign, &actuals, "members");
     assert!(text.contains("a.csv:2  members 2022-01  0"), "{text}");
     assert!(!text.contains("orgs_n 2022"), "{text}");
 }
 
 #[test]
 fn template_gives_next_period_per_indicator_and_entity() {
-    let out = stdout_of(attain().args(["template", "examples/bac-ninh-2022/ytd-2022-11.csv"]));
-    let rows = csv_rows(&out);
+    let rows = Run::subcommand("template")
+        .arg("examples/bac-ninh-2022/ytd-2022-11.csv")
+        .csv_rows();
     assert_eq!(rows.len(), 11);
     assert_eq!(
         (
@@ -185,11 +169,9 @@ fn template_gives_next_period_per_indicator_and_entity() {
         ("export_import", "2022-12", "million USD")
     );
     assert!(rows.iter().all(|r| r["value"].is_empty()));
-    let retail = csv_rows(&stdout_of(attain().args([
-        "template",
-        "-t",
-        "examples/retail-2024/targets.toml",
-    ])));
+    let retail = Run::subcommand("template")
+        .args(["-t", "examples/retail-2024/targets.toml"])
+        .csv_rows();
     let revenue: Vec<&str> = retail
         .iter()
         .filter(|r| r["indicator"] == "revenue")
@@ -205,11 +187,10 @@ fn template_gives_next_period_per_indicator_and_entity() {
         "a formula has no rows of its own"
     );
     let dir = tempfile::tempdir().unwrap();
-    attain()
-        .args(["template", "-o"])
+    Run::subcommand("template")
+        .arg("-o")
         .arg(dir.path().join("t.xlsx"))
-        .assert()
-        .code(0);
+        .succeeds();
     assert!(
         std::fs::read(dir.path().join("t.xlsx"))
             .unwrap()
@@ -220,24 +201,16 @@ fn template_gives_next_period_per_indicator_and_entity() {
 #[test]
 fn init_writes_a_campaign_check_accepts_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
-    attain()
-        .current_dir(dir.path())
-        .arg("init")
-        .assert()
-        .code(0);
+    Run::subcommand("init").current_dir(dir.path()).succeeds();
     let written = std::fs::read_to_string(dir.path().join("targets.toml")).unwrap();
     assert!(written.contains("formula = ") && written.contains("revised = "));
-    attain()
+    Run::check()
         .current_dir(dir.path())
-        .arg("check")
-        .assert()
-        .code(0)
+        .succeeds()
         .stdout(predicate::str::contains("5 targets"));
-    attain()
+    Run::subcommand("init")
         .current_dir(dir.path())
-        .arg("init")
-        .assert()
-        .code(2)
+        .fails_with(2)
         .stderr(predicate::str::contains("already exists"));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("targets.toml")).unwrap(),
@@ -248,20 +221,17 @@ fn init_writes_a_campaign_check_accepts_and_never_overwrites() {
 #[test]
 fn completions_and_man_page_come_from_the_cli() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        attain()
-            .args(["completions", shell])
-            .assert()
-            .code(0)
+        Run::subcommand("completions")
+            .arg(shell)
+            .succeeds()
             .stdout(predicate::str::contains("attain"));
     }
-    attain()
-        .args(["completions", "bash"])
+    Run::subcommand("completions")
+        .arg("bash")
         .assert()
         .stdout(predicate::str::contains("--fail-on"));
-    attain()
-        .arg("man")
-        .assert()
-        .code(0)
+    Run::subcommand("man")
+        .succeeds()
         .stdout(predicate::str::contains(".TH attain"))
         .stdout(predicate::str::contains("fail\\-on"));
 }

@@ -5,11 +5,11 @@ use super::*;
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
-    let plain = stdout_of(&mut attain());
+    let plain = Run::new().stdout();
     assert!(!plain.contains('\u{1b}'));
-    let coloured = stdout_of(attain().args(["--color", "always"]));
+    let coloured = Run::new().args(["--color", "always"]).stdout();
     assert!(coloured.contains("\u{1b}["));
-    let no_color = stdout_of(attain().env("NO_COLOR", "1"));
+    let no_color = Run::new().env("NO_COLOR", "1").stdout();
     assert!(!no_color.contains('\u{1b}'));
 }
 
