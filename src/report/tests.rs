@@ -222,6 +222,9 @@ fn sorting_orders_targets_and_keeps_entity_rows_after_their_target() {
     let toml = r#"[campaign]
 period = "2022"
 [[target]]
+id = "a"
+at_least = 100
+[[target]]
 id = "m"
 at_least = 100
 aggregate = "sum"
@@ -229,9 +232,6 @@ aggregate = "sum"
 id = "z"
 at_least = 100
 aggregate = "sum"
-[[target]]
-id = "a"
-at_least = 100
 "#;
     let csv =
         "indicator,period,value,entity\nm,2022,50,d1\nm,2022,40,d2\nz,2022,70,d1\nz,2022,60,d2\n";
@@ -252,9 +252,9 @@ at_least = 100
     };
     assert_eq!(
         order(Sort::File),
-        ["m", "m/d1", "m/d2", "z", "z/d1", "z/d2", "a"]
+        ["a", "m", "m/d1", "m/d2", "z", "z/d1", "z/d2"]
     );
-    // z 130 %, m 90 %, a without attainment last.
+    // z 130 %, m 90 %, a without attainment last, though first in the file.
     assert_eq!(
         order(Sort::Attainment),
         ["z", "z/d1", "z/d2", "m", "m/d1", "m/d2", "a"]
@@ -548,4 +548,57 @@ fn mid_year_the_scale_warning_compares_with_the_target_to_date() {
         &View::default(),
     );
     assert_eq!(scale_warnings(&report), Vec::<&str>::new());
+}
+
+#[test]
+fn an_entity_judged_against_its_own_target_carries_no_revision_note() {
+    let toml = format!("{GRDP_REVISED}across = \"mean\"\n[target.entities]\nd1 = [7, 9]\n");
+    let campaign = campaign(&toml);
+    let ingest = read(
+        &campaign,
+        "indicator,period,value,entity\ngrdp_growth,2022,7.5,d1\n",
+        None,
+        false,
+    );
+    let view = View {
+        by: By::Entity,
+        ..View::default()
+    };
+    let report = build(&campaign, &ingest, &view);
+    let total = row(&report, "grdp_growth");
+    assert!(total.revision.is_some() && total.original_target.is_some());
+    let d1 = entity(&report, "grdp_growth", "d1");
+    assert_eq!(d1.kind, Kind::Between(dec("7"), dec("9")));
+    assert!(d1.revision.is_none() && d1.original_target.is_none());
+}
+
+#[test]
+fn mid_year_a_level_with_a_baseline_and_linear_phasing_is_judged_on_pace() {
+    let toml = r#"[campaign]
+period = "2022"
+[[target]]
+id = "rate"
+unit = "%"
+at_least = 50
+baseline = 40
+phasing = "linear"
+aggregate = "last"
+"#;
+    let report = report(
+        toml,
+        "indicator,period,value\nrate,2022-06,45\n",
+        &View::default(),
+    );
+    let r = row(&report, "rate");
+    // 40 + (50 − 40) × 181/365 = 44.958904…: 45 is ahead of it.
+    assert_eq!(r.basis, Basis::Pace);
+    let Some(Kind::AtLeast(expected)) = r.expected else {
+        panic!("{:?}", r.expected)
+    };
+    assert_eq!(expected.round_dp(6), dec("44.958904"));
+    assert_eq!(r.status, Status::Exceeded);
+    // Half of the way from the baseline to the target.
+    assert_eq!(r.progress_pct, Some(dec("50")));
+    // A level is never projected.
+    assert_eq!(r.projected, None);
 }
