@@ -599,3 +599,6 @@ fn summarize<'r>(campaign: &Campaign, rows: impl Iterator<Item = &'r Row> + Clon
     }
     summary
 }
+
+#[cfg(test)]
+mod tests;

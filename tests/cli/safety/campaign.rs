@@ -5,11 +5,10 @@ use super::*;
 
 /// `attain SUB -t c.toml` in a folder holding the campaign `c.toml` and the
 /// actuals `a.csv`.
-fn run_in(sub: &str, campaign: &str, actuals: &[u8]) -> (tempfile::TempDir, assert_cmd::Command) {
-    let dir = campaign_dir(campaign, actuals);
-    let mut cmd = attain();
-    cmd.current_dir(dir.path()).args([sub, "-t", "c.toml"]);
-    (dir, cmd)
+fn run_in(sub: &'static str, campaign: &str, actuals: &[u8]) -> Run {
+    Run::subcommand(sub)
+        .campaign(campaign)
+        .file("a.csv", actuals)
 }
 
 /// A campaign whose one target is a formula of `terms` copies of a series.
@@ -24,8 +23,8 @@ fn long_formula_campaign(terms: usize) -> String {
 fn a_formula_of_fifty_thousand_terms_is_computed_not_a_stack_overflow() {
     let campaign = long_formula_campaign(50_000);
     for sub in ["report", "check"] {
-        let (_dir, mut cmd) = run_in(sub, &campaign, b"indicator,period,value\nrev,2022,2\n");
-        let out = cmd.args(["a.csv", "-q"]).output().unwrap();
+        let cmd = run_in(sub, &campaign, b"indicator,period,value\nrev,2022,2\n");
+        let out = cmd.args(["a.csv", "-q"]).output();
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -33,8 +32,8 @@ fn a_formula_of_fifty_thousand_terms_is_computed_not_a_stack_overflow() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let (_dir, mut cmd) = run_in("report", &campaign, b"indicator,period,value\nrev,2022,2\n");
-    let rows = csv_rows(&stdout_of(cmd.args(["a.csv", "-f", "csv", "-q"])));
+    let cmd = run_in("report", &campaign, b"indicator,period,value\nrev,2022,2\n");
+    let rows = cmd.args(["a.csv", "-f", "csv", "-q"]).csv_rows();
     assert_eq!(row(&rows, "total")["actual"], "100000");
 }
 
@@ -44,12 +43,12 @@ fn check_says_how_many_skipped_rows_it_did_not_list() {
     for _ in 0..10_050 {
         actuals.push_str("nope,2022,1\n");
     }
-    let (_dir, mut cmd) = run_in(
+    let cmd = run_in(
         "check",
         "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"x\"\nat_least = 1\n",
         actuals.as_bytes(),
     );
-    let out = cmd.arg("a.csv").output().unwrap();
+    let out = cmd.arg("a.csv").output();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("… and 50 more skipped rows, not listed one by one (at most 10000 are)"),
@@ -58,12 +57,12 @@ fn check_says_how_many_skipped_rows_it_did_not_list() {
     );
     assert_eq!(text.matches("unknown_indicator").count(), 10_000);
 
-    let (_dir, mut cmd) = run_in(
+    let cmd = run_in(
         "check",
         "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"x\"\nat_least = 1\n",
         actuals.as_bytes(),
     );
-    let out = cmd.args(["-f", "json", "a.csv"]).output().unwrap();
+    let out = cmd.args(["-f", "json", "a.csv"]).output();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["rows"]["not_listed"], 50);
     assert_eq!(json["rows"]["listed"].as_array().unwrap().len(), 10_000);
@@ -75,10 +74,10 @@ const REGIONS: &str = "[campaign]\nperiod = \"2022\"\n\n[[target]]\nid = \"store
 #[test]
 fn an_entity_with_its_own_target_and_no_rows_shows_as_no_data() {
     let actuals = b"indicator,period,value,entity\nstores,2022,22,north\nstores,2022,19,south\n";
-    let (_dir, mut cmd) = run_in("report", REGIONS, actuals);
-    let rows = csv_rows(&stdout_of(
-        cmd.args(["a.csv", "--by", "entity", "-f", "csv", "-q"]),
-    ));
+    let cmd = run_in("report", REGIONS, actuals);
+    let rows = cmd
+        .args(["a.csv", "--by", "entity", "-f", "csv", "-q"])
+        .csv_rows();
     let entities: Vec<(&str, &str)> = rows
         .iter()
         .map(|r| (r["entity"].as_str(), r["status"].as_str()))
@@ -95,7 +94,7 @@ fn an_entity_with_its_own_target_and_no_rows_shows_as_no_data() {
     assert_eq!(rows[3]["target"], "18");
     assert_eq!(rows[3]["actual"], "");
 
-    let (_dir, mut cmd) = run_in("check", REGIONS, actuals);
+    let cmd = run_in("check", REGIONS, actuals);
     cmd.arg("a.csv")
         .assert()
         .code(0)
@@ -106,7 +105,7 @@ fn an_entity_with_its_own_target_and_no_rows_shows_as_no_data() {
 
 #[test]
 fn campaign_errors_name_the_target_beside_the_line() {
-    let (_dir, mut cmd) = run_in(
+    let cmd = run_in(
         "report",
         "[campaign]\nperiod = \"2022\"\n[[target]]\nid = \"growth\"\nbetween = [6, 5]\n[[target]]\nid = \"poverty\"\nat_most = nan\n",
         b"indicator,value\ngrowth,1\n",

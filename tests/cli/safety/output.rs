@@ -12,12 +12,12 @@ const ACTUALS: &[u8] = b"indicator,period,value\nrev,2022,12\n";
 
 /// A folder with the campaign `c.toml` and the actuals `a.csv`, and
 /// `attain SUB -t c.toml a.csv -q` run in it.
-fn job(sub: &str) -> (tempfile::TempDir, assert_cmd::Command) {
+fn job(sub: &str) -> (tempfile::TempDir, Run) {
     let dir = campaign_dir(CAMPAIGN, ACTUALS);
-    let mut cmd = attain();
-    cmd.current_dir(dir.path())
+    let run = Run::new()
+        .current_dir(dir.path())
         .args([sub, "-t", "c.toml", "a.csv", "-q"]);
-    (dir, cmd)
+    (dir, run)
 }
 
 fn stderr_of(out: &std::process::Output) -> String {
@@ -43,7 +43,7 @@ fn shell(dir: &Path, script: &str) -> std::process::Output {
 
 #[test]
 fn o_onto_a_symlink_writes_through_to_its_target_and_keeps_the_link() {
-    let (dir, mut cmd) = job("report");
+    let (dir, cmd) = job("report");
     let real = dir.path().join("real.csv");
     std::fs::write(&real, "old\n").unwrap();
     std::os::unix::fs::symlink("real.csv", dir.path().join("link.csv")).unwrap();
@@ -61,7 +61,7 @@ fn o_onto_a_symlink_writes_through_to_its_target_and_keeps_the_link() {
 
 #[test]
 fn o_onto_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
-    let (dir, mut cmd) = job("report");
+    let (dir, cmd) = job("report");
     let fifo = dir.path().join("pipe");
     assert!(
         std::process::Command::new("mkfifo")
@@ -82,7 +82,7 @@ fn o_onto_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
 
 #[test]
 fn o_onto_a_device_writes_to_it_never_over_it() {
-    let (_dir, mut cmd) = job("report");
+    let (_dir, cmd) = job("report");
     cmd.args(["-f", "csv", "-o", "/dev/null"]).assert().code(0);
     let meta = std::fs::symlink_metadata("/dev/null").unwrap();
     assert!(meta.file_type().is_char_device(), "/dev/null was replaced");
@@ -90,8 +90,8 @@ fn o_onto_a_device_writes_to_it_never_over_it() {
 
 #[test]
 fn o_dash_is_standard_output() {
-    let (dir, mut cmd) = job("report");
-    let text = stdout_of(cmd.args(["-f", "csv", "-o", "-"]));
+    let (dir, cmd) = job("report");
+    let text = cmd.args(["-f", "csv", "-o", "-"]).stdout();
     assert!(text.starts_with("id,"), "{text}");
     assert!(!dir.path().join("-").exists());
 }
@@ -158,7 +158,7 @@ fn o_onto_one_of_the_runs_inputs_is_refused_naming_it() {
     ];
     std::fs::create_dir(d.join("x")).unwrap();
     for (args, names) in cases {
-        let out = attain().current_dir(d).args(*args).output().unwrap();
+        let out = Run::new().current_dir(d).args(*args).output();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = stderr_of(&out);
         assert!(err.contains(names), "{args:?}: {err}");
@@ -205,7 +205,7 @@ fn o_onto_a_file_the_user_cannot_write_is_refused() {
 
 #[test]
 fn o_keeps_the_mode_owner_and_hard_links_of_the_file_it_replaces() {
-    let (dir, mut cmd) = job("report");
+    let (dir, cmd) = job("report");
     let d = dir.path();
     let out = d.join("out.csv");
     std::fs::write(&out, "old\n").unwrap();
@@ -227,7 +227,7 @@ fn o_keeps_the_mode_owner_and_hard_links_of_the_file_it_replaces() {
     );
     // A plain file is replaced by a rename, and keeps its mode and owner.
     std::fs::remove_file(d.join("other-name.csv")).unwrap();
-    attain()
+    Run::new()
         .current_dir(d)
         .args(["report", "-t", "c.toml", "a.csv", "-q", "-o", "out.csv"])
         .assert()
@@ -242,14 +242,14 @@ fn o_keeps_the_mode_owner_and_hard_links_of_the_file_it_replaces() {
 
 #[test]
 fn write_errors_name_the_output_not_the_hidden_temp_file() {
-    let (_dir, mut cmd) = job("report");
-    let out = cmd.args(["-o", "no-such-folder/out.csv"]).output().unwrap();
+    let (_dir, cmd) = job("report");
+    let out = cmd.args(["-o", "no-such-folder/out.csv"]).output();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr_of(&out);
     assert!(err.contains("no-such-folder/out.csv"), "{err}");
     assert!(!err.contains(".attain-"), "{err}");
-    let (_dir, mut cmd) = job("report");
-    let out = cmd.args(["-o", "."]).output().unwrap();
+    let (_dir, cmd) = job("report");
+    let out = cmd.args(["-o", "."]).output();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -263,8 +263,8 @@ fn an_output_extension_attain_does_not_write_is_an_error_unless_f_is_given() {
         (&["-f", "table", "-o", "out.txt"], 0),
         (&["-f", "csv", "-o", "out.csv.gz"], 0),
     ] {
-        let (dir, mut cmd) = job("report");
-        let out = cmd.args(args).output().unwrap();
+        let (dir, cmd) = job("report");
+        let out = cmd.args(args).output();
         assert_eq!(
             out.status.code(),
             Some(code),
@@ -344,12 +344,11 @@ fn the_same_actuals_file_named_twice_is_refused_naming_both() {
         &["a.csv", "link.csv"],
     ] {
         for sub in ["report", "check"] {
-            let out = attain()
+            let out = Run::new()
                 .current_dir(d)
                 .args([sub, "-t", "c.toml"])
                 .args(args)
-                .output()
-                .unwrap();
+                .output();
             assert_eq!(out.status.code(), Some(2), "{sub} {args:?}");
             let err = stderr_of(&out);
             assert!(
@@ -369,11 +368,10 @@ fn the_same_actuals_file_named_twice_is_refused_naming_both() {
         "[campaign]\nname = \"x\"\nperiod = \"2022\"\nactuals = [\"a.csv\", \"./a.csv\"]\n\n[[target]]\nid = \"rev\"\nat_least = 10\n",
     )
     .unwrap();
-    let out = attain()
+    let out = Run::new()
         .current_dir(d)
         .args(["report", "-t", "twice.toml"])
-        .output()
-        .unwrap();
+        .output();
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     assert!(
         stderr_of(&out).contains("count double"),
@@ -404,30 +402,29 @@ fn subcommands_refuse_the_options_they_do_not_use() {
     ];
     for (sub, extra) in refused {
         let dir = campaign_dir(CAMPAIGN, ACTUALS);
-        let mut cmd = attain();
-        cmd.current_dir(dir.path()).args([*sub]);
-        if *sub == "explain" {
-            cmd.args(["rev", "-a", "a.csv"]);
+        let run = Run::new().current_dir(dir.path()).arg(sub);
+        let run = if *sub == "explain" {
+            run.args(["rev", "-a", "a.csv"])
         } else {
-            cmd.arg("a.csv");
-        }
-        let out = cmd.args(["-t", "c.toml"]).args(*extra).output().unwrap();
+            run.arg("a.csv")
+        };
+        let out = run.args(["-t", "c.toml"]).args(*extra).output();
         assert_eq!(out.status.code(), Some(2), "{sub} {extra:?}");
         assert!(stderr_of(&out).contains(extra[0]), "{sub} {extra:?}");
     }
     // and their help lists only what they take
-    let help = stdout_of(attain().args(["check", "--help"]));
+    let help = Run::new().args(["check", "--help"]).stdout();
     assert!(
         help.contains("--strict") && !help.contains("--fail-on"),
         "{help}"
     );
-    let help = stdout_of(attain().args(["explain", "--help"]));
+    let help = Run::new().args(["explain", "--help"]).stdout();
     assert!(
         !help.contains("--format") && help.contains("--lang"),
         "{help}"
     );
     // the report still takes them all
-    let (_dir, mut cmd) = job("report");
+    let (_dir, cmd) = job("report");
     cmd.args([
         "--fail-on",
         "not_met",

@@ -1,0 +1,178 @@
+//! Beyond one machine (README): an engine's grouped rows on standard input,
+//! as duckdb and spark-sql print them.
+
+use super::*;
+
+/// What an engine prints for the README's queries on the shipped campaign:
+/// budget revenue per district and month, export-import per quarter and the
+/// poverty rate for the year, the last two without an entity (an empty
+/// field), every value a DECIMAL(38,6). Summed as f64 in this order, budget
+/// revenue would come to 30371.999999999985 and export-import to
+/// 91699.99999999999.
+fn grouped_rows() -> Vec<[String; 4]> {
+    let mut rows = Vec::new();
+    for (entity, value) in [("Thuận Thành", "1030.900000"), ("Từ Sơn", "1500.100000")] {
+        for month in 1..=12 {
+            rows.push([
+                "budget_revenue".into(),
+                format!("2022-{month:02}"),
+                entity.into(),
+                value.into(),
+            ]);
+        }
+    }
+    for (quarter, value) in [
+        ("2022-Q1", "22925.100000"),
+        ("2022-Q2", "22925.300000"),
+        ("2022-Q3", "22924.900000"),
+        ("2022-Q4", "22924.700000"),
+    ] {
+        rows.push([
+            "export_import".into(),
+            quarter.into(),
+            String::new(),
+            value.into(),
+        ]);
+    }
+    rows.push([
+        "poverty_rate".into(),
+        "2022".into(),
+        String::new(),
+        "0.940000".into(),
+    ]);
+    rows
+}
+
+/// `duckdb -csv` output: a header, commas, non-ASCII text quoted.
+fn duckdb_csv() -> String {
+    let mut out = String::from("indicator,period,entity,value\n");
+    for [indicator, period, entity, value] in grouped_rows() {
+        let entity = if entity.is_empty() {
+            entity
+        } else {
+            format!("\"{entity}\"")
+        };
+        out.push_str(&format!("{indicator},{period},{entity},{value}\n"));
+    }
+    out
+}
+
+/// `spark-sql --hiveconf hive.cli.print.header=true -e ...` output: tabs,
+/// nothing quoted.
+fn spark_sql_tsv() -> String {
+    let mut out = String::from("indicator\tperiod\tentity\tvalue\n");
+    for row in grouped_rows() {
+        out.push_str(&row.join("\t"));
+        out.push('\n');
+    }
+    out
+}
+
+/// `attain report ARGS -` fed `input` on stdin, and the same bytes read from
+/// a file: both succeed with the same output, which is returned.
+fn report_from_stdin_and_file(args: &[&str], input: &str) -> String {
+    let from_stdin = Run::report().args(args).arg("-").stdin(input).ok();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("grouped.csv");
+    std::fs::write(&file, input).unwrap();
+    let from_file = Run::report().args(args).arg(&file).ok();
+    let stdout = String::from_utf8(from_stdin.stdout).unwrap();
+    assert_eq!(stdout, String::from_utf8(from_file.stdout).unwrap());
+    stdout
+}
+
+#[test]
+fn grouped_rows_from_an_engine_on_stdin_sum_exactly() {
+    let rows = csv_rows(&report_from_stdin_and_file(
+        &["--locale", "en", "-f", "csv", "-q"],
+        &duckdb_csv(),
+    ));
+    let figures = |id: &str| {
+        let r = row(&rows, id);
+        [
+            r["actual"].clone(),
+            r["gap"].clone(),
+            r["attainment_pct"].clone(),
+            r["status"].clone(),
+            r["rows_used"].clone(),
+        ]
+    };
+    // 12 × 1,030.9 + 12 × 1,500.1 = 12,370.8 + 18,001.2 = 30,372 (not
+    // 30,371.999999999985); 30,372 / 30,567 = 99.362 % → 99.36, gap −195,
+    // near (>= 90); each grouped row counts once: 24.
+    assert_eq!(
+        figures("budget_revenue"),
+        ["30372", "-195", "99.36", "near", "24"]
+    );
+    // 22,925.1 + 22,925.3 + 22,924.9 + 22,924.7 = 91,700;
+    // 91,700 / 92,070 = 99.598 % → 99.60, gap −370.
+    assert_eq!(
+        figures("export_import"),
+        ["91700", "-370", "99.60", "near", "4"]
+    );
+    // at_most 1.1: 2 − 0.94 / 1.1 = 114.545 % → 114.55, gap −0.16 pp.
+    assert_eq!(
+        figures("poverty_rate"),
+        ["0.94", "-0.16", "114.55", "exceeded", "1"]
+    );
+    // The months and quarters end on 31 December: judged on the final target.
+    assert_eq!(row(&rows, "budget_revenue")["basis"], "final");
+}
+
+#[test]
+fn engine_decimals_under_a_vi_campaign_ask_for_locale_en() {
+    // The shipped campaign reads `1.030,9`; an engine writes `1030.900000`,
+    // which is refused (never guessed) with the flag that reads it.
+    Run::report()
+        .args(["-q", "-"])
+        .stdin(duckdb_csv())
+        .fails_with(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "<stdin>:2:4: '1030.900000' is ambiguous under locale vi",
+        ))
+        .stderr(predicate::str::contains("use --locale en"));
+}
+
+#[test]
+fn spark_sql_output_is_read_with_delimiter_tab_and_matches_the_csv() {
+    // Without --delimiter the tab-separated header is one column.
+    Run::report()
+        .args(["--locale", "en", "-q", "-"])
+        .stdin(spark_sql_tsv())
+        .fails_with(2)
+        .stderr(predicate::str::contains("pass --delimiter"));
+    // Without hive.cli.print.header=true spark-sql prints no header, and the
+    // first grouped row cannot stand in for one.
+    let headerless = spark_sql_tsv().split_once('\n').unwrap().1.to_string();
+    Run::report()
+        .args(["--locale", "en", "--delimiter", "tab", "-q", "-"])
+        .stdin(headerless)
+        .fails_with(2)
+        .stderr(predicate::str::contains(
+            "<stdin>:1:1: the header has no 'indicator' or 'value' column",
+        ));
+    let from_spark = report_from_stdin_and_file(
+        &["--locale", "en", "--delimiter", "tab", "-f", "json", "-q"],
+        &spark_sql_tsv(),
+    );
+    let from_duckdb =
+        report_from_stdin_and_file(&["--locale", "en", "-f", "json", "-q"], &duckdb_csv());
+    assert_eq!(from_spark, from_duckdb);
+    let json: serde_json::Value = serde_json::from_str(&from_spark).unwrap();
+    let target = |id: &str| {
+        json["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(target("budget_revenue")["actual"], serde_json::json!(30372));
+    assert_eq!(target("export_import")["actual"], serde_json::json!(91700));
+    // The ledger counts the 29 grouped rows the engine printed, not the
+    // receipts behind them.
+    assert_eq!(json["rows"]["read"], serde_json::json!(29));
+    assert_eq!(json["rows"]["used"], serde_json::json!(29));
+}

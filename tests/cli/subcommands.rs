@@ -1,0 +1,237 @@
+//! The helper subcommands: `check`, `explain`, `template`, `init`,
+//! `completions` and `man`.
+
+use super::*;
+
+#[test]
+fn check_lists_skipped_rows_and_exits_0_or_2() {
+    Run::check()
+        .fixture_campaign("flows.toml")
+        .fixture("skips.csv")
+        .succeeds()
+        .stdout(predicate::str::contains(
+            "skips.csv:3:1: skipped: unknown_thing 2022-03 — unknown_indicator",
+        ))
+        .stdout(predicate::str::contains(
+            "skips.csv:5:3: skipped: revenue 2022-04 — empty_value",
+        ))
+        .stdout(predicate::str::contains(
+            "skips.csv: ignored columns: comment",
+        ));
+    Run::check()
+        .fixture_campaign("flows.toml")
+        .fixture("en_comma.csv")
+        .fails_with(2)
+        .stdout(predicate::str::contains("error: "));
+}
+
+#[test]
+fn check_json_lists_errors_warnings_and_rows_with_locations() {
+    let out = Run::check()
+        .fixture_campaign("flows.toml")
+        .args(["-f", "json"])
+        .fixture("skips.csv")
+        .fixture("en_comma.csv")
+        .output();
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["line"], 3);
+    assert_eq!(errors[0]["column"], 3);
+    assert_eq!(errors[0]["code"], "bad_number");
+    assert!(
+        errors[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("en_comma.csv")
+    );
+    let warnings = json["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["code"] == "target_without_rows" && w["line"].as_u64() > Some(0))
+    );
+    assert_eq!(json["rows"]["read"], 7);
+    assert_eq!(json["rows"]["skipped"]["unknown_indicator"], 1);
+    let listed = json["rows"]["listed"].as_array().unwrap();
+    assert_eq!(listed.len(), 3);
+    assert_eq!(listed[0]["reason"], "unknown_indicator");
+    assert_eq!(listed[0]["line"], 3);
+    assert_eq!(json["ignored_columns"][0]["columns"][0], "comment");
+}
+
+#[test]
+fn explain_shows_rows_formula_and_threshold() {
+    Run::explain()
+        .args(["export_import", "budget_revenue", "-a", "examples/bac-ninh-2022/ytd-2022-11.csv", "--lang", "en"])
+        .succeeds()
+        .stdout(predicate::str::contains("rows used   examples/bac-ninh-2022/ytd-2022-11.csv:5  export_import 2022-01..2022-11  78,6 tỷ USD (× 1.000 to million USD)"))
+        .stdout(predicate::str::contains("— overlap (a later or longer figure"))
+        .stdout(predicate::str::contains("attainment  A / T = 28.267 / 30.567 = 92,48 %"))
+        .stdout(predicate::str::contains("pace        A / E = 28.267 / 27.970,90 = 101,06 %"))
+        .stdout(predicate::str::contains("but 93,29 % is at or above the amber threshold 90,00 %"));
+    Run::explain()
+        .args([
+            "party_orgs_failing",
+            "orgs_strong",
+            "-a",
+            "examples/bac-ninh-2022/illustrative.csv",
+            "--lang",
+            "en",
+        ])
+        .succeeds()
+        .stdout(predicate::str::contains(
+            "none: a target of zero or less is judged by comparison alone",
+        ))
+        .stdout(predicate::str::contains(
+            "skipped     examples/bac-ninh-2022/illustrative.csv:12",
+        ))
+        .stdout(predicate::str::contains("empty_value"));
+    Run::explain()
+        .arg("export_imports")
+        .fails_with(2)
+        .stderr(predicate::str::contains("did you mean 'export_import'?"));
+}
+
+/// What `attain explain ID -a a.csv` prints for a campaign and actuals.
+fn explain(campaign: &str, actuals: &str, id: &str) -> String {
+    Run::explain()
+        .campaign(campaign)
+        .file("a.csv", actuals)
+        .args([id, "-a", "a.csv"])
+        .stdout()
+}
+
+#[test]
+fn explain_a_formula_lists_its_components_rows() {
+    let text = explain(
+        PARTY,
+        "indicator,period,value,entity\norgs_good_n,2022,90,d1\norgs_n,2022,100,d1\n",
+        "orgs_good",
+    );
+    assert!(
+        text.contains("formula orgs_good_n / orgs_n * 100"),
+        "{text}"
+    );
+    assert!(
+        text.contains("a.csv:2  orgs_good_n 2022  90")
+            && text.contains("a.csv:3  orgs_n 2022  100"),
+        "{text}"
+    );
+}
+
+/// `explain` keeps the rows of the targets it explains, not the first
+/// rows of the file: a target whose rows come after more rows of others than
+/// are ever kept (100,000) still lists them, and the others' rows are folded
+/// as in a report (here by threads: the file is over 4 MiB).
+#[test]
+fn explain_lists_its_targets_rows_wherever_they_are_in_a_large_file() {
+    let campaign = format!(
+        "{PARTY}\n[[target]]\nid = \"members\"\nunit = \"people\"\nat_least = 1\naggregate = \"sum\"\n"
+    );
+    let mut actuals = String::from("indicator,period,value,entity\n");
+    for i in 0..200_000 {
+        actuals.push_str(&format!(
+            "members,2022-{:02},{},d{}\n",
+            i % 12 + 1,
+            i % 97,
+            i % 50
+        ));
+    }
+    actuals.push_str("orgs_good_n,2022,90,d1\norgs_n,2022,100,d1\n");
+    assert!(actuals.len() > 4 << 20);
+    let text = explain(&campaign, &actuals, "orgs_good");
+    assert!(
+        text.contains("a.csv:200002  orgs_good_n 2022  90")
+            && text.contains("a.csv:200003  orgs_n 2022  100"),
+        "{text}"
+    );
+    assert!(!text.contains("members 2022"), "{text}");
+    // The explained target's own rows, when it is one of many.
+    let text = explain(&campaign, &actuals, "members");
+    assert!(text.contains("a.csv:2  members 2022-01  0"), "{text}");
+    assert!(!text.contains("orgs_n 2022"), "{text}");
+}
+
+#[test]
+fn template_gives_next_period_per_indicator_and_entity() {
+    let rows = Run::subcommand("template")
+        .arg("examples/bac-ninh-2022/ytd-2022-11.csv")
+        .csv_rows();
+    assert_eq!(rows.len(), 11);
+    assert_eq!(
+        (
+            rows[1]["indicator"].as_str(),
+            rows[1]["period"].as_str(),
+            rows[1]["unit"].as_str()
+        ),
+        ("export_import", "2022-12", "million USD")
+    );
+    assert!(rows.iter().all(|r| r["value"].is_empty()));
+    let retail = Run::subcommand("template")
+        .args(["-t", "examples/retail-2024/targets.toml"])
+        .csv_rows();
+    let revenue: Vec<&str> = retail
+        .iter()
+        .filter(|r| r["indicator"] == "revenue")
+        .map(|r| r["entity"].as_str())
+        .collect();
+    assert_eq!(revenue, ["north", "south", "central"]);
+    assert!(
+        retail.iter().any(|r| r["indicator"] == "gross_profit"),
+        "series are filled in too"
+    );
+    assert!(
+        !retail.iter().any(|r| r["indicator"] == "gross_margin"),
+        "a formula has no rows of its own"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    Run::subcommand("template")
+        .arg("-o")
+        .arg(dir.path().join("t.xlsx"))
+        .succeeds();
+    assert!(
+        std::fs::read(dir.path().join("t.xlsx"))
+            .unwrap()
+            .starts_with(b"PK")
+    );
+}
+
+#[test]
+fn init_writes_a_campaign_check_accepts_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    Run::subcommand("init").current_dir(dir.path()).succeeds();
+    let written = std::fs::read_to_string(dir.path().join("targets.toml")).unwrap();
+    assert!(written.contains("formula = ") && written.contains("revised = "));
+    Run::check()
+        .current_dir(dir.path())
+        .succeeds()
+        .stdout(predicate::str::contains("5 targets"));
+    Run::subcommand("init")
+        .current_dir(dir.path())
+        .fails_with(2)
+        .stderr(predicate::str::contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("targets.toml")).unwrap(),
+        written
+    );
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        Run::subcommand("completions")
+            .arg(shell)
+            .succeeds()
+            .stdout(predicate::str::contains("attain"));
+    }
+    Run::subcommand("completions")
+        .arg("bash")
+        .assert()
+        .stdout(predicate::str::contains("--fail-on"));
+    Run::subcommand("man")
+        .succeeds()
+        .stdout(predicate::str::contains(".TH attain"))
+        .stdout(predicate::str::contains("fail\\-on"));
+}

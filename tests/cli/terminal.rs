@@ -1,0 +1,89 @@
+//! The table on a terminal: colour only when asked or on one, and a narrow
+//! one (a real pseudo-terminal) drops the bar but never breaks a number.
+
+use super::*;
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = Run::new().stdout();
+    assert!(!plain.contains('\u{1b}'));
+    let coloured = Run::new().args(["--color", "always"]).stdout();
+    assert!(coloured.contains("\u{1b}["));
+    let no_color = Run::new().env("NO_COLOR", "1").stdout();
+    assert!(!no_color.contains('\u{1b}'));
+}
+
+/// The table as a terminal `cols` columns wide shows it: attain run under
+/// `script`, whose pseudo-terminal `stty` sets to that width, with the
+/// colours' escape sequences taken out. None where `script` cannot run (it
+/// is part of every Debian system; in CI that fails the test).
+fn table_in_terminal(cols: u16, args: &str) -> Option<String> {
+    let command = format!(
+        "stty cols {cols} rows 300; exec {} {args}",
+        env!("CARGO_BIN_EXE_attain")
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(root())
+        .env_remove("ATTAIN_TARGETS")
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm-256color")
+        .output();
+    let out = match out {
+        Ok(out) if out.status.success() => out,
+        other => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "`script` could not run attain in a terminal: {other:?}"
+            );
+            eprintln!("skipped: `script` could not run attain in a terminal: {other:?}");
+            return None;
+        }
+    };
+    let text = String::from_utf8(out.stdout).unwrap().replace("\r\n", "\n");
+    let mut plain = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters, then a final letter.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    Some(plain)
+}
+
+#[test]
+fn a_narrow_terminal_drops_the_bar_and_never_breaks_a_number() {
+    let args = "examples/bac-ninh-2022/illustrative.csv";
+    let Some(wide) = table_in_terminal(200, args) else {
+        return;
+    };
+    assert!(wide.contains("│██") || wide.contains("┆██"), "{wide}");
+    for cols in [60, 80, 100] {
+        let Some(narrow) = table_in_terminal(cols, args) else {
+            return;
+        };
+        assert!(!narrow.contains('█'), "a bar at {cols} columns:\n{narrow}");
+        // Every figure whole on one line.
+        for figure in [
+            "92.070",
+            "91.700",
+            "30.567",
+            "30.372",
+            "7,39",
+            "123,2 %",
+            "≥ 92.070",
+        ] {
+            assert!(
+                narrow.contains(figure),
+                "{figure} broken at {cols} columns:\n{narrow}"
+            );
+        }
+    }
+}
