@@ -18,6 +18,10 @@ mod pieces;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+// Kind and Above are what a target means, calc's words: they live there
+// and are re-exported here for the callers that name them through the
+// campaign.
+pub use crate::calc::{Above, Kind};
 use crate::error::{Diagnostic, Error, LineStarts, Location};
 use crate::labels::Lang;
 use crate::number::Locale;
@@ -49,35 +53,6 @@ impl Aggregate {
             .find(|(_, a)| *a == self)
             .map_or("sum", |(n, _)| n)
     }
-}
-
-/// What "better" means for a target, with its value(s) (SPEC §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    AtLeast(Decimal),
-    AtMost(Decimal),
-    Between(Decimal, Decimal),
-}
-
-impl Kind {
-    /// The machine name used in the `kind` column.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Kind::AtLeast(_) => "at_least",
-            Kind::AtMost(_) => "at_most",
-            Kind::Between(..) => "between",
-        }
-    }
-}
-
-/// For `between`: is a value above the band good or bad?
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Above {
-    /// "GRDP +5–6 %": more is better.
-    #[default]
-    Exceeded,
-    /// A band such as inflation: above is as bad as below.
-    Bad,
 }
 
 /// How the expected-to-date value grows through the campaign (SPEC §6.3).
