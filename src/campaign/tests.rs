@@ -1,3 +1,6 @@
+//! The campaign reader by behaviour: what loads, with which defaults, and
+//! what each mistake in a campaign file is told, where.
+
 use super::*;
 
 fn load_str(text: &str) -> Result<Campaign, Error> {
