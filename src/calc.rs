@@ -4,10 +4,41 @@
 //!
 //! Nothing here reads a file, knows a row, rounds for display or caps a
 //! value: 147.8 % stays 147.8 %. Percentages are ×100 and unrounded.
+//!
+//! It owns the words for what a target means ([`Kind`], [`Above`]): the
+//! campaign reader produces them and the report judges by them, so calc
+//! imports nothing from the campaign.
 
 use rust_decimal::Decimal;
 
-use crate::campaign::{Above, Kind};
+/// What "better" means for a target, with its value(s) (SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    AtLeast(Decimal),
+    AtMost(Decimal),
+    Between(Decimal, Decimal),
+}
+
+impl Kind {
+    /// The machine name used in the `kind` column.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::AtLeast(_) => "at_least",
+            Kind::AtMost(_) => "at_most",
+            Kind::Between(..) => "between",
+        }
+    }
+}
+
+/// For `between`: is a value above the band good or bad?
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Above {
+    /// "GRDP +5–6 %": more is better.
+    #[default]
+    Exceeded,
+    /// A band such as inflation: above is as bad as below.
+    Bad,
+}
 
 /// The five statuses of SPEC §7, best first (the derived order is used by
 /// `--fail-on` and `--sort status`).

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use crate::campaign::{Campaign, Kind};
+use crate::calc::Kind;
+use crate::campaign::Campaign;
 use crate::error::{Diagnostic, Error, Location, Severity};
 use crate::ingest::{Figure, Ingest, Ledger, Skip, SkippedRow};
 use crate::text::printable;

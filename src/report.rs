@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::calc::{self, Basis, Elapsed, Light, Phase, Scored, Status};
-use crate::campaign::{Above, Aggregate, Campaign, Kind, Name, Phasing, Target};
+use crate::calc::{Above, Kind};
+use crate::campaign::{Aggregate, Campaign, Name, Phasing, Target};
 use crate::error::Diagnostic;
 use crate::ingest::{Figure, Ingest, Ledger};
 

@@ -5,8 +5,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::calc::Kind;
 use crate::calc::{self, Basis};
-use crate::campaign::Kind;
 use crate::report::Row;
 
 /// The marks of one target's chart.

@@ -3,8 +3,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::calc::Kind;
 use crate::calc::{self, Status};
-use crate::campaign::Kind;
 use crate::ingest::{Grain, Skip};
 use crate::labels::Lang;
 use crate::number;

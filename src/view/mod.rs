@@ -16,8 +16,8 @@ pub mod words;
 
 use rust_decimal::Decimal;
 
+use crate::calc::Kind;
 use crate::calc::{self, Basis, Light, Status};
-use crate::campaign::Kind;
 use crate::labels::{Label, Lang};
 use crate::number::{self, Locale};
 use crate::period::Span;

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::campaign::{Above, Name};
+use crate::calc::Above;
+use crate::campaign::Name;
 use crate::ingest::Ledger;
 use crate::report::{CampaignInfo, RevisionNote, Summary};
 

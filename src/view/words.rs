@@ -5,8 +5,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::calc::Kind;
 use crate::calc::{self, Basis, Status};
-use crate::campaign::Kind;
 use crate::labels::Lang;
 use crate::number::{self, Locale};
 

@@ -1,0 +1,488 @@
+//! The validate step: raw fields (`read.rs`) into a [`Target`], a
+//! [`Series`] or a [`Revision`], with their defaults and the rules that
+//! weigh one key against another (a profile on a level needs a baseline;
+//! `strict` does not apply to a band).
+//!
+//! Targets and series share one set of rules for what they have in common
+//! ([`Reader::indicator`]): the id, the unit, `across`, `source` and `note`.
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::read::{RawIndicator, RawKind, RawRevision, RawTarget, entity_kind_table, read_kind};
+use super::table::{Field, Reader, Value};
+use super::{Aggregate, Name, Phasing, Revision, Series, Target};
+use crate::calc::{Above, Kind};
+use crate::error::Location;
+use crate::formula::Formula;
+use crate::period::Span;
+use crate::unit::Unit;
+
+/// What a target and a series have in common, checked. `id` and `unit`
+/// are `None` when they broke a rule (the error is already reported).
+pub(super) struct Indicator {
+    pub id: Option<String>,
+    pub name: Name,
+    pub unit_text: String,
+    pub unit: Option<Unit>,
+    pub aggregate: Option<Aggregate>,
+    pub across: Option<Aggregate>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    pub location: Location,
+}
+
+impl Reader<'_> {
+    /// The rules a target and a series share: an id of lower-case words,
+    /// a unit that parses, `across` other than `last`.
+    pub(super) fn indicator(&mut self, raw: RawIndicator, what: &str) -> Indicator {
+        let id = self.id(raw.id, &raw.location, what);
+        let (unit_text, unit) = match raw.unit {
+            Some(Field { value, span }) => (value.unwrap_or_default(), span),
+            None => (String::new(), raw.span),
+        };
+        let unit = match Unit::parse(&unit_text) {
+            Ok(u) => Some(u),
+            Err(e) => {
+                self.error(unit, "bad_unit", e.to_string());
+                None
+            }
+        };
+        let across = raw.across.and_then(|a| self.across(a));
+        Indicator {
+            id,
+            name: raw.name,
+            unit_text,
+            unit,
+            aggregate: raw.aggregate,
+            across,
+            source: raw.source,
+            note: raw.note,
+            location: raw.location,
+        }
+    }
+
+    /// `id = "..."`: lower-case letters, digits and `_`, as the actuals
+    /// refer to it.
+    fn id(
+        &mut self,
+        id: Option<Field<Option<String>>>,
+        location: &Location,
+        what: &str,
+    ) -> Option<String> {
+        let Some(Field { value, span }) = id else {
+            let message = format!(
+                "a [[{what}]] has no id; add `id = \"...\"` (lower-case letters, digits and _)"
+            );
+            self.error_at(location.clone(), "missing_key", message);
+            return None;
+        };
+        let id = value?;
+        if super::valid_id(&id) {
+            return Some(id);
+        }
+        let message = format!(
+            "{what} id '{id}' may contain only lower-case letters a–z, digits and _ (for example '{}')",
+            suggest_id(&id)
+        );
+        self.error(span, "bad_id", message);
+        None
+    }
+
+    /// `across = "sum" | "mean" | "min" | "max"`.
+    fn across(&mut self, across: Field<Aggregate>) -> Option<Aggregate> {
+        if across.value == Aggregate::Last {
+            self.error(
+                across.span,
+                "bad_value",
+                "across = \"last\" has no meaning: entities have no order; use sum, mean, min or max",
+            );
+            return None;
+        }
+        Some(across.value)
+    }
+
+    /// One `[[series]]`, by the rules it shares with targets.
+    pub(super) fn series(&mut self, raw: RawIndicator) -> Option<Series> {
+        let i = self.indicator(raw, "series");
+        Some(Series {
+            id: i.id?,
+            name: i.name,
+            unit_text: i.unit_text,
+            unit: i.unit?,
+            aggregate: i.aggregate,
+            across: i.across,
+            source: i.source,
+            note: i.note,
+            location: i.location,
+        })
+    }
+
+    /// One `[[target]]`: the shared rules, then a target's own.
+    pub(super) fn target(&mut self, raw: RawTarget<'_>, span: Option<Span>) -> Option<Target> {
+        let i = self.indicator(raw.indicator, "target");
+        let kind = self.kind(raw.kind, &i.location);
+        let strict = self.strict(raw.strict, kind);
+        let above = self.above(raw.above, kind);
+        let weight = match raw.weight {
+            Some(w) if w.value < Decimal::ZERO => {
+                let message = format!("'weight' must be zero or more, not {}", w.value);
+                self.error(w.span, "out_of_range", message);
+                Decimal::ONE
+            }
+            Some(w) => w.value,
+            None => Decimal::ONE,
+        };
+        let near = raw.near.and_then(|n| self.percent_threshold(n, "near"));
+        let is_flow = i.aggregate == Some(Aggregate::Sum);
+        let profile = raw.profile.and_then(|p| self.profile(p, span));
+        if let Some(profile) = &profile {
+            self.profile_against(profile, is_flow, raw.baseline, raw.phasing.as_ref());
+        }
+        let profile = profile.map(|p| p.value);
+        let formula = raw.formula.and_then(|f| self.formula(f));
+        let entity_targets = match (raw.entities, kind) {
+            (Some(v), Some(kind)) => self.entity_targets(v, kind),
+            _ => Vec::new(),
+        };
+        let revisions = self.revisions(raw.revised, span);
+        let phasing = self.phasing(raw.phasing, is_flow, raw.baseline);
+        Some(Target {
+            id: i.id?,
+            name: i.name,
+            group: raw.group,
+            unit_text: i.unit_text,
+            unit: i.unit?,
+            kind: kind?,
+            strict,
+            above,
+            aggregate: i.aggregate,
+            across: i.across,
+            phasing,
+            profile,
+            revisions,
+            formula,
+            entity_targets,
+            baseline: raw.baseline,
+            weight,
+            near,
+            source: i.source,
+            note: i.note,
+            location: i.location,
+        })
+    }
+
+    /// `strict` applies to at_least and at_most; false by default.
+    fn strict(&mut self, strict: Option<Field<bool>>, kind: Option<Kind>) -> bool {
+        let Some(Field { value, span }) = strict else {
+            return false;
+        };
+        if value && matches!(kind, Some(Kind::Between(..))) {
+            self.error(
+                span,
+                "bad_value",
+                "'strict' applies to at_least and at_most; a between band already includes its bounds",
+            );
+        }
+        value
+    }
+
+    /// `above` applies only to a between band; exceeded by default.
+    fn above(&mut self, above: Option<Field<Above>>, kind: Option<Kind>) -> Above {
+        let Some(Field { value, span }) = above else {
+            return Above::default();
+        };
+        if !matches!(kind, Some(Kind::Between(..)) | None) {
+            self.error(
+                span,
+                "bad_value",
+                "'above' applies only to a between target",
+            );
+        }
+        value
+    }
+
+    /// A threshold in % of attainment: 0 to 100.
+    pub(super) fn percent_threshold(&mut self, n: Field<Decimal>, key: &str) -> Option<Decimal> {
+        if n.value < Decimal::ZERO || n.value > Decimal::ONE_HUNDRED {
+            let message = format!(
+                "'{key}' is a percentage of attainment and must lie between 0 and 100, not {}",
+                n.value
+            );
+            self.error(n.span, "out_of_range", message);
+            return None;
+        }
+        Some(n.value)
+    }
+
+    /// A profile's weights: none negative, not all zero, one per month or
+    /// per quarter of the campaign.
+    fn profile(
+        &mut self,
+        weights: Field<Vec<Decimal>>,
+        span: Option<Span>,
+    ) -> Option<Field<Vec<Decimal>>> {
+        let w = &weights.value;
+        if w.iter().any(|w| w.is_sign_negative() && !w.is_zero()) || w.iter().all(|w| w.is_zero()) {
+            self.error(
+                weights.span,
+                "bad_profile",
+                "the weights of a profile must be zero or more, and not all zero",
+            );
+            return None;
+        }
+        let span = span?;
+        if crate::period::calendar_parts(&span, w.len()).is_none() {
+            let message = format!(
+                "the profile has {} weights, but the campaign ({} to {}) does not split into {} whole months or quarters; give one weight per month or per quarter",
+                w.len(),
+                span.start,
+                span.end,
+                w.len()
+            );
+            self.error(weights.span, "bad_profile", message);
+            return None;
+        }
+        Some(weights)
+    }
+
+    /// A profile on a level needs a baseline, and contradicts `phasing = "none"`.
+    fn profile_against(
+        &mut self,
+        profile: &Field<Vec<Decimal>>,
+        is_flow: bool,
+        baseline: Option<Decimal>,
+        phasing: Option<&Field<Option<Phasing>>>,
+    ) {
+        if !is_flow && baseline.is_none() {
+            self.error(
+                profile.span.clone(),
+                "phasing_without_baseline",
+                "a profile on a level (aggregate other than sum) needs a baseline to grow from; add `baseline = ...` or remove profile",
+            );
+        }
+        if let Some(Field {
+            value: Some(Phasing::None),
+            span,
+        }) = phasing
+        {
+            self.error(
+                span.clone(),
+                "conflicting_keys",
+                "phasing = \"none\" contradicts the profile; remove one of them",
+            );
+        }
+    }
+
+    /// `phasing`: linear for a flow and none for a level by default; a
+    /// linear level needs a baseline to grow from.
+    fn phasing(
+        &mut self,
+        phasing: Option<Field<Option<Phasing>>>,
+        is_flow: bool,
+        baseline: Option<Decimal>,
+    ) -> Phasing {
+        match phasing {
+            None if is_flow => Phasing::Linear,
+            None => Phasing::None,
+            Some(Field {
+                value: Some(Phasing::Linear),
+                span,
+            }) => {
+                if !is_flow && baseline.is_none() {
+                    self.error(
+                        span,
+                        "phasing_without_baseline",
+                        "phasing = \"linear\" on a level (aggregate other than sum) needs a baseline to grow from; add `baseline = ...` or remove phasing",
+                    );
+                }
+                Phasing::Linear
+            }
+            Some(_) => Phasing::None,
+        }
+    }
+
+    /// `formula = "..."`, parsed; an error points at the character.
+    fn formula(&mut self, text: Field<String>) -> Option<Formula> {
+        match Formula::parse(&text.value) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                let at = self.inside_string(text.span, &text.value, e.offset);
+                let message = format!("formula = \"{}\": {}", text.value, e.message);
+                self.error_at(at, "bad_formula", message);
+                None
+            }
+        }
+    }
+
+    /// `[target.entities]`: `tu_son = 12000` (the target's own kind with
+    /// this value; `[L, H]` for a between target) or `tu_son = { at_most = 1 }`.
+    fn entity_targets(&mut self, value: Value<'_>, kind: Kind) -> Vec<(String, Kind)> {
+        let Some(table) = self.table(value, "[target.entities]") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, v) in table {
+            let entity = crate::text::nfc(key.get_ref()).into_owned();
+            if let Some(k) = self.entity_target(key, &entity, v, kind) {
+                out.push((entity, k));
+            }
+        }
+        out
+    }
+
+    fn entity_target(
+        &mut self,
+        key: Spanned<toml::de::DeString<'_>>,
+        entity: &str,
+        v: Value<'_>,
+        kind: Kind,
+    ) -> Option<Kind> {
+        let loc = self.loc(v.span());
+        match (v.get_ref(), kind) {
+            (DeValue::Table(_), _) => {
+                let DeValue::Table(entries) = v.into_inner() else {
+                    return None;
+                };
+                let mut t = entity_kind_table(entries);
+                let raw = read_kind(&mut t);
+                self.finish(t);
+                self.kind(raw, &loc)
+            }
+            (DeValue::Array(_), Kind::Between(..)) => {
+                let mut wrapper = DeTable::new();
+                wrapper.insert(Spanned::new(key.span(), "between".into()), v);
+                let raw = read_kind(&mut entity_kind_table(wrapper));
+                self.kind(raw, &loc)
+            }
+            (_, Kind::AtLeast(_)) => self.number(&v, entity).map(Kind::AtLeast),
+            (_, Kind::AtMost(_)) => self.number(&v, entity).map(Kind::AtMost),
+            (_, Kind::Between(..)) => {
+                self.error(
+                    v.span(),
+                    "wrong_type",
+                    format!("the target of entity '{entity}' must be a pair [L, H] like the campaign's between"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Revisions in force from a day of the campaign, one a day, earliest first.
+    fn revisions(&mut self, raw: Vec<RawRevision<'_>>, span: Option<Span>) -> Vec<Revision> {
+        let mut out: Vec<Revision> = Vec::new();
+        for r in raw {
+            let from = match r.from {
+                Some(Field { value, span }) => value.map(|d| (d, span)),
+                None => {
+                    self.error_at(
+                        r.location.clone(),
+                        "missing_key",
+                        "a revision needs `from = DATE`, the day the revised target takes effect",
+                    );
+                    None
+                }
+            };
+            let kind = self.kind(r.kind, &r.location);
+            let (Some((from, from_span)), Some(kind)) = (from, kind) else {
+                continue;
+            };
+            if let Some(span) = span.filter(|s| !s.contains_date(from)) {
+                let message = format!(
+                    "the revision takes effect on {from}, outside the campaign ({} to {})",
+                    span.start, span.end
+                );
+                self.error(from_span, "bad_date", message);
+                continue;
+            }
+            if out.iter().any(|r| r.from == from) {
+                let message = format!("two revisions take effect on {from}; keep one");
+                self.error(from_span, "duplicate_revision", message);
+                continue;
+            }
+            out.push(Revision {
+                from,
+                kind,
+                source: r.source,
+                note: r.note,
+                location: r.location,
+            });
+        }
+        out.sort_by_key(|r| r.from);
+        out
+    }
+
+    /// Exactly one of at_least, at_most, between.
+    pub(super) fn kind(&mut self, raw: RawKind<'_>, location: &Location) -> Option<Kind> {
+        match raw.present.as_slice() {
+            [] => {
+                self.error_at(
+                    location.clone(),
+                    "no_kind",
+                    "the target has no kind; add exactly one of at_least = T (higher is better), at_most = T (lower is better) or between = [L, H]",
+                );
+                None
+            }
+            [("at_least", v)] => self.number(v, "at_least").map(Kind::AtLeast),
+            [("at_most", v)] => self.number(v, "at_most").map(Kind::AtMost),
+            [(_, v)] => self.between(v),
+            [_, (second, v), ..] => {
+                let names: Vec<&str> = raw.present.iter().map(|(k, _)| *k).collect();
+                let message = format!(
+                    "the target has two kinds ({}); keep exactly one ('{second}' is the extra one here)",
+                    names.join(" and ")
+                );
+                self.error(v.span(), "two_kinds", message);
+                None
+            }
+        }
+    }
+
+    /// `between = [L, H]`, L at most H.
+    fn between(&mut self, v: &Value<'_>) -> Option<Kind> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error(
+                v.span(),
+                "wrong_type",
+                "'between' must be a pair [L, H], for example between = [5, 6]",
+            );
+            return None;
+        };
+        let [low, high] = items.as_ref() else {
+            let message = format!(
+                "'between' must be a pair [L, H] of two numbers, not {} values",
+                items.len()
+            );
+            self.error(v.span(), "wrong_type", message);
+            return None;
+        };
+        let (l, h) = (self.number(low, "between")?, self.number(high, "between")?);
+        if l > h {
+            let message = format!(
+                "between = [{l}, {h}] has its low end above its high end; write [{h}, {l}]"
+            );
+            self.error(v.span(), "bad_range", message);
+            return None;
+        }
+        Some(Kind::Between(l, h))
+    }
+}
+
+/// A valid id close to an invalid one, for the error message.
+fn suggest_id(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_').to_string();
+    if out.is_empty() {
+        "my_target".into()
+    } else {
+        out
+    }
+}
