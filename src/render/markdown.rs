@@ -271,4 +271,60 @@ mod tests {
             "a\\\\e\\]0;owned\\\\u{7}\\\\u{202e}"
         );
     }
+
+    fn page(report: &crate::report::Report) -> String {
+        let options = Options {
+            format: crate::render::Format::Markdown,
+            locale: crate::number::Locale::En,
+            lang: crate::labels::Lang::En,
+            color: false,
+            delimiter: b',',
+            bom: false,
+            width: None,
+        };
+        String::from_utf8(render(report, &options)).unwrap()
+    }
+
+    #[test]
+    fn a_group_is_a_heading_with_its_score_and_a_table_of_its_rows() {
+        use crate::report::GroupSummary;
+        use crate::view::sample::{d, report, row};
+        let mut report = report(vec![
+            row("grdp", Some("Economy"), Some("95"), Status::Near),
+            row("poverty", Some("Society | people"), None, Status::NoData),
+        ]);
+        report.summary.groups.push(GroupSummary {
+            name: Some("Economy".to_string()),
+            targets: 1,
+            counts: [0, 0, 1, 0, 0],
+            score: Some(d("95")),
+            light: Light::Amber,
+        });
+        let page = page(&report);
+        assert!(page.starts_with("# Plan &lt;2022&gt;\n"), "{page}");
+        assert!(page.contains("## Economy — 95.0% 🟡\n"), "{page}");
+        assert!(page.contains("## Society \\| people\n"), "{page}");
+        assert!(
+            page.contains("| 🟡 | grdp (en) | % | ≥ 100 | 95 | 95.0% | -5 pp | near |"),
+            "{page}"
+        );
+        assert!(
+            page.contains("| ⚪ | poverty (en) | % | ≥ 100 | – | – | – | no data |"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn a_share_not_judged_has_no_light_and_no_status() {
+        use crate::view::sample::{report, row};
+        let mut share = row("grdp", None, Some("12"), Status::NoData);
+        share.entity_name = Some("District 1".to_string());
+        share.entity = Some("d1".to_string());
+        share.judged = false;
+        let page = page(&report(vec![share]));
+        assert!(
+            page.contains("|  | ↳ District 1 | % | – | 12 | – | – |  |"),
+            "{page}"
+        );
+    }
 }

@@ -248,29 +248,65 @@ fn cell(shown: Shown, attainment: Option<Decimal>) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{Input, ReadOptions, read};
+    use crate::calc::Kind;
+    use crate::campaign::Name;
     use crate::labels::Lang;
     use crate::number::Locale;
     use crate::render::Format;
-    use std::path::PathBuf;
+    use crate::report::{RevisionNote, Row};
+    use crate::view::sample::{d, date, report, row};
 
-    fn report() -> Report {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let campaign = crate::campaign::load(&root.join("targets.toml")).unwrap();
-        let input = Input::File(root.join("examples/bac-ninh-2022/illustrative.csv"));
-        let options = ReadOptions {
-            locale: Locale::Vi,
-            delimiter: None,
-            as_of: None,
-            encoding: None,
-            trend: None,
-            keep_rows: crate::ingest::KeepRows::None,
-            jobs: 1,
-            fast_min_bytes: crate::ingest::FAST_MIN_BYTES,
-            progress: false,
+    /// A target of the shipped campaign's size, named at length.
+    fn target(name: &str, unit: &str, target: &str, actual: &str, status: Status) -> Row {
+        let mut r = row(name, Some("Economy"), Some(actual), status);
+        r.name = Name {
+            en: Some(name.to_string()),
+            vi: None,
         };
-        let ingest = read(&campaign, &[input], &options);
-        crate::report::build(&campaign, &ingest, &crate::report::Selection::default())
+        r.unit = unit.to_string();
+        r.unit_is_percent = unit == "%";
+        r.kind = Kind::AtLeast(d(target));
+        r.gap = Some(d(actual) - d(target));
+        r.attainment_pct = Some(d(actual) / d(target) * d("100"));
+        r
+    }
+
+    fn sample() -> Report {
+        let mut revised = target(
+            "State budget revenue",
+            "billion VND",
+            "30567",
+            "30372",
+            Status::Near,
+        );
+        revised.original_target = Some(Kind::AtLeast(d("28000")));
+        revised.revision = Some(RevisionNote {
+            from: date("2022-07-09"),
+            source: None,
+        });
+        let mut share = row("Export-import turnover", None, Some("12"), Status::NoData);
+        share.entity = Some("d1".to_string());
+        share.entity_name = Some("District 1".to_string());
+        share.judged = false;
+        report(vec![
+            target(
+                "Export-import turnover of the whole province",
+                "million USD",
+                "92070",
+                "91700",
+                Status::Near,
+            ),
+            share,
+            revised,
+            target(
+                "Poverty rate (multidimensional)",
+                "%",
+                "1.1",
+                "0.94",
+                Status::Exceeded,
+            ),
+            target("Urbanisation rate", "%", "43", "52.97", Status::Exceeded),
+        ])
     }
 
     fn render_at(width: Option<u16>) -> String {
@@ -283,7 +319,7 @@ mod tests {
             bom: false,
             width,
         };
-        String::from_utf8(render(&report(), &options)).unwrap()
+        String::from_utf8(render(&sample(), &options)).unwrap()
     }
 
     #[test]
@@ -303,6 +339,8 @@ mod tests {
         for number in ["92.070", "91.700", "30.372", "123,2 %", "0,94"] {
             assert!(narrow.contains(number), "{number} split:\n{narrow}");
         }
+        let between = render_at(Some(100));
+        assert!(!between.contains('█') && between.contains("Gap"));
         let wide = render_at(Some(160));
         assert!(wide.contains("██████████│██▎") && wide.contains("Gap"));
         // a terminal that reports width 0 gets the fallback width
@@ -311,6 +349,24 @@ mod tests {
             zero.lines()
                 .filter(|l| l.starts_with('│'))
                 .all(|l| l.chars().count() <= FALLBACK_WIDTH as usize)
+        );
+    }
+
+    #[test]
+    fn a_share_not_judged_sits_under_its_target_with_no_judgement() {
+        let page = render_at(None);
+        let line = page.lines().find(|l| l.contains("↳ District 1")).unwrap();
+        assert!(line.contains("12") && line.contains('–'), "{line}");
+        assert!(!line.contains('●'), "no status for a share: {line}");
+    }
+
+    #[test]
+    fn a_revised_plan_is_starred_and_footnoted() {
+        let page = render_at(None);
+        assert!(page.contains("≥ 30.567 *"), "{page}");
+        assert!(
+            page.ends_with("* State budget revenue: revised on 2022-07-09 from ≥ 28.000\n"),
+            "{page}"
         );
     }
 }

@@ -11,6 +11,8 @@
 pub mod chart;
 pub mod machine;
 #[cfg(test)]
+pub(crate) mod sample;
+#[cfg(test)]
 mod tests;
 pub mod words;
 
