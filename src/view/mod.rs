@@ -476,36 +476,6 @@ impl<'r> View<'r> {
                 _ => Shown::Dash,
             };
         }
-        let locale = self.locale;
-        let pace = row.basis == Basis::Pace;
-        let value = |v: Option<Decimal>| {
-            v.map_or(Shown::Dash, |v| {
-                Shown::Figure(Figure::value(v, human_number(v, locale), Shape::Value))
-            })
-        };
-        // A derived value (T × f, A / f) keeps six places in a workbook.
-        let derived = |v: Decimal, text: String| {
-            Shown::Figure(Figure::value(
-                calc::round_pct(v, DERIVED_DP),
-                text,
-                Shape::Value,
-            ))
-        };
-        let percent = |v: Option<Decimal>| {
-            v.map_or(Shown::Dash, |v| {
-                Shown::Figure(Figure::percent(
-                    v,
-                    WORKBOOK_PCT_DP,
-                    human_pct(v, locale),
-                    Shape::Percent,
-                ))
-            })
-        };
-        let judged = |v: Decimal| {
-            let dp = words::judged_decimals(v, row.status, row.near, WORKBOOK_PCT_DP);
-            let text = judged_pct(v, row.status, row.near, locale);
-            Shown::Figure(Figure::percent(v, dp, text, Shape::Percent))
-        };
         let text = |s: &str| Shown::Text(s.to_string());
         match column {
             Column::Target => match &row.entity_name {
@@ -515,63 +485,74 @@ impl<'r> View<'r> {
             Column::Group => text(row.group.as_deref().unwrap_or("")),
             Column::Unit => text(&row.unit),
             Column::Plan => Shown::Plan {
-                text: human_target(row.kind, row.strict, locale),
+                text: self.plan(row),
                 revised: row.revision.is_some(),
             },
-            Column::PlanValue => value(row.target()),
-            Column::PlanLow => value(row.band().map(|(low, _)| low)),
-            Column::PlanHigh => value(row.band().map(|(_, high)| high)),
-            Column::Actual => value(row.actual),
-            Column::Attainment => match (row.basis, row.attainment_pct) {
-                (Basis::Final, Some(a)) => judged(a),
-                (_, a) => percent(a),
-            },
             Column::Bar | Column::Chart => Shown::Drawn,
-            Column::Gap => row.gap.map_or(Shown::Dash, |g| {
-                let points = row.unit_is_percent;
-                Shown::Figure(Figure::value(
-                    g,
-                    human_gap(g, points, locale),
-                    Shape::Gap { points },
-                ))
-            }),
-            // A between target's expected value is a band; a workbook
-            // stores its lower bound, as csv does.
-            Column::Expected => match row.expected {
-                Some(e @ (Kind::AtLeast(t) | Kind::AtMost(t) | Kind::Between(t, _))) if pace => {
-                    derived(t, human_expected(e, locale))
-                }
-                _ => Shown::Dash,
-            },
-            Column::Pace => match row.pace_pct {
-                Some(p) if pace => judged(p),
-                _ => Shown::Dash,
-            },
-            // Expected, pace and projection mean something only mid-campaign;
-            // at the end they would repeat the plan, the attainment and the
-            // actual.
-            Column::Projected => match row.projected {
-                Some(p) if pace => derived(p, human_number(p, locale)),
-                _ => Shown::Dash,
-            },
-            Column::Change => row.change_pct.map_or(Shown::Dash, |c| {
-                Shown::Figure(Figure::percent(
-                    c,
-                    WORKBOOK_PCT_DP,
-                    signed_pct(c, locale),
-                    Shape::Change,
-                ))
-            }),
             Column::Status => Shown::Status {
                 words: status_label(row.status, row.basis, self.lang),
                 light: row.light(),
             },
             Column::Basis => text(row.basis.name()),
-            Column::RowsUsed => Shown::Figure(Figure::count(row.rows_used, locale)),
             Column::Source => text(&row.source),
-            Column::StepActual(i) => value(row.trend.get(i).and_then(|t| t.actual)),
-            Column::StepAttainment(i) => percent(row.trend.get(i).and_then(|t| t.attainment_pct)),
+            _ => self.figure(row, column).map_or(Shown::Dash, Shown::Figure),
         }
+    }
+
+    /// The number a row shows in a column of numbers, if it has one.
+    /// Expected, pace and projection mean something only mid-campaign; at
+    /// the end they would repeat the plan, the attainment and the actual.
+    fn figure(&self, row: &Row, column: Column) -> Option<Figure> {
+        let locale = self.locale;
+        let on_pace = |v: Option<Decimal>| v.filter(|_| row.basis == Basis::Pace);
+        let value = |v: Decimal| Figure::value(v, human_number(v, locale), Shape::Value);
+        // A derived value (T × f, A / f) keeps six places in a workbook.
+        let derived = |v: Decimal, text: String| {
+            Figure::value(calc::round_pct(v, DERIVED_DP), text, Shape::Value)
+        };
+        let percent =
+            |v: Decimal| Figure::percent(v, WORKBOOK_PCT_DP, human_pct(v, locale), Shape::Percent);
+        let step = |i: usize| row.trend.get(i);
+        match column {
+            Column::PlanValue => row.target().map(value),
+            Column::PlanLow => row.band().map(|(low, _)| value(low)),
+            Column::PlanHigh => row.band().map(|(_, high)| value(high)),
+            Column::Actual => row.actual.map(value),
+            Column::Attainment => match (row.basis, row.attainment_pct) {
+                (Basis::Final, Some(a)) => Some(self.judged(row, a)),
+                (_, a) => a.map(percent),
+            },
+            Column::Gap => row.gap.map(|g| {
+                let points = row.unit_is_percent;
+                Figure::value(g, human_gap(g, points, locale), Shape::Gap { points })
+            }),
+            // A band's expected value is a band; a workbook stores its lower
+            // bound, as csv does.
+            Column::Expected => match row.expected.filter(|_| row.basis == Basis::Pace)? {
+                e @ (Kind::AtLeast(t) | Kind::AtMost(t) | Kind::Between(t, _)) => {
+                    Some(derived(t, human_expected(e, locale)))
+                }
+            },
+            Column::Pace => on_pace(row.pace_pct).map(|p| self.judged(row, p)),
+            Column::Projected => {
+                on_pace(row.projected).map(|p| derived(p, human_number(p, locale)))
+            }
+            Column::Change => row
+                .change_pct
+                .map(|c| Figure::percent(c, WORKBOOK_PCT_DP, signed_pct(c, locale), Shape::Change)),
+            Column::RowsUsed => Some(Figure::count(row.rows_used, locale)),
+            Column::StepActual(i) => step(i).and_then(|t| t.actual).map(value),
+            Column::StepAttainment(i) => step(i).and_then(|t| t.attainment_pct).map(percent),
+            _ => None,
+        }
+    }
+
+    /// A percentage next to the row's status: never rounded onto the other
+    /// side of the boundary that decided it.
+    fn judged(&self, row: &Row, v: Decimal) -> Figure {
+        let dp = words::judged_decimals(v, row.status, row.near, WORKBOOK_PCT_DP);
+        let text = judged_pct(v, row.status, row.near, self.locale);
+        Figure::percent(v, dp, text, Shape::Percent)
     }
 
     /// A group's name, or "no group".
