@@ -178,8 +178,19 @@ pub struct Summary {
     pub total: usize,
     /// Indexed by `Status as usize`.
     pub counts: [usize; 5],
+    /// What the targets of each status were judged against, indexed by
+    /// `Status as usize`: "ahead" is the word for exceeded on pace.
+    pub judged_on: [JudgedOn; 5],
     pub met_or_exceeded: usize,
     pub groups: Vec<GroupSummary>,
+}
+
+/// Whether some targets of a status were judged on the final target, and
+/// whether some were judged on pace.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JudgedOn {
+    pub fin: bool,
+    pub pace: bool,
 }
 
 impl Summary {
@@ -561,6 +572,11 @@ fn summarize<'r>(campaign: &Campaign, rows: impl Iterator<Item = &'r Row> + Clon
     for r in rows.clone() {
         summary.total += 1;
         summary.counts[r.status as usize] += 1;
+        let on = &mut summary.judged_on[r.status as usize];
+        match r.basis {
+            Basis::Final => on.fin = true,
+            Basis::Pace => on.pace = true,
+        }
     }
     summary.met_or_exceeded = summary.count(Status::Exceeded) + summary.count(Status::Met);
 

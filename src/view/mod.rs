@@ -335,17 +335,9 @@ impl<'r> View<'r> {
     /// judged on the final target, and both words ("exceeded/ahead") when
     /// the report mixes them.
     fn status_words(&self, status: Status) -> String {
-        let bases = || {
-            self.report
-                .rows
-                .iter()
-                .filter(|r| r.entity.is_none() && r.status == status)
-                .map(|r| r.basis)
-        };
-        let pace = bases().any(|b| b == Basis::Pace);
-        let fin = bases().any(|b| b == Basis::Final);
+        let on = self.report.summary.judged_on[status as usize];
         let lang = self.lang;
-        match (fin || !pace, pace) {
+        match (on.fin || !on.pace, on.pace) {
             (true, true) if status != Status::NoData => format!(
                 "{}/{}",
                 status_label(status, Basis::Final, lang),

@@ -64,6 +64,9 @@ pub(crate) fn report(rows: Vec<Row>) -> Report {
     for r in rows.iter().filter(|r| r.entity.is_none()) {
         summary.total += 1;
         summary.counts[r.status as usize] += 1;
+        let on = &mut summary.judged_on[r.status as usize];
+        on.fin |= r.basis == Basis::Final;
+        on.pace |= r.basis == Basis::Pace;
         summary.met_or_exceeded += usize::from(r.status.is_success());
     }
     Report {

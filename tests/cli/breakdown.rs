@@ -34,6 +34,25 @@ fn only_group_and_sort_select_and_order_rows() {
 }
 
 #[test]
+fn only_hides_rows_not_the_words_of_the_summary() {
+    // Mid-year, the near and not-met targets are judged on pace: the
+    // summary says "at risk" and "off track" whichever rows --only shows.
+    let summary = |args: &[&str]| -> String {
+        Run::new()
+            .args(["-t", "examples/retail-2024/targets.toml", "-f", "markdown"])
+            .args(args)
+            .stdout()
+            .lines()
+            .nth(2)
+            .unwrap()
+            .to_string()
+    };
+    let all = summary(&[]);
+    assert!(all.contains("near/at risk 3, off track 1"), "{all}");
+    assert_eq!(summary(&["--only", "exceeded"]), all);
+}
+
+#[test]
 fn a_misspelt_group_is_an_error_not_an_empty_report() {
     Run::new()
         .args(["--group", "xã hội", "--fail-on", "near"])
