@@ -8,6 +8,7 @@
 //! The machine formats (csv, tsv, json) read [`machine`] instead: exact
 //! numbers and machine names in SPEC §8's columns.
 
+mod cell;
 pub mod chart;
 pub mod machine;
 #[cfg(test)]
@@ -18,228 +19,18 @@ pub mod words;
 
 use rust_decimal::Decimal;
 
-use crate::calc::Kind;
-use crate::calc::{self, Basis, Light, Status};
+use crate::calc::{self, Basis, Kind, Light, Status};
 use crate::labels::{Label, Lang};
-use crate::number::{self, Locale};
+use crate::number::Locale;
 use crate::period::Span;
 use crate::report::{By, GroupSummary, Report, Row};
 
+pub use cell::{Column, Figure, Shape, Shown};
+use cell::{DERIVED_DP, WORKBOOK_PCT_DP};
 pub use words::{
     bar, human_expected, human_gap, human_number, human_pct, human_target, judged_pct, signed_pct,
     sparkline, status_label,
 };
-
-/// A column of a human report. The table, Markdown and HTML show
-/// [`View::columns`] (the table adds the bar, HTML the chart); the workbook
-/// shows [`View::workbook_columns`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    Target,
-    Group,
-    Unit,
-    Plan,
-    PlanValue,
-    PlanLow,
-    PlanHigh,
-    Actual,
-    Attainment,
-    /// The terminal's attainment bar.
-    Bar,
-    Gap,
-    Expected,
-    Pace,
-    Projected,
-    Change,
-    /// The page's bullet chart.
-    Chart,
-    Status,
-    Basis,
-    RowsUsed,
-    Source,
-    /// The cumulative actual at the end of a step of the trend.
-    StepActual(usize),
-    /// Its attainment.
-    StepAttainment(usize),
-}
-
-impl Column {
-    /// Columns that judge a row against a target: blank for an entity's
-    /// share of a flow that has no target of its own.
-    pub fn judges(self) -> bool {
-        matches!(
-            self,
-            Column::Plan
-                | Column::PlanValue
-                | Column::PlanLow
-                | Column::PlanHigh
-                | Column::Attainment
-                | Column::Bar
-                | Column::Gap
-                | Column::Expected
-                | Column::Pace
-                | Column::Projected
-                | Column::Chart
-                | Column::Status
-                | Column::Basis
-                | Column::StepAttainment(_)
-        )
-    }
-
-    /// Columns of numbers (and of text that reads as one, the plan), set
-    /// right.
-    pub fn is_number(self) -> bool {
-        !matches!(
-            self,
-            Column::Target
-                | Column::Group
-                | Column::Unit
-                | Column::Bar
-                | Column::Chart
-                | Column::Status
-                | Column::Basis
-                | Column::Source
-        )
-    }
-
-    fn label(self) -> Option<Label> {
-        Some(match self {
-            Column::Target => Label::Target,
-            Column::Group => Label::Group,
-            Column::Unit => Label::Unit,
-            Column::Plan => Label::Plan,
-            Column::PlanValue => Label::PlanValue,
-            Column::PlanLow => Label::PlanLow,
-            Column::PlanHigh => Label::PlanHigh,
-            Column::Actual | Column::StepActual(_) => Label::Actual,
-            Column::Attainment | Column::StepAttainment(_) => Label::Attainment,
-            Column::Bar => Label::Bar,
-            Column::Gap => Label::Gap,
-            Column::Expected => Label::Expected,
-            Column::Pace => Label::Pace,
-            Column::Projected => Label::Projected,
-            Column::Change => Label::Change,
-            // The chart explains itself through the legend under the table.
-            Column::Chart => return None,
-            Column::Status => Label::Status,
-            Column::Basis => Label::Basis,
-            Column::RowsUsed => Label::RowsUsed,
-            Column::Source => Label::Source,
-        })
-    }
-}
-
-/// What one cell shows.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Shown {
-    /// Nothing: the status or chart of a row that is not judged.
-    Blank,
-    /// No value: a dash on a page, an empty cell in a workbook.
-    Dash,
-    /// Words as the campaign's author wrote them (a name, a unit, a group,
-    /// a source): each medium escapes them.
-    Text(String),
-    /// An entity's name, under its target.
-    Entity(String),
-    /// A number in the view's locale, with the value it shows.
-    Figure(Figure),
-    /// The plan as written; `revised` when a revision is in force, which
-    /// a footnote (see [`View::revision_notes`]) explains.
-    Plan { text: String, revised: bool },
-    /// A status in words, on its light.
-    Status { words: &'static str, light: Light },
-    /// A judged row's attainment, drawn by the medium (the bar, the chart).
-    Drawn,
-}
-
-/// A number as a page shows it and as a workbook stores it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Figure {
-    /// As people read it, in the view's locale: `99,6 %`, `+1,2 pp`.
-    pub text: String,
-    /// The value a workbook cell holds: in the target's unit, or for a
-    /// percentage the fraction (0.996), rounded to `decimals` percent places.
-    pub value: Decimal,
-    /// The places a workbook shows: as the page for values; for
-    /// percentages two, or more where two would round across the boundary
-    /// of the row's status.
-    pub decimals: u32,
-    pub shape: Shape,
-    /// The workbook's text in the `en` locale, for sizing its column.
-    pub plain: String,
-}
-
-/// What kind of number a [`Figure`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// A value in the target's unit.
-    Value,
-    /// A signed difference, in percentage points for a % target.
-    Gap { points: bool },
-    /// A percentage.
-    Percent,
-    /// A signed percentage (the change on last year).
-    Change,
-    /// A count of rows or targets.
-    Count,
-}
-
-/// The places a workbook gives a percentage that is not next to a status.
-const WORKBOOK_PCT_DP: u32 = 2;
-/// Places kept of a derived value (the expected value, the projection).
-const DERIVED_DP: u32 = 6;
-
-impl Figure {
-    /// A value in the target's unit (or a gap), with the places the page shows.
-    fn value(v: Decimal, text: String, shape: Shape) -> Figure {
-        let plain = human_number(v, Locale::En);
-        let plain = match shape {
-            Shape::Gap { points } => format!(
-                "{}{plain}{}",
-                if v > Decimal::ZERO { "+" } else { "" },
-                if points { " pp" } else { "" }
-            ),
-            _ => plain,
-        };
-        Figure {
-            text,
-            value: v,
-            decimals: words::human_decimals(v),
-            shape,
-            plain,
-        }
-    }
-
-    /// A percentage given in percent (99.598): the page's text, and for
-    /// the workbook the fraction rounded to `dp` percent places (0.996), as
-    /// spreadsheets keep percentages.
-    fn percent(v: Decimal, dp: u32, text: String, shape: Shape) -> Figure {
-        let rounded = calc::round_pct(v, dp);
-        let plain = format!("{}%", number::format(rounded, Locale::En, Some(dp)));
-        Figure {
-            text,
-            value: rounded.checked_div(Decimal::ONE_HUNDRED).unwrap_or(rounded),
-            decimals: dp,
-            shape,
-            plain: match shape {
-                Shape::Change if v > Decimal::ZERO => format!("+{plain}"),
-                _ => plain,
-            },
-        }
-    }
-
-    /// A count.
-    pub fn count(n: u64, locale: Locale) -> Figure {
-        let value = Decimal::from(n);
-        Figure {
-            text: number::format(value, locale, None),
-            value,
-            decimals: 0,
-            shape: Shape::Count,
-            plain: number::format(value, Locale::En, None),
-        }
-    }
-}
 
 /// A group of targets as the report shows it: its heading and its rows, in
 /// the order the campaign lists them.
