@@ -807,4 +807,24 @@ mod tests {
         assert_eq!(rule(Above::Bad, "6.6"), Rule::AboveBadBand(d("6")));
         assert_eq!(rule(Above::Exceeded, "6.6"), Rule::AboveBand(d("6")));
     }
+
+    #[test]
+    fn machine_names_are_the_ones_csv_and_json_print() {
+        let kinds = [
+            Kind::AtLeast(d("1")),
+            Kind::AtMost(d("1")),
+            Kind::Between(d("1"), d("2")),
+        ];
+        assert_eq!(kinds.map(|k| k.name()), ["at_least", "at_most", "between"]);
+        let lights = [Light::Green, Light::Amber, Light::Red, Light::Grey];
+        assert_eq!(lights.map(Light::name), ["green", "amber", "red", "grey"]);
+        assert_eq!(
+            [Basis::Final, Basis::Pace].map(Basis::name),
+            ["final", "pace"]
+        );
+        assert_eq!(
+            Status::ALL.map(Status::is_success),
+            [true, true, false, false, false]
+        );
+    }
 }
