@@ -25,7 +25,7 @@ use attain::campaign::Campaign;
 use attain::error::{Diagnostic, Location, Severity};
 use attain::labels::Lang;
 use attain::render::{self, Format, Options};
-use attain::report::{self, View};
+use attain::report::{self, Selection};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -88,7 +88,7 @@ fuzz_target!(|data: &[u8]| {
     }
     // The CLI stops at ingest errors; `attain check` still builds the
     // report, so build it either way.
-    let report = report::build(&campaign, &ingest, &View::default());
+    let report = report::build(&campaign, &ingest, &Selection::default());
     for format in [
         Format::Table,
         Format::Csv,
