@@ -107,7 +107,7 @@ pub fn strict_warning(mut warning: Diagnostic) -> Diagnostic {
 
 /// A skipped row as an error, for `--strict`.
 pub fn strict_skip(row: &SkippedRow) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::error_untyped(
         Some(row.location.clone()),
         "strict",
         format!(
@@ -170,13 +170,13 @@ fn without_value(
     ingest: &Ingest,
 ) -> Option<Diagnostic> {
     if let Some(reason) = &figure.reason {
-        Some(Diagnostic::warning(
+        Some(Diagnostic::warning_untyped(
             Some(target.location.clone()),
             "formula_without_value",
             format!("target '{}': {reason}; it shows as no_data", target.id),
         ))
     } else if figure.rows_used == 0 && !overflowed(ingest, &target.id) {
-        Some(Diagnostic::warning(
+        Some(Diagnostic::warning_untyped(
             Some(target.location.clone()),
             "target_without_rows",
             format!(
@@ -206,7 +206,7 @@ fn entities_without_rows(target: &crate::campaign::Target, figure: &Figure) -> V
         .iter()
         .filter(|(entity, _)| !with_rows.contains(entity.as_str()))
         .map(|(entity, _)| {
-            Diagnostic::warning(
+            Diagnostic::warning_untyped(
                 Some(target.location.clone()),
                 "entity_without_rows",
                 format!(
@@ -230,7 +230,7 @@ fn stale(
         .checked_add_months(Months::new(3))
         .is_some_and(|limit| limit < as_of);
     stale.then(|| {
-        Diagnostic::warning(
+        Diagnostic::warning_untyped(
             Some(target.location.clone()),
             "stale_data",
             format!(
@@ -259,7 +259,7 @@ fn entity_targets_sum(target: &crate::campaign::Target) -> Option<Diagnostic> {
                 Kind::Between(..) => None,
             });
     let parts = parts.filter(|p| *p != total)?;
-    Some(Diagnostic::warning(
+    Some(Diagnostic::warning_untyped(
         Some(target.location.clone()),
         "entity_targets_sum",
         format!(
@@ -283,7 +283,7 @@ fn groups_of_one(campaign: &Campaign) -> Vec<Diagnostic> {
     for (group, indexes) in members {
         if let [only] = indexes.as_slice() {
             let target = &campaign.targets[*only];
-            out.push(Diagnostic::warning(
+            out.push(Diagnostic::warning_untyped(
                 Some(target.location.clone()),
                 "group_of_one",
                 format!(

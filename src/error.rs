@@ -8,6 +8,7 @@
 use std::fmt;
 use std::io;
 
+use crate::diagnostic::Code;
 use crate::text::printable;
 
 /// Exit code for a successful run.
@@ -99,13 +100,36 @@ pub enum Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Option<Location>,
-    /// A stable machine name, e.g. `ambiguous_number`, `unknown_key`.
+    /// A stable machine name, e.g. `ambiguous_number`, `unknown_key`:
+    /// [`Code::name`].
     pub code: &'static str,
+    /// The sentence, as [`Code`]'s Display words it.
     pub message: String,
 }
 
 impl Diagnostic {
-    pub fn error(
+    /// A problem that stops the run, worded by the catalogue.
+    pub fn error(location: Option<Location>, code: Code) -> Self {
+        Diagnostic::new(Severity::Error, location, code)
+    }
+
+    /// A problem that is printed while the run goes on.
+    pub fn warning(location: Option<Location>, code: Code) -> Self {
+        Diagnostic::new(Severity::Warning, location, code)
+    }
+
+    fn new(severity: Severity, location: Option<Location>, code: Code) -> Self {
+        Diagnostic {
+            severity,
+            location,
+            code: code.name(),
+            message: code.to_string(),
+        }
+    }
+
+    /// A diagnostic whose message is still worded where it is raised, not
+    /// in the catalogue; the call sites left are listed in the catalogue.
+    pub fn error_untyped(
         location: Option<Location>,
         code: &'static str,
         message: impl Into<String>,
@@ -118,7 +142,8 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
+    /// As [`Diagnostic::error_untyped`], a warning.
+    pub fn warning_untyped(
         location: Option<Location>,
         code: &'static str,
         message: impl Into<String>,
@@ -172,8 +197,17 @@ pub enum Error {
 
 impl Error {
     /// One located problem.
-    pub fn at(location: Location, code: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid(vec![Diagnostic::error(Some(location), code, message)])
+    pub fn at(location: Location, code: Code) -> Self {
+        Error::Invalid(vec![Diagnostic::error(Some(location), code)])
+    }
+
+    /// As [`Error::at`], the message worded by the caller.
+    pub fn at_untyped(location: Location, code: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid(vec![Diagnostic::error_untyped(
+            Some(location),
+            code,
+            message,
+        )])
     }
 
     /// A format's encoder failed.
@@ -294,11 +328,11 @@ mod tests {
     #[test]
     fn many_errors_are_capped_with_a_count() {
         let d: Vec<Diagnostic> = (1..=25)
-            .map(|i| Diagnostic::error(Some(Location::new("a.csv", i, 3)), "x", "bad"))
+            .map(|i| Diagnostic::error(Some(Location::new("a.csv", i, 3)), Code::NoKind))
             .collect();
         let text = Error::Invalid(d).to_string();
-        assert!(text.starts_with("a.csv:1:3: bad"));
-        assert!(text.contains("a.csv:20:3: bad"));
+        assert!(text.starts_with("a.csv:1:3: the target has no kind"));
+        assert!(text.contains("a.csv:20:3: the target has no kind"));
         assert!(!text.contains("a.csv:21:3"));
         assert!(text.ends_with("… and 5 more errors (run `attain check` to list them all)"));
     }

@@ -549,7 +549,7 @@ fn scale_warning(target: &Target, row: &Row) -> Option<Diagnostic> {
         actual.normalize(),
         crate::calc::round_pct(if too_big { high } else { low }, 6).normalize(),
     );
-    Some(Diagnostic::warning(
+    Some(Diagnostic::warning_untyped(
         Some(target.location.clone()),
         "scale",
         message,

@@ -228,8 +228,11 @@ impl<'a> State<'a> {
                 let loc = second
                     .map(|r| self.location(r, 0))
                     .unwrap_or_else(|| target.location.clone());
-                self.diagnostics
-                    .push(Diagnostic::error(Some(loc), "missing_aggregate", message));
+                self.diagnostics.push(Diagnostic::error_untyped(
+                    Some(loc),
+                    "missing_aggregate",
+                    message,
+                ));
                 return Figure::default();
             }
             // Exactly one row: its value, whatever the aggregate would be.
@@ -311,7 +314,7 @@ impl<'a> State<'a> {
                     clip(&b.entity),
                     clip(&a.entity)
                 );
-                self.diagnostics.push(Diagnostic::warning(
+                self.diagnostics.push(Diagnostic::warning_untyped(
                     Some(self.campaign.indicators[index].location.clone()),
                     "entity_case",
                     message,
@@ -345,7 +348,7 @@ impl<'a> State<'a> {
                     target.id,
                     named.len()
                 );
-                self.diagnostics.push(Diagnostic::warning(
+                self.diagnostics.push(Diagnostic::warning_untyped(
                     Some(target.location.clone()),
                     "total_and_entities",
                     message,
@@ -369,7 +372,7 @@ impl<'a> State<'a> {
                                 "the values of '{}' across entities are too large to combine exactly",
                                 target.id
                             );
-                            self.diagnostics.push(Diagnostic::error(
+                            self.diagnostics.push(Diagnostic::error_untyped(
                                 Some(target.location.clone()),
                                 "overflow",
                                 message,
@@ -387,7 +390,7 @@ impl<'a> State<'a> {
                             if named.len() > 3 { ", …" } else { "" },
                             aggregate.name()
                         );
-                        self.diagnostics.push(Diagnostic::error(
+                        self.diagnostics.push(Diagnostic::error_untyped(
                             Some(target.location.clone()),
                             "missing_across",
                             message,
@@ -507,7 +510,7 @@ impl<'a> State<'a> {
                                 .collect::<Vec<_>>()
                                 .join("; ")
                         );
-                        self.diagnostics.push(Diagnostic::warning(
+                        self.diagnostics.push(Diagnostic::warning_untyped(
                             Some(loc),
                             "sources_summed",
                             message,
@@ -563,8 +566,11 @@ impl<'a> State<'a> {
                         self.location(a, 0),
                         self.location(b, 0),
                     );
-                    self.diagnostics
-                        .push(Diagnostic::warning(Some(loc), "last_tie", message));
+                    self.diagnostics.push(Diagnostic::warning_untyped(
+                        Some(loc),
+                        "last_tie",
+                        message,
+                    ));
                 }
                 best_last
             }

@@ -450,7 +450,7 @@ pub fn read(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> Ing
         );
         state
             .diagnostics
-            .push(Diagnostic::error(None, "too_many_files", message));
+            .push(Diagnostic::error_untyped(None, "too_many_files", message));
         return state.finish();
     }
     state.bar = progress_bar(inputs, options);
@@ -458,7 +458,7 @@ pub fn read(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> Ing
     for input in inputs {
         if *input == Input::Stdin {
             if stdin_seen {
-                state.diagnostics.push(Diagnostic::error(
+                state.diagnostics.push(Diagnostic::error_untyped(
                     None,
                     "stdin_twice",
                     "'-' (standard input) is named twice; it can be read only once",
@@ -611,7 +611,7 @@ impl<'a> State<'a> {
 
     fn error(&mut self, location: Location, code: &'static str, message: String) {
         self.diagnostics
-            .push(Diagnostic::error(Some(location), code, message));
+            .push(Diagnostic::error_untyped(Some(location), code, message));
     }
 
     /// Take in what a thread read from one range of the current file; its

@@ -55,7 +55,7 @@ impl<'a> State<'a> {
                 Ok(true) => {}
                 Ok(false) => {
                     let loc = self.location(header_row, 1);
-                    self.diagnostics.push(Diagnostic::warning(
+                    self.diagnostics.push(Diagnostic::warning_untyped(
                         Some(loc),
                         "empty_file",
                         "the file is empty (no header line, no rows)",
@@ -214,7 +214,11 @@ impl<'a> State<'a> {
         let (col, spanned) = multiline_spanned(record)?;
         let loc = self.location(row, col as u64 + 1);
         let message = multiline_message(row.line, spanned);
-        Some(Diagnostic::warning(Some(loc), "multiline_value", message))
+        Some(Diagnostic::warning_untyped(
+            Some(loc),
+            "multiline_value",
+            message,
+        ))
     }
 
     /// Whether a sum of what was read no longer fits.
@@ -235,7 +239,7 @@ impl<'a> State<'a> {
 
     pub(super) fn no_rows_warning(&mut self, header: RowRef) {
         let loc = self.location(header, 1);
-        self.diagnostics.push(Diagnostic::warning(
+        self.diagnostics.push(Diagnostic::warning_untyped(
             Some(loc),
             "no_rows",
             "the file has a header but no data rows",

@@ -81,7 +81,7 @@ impl<'a> State<'a> {
             .flatten()
         {
             let loc = self.location(row, col as u64 + 1);
-            self.diagnostics.push(Diagnostic::warning(
+            self.diagnostics.push(Diagnostic::warning_untyped(
                 Some(loc),
                 "bom_inside",
                 "this field starts with a byte-order mark (U+FEFF, invisible) in the middle of the file: were two files joined into one? remove it, and any second header line; the field is read with it, so it matches no id",

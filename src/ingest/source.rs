@@ -121,7 +121,7 @@ impl<'a> State<'a> {
                     Box::new(f)
                 }
                 Err(e) => {
-                    self.diagnostics.push(Diagnostic::error(
+                    self.diagnostics.push(Diagnostic::error_untyped(
                         Some(Location::new(&name, 0, 0)),
                         "unreadable",
                         open_error_message(path, &e),
