@@ -273,15 +273,16 @@ pub enum Code {
         entity: String,
         sources: Vec<String>,
     },
-    /// Two `last` values ending on one day.
+    /// Two `last` values ending on one day. (The locations are boxed to
+    /// keep every `Code` small: results carry one as their error.)
     LastTie {
         id: String,
         entity: String,
         end: NaiveDate,
         first_value: Decimal,
-        first_at: Location,
+        first_at: Box<Location>,
         later_value: Decimal,
-        later_at: Location,
+        later_at: Box<Location>,
     },
 
     // ---- The report and `check` ---------------------------------------
