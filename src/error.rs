@@ -126,35 +126,6 @@ impl Diagnostic {
             message: code.to_string(),
         }
     }
-
-    /// A diagnostic whose message is still worded where it is raised, not
-    /// in the catalogue; the call sites left are listed in the catalogue.
-    pub fn error_untyped(
-        location: Option<Location>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            location,
-            code,
-            message: message.into(),
-        }
-    }
-
-    /// As [`Diagnostic::error_untyped`], a warning.
-    pub fn warning_untyped(
-        location: Option<Location>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            location,
-            code,
-            message: message.into(),
-        }
-    }
 }
 
 /// For people (stderr, the human formats): the message is [`printable`],
@@ -199,15 +170,6 @@ impl Error {
     /// One located problem.
     pub fn at(location: Location, code: Code) -> Self {
         Error::Invalid(vec![Diagnostic::error(Some(location), code)])
-    }
-
-    /// As [`Error::at`], the message worded by the caller.
-    pub fn at_untyped(location: Location, code: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid(vec![Diagnostic::error_untyped(
-            Some(location),
-            code,
-            message,
-        )])
     }
 
     /// A format's encoder failed.
