@@ -976,6 +976,29 @@ impl fmt::Display for MoreRows {
     }
 }
 
+/// Which `[[target]]` or `[[series]]` a campaign message is about: by its
+/// id when it has a valid one, else by its place (1-based) in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Id { what: &'static str, id: String },
+    Nth { what: &'static str, n: usize },
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Subject::Id { what, id } => write!(f, "{what} '{id}'"),
+            Subject::Nth { what, n } => write!(f, "[[{what}]] #{n}"),
+        }
+    }
+}
+
+/// A message with the [`Subject`] it is about in front, so that it still
+/// says which target when read without its line (a cron mail, json).
+pub fn about(subject: &str, message: &str) -> String {
+    format!("{subject}: {message}")
+}
+
 /// What `--strict` adds to a warning it makes an error.
 pub const UNDER_STRICT: &str = " (an error under --strict)";
 

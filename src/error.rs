@@ -105,7 +105,15 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// The sentence, as [`Code`]'s Display words it.
     pub message: String,
+    /// Private, so that a diagnostic is made only from a [`Code`], by
+    /// [`Diagnostic::error`] or [`Diagnostic::warning`]: no message is
+    /// worded outside the catalogue.
+    catalogued: Catalogued,
 }
+
+/// See [`Diagnostic`]'s private field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Catalogued;
 
 impl Diagnostic {
     /// A problem that stops the run, worded by the catalogue.
@@ -124,6 +132,7 @@ impl Diagnostic {
             location,
             code: code.name(),
             message: code.to_string(),
+            catalogued: Catalogued,
         }
     }
 }

@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue};
 use super::read::RawHead;
 use super::table::{Reader, Table, Value};
 use super::{Campaign, Index, Indicator, Series, Target, closest, valid_id};
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Subject, about};
 use crate::error::Location;
 use crate::labels::Lang;
 use crate::number::Locale;
@@ -168,7 +168,7 @@ impl Reader<'_> {
     fn label_since(&mut self, mark: usize, label: &str) {
         for d in &mut self.diagnostics[mark..] {
             if !d.message.starts_with(label) {
-                d.message = format!("{label}: {}", d.message);
+                d.message = about(label, &d.message);
             }
         }
     }
@@ -245,7 +245,7 @@ impl Reader<'_> {
 
 /// How messages name the `n`th (0-based) `[[target]]` or `[[series]]`: by
 /// its id when it has a valid one, else by its place in the file.
-fn label(what: &str, item: &Value<'_>, n: usize) -> String {
+fn label(what: &'static str, item: &Value<'_>, n: usize) -> String {
     let id = match item.get_ref() {
         DeValue::Table(t) => match t.get("id").map(|v| v.get_ref()) {
             Some(DeValue::String(id)) if valid_id(id) => Some(id.to_string()),
@@ -254,9 +254,10 @@ fn label(what: &str, item: &Value<'_>, n: usize) -> String {
         _ => None,
     };
     match id {
-        Some(id) => format!("{what} '{id}'"),
-        None => format!("[[{what}]] #{}", n + 1),
+        Some(id) => Subject::Id { what, id },
+        None => Subject::Nth { what, n: n + 1 },
     }
+    .to_string()
 }
 
 fn file_stem(file: &str) -> String {
