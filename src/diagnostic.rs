@@ -12,6 +12,10 @@
 //! modules word themselves (a period, unit, number or formula that does not
 //! parse; the CSV reader's own errors) arrives as a `reason` and is quoted.
 //!
+//! The command line's own errors ([`Usage`]: an option's value, a file
+//! named twice) are worded here too, though they are not diagnostics of
+//! the inputs: they have no location and no machine name.
+//!
 //! This module decides nothing and finds nothing: it only names and words.
 
 use std::fmt;
@@ -914,6 +918,171 @@ impl fmt::Display for Code {
     }
 }
 
+/// A command line attain cannot run: an option's value, or files named
+/// that cannot be read or written as asked. Not a problem in the inputs,
+/// so it has no location and no machine name; worded here all the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Usage {
+    /// No campaign file where `-t` or the default points.
+    CampaignNotFound { file: String },
+    /// `explain` of an id no target has.
+    NoSuchTarget {
+        id: String,
+        suggestion: Option<String>,
+        known: Vec<String>,
+    },
+    /// `init` onto a file that exists.
+    InitWouldOverwrite { name: String },
+    /// `--as-of` that does not parse; the period reader words why.
+    BadAsOf { reason: String },
+    /// A subcommand written after the options.
+    SubcommandAfterOptions { first: String },
+    /// xlsx to a terminal.
+    XlsxToTerminal,
+    /// `--jobs 0`.
+    NoJobs,
+    /// `-f` and `-o`'s extension disagree.
+    FormatContradictsOutput {
+        format: String,
+        name: String,
+        named: String,
+    },
+    /// `explain -o` naming a format other than text.
+    ExplainWritesText { name: String, other: String },
+    /// `-o` whose extension names no format the job writes.
+    UnknownOutputExtension {
+        name: String,
+        extension: Option<String>,
+        choices: &'static str,
+    },
+    /// `--delimiter` that is not one usable character.
+    BadDelimiter { text: String },
+    /// `--group` that names no group.
+    NoSuchGroup {
+        wanted: String,
+        suggestion: Option<String>,
+        groups: Vec<String>,
+    },
+    /// No actuals named anywhere.
+    NoActuals { campaign: String },
+    /// `--as-of` before the campaign.
+    AsOfBeforeStart { as_of: NaiveDate, start: NaiveDate },
+    /// `-` twice.
+    StdinNamedTwice,
+    /// One file named twice.
+    SameFileTwice { name: String, first: String },
+    /// `-o` onto one of the inputs.
+    WouldOverwriteInput { out: String, what: String },
+    /// `template -f` other than csv, tsv, xlsx.
+    TemplateFormat { other: String },
+    /// `check -f` other than a listing or json.
+    CheckFormat { other: String },
+}
+
+impl fmt::Display for Usage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Usage::*;
+        match self {
+            CampaignNotFound { file } => write!(
+                f,
+                "campaign file '{file}' not found; pass one with -t FILE, set ATTAIN_TARGETS, or create one with `attain init`"
+            ),
+            NoSuchTarget {
+                id,
+                suggestion,
+                known,
+            } => {
+                write!(f, "no target has the id '{id}'; ")?;
+                if let Some(c) = suggestion {
+                    write!(f, "did you mean '{c}'? ")?;
+                }
+                write!(f, "the targets are: {}", known.join(", "))
+            }
+            InitWouldOverwrite { name } => write!(
+                f,
+                "'{name}' already exists; attain init never writes over a file — name another path (attain init new.toml)"
+            ),
+            BadAsOf { reason } => write!(f, "--as-of: {reason}"),
+            SubcommandAfterOptions { first } => write!(
+                f,
+                "'{first}' is a subcommand: write it first, before the options (attain {first} -t FILE ...)"
+            ),
+            XlsxToTerminal => f.write_str(
+                "xlsx is a binary workbook and standard output is a terminal; write it to a file (-o report.xlsx) or redirect standard output",
+            ),
+            NoJobs => f.write_str("--jobs must be 1 or more"),
+            FormatContradictsOutput {
+                format,
+                name,
+                named,
+            } => write!(
+                f,
+                "-f {format} contradicts -o {name}, which names a {named} file; drop -f, or give the file the extension of {format}"
+            ),
+            ExplainWritesText { name, other } => write!(
+                f,
+                "-o {name}: `attain explain` writes plain text, not {other}; name the file .txt"
+            ),
+            UnknownOutputExtension {
+                name,
+                extension,
+                choices,
+            } => {
+                write!(f, "-o {name}: ")?;
+                match extension {
+                    Some(e) => write!(f, "attain does not write '.{e}' files")?,
+                    None => f.write_str("the name has no extension to tell the format by")?,
+                }
+                write!(f, "; name the file {choices}, or give -f")
+            }
+            BadDelimiter { text } => write!(
+                f,
+                "--delimiter '{text}' must be one ASCII character other than a quote or a line break, such as ';' or '\\t'"
+            ),
+            NoSuchGroup {
+                wanted,
+                suggestion,
+                groups,
+            } => {
+                write!(f, "--group: the campaign has no group '{wanted}'; ")?;
+                if let Some(g) = suggestion {
+                    write!(f, "did you mean '{g}'? ")?;
+                }
+                if groups.is_empty() {
+                    f.write_str("its groups are: (none)")
+                } else {
+                    write!(f, "its groups are: {}", groups.join(", "))
+                }
+            }
+            NoActuals { campaign } => write!(
+                f,
+                "no actuals: name CSV files on the command line (or - for standard input), or set `actuals = [\"...\"]` in [campaign] of {campaign}"
+            ),
+            AsOfBeforeStart { as_of, start } => {
+                write!(f, "--as-of {as_of} is before the campaign starts ({start})")
+            }
+            StdinNamedTwice => {
+                f.write_str("standard input (-) is named twice; it can be read only once")
+            }
+            SameFileTwice { name, first } => write!(
+                f,
+                "'{name}' is the same file as '{first}': read twice, each of its values would count double; name it once"
+            ),
+            WouldOverwriteInput { out, what } => write!(
+                f,
+                "-o {out} is {what}, one of this run's inputs; attain never writes over its inputs: write elsewhere"
+            ),
+            TemplateFormat { other } => {
+                write!(f, "`attain template` writes csv, tsv or xlsx, not {other}")
+            }
+            CheckFormat { other } => write!(
+                f,
+                "`attain check` prints a listing or json, not {other}; use -f json or leave out -f"
+            ),
+        }
+    }
+}
+
 /// What a header without a required column held, as the message says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HeaderSeen {
@@ -1509,5 +1678,31 @@ mod tests {
         );
         assert_eq!(MoreRows(0).to_string(), "");
         assert_eq!(MoreRows(3).to_string(), " (and 3 more rows of that period)");
+    }
+
+    #[test]
+    fn usage_errors_suggest_and_list() {
+        let group = |suggestion: Option<&str>, groups: &[&str]| Usage::NoSuchGroup {
+            wanted: "kinh te".into(),
+            suggestion: suggestion.map(str::to_string),
+            groups: groups.iter().map(|g| g.to_string()).collect(),
+        };
+        assert_eq!(
+            group(Some("Kinh te"), &["Kinh te", "Xa hoi"]).to_string(),
+            "--group: the campaign has no group 'kinh te'; did you mean 'Kinh te'? its groups are: Kinh te, Xa hoi"
+        );
+        assert_eq!(
+            group(None, &[]).to_string(),
+            "--group: the campaign has no group 'kinh te'; its groups are: (none)"
+        );
+        let no_extension = Usage::UnknownOutputExtension {
+            name: "out".into(),
+            extension: None,
+            choices: ".csv, .tsv or .xlsx",
+        };
+        assert_eq!(
+            no_extension.to_string(),
+            "-o out: the name has no extension to tell the format by; name the file .csv, .tsv or .xlsx, or give -f"
+        );
     }
 }

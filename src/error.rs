@@ -8,7 +8,7 @@
 use std::fmt;
 use std::io;
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Usage};
 use crate::text::printable;
 
 /// Exit code for a successful run.
@@ -155,8 +155,8 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The command line is wrong (a value clap could not check by itself).
-    #[error("{}", printable(.0))]
-    Usage(String),
+    #[error("{}", printable(&.0.to_string()))]
+    Usage(Usage),
     /// A file could not be read or written.
     #[error("{}: {}", printable(.path), printable(&.source.to_string()))]
     Io { path: String, source: io::Error },

@@ -33,7 +33,7 @@ mod validate;
 use crate::calc::{Above, Kind};
 pub use table::closest;
 
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Usage};
 use crate::error::{Error, Location};
 use crate::labels::Lang;
 use crate::number::Locale;
@@ -286,9 +286,7 @@ pub fn load(path: &Path) -> Result<Campaign, Error> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Usage(format!(
-                "campaign file '{file}' not found; pass one with -t FILE, set ATTAIN_TARGETS, or create one with `attain init`"
-            ))
+            Error::Usage(Usage::CampaignNotFound { file: file.clone() })
         } else {
             Error::io(&file, e)
         }
