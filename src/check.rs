@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::calc::Kind;
 use crate::campaign::Campaign;
+use crate::diagnostic::{Code, MoreRows, UNDER_STRICT};
 use crate::error::{Diagnostic, Error, Location, Severity};
 use crate::ingest::{Figure, Ingest, Ledger, Skip, SkippedRow};
 use crate::text::printable;
@@ -101,22 +102,18 @@ pub fn not_listed(ledger: &Ledger) -> u64 {
 /// A warning as an error, for `--strict`.
 pub fn strict_warning(mut warning: Diagnostic) -> Diagnostic {
     warning.severity = Severity::Error;
-    warning.message.push_str(" (an error under --strict)");
+    warning.message.push_str(UNDER_STRICT);
     warning
 }
 
 /// A skipped row as an error, for `--strict`.
 pub fn strict_skip(row: &SkippedRow) -> Diagnostic {
-    Diagnostic::error(
-        Some(row.location.clone()),
-        "strict",
-        format!(
-            "row skipped as {} ({}){}; --strict makes every skipped row an error",
-            row.reason.name(),
-            skip_explanation(row.reason),
-            more_rows(row)
-        ),
-    )
+    let code = Code::StrictSkip {
+        skip: row.reason.name(),
+        explanation: skip_explanation(row.reason),
+        more: row.more,
+    };
+    Diagnostic::error(Some(row.location.clone()), code)
 }
 
 /// What a skip reason means, in words a clerk can act on.
@@ -130,22 +127,15 @@ pub fn skip_explanation(reason: Skip) -> &'static str {
     }
 }
 
-fn more_rows(row: &SkippedRow) -> String {
-    if row.more > 0 {
-        format!(" (and {} more rows of that period)", row.more)
-    } else {
-        String::new()
-    }
-}
-
 /// Whether the sum of `id`'s rows was too large to hold: the error says so
 /// at the row, and "no usable rows" would contradict it.
 fn overflowed(ingest: &Ingest, id: &str) -> bool {
-    let named = format!("the sum of '{id}' ");
+    let id = id.to_string();
+    let said = Diagnostic::error(None, Code::SumOverflow { id });
     ingest
         .diagnostics
         .iter()
-        .any(|d| d.code == "overflow" && d.message.starts_with(&named))
+        .any(|d| d.code == said.code && d.message == said.message)
 }
 
 /// The warnings only `check` raises: nothing is wrong with a single number,
@@ -172,17 +162,17 @@ fn without_value(
     if let Some(reason) = &figure.reason {
         Some(Diagnostic::warning(
             Some(target.location.clone()),
-            "formula_without_value",
-            format!("target '{}': {reason}; it shows as no_data", target.id),
+            Code::FormulaWithoutValue {
+                id: target.id.clone(),
+                reason: reason.clone(),
+            },
         ))
     } else if figure.rows_used == 0 && !overflowed(ingest, &target.id) {
         Some(Diagnostic::warning(
             Some(target.location.clone()),
-            "target_without_rows",
-            format!(
-                "target '{}' has no usable rows in the actuals; it shows as no_data",
-                target.id
-            ),
+            Code::TargetWithoutRows {
+                id: target.id.clone(),
+            },
         ))
     } else {
         None
@@ -208,11 +198,10 @@ fn entities_without_rows(target: &crate::campaign::Target, figure: &Figure) -> V
         .map(|(entity, _)| {
             Diagnostic::warning(
                 Some(target.location.clone()),
-                "entity_without_rows",
-                format!(
-                    "target '{}': entity '{entity}' has a target of its own in [target.entities] but no usable rows; it shows as no_data under --by entity",
-                    target.id
-                ),
+                Code::EntityWithoutRows {
+                    id: target.id.clone(),
+                    entity: entity.clone(),
+                },
             )
         })
         .collect()
@@ -232,11 +221,11 @@ fn stale(
     stale.then(|| {
         Diagnostic::warning(
             Some(target.location.clone()),
-            "stale_data",
-            format!(
-                "the latest row of '{}' ends {end}, more than a quarter before the as-of date {as_of}; is a newer figure missing?",
-                target.id
-            ),
+            Code::StaleData {
+                id: target.id.clone(),
+                end,
+                as_of,
+            },
         )
     })
 }
@@ -261,13 +250,11 @@ fn entity_targets_sum(target: &crate::campaign::Target) -> Option<Diagnostic> {
     let parts = parts.filter(|p| *p != total)?;
     Some(Diagnostic::warning(
         Some(target.location.clone()),
-        "entity_targets_sum",
-        format!(
-            "the entities' targets of '{}' add up to {}, not to the campaign's {}; check [target.entities]",
-            target.id,
-            parts.normalize(),
-            total.normalize()
-        ),
+        Code::EntityTargetsSum {
+            id: target.id.clone(),
+            parts: parts.normalize(),
+            total: total.normalize(),
+        },
     ))
 }
 
@@ -285,11 +272,10 @@ fn groups_of_one(campaign: &Campaign) -> Vec<Diagnostic> {
             let target = &campaign.targets[*only];
             out.push(Diagnostic::warning(
                 Some(target.location.clone()),
-                "group_of_one",
-                format!(
-                    "group '{group}' has only one target ('{}'); if the name is a typo of another group's, correct it",
-                    target.id
-                ),
+                Code::GroupOfOne {
+                    group: group.to_string(),
+                    id: target.id.clone(),
+                },
             ));
         }
     }
@@ -375,7 +361,7 @@ fn skipped_text(row: &SkippedRow, ids: &[&str]) -> String {
         .trim_end(),
         row.reason.name(),
         skip_explanation(row.reason),
-        more_rows(row)
+        MoreRows(row.more)
     )
 }
 

@@ -8,6 +8,7 @@
 use std::fmt;
 use std::io;
 
+use crate::diagnostic::{Code, Usage};
 use crate::text::printable;
 
 /// Exit code for a successful run.
@@ -99,35 +100,39 @@ pub enum Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Option<Location>,
-    /// A stable machine name, e.g. `ambiguous_number`, `unknown_key`.
+    /// A stable machine name, e.g. `ambiguous_number`, `unknown_key`:
+    /// [`Code::name`].
     pub code: &'static str,
+    /// The sentence, as [`Code`]'s Display words it.
     pub message: String,
+    /// Private, so that a diagnostic is made only from a [`Code`], by
+    /// [`Diagnostic::error`] or [`Diagnostic::warning`]: no message is
+    /// worded outside the catalogue.
+    catalogued: Catalogued,
 }
 
+/// See [`Diagnostic`]'s private field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Catalogued;
+
 impl Diagnostic {
-    pub fn error(
-        location: Option<Location>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            location,
-            code,
-            message: message.into(),
-        }
+    /// A problem that stops the run, worded by the catalogue.
+    pub fn error(location: Option<Location>, code: Code) -> Self {
+        Diagnostic::new(Severity::Error, location, code)
     }
 
-    pub fn warning(
-        location: Option<Location>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A problem that is printed while the run goes on.
+    pub fn warning(location: Option<Location>, code: Code) -> Self {
+        Diagnostic::new(Severity::Warning, location, code)
+    }
+
+    fn new(severity: Severity, location: Option<Location>, code: Code) -> Self {
         Diagnostic {
-            severity: Severity::Warning,
+            severity,
             location,
-            code,
-            message: message.into(),
+            code: code.name(),
+            message: code.to_string(),
+            catalogued: Catalogued,
         }
     }
 }
@@ -150,8 +155,8 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The command line is wrong (a value clap could not check by itself).
-    #[error("{}", printable(.0))]
-    Usage(String),
+    #[error("{}", printable(&.0.to_string()))]
+    Usage(Usage),
     /// A file could not be read or written.
     #[error("{}: {}", printable(.path), printable(&.source.to_string()))]
     Io { path: String, source: io::Error },
@@ -172,8 +177,8 @@ pub enum Error {
 
 impl Error {
     /// One located problem.
-    pub fn at(location: Location, code: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid(vec![Diagnostic::error(Some(location), code, message)])
+    pub fn at(location: Location, code: Code) -> Self {
+        Error::Invalid(vec![Diagnostic::error(Some(location), code)])
     }
 
     /// A format's encoder failed.
@@ -294,11 +299,11 @@ mod tests {
     #[test]
     fn many_errors_are_capped_with_a_count() {
         let d: Vec<Diagnostic> = (1..=25)
-            .map(|i| Diagnostic::error(Some(Location::new("a.csv", i, 3)), "x", "bad"))
+            .map(|i| Diagnostic::error(Some(Location::new("a.csv", i, 3)), Code::NoKind))
             .collect();
         let text = Error::Invalid(d).to_string();
-        assert!(text.starts_with("a.csv:1:3: bad"));
-        assert!(text.contains("a.csv:20:3: bad"));
+        assert!(text.starts_with("a.csv:1:3: the target has no kind"));
+        assert!(text.contains("a.csv:20:3: the target has no kind"));
         assert!(!text.contains("a.csv:21:3"));
         assert!(text.ends_with("… and 5 more errors (run `attain check` to list them all)"));
     }

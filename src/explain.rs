@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::calc::{self, Basis, Rule, Status};
 use crate::campaign::{Aggregate, Campaign, Target};
+use crate::diagnostic::Usage;
 use crate::error::Error;
 use crate::ingest::{Bucket, Ingest, LedgerRow};
 use crate::labels::Lang;
@@ -43,13 +44,11 @@ pub fn explain(
                 .find(|r| &r.id == id && r.entity.is_none()),
         ) else {
             let known: Vec<&str> = campaign.targets.iter().map(|t| t.id.as_str()).collect();
-            let hint = crate::campaign::closest(id, &known)
-                .map(|c| format!("did you mean '{c}'? "))
-                .unwrap_or_default();
-            return Err(Error::Usage(format!(
-                "no target has the id '{id}'; {hint}the targets are: {}",
-                known.join(", ")
-            )));
+            return Err(Error::Usage(Usage::NoSuchTarget {
+                id: id.to_string(),
+                suggestion: crate::campaign::closest(id, &known).map(str::to_string),
+                known: known.iter().map(|k| k.to_string()).collect(),
+            }));
         };
         if n > 0 {
             out.push('\n');

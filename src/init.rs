@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::diagnostic::Usage;
 use crate::error::Error;
 
 /// The starter campaign.
@@ -106,9 +107,7 @@ pub fn write(path: &Path) -> Result<(), Error> {
     {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Error::Usage(format!(
-                "'{name}' already exists; attain init never writes over a file — name another path (attain init new.toml)"
-            )));
+            return Err(Error::Usage(Usage::InitWouldOverwrite { name }));
         }
         Err(e) => return Err(Error::io(&name, e)),
     };

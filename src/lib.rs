@@ -18,6 +18,8 @@ pub mod check;
 pub mod cli;
 /// What each subcommand does, from settings to bytes written and exit code.
 mod commands;
+/// The catalogue of diagnostics: every code, its machine name and its message.
+pub mod diagnostic;
 /// Errors with file:line:col, diagnostics, exit codes, the broken-pipe rule.
 pub mod error;
 /// `attain explain`: how a target's figures came about.

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use crate::calc::{self, Basis, Elapsed, Light, Phase, Scored, Status};
 use crate::calc::{Above, Kind};
 use crate::campaign::{Aggregate, Campaign, Name, Phasing, Target};
+use crate::diagnostic::Code;
 use crate::error::Diagnostic;
 use crate::ingest::{Figure, Ingest, Ledger};
 
@@ -537,34 +538,21 @@ fn scale_warning(target: &Target, row: &Row) -> Option<Diagnostic> {
     if !(too_big || too_small) {
         return None;
     }
-    let what = match row.basis {
-        Basis::Pace => "its target to date",
-        Basis::Final => "its target",
-    };
-    // Sizes are compared; "larger" of a negative number would read as its
-    // opposite (-5,000 is not larger than 10), so a sign says "in size".
+    // Sizes are compared; with a sign involved, the message says "in size".
     let signed = actual.is_sign_negative()
         || match against {
             Kind::AtLeast(t) | Kind::AtMost(t) => t.is_sign_negative(),
             Kind::Between(l, h) => l.is_sign_negative() || h.is_sign_negative(),
         };
-    let relation = match (too_big, signed) {
-        (true, false) => "more than 100 times larger than",
-        (false, false) => "more than 100 times smaller than",
-        (true, true) => "in size more than 100 times",
-        (false, true) => "in size less than a hundredth of",
+    let code = Code::Scale {
+        id: target.id.clone(),
+        actual: actual.normalize(),
+        too_big,
+        signed,
+        to_date: row.basis == Basis::Pace,
+        bound: crate::calc::round_pct(if too_big { high } else { low }, 6).normalize(),
     };
-    let message = format!(
-        "the actual of '{}' ({}) is {relation} {what} ({}); check the unit or the number style (--locale)",
-        target.id,
-        actual.normalize(),
-        crate::calc::round_pct(if too_big { high } else { low }, 6).normalize(),
-    );
-    Some(Diagnostic::warning(
-        Some(target.location.clone()),
-        "scale",
-        message,
-    ))
+    Some(Diagnostic::warning(Some(target.location.clone()), code))
 }
 
 fn summarize<'r>(campaign: &Campaign, rows: impl Iterator<Item = &'r Row> + Clone) -> Summary {

@@ -14,6 +14,7 @@ use crate::campaign::Campaign;
 use crate::cli::{
     ByArg, ColorArg, FailOnArg, FormatArg, LangArg, LocaleArg, Options, SortArg, StatusArg,
 };
+use crate::diagnostic::Usage;
 use crate::error::Error;
 use crate::ingest::{Grain, Input};
 use crate::labels::Lang;
@@ -88,7 +89,13 @@ impl Settings {
             .input
             .as_of
             .as_deref()
-            .map(|t| period::parse_as_of(t).map_err(|e| Error::Usage(format!("--as-of: {e}"))))
+            .map(|t| {
+                period::parse_as_of(t).map_err(|e| {
+                    Error::Usage(Usage::BadAsOf {
+                        reason: e.to_string(),
+                    })
+                })
+            })
             .transpose()?;
         // `-o -` is standard output, as for the inputs.
         let output = args.output.filter(|p| p.as_os_str() != "-");
@@ -160,9 +167,8 @@ fn refuse_misplaced_subcommand(job: &Job, actuals: &[String]) -> Result<(), Erro
         (Job::Report, Some(first))
             if SUBCOMMANDS.contains(&first.as_str()) && !Path::new(first).exists() =>
         {
-            Err(Error::Usage(format!(
-                "'{first}' is a subcommand: write it first, before the options (attain {first} -t FILE ...)"
-            )))
+            let first = first.to_string();
+            Err(Error::Usage(Usage::SubcommandAfterOptions { first }))
         }
         _ => Ok(()),
     }
@@ -175,9 +181,7 @@ fn check_stdout(format: Format, env: &Env) -> Result<(), Error> {
         return Err(Error::io("<stdout>", crate::output::closed_stdout()));
     }
     if format == Format::Xlsx && env.stdout_is_terminal {
-        return Err(Error::Usage(
-            "xlsx is a binary workbook and standard output is a terminal; write it to a file (-o report.xlsx) or redirect standard output".into(),
-        ));
+        return Err(Error::Usage(Usage::XlsxToTerminal));
     }
     Ok(())
 }
@@ -195,7 +199,7 @@ fn color(flag: ColorArg, to_terminal: bool, env: &Env) -> bool {
 /// `--jobs`, at least one; by default one per available core.
 fn jobs(flag: Option<usize>) -> Result<usize, Error> {
     match flag {
-        Some(0) => Err(Error::Usage("--jobs must be 1 or more".into())),
+        Some(0) => Err(Error::Usage(Usage::NoJobs)),
         Some(n) => Ok(n),
         None => Ok(std::thread::available_parallelism().map_or(1, usize::from)),
     }
@@ -273,34 +277,31 @@ fn output_format(job: &Job, flag: Option<Format>, path: Option<&Path>) -> Result
     let shown = path.display().to_string();
     let name = crate::text::printable(&shown);
     match (flag, known) {
-        (Some(f), Some(k)) if f != k => Err(Error::Usage(format!(
-            "-f {f} contradicts -o {name}, which names a {k} file; drop -f, or give the file the extension of {f}"
-        ))),
+        (Some(f), Some(k)) if f != k => Err(Error::Usage(Usage::FormatContradictsOutput {
+            format: f.to_string(),
+            name: name.into_owned(),
+            named: k.to_string(),
+        })),
         (Some(f), _) => Ok(f),
         (None, Some(k)) => Ok(k),
         (None, None) if matches!(job, Job::Explain(_)) => {
             match ext.as_deref().map(str::parse::<Format>) {
-                Some(Ok(other)) => Err(Error::Usage(format!(
-                    "-o {name}: `attain explain` writes plain text, not {other}; name the file .txt"
-                ))),
+                Some(Ok(other)) => Err(Error::Usage(Usage::ExplainWritesText {
+                    name: name.into_owned(),
+                    other: other.to_string(),
+                })),
                 _ => Ok(Format::Table),
             }
         }
-        (None, None) => Err(Error::Usage(format!(
-            "-o {name}: {}; name the file {}, or give -f",
-            match &ext {
-                Some(e) => format!(
-                    "attain does not write '.{}' files",
-                    crate::text::printable(e)
-                ),
-                None => "the name has no extension to tell the format by".to_string(),
-            },
-            match job {
+        (None, None) => Err(Error::Usage(Usage::UnknownOutputExtension {
+            name: name.into_owned(),
+            extension: ext.map(|e| crate::text::printable(&e).into_owned()),
+            choices: match job {
                 Job::Check => ".txt (the listing) or .json",
                 Job::Template => ".csv, .tsv or .xlsx",
                 _ => ".csv, .tsv, .json, .md, .html or .xlsx",
-            }
-        ))),
+            },
+        })),
     }
 }
 
@@ -345,9 +346,9 @@ fn parse_delimiter(text: &str) -> Result<u8, Error> {
         t if t.len() == 1 && t.is_ascii() && t != "\"" && t != "\n" && t != "\r" => {
             Ok(t.as_bytes()[0])
         }
-        t => Err(Error::Usage(format!(
-            "--delimiter '{t}' must be one ASCII character other than a quote or a line break, such as ';' or '\\t'"
-        ))),
+        t => Err(Error::Usage(Usage::BadDelimiter {
+            text: t.to_string(),
+        })),
     }
 }
 

@@ -11,6 +11,7 @@ use toml::de::{DeTable, DeValue};
 use super::read::RawHead;
 use super::table::{Reader, Table, Value};
 use super::{Campaign, Index, Indicator, Series, Target, closest, valid_id};
+use crate::diagnostic::{Code, Subject, about};
 use crate::error::Location;
 use crate::labels::Lang;
 use crate::number::Locale;
@@ -29,11 +30,7 @@ impl Reader<'_> {
         self.finish(top);
         let head = self.read_head(head, base_dir);
         if head.is_none() {
-            self.error_at(
-                Location::new(self.file, 1, 1),
-                "missing_key",
-                "the campaign file has no [campaign] table; add one with at least `period = \"2022\"` (or start and end dates)",
-            );
+            self.error_at(Location::new(self.file, 1, 1), Code::NoCampaignTable);
         }
         let span = head.as_ref().and_then(|h| self.span(h));
         let status = self.read_status(status);
@@ -73,7 +70,8 @@ impl Reader<'_> {
                 match Span::parse(&text) {
                     Ok(s) => Some(s),
                     Err(e) => {
-                        self.error(p.span(), "bad_period", e.to_string());
+                        let reason = e.to_string();
+                        self.error(p.span(), Code::BadPeriod { reason });
                         None
                     }
                 }
@@ -82,27 +80,18 @@ impl Reader<'_> {
                 let (s_date, e_date) = (self.date(s, "start")?, self.date(e, "end")?);
                 let span = Span::new(s_date, e_date).ok();
                 if span.is_none() {
-                    let message =
-                        format!("the campaign ends ({e_date}) before it starts ({s_date})");
-                    self.error(e.span(), "bad_period", message);
+                    let (start, end) = (s_date, e_date);
+                    self.error(e.span(), Code::CampaignEndsBeforeStart { start, end });
                 }
                 span
             }
             (Some(p), _, _) => {
-                self.error(
-                    p.span(),
-                    "conflicting_keys",
-                    "write either 'period' or 'start' and 'end' in [campaign], not both",
-                );
+                self.error(p.span(), Code::PeriodAndDates);
                 None
             }
             (None, s, e) => {
                 let at = s.as_ref().or(e.as_ref()).map_or(0..0, |v| v.span());
-                self.error(
-                    at,
-                    "missing_key",
-                    "[campaign] needs `period = \"2022\"` or both `start` and `end` dates",
-                );
+                self.error(at, Code::NoPeriod);
                 None
             }
         }
@@ -111,12 +100,8 @@ impl Reader<'_> {
     /// Every `[[target]]`, each read, validated and labelled in turn; a
     /// repeated id points at the first.
     fn targets(&mut self, value: Option<Value<'_>>, span: Option<Span>) -> Vec<Target> {
-        let Some(items) = self.items(value, "targets are written as [[target]] tables") else {
-            self.error_at(
-                Location::new(self.file, 1, 1),
-                "no_targets",
-                "the campaign has no targets; add at least one [[target]] with an id, a unit and one of at_least, at_most or between",
-            );
+        let Some(items) = self.items(value, "targets", "target") else {
+            self.error_at(Location::new(self.file, 1, 1), Code::NoTargets);
             return Vec::new();
         };
         // At full size at once: a campaign of 40,000 targets regrew this
@@ -133,11 +118,8 @@ impl Reader<'_> {
             self.label_since(mark, &label);
             let Some(t) = target else { continue };
             if let Some(first) = seen.get(&t.id).map(|&i| &targets[i]) {
-                let message = format!(
-                    "duplicate target id '{}' (first defined at {}); ids must be unique",
-                    t.id, first.location
-                );
-                self.error_at(t.location.clone(), "duplicate_id", message);
+                let (id, first) = (t.id.clone(), first.location.clone());
+                self.error_at(t.location.clone(), Code::DuplicateTarget { id, first });
             } else {
                 seen.insert(t.id.clone(), targets.len());
                 targets.push(t);
@@ -148,8 +130,7 @@ impl Reader<'_> {
 
     /// Every `[[series]]`, each read, validated and labelled in turn.
     fn all_series(&mut self, value: Option<Value<'_>>) -> Vec<Series> {
-        let wrong = "series are written as [[series]] tables";
-        let Some(items) = self.items(value, wrong) else {
+        let Some(items) = self.items(value, "series", "series") else {
             return Vec::new();
         };
         let mut series = Vec::new();
@@ -162,15 +143,20 @@ impl Reader<'_> {
         series
     }
 
-    /// The items of an array of tables; `None` when absent, or when not
-    /// an array (then `wrong` is reported).
-    fn items<'i>(&mut self, value: Option<Value<'i>>, wrong: &str) -> Option<Vec<Value<'i>>> {
+    /// The items of an array of `[[table]]`s; `None` when absent, or when
+    /// not an array (then the `plural` are said to be written as tables).
+    fn items<'i>(
+        &mut self,
+        value: Option<Value<'i>>,
+        plural: &'static str,
+        table: &'static str,
+    ) -> Option<Vec<Value<'i>>> {
         let value = value?;
         let span = value.span();
         match value.into_inner() {
             DeValue::Array(items) => Some(items.into_iter().collect()),
             _ => {
-                self.error(span, "wrong_type", wrong);
+                self.error(span, Code::NotArrayOfTables { plural, table });
                 Some(Vec::new())
             }
         }
@@ -182,7 +168,7 @@ impl Reader<'_> {
     fn label_since(&mut self, mark: usize, label: &str) {
         for d in &mut self.diagnostics[mark..] {
             if !d.message.starts_with(label) {
-                d.message = format!("{label}: {}", d.message);
+                d.message = about(label, &d.message);
             }
         }
     }
@@ -218,20 +204,21 @@ impl Reader<'_> {
                 if known_set.contains(id) {
                     continue;
                 }
-                let why = if id == t.id {
-                    "a formula cannot refer to its own target".to_string()
+                let (target, text) = (t.id.clone(), f.text.clone());
+                let code = if id == t.id {
+                    Code::FormulaSelfReference { target, text }
                 } else if defined.contains_key(id) {
-                    format!("'{id}' is itself a formula; refer to the indicators it is made of")
+                    let id = id.to_string();
+                    Code::FormulaOfFormula { target, text, id }
                 } else {
-                    let hint = closest(id, &known)
-                        .map(|c| format!("did you mean '{c}'? "))
-                        .unwrap_or_default();
-                    format!(
-                        "no target or [[series]] has the id '{id}'; {hint}declare it as a [[series]] with its unit and aggregate"
-                    )
+                    Code::FormulaUnknownId {
+                        target,
+                        text,
+                        id: id.to_string(),
+                        suggestion: closest(id, &known).map(str::to_string),
+                    }
                 };
-                let message = format!("target '{}': formula = \"{}\": {why}", t.id, f.text);
-                self.error_at(t.location.clone(), "bad_formula", message);
+                self.error_at(t.location.clone(), code);
             }
         }
         out
@@ -246,24 +233,19 @@ impl Reader<'_> {
         } else {
             (s.location.clone(), other)
         };
-        let message = if other_is_series {
-            format!(
-                "duplicate series id '{}' (first defined at {first}); ids must be unique",
-                s.id
-            )
+        let id = s.id.clone();
+        let code = if other_is_series {
+            Code::DuplicateSeries { id, first }
         } else {
-            format!(
-                "duplicate id '{}' (first defined at {first}); a series and a target cannot share an id",
-                s.id
-            )
+            Code::SeriesTargetShareId { id, first }
         };
-        self.error_at(second, "duplicate_id", message);
+        self.error_at(second, code);
     }
 }
 
 /// How messages name the `n`th (0-based) `[[target]]` or `[[series]]`: by
 /// its id when it has a valid one, else by its place in the file.
-fn label(what: &str, item: &Value<'_>, n: usize) -> String {
+fn label(what: &'static str, item: &Value<'_>, n: usize) -> String {
     let id = match item.get_ref() {
         DeValue::Table(t) => match t.get("id").map(|v| v.get_ref()) {
             Some(DeValue::String(id)) if valid_id(id) => Some(id.to_string()),
@@ -272,9 +254,10 @@ fn label(what: &str, item: &Value<'_>, n: usize) -> String {
         _ => None,
     };
     match id {
-        Some(id) => format!("{what} '{id}'"),
-        None => format!("[[{what}]] #{}", n + 1),
+        Some(id) => Subject::Id { what, id },
+        None => Subject::Nth { what, n: n + 1 },
     }
+    .to_string()
 }
 
 fn file_stem(file: &str) -> String {

@@ -33,6 +33,7 @@ mod validate;
 use crate::calc::{Above, Kind};
 pub use table::closest;
 
+use crate::diagnostic::{Code, Usage};
 use crate::error::{Error, Location};
 use crate::labels::Lang;
 use crate::number::Locale;
@@ -285,9 +286,7 @@ pub fn load(path: &Path) -> Result<Campaign, Error> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Usage(format!(
-                "campaign file '{file}' not found; pass one with -t FILE, set ATTAIN_TARGETS, or create one with `attain init`"
-            ))
+            Error::Usage(Usage::CampaignNotFound { file: file.clone() })
         } else {
             Error::io(&file, e)
         }
@@ -297,8 +296,7 @@ pub fn load(path: &Path) -> Result<Campaign, Error> {
         let text = String::from_utf8_lossy(e.as_bytes());
         Error::at(
             Location::of_offset(&file, &text, offset),
-            "not_utf8",
-            "the campaign file is not UTF-8; save it as UTF-8 (TOML files must be UTF-8)",
+            Code::CampaignNotUtf8,
         )
     })?;
     let base_dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -312,11 +310,8 @@ pub fn parse(file: &str, text: &str, base_dir: &Path) -> Result<Campaign, Error>
         Ok(doc) => doc,
         Err(e) => {
             let loc = Location::of_offset(file, text, e.span().map_or(0, |s| s.start));
-            return Err(Error::at(
-                loc,
-                "toml_syntax",
-                format!("not valid TOML: {}", e.message().trim_end()),
-            ));
+            let reason = e.message().trim_end().to_string();
+            return Err(Error::at(loc, Code::TomlSyntax { reason }));
         }
     };
     let mut r = table::Reader::new(file, text);

@@ -18,6 +18,7 @@ use toml::de::{DeTable, DeValue};
 use super::table::{Field, Reader, Table, Value};
 use super::{Aggregate, Name, Phasing};
 use crate::calc::Above;
+use crate::diagnostic::Code;
 use crate::error::Location;
 use crate::labels::Lang;
 use crate::number::Locale;
@@ -142,7 +143,7 @@ impl<'a> Reader<'a> {
         match self.string(&v, key)?.parse() {
             Ok(parsed) => Some(parsed),
             Err(e) => {
-                self.error(v.span(), "bad_value", e);
+                self.error(v.span(), Code::BadChoice { reason: e });
                 None
             }
         }
@@ -292,11 +293,7 @@ impl<'a> Reader<'a> {
     fn read_revisions<'i>(&mut self, value: Value<'i>) -> Vec<RawRevision<'i>> {
         let span = value.span();
         let DeValue::Array(items) = value.into_inner() else {
-            self.error(
-                span,
-                "wrong_type",
-                "'revised' must be a list such as revised = [{ from = 2022-07-09, between = [8, 10], source = \"...\" }]",
-            );
+            self.error(span, Code::RevisedNotAList);
             return Vec::new();
         };
         let mut out = Vec::with_capacity(items.len());
@@ -326,11 +323,7 @@ impl<'a> Reader<'a> {
     /// not one is reported, and the profile dropped).
     fn profile_weights(&mut self, value: &Value<'_>, _key: &str) -> Option<Vec<Decimal>> {
         let DeValue::Array(items) = value.get_ref() else {
-            self.error(
-                value.span(),
-                "wrong_type",
-                "'profile' must be a list of weights, 12 monthly or 4 quarterly, e.g. profile = [6, 7, 8, 8, 8, 8, 8, 8, 8, 9, 10, 12]",
-            );
+            self.error(value.span(), Code::ProfileNotAList);
             return None;
         };
         items.iter().map(|w| self.number(w, "profile")).collect()
@@ -341,10 +334,9 @@ impl<'a> Reader<'a> {
             "exceeded" => Some(Above::Exceeded),
             "bad" => Some(Above::Bad),
             other => {
-                let message = format!(
-                    "above = '{other}' is not valid; use \"exceeded\" (more is better) or \"bad\" (a band)"
-                );
-                self.error(value.span(), "bad_value", message);
+                let value_text = other.to_string();
+                let code = Code::AboveInvalid { value: value_text };
+                self.error(value.span(), code);
                 None
             }
         }
@@ -355,9 +347,9 @@ impl<'a> Reader<'a> {
             "linear" => Some(Phasing::Linear),
             "none" => Some(Phasing::None),
             other => {
-                let message =
-                    format!("phasing = '{other}' is not valid; use \"linear\" or \"none\"");
-                self.error(value.span(), "bad_value", message);
+                let value_text = other.to_string();
+                let code = Code::PhasingInvalid { value: value_text };
+                self.error(value.span(), code);
                 None
             }
         }
@@ -369,13 +361,12 @@ impl<'a> Reader<'a> {
             Some((_, a)) => Some(*a),
             None => {
                 let names: Vec<&str> = Aggregate::NAMES.iter().map(|(n, _)| *n).collect();
-                let hint = super::closest(&s, &names)
-                    .map(|b| format!("did you mean '{b}'? "))
-                    .unwrap_or_default();
-                let message = format!(
-                    "{key} = '{s}' is not valid; {hint}use sum (flows: revenue, turnover), last (levels and rates), mean, min or max"
-                );
-                self.error(value.span(), "bad_value", message);
+                let code = Code::AggregateInvalid {
+                    key: key.to_string(),
+                    suggestion: super::closest(&s, &names),
+                    value: s,
+                };
+                self.error(value.span(), code);
                 None
             }
         }

@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::diagnostic::Code;
 use crate::error::{Diagnostic, LineStarts, Location};
 
 pub(super) type Value<'i> = Spanned<DeValue<'i>>;
@@ -91,14 +92,14 @@ impl<'a> Reader<'a> {
         self.lines.location(self.file, self.text, span.start)
     }
 
-    pub fn error(&mut self, span: Range<usize>, code: &'static str, message: impl Into<String>) {
+    pub fn error(&mut self, span: Range<usize>, code: Code) {
         let loc = self.loc(span);
-        self.error_at(loc, code, message);
+        self.error_at(loc, code);
     }
 
-    pub fn error_at(&mut self, location: Location, code: &'static str, message: impl Into<String>) {
+    pub fn error_at(&mut self, location: Location, code: Code) {
         self.diagnostics
-            .push(Diagnostic::error(Some(location), code, message.into()));
+            .push(Diagnostic::error(Some(location), code));
     }
 
     /// The end of a table: every key left in it is unknown, and gets the
@@ -110,14 +111,13 @@ impl<'a> Reader<'a> {
         let what = table.what;
         for key in table.entries.keys() {
             let name = key.get_ref().as_ref();
-            let message = match closest(name, &table.asked) {
-                Some(best) => format!("unknown key '{name}' in {what}; did you mean '{best}'?"),
-                None => format!(
-                    "unknown key '{name}' in {what}; valid keys are: {}",
-                    table.asked.join(", ")
-                ),
+            let code = Code::UnknownKey {
+                key: name.to_string(),
+                table: what,
+                suggestion: closest(name, &table.asked),
+                valid: table.asked.clone(),
             };
-            self.error(key.span(), "unknown_key", message);
+            self.error(key.span(), code);
         }
     }
 
@@ -128,8 +128,9 @@ impl<'a> Reader<'a> {
         match value.into_inner() {
             DeValue::Table(t) => Some(t),
             other => {
-                let message = format!("{what} must be a table, not {}", other.type_str());
-                self.error(span, "wrong_type", message);
+                let what = what.to_string();
+                let found = other.type_str();
+                self.error(span, Code::NotATable { what, found });
                 None
             }
         }
@@ -141,8 +142,8 @@ impl<'a> Reader<'a> {
         match value.get_ref() {
             DeValue::String(s) => Some(crate::text::nfc(s).into_owned()),
             other => {
-                let message = format!("'{key}' must be a string, not {}", other.type_str());
-                self.error(value.span(), "wrong_type", message);
+                let (key, found) = (key.to_string(), other.type_str());
+                self.error(value.span(), Code::NotAString { key, found });
                 None
             }
         }
@@ -152,8 +153,8 @@ impl<'a> Reader<'a> {
         match value.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             other => {
-                let message = format!("'{key}' must be true or false, not {}", other.type_str());
-                self.error(value.span(), "wrong_type", message);
+                let (key, found) = (key.to_string(), other.type_str());
+                self.error(value.span(), Code::NotABoolean { key, found });
                 None
             }
         }
@@ -165,21 +166,20 @@ impl<'a> Reader<'a> {
             DeValue::Integer(i) if i.radix() == 10 => i.as_str(),
             DeValue::Float(f) => f.as_str(),
             DeValue::Integer(_) => {
-                let message = format!("'{key}' must be a decimal number, not hex, octal or binary");
-                self.error(value.span(), "wrong_type", message);
+                let key = key.to_string();
+                self.error(value.span(), Code::NotDecimalRadix { key });
                 return None;
             }
             other => {
-                let message = format!("'{key}' must be a number, not {}", other.type_str());
-                self.error(value.span(), "wrong_type", message);
+                let (key, found) = (key.to_string(), other.type_str());
+                self.error(value.span(), Code::NotANumber { key, found });
                 return None;
             }
         };
         match decimal_from_toml(raw) {
             Ok(d) => Some(d),
             Err(why) => {
-                let message = format!("'{key}' = {raw}: {why}");
-                self.error(value.span(), "bad_number", message);
+                self.error(value.span(), why(key.to_string(), raw.to_string()));
                 None
             }
         }
@@ -198,16 +198,14 @@ impl<'a> Reader<'a> {
         };
         match parsed {
             None => {
-                let message = format!("'{key}' must be a date such as 2022-01-01");
-                self.error(value.span(), "bad_date", message);
+                let key = key.to_string();
+                self.error(value.span(), Code::NotADate { key });
                 None
             }
             // The same years as a period in the actuals (`Span::parse`).
-            Some(d) if !(1000..=9999).contains(&d.year()) => {
-                let message = format!(
-                    "'{key}' = {d}: the year must lie in 1000–9999; write a date such as 2022-01-01"
-                );
-                self.error(value.span(), "bad_date", message);
+            Some(date) if !(1000..=9999).contains(&date.year()) => {
+                let key = key.to_string();
+                self.error(value.span(), Code::YearOutOfRange { key, date });
                 None
             }
             Some(d) => Some(d),
@@ -254,17 +252,18 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// A TOML number's text as an exact decimal: `92_070`, `1.1`, `1e3`.
-fn decimal_from_toml(raw: &str) -> Result<Decimal, String> {
+/// A TOML number's text as an exact decimal: `92_070`, `1.1`, `1e3`; when
+/// it is not one, the code that says why, given the key and the text.
+fn decimal_from_toml(raw: &str) -> Result<Decimal, fn(String, String) -> Code> {
     let clean: String = raw.chars().filter(|c| *c != '_').collect();
     let lower = clean.to_ascii_lowercase();
     if lower.contains("inf") || lower.contains("nan") {
-        return Err("not a finite number; write an ordinary number".into());
+        return Err(|key, raw| Code::NotFinite { key, raw });
     }
     let parsed = if lower.contains('e') {
         Decimal::from_scientific(&lower)
     } else {
         clean.parse::<Decimal>()
     };
-    parsed.map_err(|_| "too large or too precise to be held exactly".into())
+    parsed.map_err(|_| -> fn(String, String) -> Code { |key, raw| Code::NotExact { key, raw } })
 }

@@ -14,6 +14,7 @@ use super::read::{RawIndicator, RawKind, RawRevision, RawTarget, entity_kind_tab
 use super::table::{Field, Reader, Value};
 use super::{Aggregate, Name, Phasing, Revision, Series, Target};
 use crate::calc::{Above, Kind};
+use crate::diagnostic::Code;
 use crate::error::Location;
 use crate::formula::Formula;
 use crate::period::Span;
@@ -45,7 +46,8 @@ impl Reader<'_> {
         let unit = match Unit::parse(&unit_text) {
             Ok(u) => Some(u),
             Err(e) => {
-                self.error(unit, "bad_unit", e.to_string());
+                let reason = e.to_string();
+                self.error(unit, Code::BadUnit { reason });
                 None
             }
         };
@@ -72,32 +74,30 @@ impl Reader<'_> {
         what: &str,
     ) -> Option<String> {
         let Some(Field { value, span }) = id else {
-            let message = format!(
-                "a [[{what}]] has no id; add `id = \"...\"` (lower-case letters, digits and _)"
-            );
-            self.error_at(location.clone(), "missing_key", message);
+            let what = what.to_string();
+            self.error_at(location.clone(), Code::NoId { what });
             return None;
         };
         let id = value?;
         if super::valid_id(&id) {
             return Some(id);
         }
-        let message = format!(
-            "{what} id '{id}' may contain only lower-case letters a–z, digits and _ (for example '{}')",
-            suggest_id(&id)
+        let (what, suggested) = (what.to_string(), suggest_id(&id));
+        self.error(
+            span,
+            Code::BadId {
+                what,
+                id,
+                suggested,
+            },
         );
-        self.error(span, "bad_id", message);
         None
     }
 
     /// `across = "sum" | "mean" | "min" | "max"`.
     fn across(&mut self, across: Field<Aggregate>) -> Option<Aggregate> {
         if across.value == Aggregate::Last {
-            self.error(
-                across.span,
-                "bad_value",
-                "across = \"last\" has no meaning: entities have no order; use sum, mean, min or max",
-            );
+            self.error(across.span, Code::AcrossLast);
             return None;
         }
         Some(across.value)
@@ -127,8 +127,7 @@ impl Reader<'_> {
         let above = self.above(raw.above, kind);
         let weight = match raw.weight {
             Some(w) if w.value < Decimal::ZERO => {
-                let message = format!("'weight' must be zero or more, not {}", w.value);
-                self.error(w.span, "out_of_range", message);
+                self.error(w.span, Code::NegativeWeight { weight: w.value });
                 Decimal::ONE
             }
             Some(w) => w.value,
@@ -179,11 +178,7 @@ impl Reader<'_> {
             return false;
         };
         if value && matches!(kind, Some(Kind::Between(..))) {
-            self.error(
-                span,
-                "bad_value",
-                "'strict' applies to at_least and at_most; a between band already includes its bounds",
-            );
+            self.error(span, Code::StrictOnBetween);
         }
         value
     }
@@ -194,11 +189,7 @@ impl Reader<'_> {
             return Above::default();
         };
         if !matches!(kind, Some(Kind::Between(..)) | None) {
-            self.error(
-                span,
-                "bad_value",
-                "'above' applies only to a between target",
-            );
+            self.error(span, Code::AboveNotBetween);
         }
         value
     }
@@ -206,11 +197,8 @@ impl Reader<'_> {
     /// A threshold in % of attainment: 0 to 100.
     pub(super) fn percent_threshold(&mut self, n: Field<Decimal>, key: &str) -> Option<Decimal> {
         if n.value < Decimal::ZERO || n.value > Decimal::ONE_HUNDRED {
-            let message = format!(
-                "'{key}' is a percentage of attainment and must lie between 0 and 100, not {}",
-                n.value
-            );
-            self.error(n.span, "out_of_range", message);
+            let (key, value) = (key.to_string(), n.value);
+            self.error(n.span, Code::PercentOutOfRange { key, value });
             return None;
         }
         Some(n.value)
@@ -225,23 +213,17 @@ impl Reader<'_> {
     ) -> Option<Field<Vec<Decimal>>> {
         let w = &weights.value;
         if w.iter().any(|w| w.is_sign_negative() && !w.is_zero()) || w.iter().all(|w| w.is_zero()) {
-            self.error(
-                weights.span,
-                "bad_profile",
-                "the weights of a profile must be zero or more, and not all zero",
-            );
+            self.error(weights.span, Code::ProfileWeights);
             return None;
         }
         let span = span?;
         if crate::period::calendar_parts(&span, w.len()).is_none() {
-            let message = format!(
-                "the profile has {} weights, but the campaign ({} to {}) does not split into {} whole months or quarters; give one weight per month or per quarter",
-                w.len(),
-                span.start,
-                span.end,
-                w.len()
-            );
-            self.error(weights.span, "bad_profile", message);
+            let code = Code::ProfileDoesNotSplit {
+                count: w.len(),
+                start: span.start,
+                end: span.end,
+            };
+            self.error(weights.span, code);
             return None;
         }
         Some(weights)
@@ -256,22 +238,14 @@ impl Reader<'_> {
         phasing: Option<&Field<Option<Phasing>>>,
     ) {
         if !is_flow && baseline.is_none() {
-            self.error(
-                profile.span.clone(),
-                "phasing_without_baseline",
-                "a profile on a level (aggregate other than sum) needs a baseline to grow from; add `baseline = ...` or remove profile",
-            );
+            self.error(profile.span.clone(), Code::ProfileOnLevelWithoutBaseline);
         }
         if let Some(Field {
             value: Some(Phasing::None),
             span,
         }) = phasing
         {
-            self.error(
-                span.clone(),
-                "conflicting_keys",
-                "phasing = \"none\" contradicts the profile; remove one of them",
-            );
+            self.error(span.clone(), Code::PhasingNoneWithProfile);
         }
     }
 
@@ -291,11 +265,7 @@ impl Reader<'_> {
                 span,
             }) => {
                 if !is_flow && baseline.is_none() {
-                    self.error(
-                        span,
-                        "phasing_without_baseline",
-                        "phasing = \"linear\" on a level (aggregate other than sum) needs a baseline to grow from; add `baseline = ...` or remove phasing",
-                    );
+                    self.error(span, Code::LinearLevelWithoutBaseline);
                 }
                 Phasing::Linear
             }
@@ -309,8 +279,8 @@ impl Reader<'_> {
             Ok(f) => Some(f),
             Err(e) => {
                 let at = self.inside_string(text.span, &text.value, e.offset);
-                let message = format!("formula = \"{}\": {}", text.value, e.message);
-                self.error_at(at, "bad_formula", message);
+                let (text, reason) = (text.value, e.message);
+                self.error_at(at, Code::FormulaSyntax { text, reason });
                 None
             }
         }
@@ -359,11 +329,8 @@ impl Reader<'_> {
             (_, Kind::AtLeast(_)) => self.number(&v, entity).map(Kind::AtLeast),
             (_, Kind::AtMost(_)) => self.number(&v, entity).map(Kind::AtMost),
             (_, Kind::Between(..)) => {
-                self.error(
-                    v.span(),
-                    "wrong_type",
-                    format!("the target of entity '{entity}' must be a pair [L, H] like the campaign's between"),
-                );
+                let entity = entity.to_string();
+                self.error(v.span(), Code::EntityTargetNotAPair { entity });
                 None
             }
         }
@@ -376,11 +343,7 @@ impl Reader<'_> {
             let from = match r.from {
                 Some(Field { value, span }) => value.map(|d| (d, span)),
                 None => {
-                    self.error_at(
-                        r.location.clone(),
-                        "missing_key",
-                        "a revision needs `from = DATE`, the day the revised target takes effect",
-                    );
+                    self.error_at(r.location.clone(), Code::RevisionWithoutFrom);
                     None
                 }
             };
@@ -389,16 +352,13 @@ impl Reader<'_> {
                 continue;
             };
             if let Some(span) = span.filter(|s| !s.contains_date(from)) {
-                let message = format!(
-                    "the revision takes effect on {from}, outside the campaign ({} to {})",
-                    span.start, span.end
-                );
-                self.error(from_span, "bad_date", message);
+                let (start, end) = (span.start, span.end);
+                let code = Code::RevisionOutsideCampaign { from, start, end };
+                self.error(from_span, code);
                 continue;
             }
             if out.iter().any(|r| r.from == from) {
-                let message = format!("two revisions take effect on {from}; keep one");
-                self.error(from_span, "duplicate_revision", message);
+                self.error(from_span, Code::DuplicateRevision { from });
                 continue;
             }
             out.push(Revision {
@@ -417,23 +377,19 @@ impl Reader<'_> {
     pub(super) fn kind(&mut self, raw: RawKind<'_>, location: &Location) -> Option<Kind> {
         match raw.present.as_slice() {
             [] => {
-                self.error_at(
-                    location.clone(),
-                    "no_kind",
-                    "the target has no kind; add exactly one of at_least = T (higher is better), at_most = T (lower is better) or between = [L, H]",
-                );
+                self.error_at(location.clone(), Code::NoKind);
                 None
             }
             [("at_least", v)] => self.number(v, "at_least").map(Kind::AtLeast),
             [("at_most", v)] => self.number(v, "at_most").map(Kind::AtMost),
             [(_, v)] => self.between(v),
             [_, (second, v), ..] => {
-                let names: Vec<&str> = raw.present.iter().map(|(k, _)| *k).collect();
-                let message = format!(
-                    "the target has two kinds ({}); keep exactly one ('{second}' is the extra one here)",
-                    names.join(" and ")
-                );
-                self.error(v.span(), "two_kinds", message);
+                let kinds = raw.present.iter().map(|(k, _)| *k).collect();
+                let code = Code::TwoKinds {
+                    kinds,
+                    extra: second,
+                };
+                self.error(v.span(), code);
                 None
             }
         }
@@ -442,27 +398,17 @@ impl Reader<'_> {
     /// `between = [L, H]`, L at most H.
     fn between(&mut self, v: &Value<'_>) -> Option<Kind> {
         let DeValue::Array(items) = v.get_ref() else {
-            self.error(
-                v.span(),
-                "wrong_type",
-                "'between' must be a pair [L, H], for example between = [5, 6]",
-            );
+            self.error(v.span(), Code::BetweenNotAPair);
             return None;
         };
         let [low, high] = items.as_ref() else {
-            let message = format!(
-                "'between' must be a pair [L, H] of two numbers, not {} values",
-                items.len()
-            );
-            self.error(v.span(), "wrong_type", message);
+            let count = items.len();
+            self.error(v.span(), Code::BetweenNotTwo { count });
             return None;
         };
         let (l, h) = (self.number(low, "between")?, self.number(high, "between")?);
         if l > h {
-            let message = format!(
-                "between = [{l}, {h}] has its low end above its high end; write [{h}, {l}]"
-            );
-            self.error(v.span(), "bad_range", message);
+            self.error(v.span(), Code::BetweenReversed { low: l, high: h });
             return None;
         }
         Some(Kind::Between(l, h))

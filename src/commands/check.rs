@@ -1,6 +1,7 @@
 //! `attain check`: the findings (`crate::check`) listed or as JSON.
 
 use crate::check;
+use crate::diagnostic::Usage;
 use crate::error::{EXIT_ERROR, EXIT_OK, Error};
 use crate::ingest::Input;
 use crate::settings::Settings;
@@ -34,9 +35,8 @@ pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
         render::Format::Json => check::render_json(&findings)?,
         render::Format::Table => check::render_human(&findings).into_bytes(),
         other => {
-            return Err(Error::Usage(format!(
-                "`attain check` prints a listing or json, not {other}; use -f json or leave out -f"
-            )));
+            let other = other.to_string();
+            return Err(Error::Usage(Usage::CheckFormat { other }));
         }
     };
     write_output(settings.output.as_deref(), &bytes)?;

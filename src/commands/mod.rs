@@ -16,6 +16,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::campaign::Campaign;
+use crate::diagnostic::Usage;
 use crate::error::{Diagnostic, Error, Severity};
 use crate::ingest::{self, Ingest, Input, ReadOptions};
 use crate::settings::{Job, Settings};
@@ -37,19 +38,14 @@ fn check_group(settings: &Settings, campaign: &Campaign) -> Result<(), Error> {
     if groups.contains(&wanted.as_ref()) {
         return Ok(());
     }
-    let hint = groups
-        .iter()
-        .find(|g| g.to_lowercase() == wanted.to_lowercase())
-        .map(|g| format!("did you mean '{g}'? "))
-        .unwrap_or_default();
-    Err(Error::Usage(format!(
-        "--group: the campaign has no group '{wanted}'; {hint}its groups are: {}",
-        if groups.is_empty() {
-            "(none)".to_string()
-        } else {
-            groups.join(", ")
-        }
-    )))
+    Err(Error::Usage(Usage::NoSuchGroup {
+        suggestion: groups
+            .iter()
+            .find(|g| g.to_lowercase() == wanted.to_lowercase())
+            .map(|g| g.to_string()),
+        wanted: wanted.to_string(),
+        groups: groups.iter().map(|g| g.to_string()).collect(),
+    }))
 }
 
 /// The actuals to read: the command line's, else the campaign's.
@@ -61,17 +57,14 @@ pub(crate) fn inputs(settings: &Settings, campaign: &Campaign) -> Result<Vec<Inp
         settings.actuals.clone()
     };
     if inputs.is_empty() && settings.job != Job::Check {
-        return Err(Error::Usage(format!(
-            "no actuals: name CSV files on the command line (or - for standard input), or set `actuals = [\"...\"]` in [campaign] of {}",
-            campaign.file
-        )));
+        return Err(Error::Usage(Usage::NoActuals {
+            campaign: campaign.file.clone(),
+        }));
     }
     if let Some(as_of) = settings.as_of {
         if as_of < campaign.span.start {
-            return Err(Error::Usage(format!(
-                "--as-of {as_of} is before the campaign starts ({})",
-                campaign.span.start
-            )));
+            let start = campaign.span.start;
+            return Err(Error::Usage(Usage::AsOfBeforeStart { as_of, start }));
         }
     }
     Ok(inputs)
@@ -87,9 +80,7 @@ pub(crate) fn guard_files(settings: &Settings, inputs: &[Input]) -> Result<(), E
     for input in inputs {
         let (id, name) = match input {
             Input::Stdin if stdin => {
-                return Err(Error::Usage(
-                    "standard input (-) is named twice; it can be read only once".into(),
-                ));
+                return Err(Error::Usage(Usage::StdinNamedTwice));
             }
             Input::Stdin => {
                 stdin = true;
@@ -103,9 +94,8 @@ pub(crate) fn guard_files(settings: &Settings, inputs: &[Input]) -> Result<(), E
         };
         let Some(id) = id else { continue };
         if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == id) {
-            return Err(Error::Usage(format!(
-                "'{name}' is the same file as '{first}': read twice, each of its values would count double; name it once"
-            )));
+            let first = String::clone(first);
+            return Err(Error::Usage(Usage::SameFileTwice { name, first }));
         }
         seen.push((id, name));
     }
@@ -123,10 +113,10 @@ pub(crate) fn guard_files(settings: &Settings, inputs: &[Input]) -> Result<(), E
             .map(|(_, name)| format!("the actuals file {name}"))
     };
     match what {
-        Some(what) => Err(Error::Usage(format!(
-            "-o {} is {what}, one of this run's inputs; attain never writes over its inputs: write elsewhere",
-            shown(out)
-        ))),
+        Some(what) => Err(Error::Usage(Usage::WouldOverwriteInput {
+            out: shown(out),
+            what,
+        })),
         None => Ok(()),
     }
 }

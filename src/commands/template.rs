@@ -1,6 +1,7 @@
 //! `attain template`: the next period's skeleton (`crate::template`), in
 //! csv, tsv or xlsx.
 
+use crate::diagnostic::Usage;
 use crate::error::{EXIT_OK, Error};
 use crate::settings::Settings;
 use crate::{campaign, render};
@@ -29,9 +30,8 @@ pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
         }
         render::Format::Tsv => crate::template::csv(&lines, b'\t')?,
         other => {
-            return Err(Error::Usage(format!(
-                "`attain template` writes csv, tsv or xlsx, not {other}"
-            )));
+            let other = other.to_string();
+            return Err(Error::Usage(Usage::TemplateFormat { other }));
         }
     };
     write_output(settings.output.as_deref(), &bytes)?;

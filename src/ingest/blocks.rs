@@ -23,6 +23,7 @@ use std::io::Read;
 use super::keys::Ranged;
 use super::lines::{Quotes, blank_record, record_follows, split_quoted, trim_cr, unquote};
 use super::{Columns, MAX_LINE, Refused, Resume, RowRef, State};
+use crate::diagnostic::Code;
 
 /// Files smaller than this are read by the streaming path: threads would
 /// cost more than they save.
@@ -414,14 +415,8 @@ pub(super) fn read_stream(
         }
         Err(None) => {
             let location = state.location(header_row, 0);
-            state.error(
-                location,
-                "unreadable",
-                format!(
-                    "reading stopped after line {}: the input could not be read further",
-                    header_line + lines
-                ),
-            );
+            let line = header_line + lines;
+            state.error(location, Code::ReadingStopped { line });
         }
     }
 }

@@ -12,7 +12,7 @@ impl<'a> State<'a> {
         for (at, spanned) in std::mem::take(&mut self.multiline_at) {
             let d = &mut self.diagnostics[at];
             let line = d.location.as_ref().map_or(0, |l| l.line);
-            d.message = multiline_message(line, spanned);
+            d.message = multiline_value(line, spanned).to_string();
         }
         let as_of = match self.options.as_of {
             Some(d) => d,
@@ -221,15 +221,15 @@ impl<'a> State<'a> {
                 let at = first
                     .map(|r| self.location(r, 0).to_string())
                     .unwrap_or_default();
-                let message = format!(
-                    "target '{}' has {in_window} rows in the window (the first at {at}) but no aggregate; set aggregate = \"sum\" for a flow such as revenue or turnover, or aggregate = \"last\" for a level or rate",
-                    target.id
-                );
+                let code = Code::MissingAggregate {
+                    id: target.id.clone(),
+                    rows: in_window,
+                    first: at,
+                };
                 let loc = second
                     .map(|r| self.location(r, 0))
                     .unwrap_or_else(|| target.location.clone());
-                self.diagnostics
-                    .push(Diagnostic::error(Some(loc), "missing_aggregate", message));
+                self.diagnostics.push(Diagnostic::error(Some(loc), code));
                 return Figure::default();
             }
             // Exactly one row: its value, whatever the aggregate would be.
@@ -305,17 +305,13 @@ impl<'a> State<'a> {
                 }
             };
             if let Some(b) = earlier.map(|j| &entities[j]) {
-                let message = format!(
-                    "'{}' has entities '{}' and '{}' that differ only in case; they are counted as two entities — write them the same way if they are one",
-                    self.campaign.indicators[index].id,
-                    clip(&b.entity),
-                    clip(&a.entity)
-                );
-                self.diagnostics.push(Diagnostic::warning(
-                    Some(self.campaign.indicators[index].location.clone()),
-                    "entity_case",
-                    message,
-                ));
+                let code = Code::EntityCase {
+                    id: self.campaign.indicators[index].id.clone(),
+                    first: clip(&b.entity).into_owned(),
+                    second: clip(&a.entity).into_owned(),
+                };
+                let at = self.campaign.indicators[index].location.clone();
+                self.diagnostics.push(Diagnostic::warning(Some(at), code));
             }
         }
         // Whole-campaign figure first (the empty name sorts first), then
@@ -340,16 +336,12 @@ impl<'a> State<'a> {
         let actual = match (whole, named.is_empty()) {
             (Some(w), true) => Some(w.actual),
             (Some(w), false) => {
-                let message = format!(
-                    "target '{}' has a whole-campaign figure and rows for {} entities; the whole-campaign figure is used and the entity rows are a breakdown (see --by entity)",
-                    target.id,
-                    named.len()
-                );
-                self.diagnostics.push(Diagnostic::warning(
-                    Some(target.location.clone()),
-                    "total_and_entities",
-                    message,
-                ));
+                let code = Code::TotalAndEntities {
+                    id: target.id.clone(),
+                    entities: named.len(),
+                };
+                let at = target.location.clone();
+                self.diagnostics.push(Diagnostic::warning(Some(at), code));
                 Some(w.actual)
             }
             (None, _) => {
@@ -365,33 +357,23 @@ impl<'a> State<'a> {
                         // No values at all (an entity's own sum overflowed,
                         // and said so at its row) is not an overflow here.
                         if combined.is_none() && !values.is_empty() {
-                            let message = format!(
-                                "the values of '{}' across entities are too large to combine exactly",
-                                target.id
-                            );
+                            let id = target.id.clone();
                             self.diagnostics.push(Diagnostic::error(
                                 Some(target.location.clone()),
-                                "overflow",
-                                message,
+                                Code::AcrossOverflow { id },
                             ));
                         }
                         combined
                     }
                     None => {
-                        let names: Vec<&str> =
-                            named.iter().take(3).map(|e| e.entity.as_str()).collect();
-                        let message = format!(
-                            "target '{}' has rows per entity ({}{}) but no whole-campaign row, and aggregate = \"{}\" does not say how to combine entities; set across = \"sum\" (counts, amounts) or across = \"mean\" (rates), or add a row with an empty entity",
-                            target.id,
-                            names.join(", "),
-                            if named.len() > 3 { ", …" } else { "" },
-                            aggregate.name()
-                        );
-                        self.diagnostics.push(Diagnostic::error(
-                            Some(target.location.clone()),
-                            "missing_across",
-                            message,
-                        ));
+                        let code = Code::MissingAcross {
+                            id: target.id.clone(),
+                            entities: named.iter().take(3).map(|e| e.entity.clone()).collect(),
+                            more: named.len() > 3,
+                            aggregate: aggregate.name(),
+                        };
+                        let at = target.location.clone();
+                        self.diagnostics.push(Diagnostic::error(Some(at), code));
                         None
                     }
                 }
@@ -497,21 +479,16 @@ impl<'a> State<'a> {
                     let group_sources = extra(g).map_or(&[][..], |x| &x.sources);
                     if group_sources.len() > 1 {
                         let loc = self.location(g.first_row(), 0);
-                        let message = format!(
-                            "rows of '{target_id}' for {}{} with different sources ({}) are summed; if they are alternative estimates of one figure, keep only one",
-                            g.span,
-                            entity_suffix(self.names.get(entity)),
-                            group_sources
+                        let code = Code::SourcesSummed {
+                            id: target_id.to_string(),
+                            span: g.span.to_string(),
+                            entity: clip(self.names.get(entity)).into_owned(),
+                            sources: group_sources
                                 .iter()
-                                .map(|(s, _)| clip(self.names.get(*s)))
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        );
-                        self.diagnostics.push(Diagnostic::warning(
-                            Some(loc),
-                            "sources_summed",
-                            message,
-                        ));
+                                .map(|(s, _)| clip(self.names.get(*s)).into_owned())
+                                .collect(),
+                        };
+                        self.diagnostics.push(Diagnostic::warning(Some(loc), code));
                     }
                     let Some(sum) = acc.total(g).decimal().and_then(|s| total.checked_add(s))
                     else {
@@ -556,15 +533,16 @@ impl<'a> State<'a> {
                 coverage = Some(best.span);
                 if let Some((a, av, b, bv)) = tie {
                     let loc = self.location(b, 0);
-                    let message = format!(
-                        "'{target_id}'{} has two different values ending on {}: {av} at {} and {bv} at {}; the later row ({bv}) is used",
-                        entity_suffix(self.names.get(entity)),
-                        best.span.end,
-                        self.location(a, 0),
-                        self.location(b, 0),
-                    );
-                    self.diagnostics
-                        .push(Diagnostic::warning(Some(loc), "last_tie", message));
+                    let code = Code::LastTie {
+                        id: target_id.to_string(),
+                        entity: clip(self.names.get(entity)).into_owned(),
+                        end: best.span.end,
+                        first_value: av,
+                        first_at: Box::new(self.location(a, 0)),
+                        later_value: bv,
+                        later_at: Box::new(self.location(b, 0)),
+                    };
+                    self.diagnostics.push(Diagnostic::warning(Some(loc), code));
                 }
                 best_last
             }

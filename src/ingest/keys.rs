@@ -625,7 +625,7 @@ impl<'a> Ranged<'a> {
         if let Some((col, spanned)) = super::multiline_spanned(&record) {
             // The message names a line, known once the part is absorbed.
             let loc = part.location(row, col as u64 + 1);
-            let warning = Diagnostic::warning(Some(loc), "multiline_value", String::new());
+            let warning = Diagnostic::warning(Some(loc), super::multiline_value(0, spanned));
             part.multiline_at.push((part.diagnostics.len(), spanned));
             part.diagnostics.push(warning);
         }

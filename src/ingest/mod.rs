@@ -37,6 +37,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rust_decimal::Decimal;
 
 use crate::campaign::{Aggregate, Campaign, closest};
+use crate::diagnostic::{Code, HeaderSeen};
 use crate::error::{Diagnostic, Location};
 use crate::number::{self, Locale};
 use crate::period::Span;
@@ -54,8 +55,8 @@ mod records;
 mod rows;
 mod source;
 
-use reader::{LineIndex, TooLong, multiline_message, multiline_spanned};
-use rows::{entity_suffix, not_utf8_message};
+use reader::{LineIndex, TooLong, multiline_spanned, multiline_value};
+use rows::not_utf8;
 use source::{Counted, Refused, synonym};
 
 use acc::{ByEntity, Group, Names, TargetAcc, line_order};
@@ -443,14 +444,9 @@ pub fn read(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> Ing
     let mut state = State::new(campaign, options);
     // A group's first row packs the file's index in a few bits.
     if inputs.len() > acc::MAX_FILES {
-        let message = format!(
-            "{} actuals files are named, and attain reads at most {} in one run: join them first (cat, or a query that groups them)",
-            inputs.len(),
-            acc::MAX_FILES
-        );
-        state
-            .diagnostics
-            .push(Diagnostic::error(None, "too_many_files", message));
+        let (count, max) = (inputs.len(), acc::MAX_FILES);
+        let code = Code::TooManyFiles { count, max };
+        state.diagnostics.push(Diagnostic::error(None, code));
         return state.finish();
     }
     state.bar = progress_bar(inputs, options);
@@ -458,11 +454,8 @@ pub fn read(campaign: &Campaign, inputs: &[Input], options: &ReadOptions) -> Ing
     for input in inputs {
         if *input == Input::Stdin {
             if stdin_seen {
-                state.diagnostics.push(Diagnostic::error(
-                    None,
-                    "stdin_twice",
-                    "'-' (standard input) is named twice; it can be read only once",
-                ));
+                let twice = Diagnostic::error(None, Code::StdinTwice);
+                state.diagnostics.push(twice);
                 continue;
             }
             stdin_seen = true;
@@ -609,9 +602,9 @@ impl<'a> State<'a> {
         Location::new(file, row.line, col)
     }
 
-    fn error(&mut self, location: Location, code: &'static str, message: String) {
+    fn error(&mut self, location: Location, code: Code) {
         self.diagnostics
-            .push(Diagnostic::error(Some(location), code, message));
+            .push(Diagnostic::error(Some(location), code));
     }
 
     /// Take in what a thread read from one range of the current file; its

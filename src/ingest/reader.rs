@@ -55,17 +55,14 @@ impl<'a> State<'a> {
                 Ok(true) => {}
                 Ok(false) => {
                     let loc = self.location(header_row, 1);
-                    self.diagnostics.push(Diagnostic::warning(
-                        Some(loc),
-                        "empty_file",
-                        "the file is empty (no header line, no rows)",
-                    ));
+                    let empty = Diagnostic::warning(Some(loc), Code::EmptyFile);
+                    self.diagnostics.push(empty);
                     return;
                 }
                 Err(e) => {
                     if !self.too_long(&e, &lines, file, 0) {
                         let loc = self.location(header_row, 1);
-                        self.error(loc, "csv_syntax", csv_error_message(&e));
+                        self.error(loc, csv_error(&e));
                     }
                     return;
                 }
@@ -101,7 +98,7 @@ impl<'a> State<'a> {
                     if !self.too_long(&e, &lines, file, line_base) {
                         let line = line_of(e.position());
                         let loc = self.location(RowRef { file, line }, 1);
-                        self.error(loc, "csv_syntax", csv_error_message(&e));
+                        self.error(loc, csv_error(&e));
                     }
                     return;
                 }
@@ -191,18 +188,13 @@ impl<'a> State<'a> {
     /// [`MAX_LINE`]: an error, and the rest of the file is not read.
     pub(crate) fn line_too_long(&mut self, row: RowRef, spanned: u64) {
         let loc = self.location(row, 1);
-        let message = if spanned == 0 {
-            format!(
-                "this line is longer than {} MiB without a line break: the file is not a CSV of actuals (or its line breaks were lost); the rest of it was not read",
-                MAX_LINE >> 20
-            )
+        let mib = MAX_LINE >> 20;
+        let code = if spanned == 0 {
+            Code::LineTooLong { mib }
         } else {
-            format!(
-                "a quoted value opened on this line runs on over the next lines for more than {} MiB without a closing quote: a stray quote (\") in a field? the rest of the file was not read",
-                MAX_LINE >> 20
-            )
+            Code::QuotedValueTooLong { mib }
         };
-        self.error(loc, "line_too_long", message);
+        self.error(loc, code);
         self.file_failed = true;
     }
 
@@ -213,8 +205,8 @@ impl<'a> State<'a> {
     pub(super) fn multiline(&self, record: &csv::ByteRecord, row: RowRef) -> Option<Diagnostic> {
         let (col, spanned) = multiline_spanned(record)?;
         let loc = self.location(row, col as u64 + 1);
-        let message = multiline_message(row.line, spanned);
-        Some(Diagnostic::warning(Some(loc), "multiline_value", message))
+        let code = multiline_value(row.line, spanned);
+        Some(Diagnostic::warning(Some(loc), code))
     }
 
     /// Whether a sum of what was read no longer fits.
@@ -227,28 +219,18 @@ impl<'a> State<'a> {
 
     pub(super) fn field_count_error(&mut self, row: RowRef, fields: usize, width: usize) {
         let loc = self.location(row, fields.min(width) as u64 + 1);
-        let message = format!(
-            "this row has {fields} fields but the header has {width}; check for a missing or extra delimiter, or quote a value that contains one"
-        );
-        self.error(loc, "field_count", message);
+        self.error(loc, Code::FieldCount { fields, width });
     }
 
     pub(super) fn no_rows_warning(&mut self, header: RowRef) {
         let loc = self.location(header, 1);
-        self.diagnostics.push(Diagnostic::warning(
-            Some(loc),
-            "no_rows",
-            "the file has a header but no data rows",
-        ));
+        self.diagnostics
+            .push(Diagnostic::warning(Some(loc), Code::NoRows));
     }
 
     pub(super) fn unterminated_quote(&mut self, row: RowRef, col: usize) {
         let loc = self.location(row, col as u64 + 1);
-        self.error(
-            loc,
-            "unterminated_quote",
-            "a quote (\") opened in this field is never closed, so the rest of the file was read as one value; close the quote or remove it".into(),
-        );
+        self.error(loc, Code::UnterminatedQuote);
     }
 
     /// Find the columns by name; an error (and `None`) if a required one is missing.
@@ -269,20 +251,13 @@ impl<'a> State<'a> {
             };
             if let Some(label) = utf16 {
                 let loc = self.location(row, 1);
-                let message = format!(
-                    "the file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8; pass --encoding {label}, or save it as UTF-8 (in Excel: CSV UTF-8)"
-                );
-                self.error(loc, "not_utf8", message);
+                self.error(loc, Code::Utf16WithBom { label });
                 return None;
             }
         }
         if record.iter().any(|f| f.contains(&0)) {
             let loc = self.location(row, 1);
-            self.error(
-                loc,
-                "not_utf8",
-                "the header has NUL bytes between its letters: the file looks like UTF-16 without a byte-order mark; pass --encoding utf-16le (or utf-16be), or save it as UTF-8 (in Excel: CSV UTF-8)".into(),
-            );
+            self.error(loc, Code::Utf16WithoutBom);
             return None;
         }
         let mut names = Vec::with_capacity(record.len());
@@ -296,7 +271,7 @@ impl<'a> State<'a> {
                 Ok(s) => names.push(s.trim().to_lowercase()),
                 Err(_) => {
                     let loc = self.location(row, i as u64 + 1);
-                    self.error(loc, "not_utf8", not_utf8_message(field));
+                    self.error(loc, not_utf8(field));
                     return None;
                 }
             }
@@ -309,13 +284,12 @@ impl<'a> State<'a> {
             }
             if let Some(j) = names[..i].iter().position(|m| m == n) {
                 let loc = self.location(row, i as u64 + 1);
-                let message = format!(
-                    "the column '{}' appears twice (columns {} and {}); rename or remove one",
-                    clip(n),
-                    j + 1,
-                    i + 1
-                );
-                self.error(loc, "duplicate_column", message);
+                let code = Code::DuplicateColumn {
+                    column: clip(n).into_owned(),
+                    first: j + 1,
+                    second: i + 1,
+                };
+                self.error(loc, code);
                 return None;
             }
         }
@@ -351,55 +325,46 @@ impl<'a> State<'a> {
                 || other_delimiter.is_some_and(|d| names[0].split(d as char).any(known));
             const LISTED: usize = 12;
             let found = if names.iter().all(|n| n.is_empty()) {
-                "found: none".to_string()
+                HeaderSeen::Blank
             } else if recognisable {
-                let mut shown: Vec<String> = names
-                    .iter()
-                    .take(LISTED)
-                    .map(|n| crate::text::clip(n).into_owned())
-                    .collect();
-                if names.len() > LISTED {
-                    shown.push(format!("… and {} more", names.len() - LISTED));
+                HeaderSeen::Columns {
+                    shown: names
+                        .iter()
+                        .take(LISTED)
+                        .map(|n| crate::text::clip(n).into_owned())
+                        .collect(),
+                    more: names.len().saturating_sub(LISTED),
                 }
-                format!("found: {}", shown.join(", "))
             } else {
-                let fields = match names.len() {
-                    1 => "is one field, not a column".to_string(),
-                    n => format!("has {n} fields, none of them a column"),
-                };
-                format!("its first line {fields} attain reads: is this a CSV of actuals?")
+                HeaderSeen::NotColumns {
+                    fields: names.len(),
+                }
             };
-            let hints: Vec<String> = missing
+            let renames = missing
                 .iter()
                 .filter_map(|want| {
                     names
                         .iter()
                         .find(|n| closest(n, &[want]).is_some() || synonym(n) == Some(want))
-                        .map(|n| format!("rename '{}' to '{want}'", clip(n)))
+                        .map(|n| (clip(n).into_owned(), *want))
                 })
                 .collect();
-            let mut hint = if hints.is_empty() {
-                String::new()
-            } else {
-                format!("; {}", hints.join(", "))
-            };
             // One column that holds another separator: the wrong delimiter.
-            if let Some(d) = other_delimiter {
-                let shown = if d == b'\t' {
+            let delimiter = other_delimiter.map(|d| {
+                if d == b'\t' {
                     "\\t".to_string()
                 } else {
                     (d as char).to_string()
-                };
-                hint = format!(
-                    "; the header is one column, and the file seems to be separated by '{shown}': pass --delimiter '{shown}' (it sets the separator of the actuals and of csv output)"
-                );
-            }
+                }
+            });
             let loc = self.location(row, 1);
-            let message = format!(
-                "the header has no '{}' column ({found}){hint}; the required columns are indicator (or id) and value",
-                missing.join("' or '")
-            );
-            self.error(loc, "missing_column", message);
+            let code = Code::MissingColumn {
+                missing,
+                found,
+                renames,
+                delimiter,
+            };
+            self.error(loc, code);
             return None;
         }
         let ignored: Vec<String> = names
@@ -553,21 +518,19 @@ pub(super) fn multiline_spanned(record: &csv::ByteRecord) -> Option<(usize, u64)
 
 /// The `multiline_value` warning of a quoted value that opens on `line` and
 /// runs over the next `spanned` lines.
-pub(super) fn multiline_message(line: u64, spanned: u64) -> String {
-    let lines = if spanned == 1 {
-        "line is".to_string()
-    } else {
-        format!("{spanned} lines are")
-    };
-    format!(
-        "a quoted value opens on this line and closes on line {}, so the next {lines} part of this row's value; if a stray quote (\") opened it, the rows on those lines were not read as rows",
-        line + spanned
-    )
+/// A quoted value that opens on `line` and spans `spanned` line breaks.
+pub(super) fn multiline_value(line: u64, spanned: u64) -> Code {
+    let closes = line + spanned;
+    Code::MultilineValue { closes, spanned }
 }
 
-pub(super) fn csv_error_message(e: &csv::Error) -> String {
+pub(super) fn csv_error(e: &csv::Error) -> Code {
     match e.kind() {
-        csv::ErrorKind::Io(io) => format!("could not read: {io}"),
-        _ => format!("malformed CSV: {e}"),
+        csv::ErrorKind::Io(io) => Code::CsvUnreadable {
+            reason: io.to_string(),
+        },
+        _ => Code::CsvMalformed {
+            reason: e.to_string(),
+        },
     }
 }

@@ -12,11 +12,8 @@ impl<'a> State<'a> {
     /// silently missing value.
     pub(super) fn overflow(&mut self, row: RowRef, id: &str) {
         let loc = self.location(row, 0);
-        self.error(
-            loc,
-            "overflow",
-            format!("the sum of '{id}' is too large to hold exactly (more than 28 digits)"),
-        );
+        let id = id.to_string();
+        self.error(loc, Code::SumOverflow { id });
     }
 
     /// A field as trimmed UTF-8 text. A field that is not UTF-8 is an
@@ -33,7 +30,7 @@ impl<'a> State<'a> {
             Ok(s) => Some(s.trim()),
             Err(_) => {
                 let loc = self.location(row, col as u64 + 1);
-                self.error(loc, "not_utf8", not_utf8_message(field));
+                self.error(loc, not_utf8(field));
                 self.file_failed = true;
                 None
             }
@@ -44,16 +41,15 @@ impl<'a> State<'a> {
     /// row's field `col` (the whole row when the column is absent).
     pub(super) fn reported<T>(
         &mut self,
-        result: Result<T, String>,
+        result: Result<T, Code>,
         row: RowRef,
         col: Option<usize>,
-        code: &'static str,
     ) -> Option<T> {
         match result {
             Ok(v) => Some(v),
-            Err(message) => {
+            Err(code) => {
                 let loc = self.location(row, column(col));
-                self.error(loc, code, message);
+                self.error(loc, code);
                 None
             }
         }
@@ -81,11 +77,8 @@ impl<'a> State<'a> {
             .flatten()
         {
             let loc = self.location(row, col as u64 + 1);
-            self.diagnostics.push(Diagnostic::warning(
-                Some(loc),
-                "bom_inside",
-                "this field starts with a byte-order mark (U+FEFF, invisible) in the middle of the file: were two files joined into one? remove it, and any second header line; the field is read with it, so it matches no id",
-            ));
+            self.diagnostics
+                .push(Diagnostic::warning(Some(loc), Code::BomInside));
         }
         // Every field is read as text first, so that each is checked to be
         // UTF-8 once, whatever the row turns out to be: a byte that is not,
@@ -201,19 +194,15 @@ impl<'a> State<'a> {
             Span::parse(period_text)
         };
         let factor = self.factor(target_index, unit_text);
-        let value = self.reported(
-            value.map_err(|e| e.to_string()),
-            row,
-            Some(cols.value),
-            "bad_number",
-        );
-        let span = self.reported(
-            span.map_err(|e| e.to_string()),
-            row,
-            cols.period,
-            "bad_period",
-        );
-        let factor = self.reported(factor, row, cols.unit, "bad_unit");
+        let value = value.map_err(|e| Code::BadNumberCell {
+            reason: e.to_string(),
+        });
+        let value = self.reported(value, row, Some(cols.value));
+        let span = span.map_err(|e| Code::BadPeriod {
+            reason: e.to_string(),
+        });
+        let span = self.reported(span, row, cols.period);
+        let factor = self.reported(factor, row, cols.unit);
         let (Some(value), Some(span), Some(factor)) = (value, span, factor) else {
             return;
         };
@@ -258,14 +247,8 @@ impl<'a> State<'a> {
         };
         let Some(value) = product else {
             let loc = self.location(row, cols.value as u64 + 1);
-            self.error(
-                loc,
-                "overflow",
-                format!(
-                    "'{}' is too large to convert to the target's unit",
-                    clip(value_text)
-                ),
-            );
+            let value = clip(value_text).into_owned();
+            self.error(loc, Code::ConvertOverflow { value });
             return;
         };
         let entity = crate::text::nfc(entity);
@@ -291,11 +274,7 @@ impl<'a> State<'a> {
     }
 
     /// The factor from a row's unit to the target's, cached per unit text.
-    pub(super) fn factor(
-        &mut self,
-        target_index: usize,
-        unit_text: &str,
-    ) -> Result<Decimal, String> {
+    pub(super) fn factor(&mut self, target_index: usize, unit_text: &str) -> Result<Decimal, Code> {
         if unit_text.is_empty() {
             return Ok(Decimal::ONE);
         }
@@ -305,13 +284,11 @@ impl<'a> State<'a> {
         let target = &self.campaign.indicators[target_index];
         let factor = Unit::parse(unit_text)
             .and_then(|u| u.factor_to(&target.unit))
-            .map_err(|e| {
-                format!(
-                    "unit '{}' cannot be used for '{}' (its unit is '{}'): {e}",
-                    clip(unit_text),
-                    target.id,
-                    target.unit_text
-                )
+            .map_err(|e| Code::UnitMismatch {
+                unit: clip(unit_text).into_owned(),
+                id: target.id.clone(),
+                target_unit: target.unit_text.clone(),
+                reason: e.to_string(),
             })?;
         self.targets[target_index]
             .factors
@@ -324,17 +301,9 @@ pub(super) fn column(index: Option<usize>) -> u64 {
     index.map_or(0, |c| c as u64 + 1)
 }
 
-pub(super) fn entity_suffix(entity: &str) -> String {
-    if entity.is_empty() {
-        String::new()
-    } else {
-        format!(" (entity {})", clip(entity))
-    }
-}
-
 /// The error for a field that is not UTF-8: the text as the likely
 /// encoding would read it, that encoding, and the `--encoding` that reads it.
-pub(super) fn not_utf8_message(field: &[u8]) -> String {
+pub(super) fn not_utf8(field: &[u8]) -> Code {
     let (description, label) = legacy_encoding_name(field);
     let shown = match encoding_rs::Encoding::for_label(label.as_bytes()) {
         Some(encoding) => encoding.decode(field).0.into_owned(),
@@ -345,9 +314,11 @@ pub(super) fn not_utf8_message(field: &[u8]) -> String {
         .filter(|c| *c != '\0')
         .take(40)
         .collect();
-    format!(
-        "'{shown}' (as {label} would read it) is not UTF-8 text: the file looks like {description}; pass --encoding {label}, or save the file as UTF-8 (in Excel: CSV UTF-8)"
-    )
+    Code::NotUtf8 {
+        shown,
+        label,
+        description,
+    }
 }
 
 /// A guess at a non-UTF-8 file's encoding, for the error message only —

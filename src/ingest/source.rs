@@ -123,8 +123,7 @@ impl<'a> State<'a> {
                 Err(e) => {
                     self.diagnostics.push(Diagnostic::error(
                         Some(Location::new(&name, 0, 0)),
-                        "unreadable",
-                        open_error_message(path, &e),
+                        open_error(path, &e),
                     ));
                     return;
                 }
@@ -166,7 +165,7 @@ impl<'a> State<'a> {
             },
             0,
         );
-        self.error(loc, refused.code, refused.message.clone());
+        self.error(loc, refused.code.clone());
         self.file_failed = true;
     }
 }
@@ -199,13 +198,12 @@ impl<R: Read> Read for Counted<R> {
 #[derive(Debug, Clone)]
 pub(super) struct Refused {
     pub(super) line: u64,
-    pub(super) code: &'static str,
-    pub(super) message: String,
+    pub(super) code: Code,
 }
 
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        self.code.fmt(f)
     }
 }
 
@@ -251,12 +249,8 @@ impl<R: Read> EncodingCheck<R> {
         }
     }
 
-    pub(super) fn refuse(&self, line: u64, code: &'static str, message: String) -> io::Error {
-        let refused = Refused {
-            line,
-            code,
-            message,
-        };
+    pub(super) fn refuse(&self, line: u64, code: Code) -> io::Error {
+        let refused = Refused { line, code };
         *self.refused.borrow_mut() = Some(refused.clone());
         io::Error::other(refused)
     }
@@ -288,15 +282,11 @@ impl<R: Read> EncodingCheck<R> {
             .position(edge)
             .map_or(bytes.len(), |p| at + p);
         let word = String::from_utf8_lossy(&bytes[start..end]);
-        Err(self.refuse(
-            line,
-            "wrong_encoding",
-            format!(
-                "the file is UTF-8 ('{}' is UTF-8 text), not {}: drop --encoding, since attain reads UTF-8 as it is",
-                clip(word.trim()),
-                self.encoding.name().to_lowercase()
-            ),
-        ))
+        let code = Code::Utf8NotLegacy {
+            word: clip(word.trim()).into_owned(),
+            encoding: self.encoding.name().to_lowercase(),
+        };
+        Err(self.refuse(line, code))
     }
 
     /// UTF-16: not a UTF-8 file, and every surrogate paired.
@@ -309,14 +299,8 @@ impl<R: Read> EncodingCheck<R> {
                 Err(e) => e.error_len().is_none(),
             };
             if !bom && !bytes.contains(&0) && utf8 {
-                return Err(self.refuse(
-                    1,
-                    "wrong_encoding",
-                    format!(
-                        "the file is UTF-8 (no byte-order mark, no NUL bytes between its letters), not {}: drop --encoding, since attain reads UTF-8 as it is",
-                        self.encoding.name().to_lowercase()
-                    ),
-                ));
+                let encoding = self.encoding.name().to_lowercase();
+                return Err(self.refuse(1, Code::Utf8NotUtf16 { encoding }));
             }
         }
         let big = self.encoding == encoding_rs::UTF_16BE;
@@ -359,14 +343,8 @@ impl<R: Read> EncodingCheck<R> {
     }
 
     pub(super) fn unpaired(&self, unit: u16) -> io::Error {
-        self.refuse(
-            self.line,
-            "bad_utf16",
-            format!(
-                "a UTF-16 surrogate (0x{unit:04X}) without its other half is on this line: the file is damaged or not {}; attain does not turn it into U+FFFD silently",
-                self.encoding.name().to_lowercase()
-            ),
-        )
+        let encoding = self.encoding.name().to_lowercase();
+        self.refuse(self.line, Code::UnpairedSurrogate { unit, encoding })
     }
 }
 
@@ -402,13 +380,14 @@ pub(super) fn synonym(name: &str) -> Option<&'static str> {
     }
 }
 
-pub(super) fn open_error_message(path: &Path, e: &io::Error) -> String {
+pub(super) fn open_error(path: &Path, e: &io::Error) -> Code {
+    let path = path.display().to_string();
     match e.kind() {
-        io::ErrorKind::NotFound => format!(
-            "actuals file '{}' not found; check the path (paths in the campaign file are relative to it)",
-            path.display()
-        ),
-        _ => format!("could not open '{}': {e}", path.display()),
+        io::ErrorKind::NotFound => Code::ActualsNotFound { path },
+        _ => Code::CannotOpen {
+            path,
+            reason: e.to_string(),
+        },
     }
 }
 
