@@ -2,10 +2,9 @@
 //! the number formats that show it in the reader's locale, and the widths
 //! that text takes.
 
-use super::table::TEXT_TENTHS;
-
 use rust_decimal::Decimal;
 
+use super::table::TEXT_TENTHS;
 use super::*;
 use crate::calc::Light;
 use crate::number::{self, Locale};

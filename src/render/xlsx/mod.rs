@@ -14,9 +14,6 @@
 //! creation date is the as-of date, so one report always gives the same
 //! bytes.
 
-use sheets::{groups_sheet, report_sheet, rows_sheet};
-use styles::Styles;
-
 use chrono::Datelike;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
@@ -30,6 +27,9 @@ mod styles;
 mod table;
 #[cfg(test)]
 mod tests;
+
+use sheets::{groups_sheet, report_sheet, rows_sheet};
+use styles::Styles;
 
 /// The workbook.
 pub struct Xlsx;

@@ -2,12 +2,11 @@
 //! Groups (`--by group`) and Rows (every actuals row with its bucket), with
 //! their headings and page setup.
 
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
 use super::cells::{Cell, Number, Shape, cell_text};
 use super::styles::Styles;
 use super::table::Table;
-
-use rust_xlsxwriter::{Worksheet, XlsxError};
-
 use super::*;
 use crate::calc::Status;
 use crate::labels::{self, Label, Lang};

@@ -1,10 +1,9 @@
 //! The workbook's cell formats: header, text, numbers by shape and
 //! decimals, and the status fills, made once per workbook.
 
-use super::cells::{Number, number_format};
-
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
+use super::cells::{Number, number_format};
 use crate::calc::Light;
 
 /// The formats every sheet shares, made once.

@@ -1,12 +1,12 @@
 //! Table layout: writing a sheet's cells while remembering each column's
 //! widest content and the text that wraps, then sizing columns and rows.
 
-use super::cells::{Cell, Shape, cell_text, chars};
-use super::styles::Styles;
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
+use super::cells::{Cell, Shape, cell_text, chars};
+use super::styles::Styles;
 use super::*;
 use crate::calc::Light;
 

@@ -1,25 +1,23 @@
 //! The workbook by what a reader of it sees: cells that hold numbers,
 //! formats, widths, sheets and deterministic bytes.
 
-use super::cells::*;
-use super::sheets::*;
-use super::table::*;
-use super::*;
-
-use rust_decimal::Decimal;
-
-use crate::calc::Status;
-use crate::labels::{Label, Lang};
-use crate::number::Locale;
-use crate::render::Options;
-use crate::report::Report;
-use crate::view::Column;
 use std::io::Read;
 use std::path::Path;
 use std::str::FromStr;
 
+use rust_decimal::Decimal;
+
+use super::cells::*;
+use super::sheets::*;
+use super::table::*;
+use super::*;
+use crate::calc::Status;
 use crate::ingest::{Grain, Input, ReadOptions};
-use crate::report::{By, Row, Selection};
+use crate::labels::{Label, Lang};
+use crate::number::Locale;
+use crate::render::Options;
+use crate::report::{By, Report, Row, Selection};
+use crate::view::Column;
 
 /// The shipped campaign against `actuals`, as `attain report` builds it
 /// for xlsx (every row kept).
