@@ -6,10 +6,12 @@
 use super::Locale;
 
 /// A cell the ingest fast path reads without a `Decimal` or a `str`: an
-/// optional `+`/`-` and the common forms of [`read_common`], as a mantissa
-/// and a scale. `None` for anything else (spaces around it, a percent
-/// sign, parentheses, more than 18 digits), which [`parse`] then reads or
-/// rejects; where this answers, [`parse`] gives the same value and scale.
+/// optional `+`/`-` and the common forms of
+/// [`read_common`](super::parse::read_common), as a mantissa and a scale.
+/// `None` for anything else (spaces around it, a percent sign, parentheses,
+/// more than 18 digits), which [`parse`](fn@super::parse) then reads or
+/// rejects; where this answers, [`parse`](fn@super::parse) gives the same
+/// value and scale.
 #[must_use]
 #[inline]
 pub fn read_plain(cell: &[u8], locale: Locale) -> Option<(i64, u32)> {

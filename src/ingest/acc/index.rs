@@ -3,7 +3,7 @@
 
 use crate::ingest::lines::zero_bytes;
 
-/// Where each group of a [`TargetAcc`] is, by the hash of its key: open
+/// Where each group of a [`TargetAcc`](super::TargetAcc) is, by the hash of its key: open
 /// addressing over a byte of the hash per slot (0 for an empty one) and the
 /// group's position, probed eight slots at a time (a word of tags compared
 /// at once, as hashbrown does with SIMD), groups of eight visited in

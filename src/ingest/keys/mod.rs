@@ -3,7 +3,7 @@
 //! is resolved once per reader by the row rules (`rows.rs`): its target,
 //! span, unit factor and NFC names; it is found again by a hash of eight
 //! overlapping words and a comparison of them ([`Slots`]), beside its
-//! running exact total ([`Tally`]). A value is read straight into a
+//! running exact total ([`Tally`](slots::Tally)). A value is read straight into a
 //! mantissa and a scale; `sum` and `mean` keys add integers and make one
 //! `Decimal` at the end, the other aggregates take each value in order.
 //! A record whose key does not resolve, or that is not plain, goes through
@@ -127,7 +127,7 @@ pub(super) struct Ranged<'a> {
     /// after a line break ends: a stray quote may have swallowed rows,
     /// which is an error when no record follows it in the file.
     pub(super) swallowed_end: Option<u64>,
-    /// [`Records`]' masks, kept for the next buffer.
+    /// [`Records`](super::records::Records)' masks, kept for the next buffer.
     pub(super) masks: Vec<bytemask::Masks>,
     /// This reader's number among all readers, and how many of its
     /// names (`part.names`, kept from part to part) it has handed on.
