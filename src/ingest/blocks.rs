@@ -1,7 +1,7 @@
 //! Threads over one input. A seekable file of 4 MiB or more is cut into
 //! blocks that start after a line break; threads take them in turn with
 //! `pread`, each block's records are split (`records.rs`, `lines.rs`) and
-//! folded by key (`keys.rs`) into a part of its own, and parts are merged
+//! folded by key (`keys/`) into a part of its own, and parts are merged
 //! in file order as they finish ([`Merge`]): a block whose start proves to
 //! be inside a record over lines is read again from the true start. A
 //! stream (a pipe, bytes in memory) is read by one thread into 1 MiB blocks

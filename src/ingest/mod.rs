@@ -15,12 +15,12 @@
 //! | | `lines.rs` | the line reader, for the records the masks call irregular (`""`, a line break inside quotes, a lone `\r`) |
 //! | | `reader.rs` | the csv reader: small files, streams it takes over, `--encoding`; finds the columns in the header |
 //! | rows | `rows.rs` | the row rules, once: indicator, period window, as-of, unit factor, locale number, NFC names; fold, skip or error |
-//! | keys | `keys.rs` | a record without its value is a key, resolved once per reader by the row rules and found again by its bytes |
-//! | accumulators | `acc.rs` | per aggregate: an exact total and a count for `sum`/`mean`, more only where `last`, `min`, `max` need it; names interned |
+//! | keys | `keys/` | a record without its value is a key, resolved once per reader by the row rules and found again by its bytes |
+//! | accumulators | `acc/` | per aggregate: an exact total and a count for `sum`/`mean`, more only where `last`, `min`, `max` need it; names interned |
 //! | merge | this file | `State`: one reader's state, and the merge of a thread's part into the total |
 //! | combine | `combine.rs` | accumulators to figures: per entity, across entities, trend steps, the previous year, formula targets, their warnings |
 //!
-//! `tests.rs` reads the same bytes on every path (the csv reader, the
+//! `tests/` reads the same bytes on every path (the csv reader, the
 //! threads with 1, 2 and 3 of them, streams of 7 bytes and 1 byte a read)
 //! and compares figures, ledgers and messages.
 

@@ -1,0 +1,304 @@
+//! The workbook by what a reader of it sees: cells that hold numbers,
+//! formats, widths, sheets and deterministic bytes.
+
+use std::io::Read;
+use std::path::Path;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use super::cells::*;
+use super::sheets::*;
+use super::table::*;
+use super::*;
+use crate::calc::Status;
+use crate::ingest::{Grain, Input, ReadOptions};
+use crate::labels::{Label, Lang};
+use crate::number::Locale;
+use crate::render::Options;
+use crate::report::{By, Report, Row, Selection};
+use crate::view::Column;
+
+/// The shipped campaign against `actuals`, as `attain report` builds it
+/// for xlsx (every row kept).
+fn shipped(actuals: &str, view: Selection, trend: Option<Grain>) -> Report {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let campaign = crate::campaign::load(&root.join("targets.toml")).unwrap();
+    let options = ReadOptions {
+        locale: campaign.locale,
+        delimiter: None,
+        as_of: None,
+        encoding: None,
+        trend,
+        keep_rows: crate::ingest::KeepRows::All,
+        jobs: 1,
+        fast_min_bytes: crate::ingest::FAST_MIN_BYTES,
+        progress: false,
+    };
+    let inputs = [Input::File(root.join(actuals))];
+    let ingest = crate::ingest::read(&campaign, &inputs, &options);
+    assert!(!ingest.has_errors(), "{:?}", ingest.diagnostics);
+    crate::report::build(&campaign, &ingest, &view)
+}
+
+fn illustrative() -> Report {
+    shipped(
+        "examples/bac-ninh-2022/illustrative.csv",
+        Selection::default(),
+        None,
+    )
+}
+
+fn options() -> Options {
+    Options {
+        format: super::super::Format::Xlsx,
+        locale: Locale::Vi,
+        lang: Lang::Vi,
+        color: false,
+        delimiter: b',',
+        bom: false,
+        width: None,
+    }
+}
+
+/// One part of the workbook's zip, as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The `<c>` element of one cell: its attributes and its content.
+fn cell_xml(sheet: &str, reference: &str) -> (String, String) {
+    let start = sheet
+        .find(&format!("<c r=\"{reference}\""))
+        .unwrap_or_else(|| panic!("no cell {reference}"));
+    let rest = &sheet[start..];
+    let open = rest.find('>').unwrap();
+    let (attributes, body) = (&rest[..open], &rest[open + 1..]);
+    if attributes.ends_with('/') {
+        return (attributes.to_string(), String::new());
+    }
+    let close = body.find("</c>").unwrap();
+    (attributes.to_string(), body[..close].to_string())
+}
+
+/// The shared strings, in order.
+fn shared_strings(bytes: &[u8]) -> Vec<String> {
+    part(bytes, "xl/sharedStrings.xml")
+        .split("<si>")
+        .skip(1)
+        .map(|si| {
+            let t = &si[si.find("<t").unwrap()..];
+            let t = &t[t.find('>').unwrap() + 1..];
+            t[..t.find("</t>").unwrap()].to_string()
+        })
+        .collect()
+}
+
+/// The texts of one column of a sheet, top to bottom, shared strings resolved.
+fn column_texts(bytes: &[u8], sheet: &str, column: char) -> Vec<String> {
+    let strings = shared_strings(bytes);
+    let xml = part(bytes, sheet);
+    let references: Vec<String> = xml
+        .split(&format!("<c r=\"{column}"))
+        .skip(1)
+        .filter_map(|c| {
+            let digits: String = c.chars().take_while(char::is_ascii_digit).collect();
+            (!digits.is_empty()).then(|| format!("{column}{digits}"))
+        })
+        .collect();
+    references
+        .iter()
+        .map(|r| {
+            let (attributes, body) = cell_xml(&xml, r);
+            let value = body
+                .strip_prefix("<v>")
+                .and_then(|v| v.strip_suffix("</v>"));
+            match value {
+                Some(i) if attributes.contains("t=\"s\"") => {
+                    strings[i.parse::<usize>().unwrap()].clone()
+                }
+                Some(v) => v.to_string(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_workbook_is_a_zip_with_the_report_and_rows_sheets() {
+    let bytes = render(&illustrative(), &options()).unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    let workbook = part(&bytes, "xl/workbook.xml");
+    let report = workbook.find("name=\"Report\"").unwrap();
+    let rows = workbook.find("name=\"Rows\"").unwrap();
+    assert!(report < rows);
+    assert!(part(&bytes, "xl/worksheets/sheet1.xml").contains("<autoFilter"));
+    assert!(part(&bytes, "xl/worksheets/sheet2.xml").contains("<autoFilter"));
+}
+
+#[test]
+fn actuals_and_attainments_are_numbers_not_text() {
+    let bytes = render(&illustrative(), &options()).unwrap();
+    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+    // Row 6 is export_import (title, as-of line, blank, header, grdp).
+    let (attributes, actual) = cell_xml(&sheet, "H6");
+    assert_eq!(actual, "<v>91700</v>");
+    assert!(!attributes.contains("t=\""), "{attributes}");
+    let (attributes, attainment) = cell_xml(&sheet, "J6");
+    assert_eq!(attainment, "<v>0.996</v>");
+    assert!(!attributes.contains("t=\""), "{attributes}");
+    // The header stays in view: frozen under row 4, with the names.
+    assert!(sheet.contains("topLeftCell=\"B5\""), "{sheet}");
+}
+
+#[test]
+fn percentages_and_gaps_have_number_formats() {
+    let bytes = render(&illustrative(), &options()).unwrap();
+    let styles = part(&bytes, "xl/styles.xml");
+    assert!(styles.contains("formatCode=\"0.00%\""), "{styles}");
+    assert!(styles.contains("formatCode=\"#,##0\""), "{styles}");
+    assert!(styles.contains(
+        "formatCode=\"+#,##0.00&quot; pp&quot;;-#,##0.00&quot; pp&quot;;0&quot; pp&quot;\""
+    ));
+}
+
+#[test]
+fn the_rows_sheet_lists_every_row_with_its_bucket() {
+    let bytes = render(&illustrative(), &options()).unwrap();
+    let statuses = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'H');
+    assert_eq!(statuses[0], "Trạng thái");
+    assert_eq!(statuses.len(), 12, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| *s == "used").count(), 10);
+    assert!(statuses.contains(&"empty_value".to_string()));
+    // Line numbers are numbers too.
+    let lines = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'B');
+    assert_eq!(lines[1..].first().map(String::as_str), Some("2"));
+}
+
+#[test]
+fn the_same_report_gives_the_same_bytes() {
+    let report = illustrative();
+    let first = render(&report, &options()).unwrap();
+    assert_eq!(first, render(&report, &options()).unwrap());
+    let core = part(&first, "docProps/core.xml");
+    assert!(core.contains("2022-12-31T00:00:00Z"), "{core}");
+    assert!(core.contains("<dc:title>Bắc Ninh — chỉ tiêu"), "{core}");
+}
+
+#[test]
+fn by_group_adds_a_groups_sheet_before_the_rows() {
+    let view = Selection {
+        by: By::Group,
+        ..Selection::default()
+    };
+    let report = shipped("examples/bac-ninh-2022/illustrative.csv", view, None);
+    let bytes = render(&report, &options()).unwrap();
+    let workbook = part(&bytes, "xl/workbook.xml");
+    let groups = workbook.find("name=\"Groups\"").unwrap();
+    assert!(groups < workbook.find("name=\"Rows\"").unwrap());
+    let names = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'A');
+    assert!(names.contains(&"Kinh tế".to_string()), "{names:?}");
+}
+
+#[test]
+fn by_period_adds_an_actual_and_an_attainment_per_step() {
+    let report = shipped(
+        "examples/bac-ninh-2022/ytd-2022-11.csv",
+        Selection::default(),
+        Some(Grain::Month),
+    );
+    assert!(!report.steps.is_empty());
+    let view = options().view(&report);
+    let columns = view.workbook_columns();
+    assert_eq!(columns.len(), 18 + 2 * report.steps.len());
+    assert_eq!(
+        view.header(*columns.last().unwrap()),
+        format!(
+            "{} {}",
+            Label::Attainment.text(view.lang),
+            view.step_labels().last().unwrap()
+        )
+    );
+    render(&report, &options()).unwrap();
+}
+
+#[test]
+fn a_row_not_judged_leaves_the_judgement_empty() {
+    let report = illustrative();
+    let view = options().view(&report);
+    let mut row = report.rows[1].clone();
+    row.judged = false;
+    let cell = |row: &Row, column| Cell::shown(view.cell(row, column));
+    for column in [
+        Column::Plan,
+        Column::PlanValue,
+        Column::Attainment,
+        Column::Gap,
+        Column::Status,
+    ] {
+        assert_eq!(cell(&row, column), Cell::Empty, "{column:?}");
+    }
+    assert!(matches!(cell(&row, Column::Actual), Cell::Number(_)));
+}
+
+#[test]
+fn a_percentage_never_rounds_across_the_boundary_of_its_status() {
+    let report = illustrative();
+    let view = options().view(&report);
+    let mut row = report.rows[1].clone();
+    assert_eq!(row.status, Status::Near);
+    let shown = |row: &Row, v: &str| {
+        let mut row = row.clone();
+        row.attainment_pct = Some(Decimal::from_str(v).unwrap());
+        match Cell::shown(view.cell(&row, Column::Attainment)) {
+            Cell::Number(n) => (n.value, n.decimals),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(shown(&row, "99.598"), (0.996, 2));
+    assert_eq!(shown(&row, "99.996"), (0.99996, 3));
+    row.status = Status::Exceeded;
+    assert_eq!(shown(&row, "100.004"), (1.0, 2));
+}
+
+#[test]
+fn values_keep_the_decimals_the_table_shows() {
+    let decimals = |v: &str| {
+        let dp = crate::view::words::human_decimals(Decimal::from_str(v).unwrap());
+        (dp, number_format(Shape::Value, dp))
+    };
+    assert_eq!(decimals("91700"), (0, "#,##0".to_string()));
+    assert_eq!(decimals("7.39"), (2, "#,##0.00".to_string()));
+    assert_eq!(decimals("27970.898630"), (2, "#,##0.00".to_string()));
+    assert_eq!(number_format(Shape::Change, 2), "+0.00%;-0.00%;0.00%");
+}
+
+#[test]
+fn a_full_rows_sheet_gives_its_last_line_to_the_rows_not_listed() {
+    assert_eq!(ledger_rows_shown(11, 0), (11, 0));
+    assert_eq!(ledger_rows_shown(1_048_575, 0), (1_048_575, 0));
+    assert_eq!(ledger_rows_shown(1_048_575, 5), (1_048_574, 6));
+    assert_eq!(ledger_rows_shown(10, 3), (10, 3));
+}
+
+#[test]
+fn text_too_long_for_a_cell_is_cut() {
+    let long = "x".repeat(MAX_CELL_TEXT + 10);
+    let cut = cell_text(&long);
+    assert_eq!(cut.encode_utf16().count(), MAX_CELL_TEXT);
+    assert!(cut.ends_with('…'));
+    assert_eq!(cell_text("short"), "short");
+}
+
+#[test]
+fn wrapped_text_counts_its_lines() {
+    assert_eq!(wrapped_lines("Expected to date", 20, BOLD_TENTHS), 1);
+    assert_eq!(wrapped_lines("Expected to date", 10, BOLD_TENTHS), 2);
+    assert_eq!(wrapped_lines("one\ntwo", 40, TEXT_TENTHS), 2);
+}
