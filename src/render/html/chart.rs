@@ -4,14 +4,13 @@
 //! geometry: no figure is computed here.
 
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
 use super::tables::{DASH, light_fill};
 use super::*;
 use crate::calc::{Basis, Light, Status};
 use crate::labels::Label;
 use crate::report::{GroupSummary, Row};
-use crate::view::chart::Marks;
+use crate::view::chart::{self, Marks};
 use crate::view::{Column, Shown, View, human_pct, status_label};
 
 pub(super) const TRACK_FILL: &str = "#e6eaee";
@@ -37,64 +36,9 @@ pub(super) fn px(v: f64) -> String {
     }
 }
 
-pub(super) fn float(v: Decimal) -> f64 {
-    v.to_f64().unwrap_or(0.0)
-}
-
-pub(super) fn floats(values: &[Decimal]) -> Vec<f64> {
-    values.iter().map(|v| float(*v)).collect()
-}
-
-/// A linear scale from values to the chart's x.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Scale {
-    pub(super) lo: f64,
-    pub(super) hi: f64,
-}
-
-impl Scale {
-    /// From 0 to 150 % of the target's top (its value, or a band's upper
-    /// bound, or the expected-to-date value), stretched to take in the
-    /// actual and the amber zone. The same scale serves `at_most`: the tick
-    /// is then a ceiling and the amber zone lies above it.
-    ///
-    /// A zero (or negative) target has no size to scale by ("no
-    /// organisation fails"), so the scale is sized by what it must show:
-    /// from the lowest of 0, the actual and the target to the highest of 0
-    /// and the actual, plus half again, so that the bar fills two thirds;
-    /// with nothing to show either, one unit.
-    pub(super) fn of(marks: &[f64], zones: &[(f64, f64)], actual: Option<f64>) -> Scale {
-        let top = marks.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let values = marks
-            .iter()
-            .copied()
-            .chain(actual)
-            .chain(zones.iter().flat_map(|(a, b)| [*a, *b]));
-        let lo = values.clone().fold(0.0, f64::min);
-        if top > 0.0 {
-            let hi = values.fold(top * 1.5, f64::max);
-            return Scale { lo, hi };
-        }
-        let hi = actual.unwrap_or(0.0).max(0.0);
-        let span = hi - lo;
-        if span > 0.0 {
-            Scale {
-                lo,
-                hi: lo + span * 1.5,
-            }
-        } else {
-            Scale { lo, hi: lo + 1.0 }
-        }
-    }
-
-    pub(super) fn x(&self, v: f64) -> f64 {
-        let share = if self.hi > self.lo {
-            (v - self.lo) / (self.hi - self.lo)
-        } else {
-            0.0
-        };
-        CHART_PAD + share.clamp(0.0, 1.0) * (CHART_W - 2.0 * CHART_PAD)
-    }
+/// A share of the chart's width (0 to 1) as its x, inside the padding.
+fn x(share: f64) -> f64 {
+    CHART_PAD + share * (CHART_W - 2.0 * CHART_PAD)
 }
 
 /// The sentence a screen reader says for a target's chart, also its
@@ -158,29 +102,15 @@ pub(super) fn bullet(view: &View, row: &Row) -> String {
         px(CHART_W),
         px(track_h)
     ));
-    let marks = Marks::of(row);
-    let Some(actual) = marks.actual else {
+    let Some(placed) = Marks::of(row).placed() else {
         svg.push_str(&format!(
             "<text class=\"no-data\" x=\"8\" y=\"17\" font-size=\"11\" font-style=\"italic\" fill=\"{MUTED_TEXT}\">{}</text></svg>",
             esc(status_label(Status::NoData, row.basis, view.lang))
         ));
         return svg;
     };
-    let actual = float(actual);
-    let zones: Vec<(f64, f64)> = marks
-        .zones
-        .iter()
-        .map(|(a, b)| (float(*a), float(*b)))
-        .collect();
-    let ticks = floats(&marks.ticks);
-    let expected = floats(&marks.expected);
-    let scale = Scale::of(
-        &[ticks.clone(), expected.clone()].concat(),
-        &zones,
-        Some(actual),
-    );
-    let rect = |class: &str, from: f64, to: f64, y: f64, h: f64, fill: &str| {
-        let (a, b) = (scale.x(from.min(to)), scale.x(from.max(to)));
+    let rect = |class: &str, (from, to): (f64, f64), y: f64, h: f64, fill: &str| {
+        let (a, b) = (x(from.min(to)), x(from.max(to)));
         format!(
             "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"/>",
             px(a),
@@ -189,52 +119,44 @@ pub(super) fn bullet(view: &View, row: &Row) -> String {
             px(h)
         )
     };
-    if let Some((l, h)) = marks.band {
-        svg.push_str(&rect(
-            "band",
-            float(l),
-            float(h),
-            track_y,
-            track_h,
-            BAND_FILL,
-        ));
+    if let Some(band) = placed.band {
+        svg.push_str(&rect("band", band, track_y, track_h, BAND_FILL));
     }
-    for (from, to) in &zones {
-        svg.push_str(&rect("near-zone", *from, *to, track_y, track_h, NEAR_FILL));
+    for zone in &placed.zones {
+        svg.push_str(&rect("near-zone", *zone, track_y, track_h, NEAR_FILL));
     }
     svg.push_str(&rect(
         &format!("bar {}", row.light().name()),
-        0.0,
-        actual,
+        placed.bar,
         9.0,
         8.0,
         light_fill(row.light()),
     ));
-    if scale.lo < 0.0 {
-        let x = px(scale.x(0.0));
+    if let Some(zero) = placed.zero {
+        let x = px(x(zero));
         svg.push_str(&format!(
             "<line class=\"zero\" x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\" stroke=\"#7b8794\" stroke-width=\"1\"/>",
             px(track_y),
             px(track_y + track_h)
         ));
     }
-    for t in ticks {
-        let x = px(scale.x(t));
+    for t in placed.ticks {
+        let x = px(x(t));
         svg.push_str(&format!(
             "<line class=\"tick\" x1=\"{x}\" x2=\"{x}\" y1=\"2\" y2=\"24\" stroke=\"{TICK_STROKE}\" stroke-width=\"2.5\"/>"
         ));
     }
-    for v in expected {
-        let x = scale.x(v);
+    for e in placed.expected {
+        let at = x(e);
         svg.push_str(&format!(
             "<path class=\"expected\" d=\"M{} 0L{} 0L{} 6Z\" fill=\"{EXPECTED_FILL}\"/>",
-            px(x - 4.5),
-            px(x + 4.5),
-            px(x)
+            px(at - 4.5),
+            px(at + 4.5),
+            px(at)
         ));
         svg.push_str(&format!(
             "<line class=\"expected\" x1=\"{x}\" x2=\"{x}\" y1=\"5\" y2=\"24\" stroke=\"{EXPECTED_FILL}\" stroke-width=\"1.5\" stroke-dasharray=\"2 2\"/>",
-            x = px(x)
+            x = px(at)
         ));
     }
     svg.push_str("</svg>");
@@ -299,11 +221,8 @@ pub(super) fn sparkline(view: &View, row: &Row, step_labels: &[String]) -> Strin
     let lang = view.lang;
     let (step_w, h) = (10.0, 28.0);
     let w = (step_w * row.trend.len() as f64).max(60.0);
-    let values: Vec<Option<f64>> = row
-        .trend
-        .iter()
-        .map(|t| t.attainment_pct.map(float))
-        .collect();
+    let attainments: Vec<Option<Decimal>> = row.trend.iter().map(|t| t.attainment_pct).collect();
+    let (heights, hundred) = chart::trend_heights(&attainments);
     let spoken: Vec<String> = step_labels
         .iter()
         .enumerate()
@@ -330,17 +249,16 @@ pub(super) fn sparkline(view: &View, row: &Row, step_labels: &[String]) -> Strin
         px(h),
         esc(&sentence)
     );
-    let top = values.iter().flatten().copied().fold(100.0, f64::max);
-    if values.iter().all(Option::is_none) {
+    if heights.iter().all(Option::is_none) {
         svg.push_str(&format!(
             "<text class=\"no-data\" x=\"0\" y=\"18\" font-size=\"11\" font-style=\"italic\" fill=\"{MUTED_TEXT}\">{}</text></svg>",
             esc(status_label(Status::NoData, row.basis, lang))
         ));
         return svg;
     }
-    for (i, v) in values.iter().enumerate() {
-        if let Some(v) = v {
-            let bar = (v.max(0.0) / top * (h - 2.0)).max(1.0);
+    for (i, height) in heights.iter().enumerate() {
+        if let Some(height) = height {
+            let bar = (height * (h - 2.0)).max(1.0);
             svg.push_str(&format!(
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
                 px(i as f64 * step_w + 1.0),
@@ -351,7 +269,7 @@ pub(super) fn sparkline(view: &View, row: &Row, step_labels: &[String]) -> Strin
             ));
         }
     }
-    let y100 = px(h - 100.0 / top * (h - 2.0));
+    let y100 = px(h - hundred * (h - 2.0));
     svg.push_str(&format!(
         "<line class=\"target-line\" x1=\"0\" x2=\"{}\" y1=\"{y100}\" y2=\"{y100}\" stroke=\"{TICK_STROKE}\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/></svg>",
         px(w)
@@ -362,16 +280,9 @@ pub(super) fn sparkline(view: &View, row: &Row, step_labels: &[String]) -> Strin
 /// A group's targets as one bar split by status, best first.
 pub(super) fn status_bar(view: &View, g: &GroupSummary, name: &str) -> String {
     let lang = view.lang;
-    let spoken: Vec<String> = Status::ALL
-        .iter()
-        .filter(|s| View::count(g, **s) > 0)
-        .map(|s| {
-            format!(
-                "{} {}",
-                status_label(*s, Basis::Final, lang),
-                View::count(g, *s)
-            )
-        })
+    let spoken: Vec<String> = chart::status_shares(g)
+        .into_iter()
+        .map(|(s, n, _)| format!("{} {n}", status_label(s, Basis::Final, lang)))
         .collect();
     let sentence = format!("{name}: {}", spoken.join(", "));
     let mut svg = format!(
@@ -382,14 +293,9 @@ pub(super) fn status_bar(view: &View, g: &GroupSummary, name: &str) -> String {
         px(CHART_W),
         esc(&sentence)
     );
-    let total = g.targets.max(1) as f64;
     let mut x = 0.0;
-    for s in Status::ALL {
-        let n = View::count(g, s);
-        if n == 0 {
-            continue;
-        }
-        let w = n as f64 / total * CHART_W;
+    for (s, _, share) in chart::status_shares(g) {
+        let w = share * CHART_W;
         // Exceeded and met share the green light; exceeded is drawn darker.
         let fill = match s {
             Status::Exceeded => "#1b6532",

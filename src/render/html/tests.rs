@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use super::chart::*;
 use super::*;
 use crate::campaign;
 use crate::ingest::{self, Grain, Input, ReadOptions};
@@ -390,19 +389,4 @@ fn by_period_shows_the_steps_and_a_sparkline_per_target() {
     assert!(page.contains(">11/2022</th>"));
     assert!(page.contains("78.600<small>85,4 %</small>"));
     assert!(page.contains("class=\"target-line\""));
-}
-
-#[test]
-fn a_zero_target_is_scaled_by_its_actual() {
-    let one = Scale::of(&[0.0], &[], Some(1.0));
-    assert_eq!((one.lo, one.hi), (0.0, 1.5));
-    let none = Scale::of(&[0.0], &[], Some(0.0));
-    assert_eq!((none.lo, none.hi), (0.0, 1.0));
-    // A positive target: to 150 % of it, or further to take in the actual.
-    let plain = Scale::of(&[100.0], &[(90.0, 100.0)], Some(80.0));
-    assert_eq!((plain.lo, plain.hi), (0.0, 150.0));
-    let beyond = Scale::of(&[100.0], &[], Some(180.0));
-    assert_eq!(beyond.hi, 180.0);
-    assert_eq!(beyond.x(180.0), CHART_W - CHART_PAD);
-    assert_eq!(beyond.x(0.0), CHART_PAD);
 }
