@@ -763,6 +763,7 @@ mod tests {
         );
         assert!(near_zones(Kind::AtMost(d("0")), Above::Exceeded, ninety).is_empty());
         assert!(near_zones(Kind::AtLeast(d("-1")), Above::Exceeded, ninety).is_empty());
+        assert!(near_zones(Kind::AtLeast(d("0")), Above::Exceeded, ninety).is_empty());
         // each edge is where attainment meets the threshold
         for (kind, edge) in [
             (Kind::AtLeast(d("92070")), d("82863")),
@@ -826,5 +827,19 @@ mod tests {
             Status::ALL.map(Status::is_success),
             [true, true, false, false, false]
         );
+    }
+
+    #[test]
+    fn the_rule_named_at_the_edges_is_the_one_that_applies() {
+        let rule = |kind, a: &str| attainment_rule(kind, Above::Bad, d(a));
+        // A zero or negative target (or band start) has no ratio, whatever
+        // the actual: explain says it is judged by comparison alone.
+        assert_eq!(rule(Kind::AtLeast(d("0")), "1"), Rule::NoRatio);
+        assert_eq!(rule(Kind::AtMost(d("0")), "1"), Rule::NoRatio);
+        assert_eq!(rule(Kind::Between(d("0"), d("2")), "-1"), Rule::NoRatio);
+        // At a band's ends the actual is inside it.
+        let band = Kind::Between(d("5"), d("6"));
+        assert_eq!(rule(band, "5"), Rule::InsideBand(d("5"), d("6")));
+        assert_eq!(rule(band, "6"), Rule::InsideBand(d("5"), d("6")));
     }
 }

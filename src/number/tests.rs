@@ -142,6 +142,49 @@ fn accepts_every_documented_form() {
 }
 
 #[test]
+fn the_fast_cell_reader_takes_only_digits_and_one_inner_separator() {
+    use Locale::{En, Vi};
+    // ':' is the byte after '9': it is not a digit.
+    for cell in [&b":"[..], b"1:5", b"9:", b":9"] {
+        assert_eq!(read_plain(cell, En), None, "{cell:?}");
+    }
+    // Where the fast reader answers, parse gives the same value; where it
+    // declines, parse decides.
+    for (cell, locale) in [(".5", En), (",5", Vi), ("5.", En), ("1.5", En), ("1,5", Vi)] {
+        let parsed = parse(cell, locale, false).ok();
+        let plain = read_plain(cell.as_bytes(), locale)
+            .map(|(m, s)| Decimal::from_i128_with_scale(m.into(), s));
+        if let Some(plain) = plain {
+            assert_eq!(Some(plain), parsed, "{cell}");
+        }
+    }
+    assert_eq!(read_plain(b"1.5", En), Some((15, 1)));
+    assert_eq!(
+        read_plain(b".5", En),
+        None,
+        "a separator needs a digit before it"
+    );
+}
+
+#[test]
+fn the_largest_mantissa_is_read_and_one_more_is_refused() {
+    use Locale::En;
+    // 2^96 - 1, the largest a Decimal holds, and 2^96.
+    let largest = "79228162514264337593543950335";
+    assert_eq!(parse(largest, En, false).unwrap().to_string(), largest);
+    assert!(parse("79228162514264337593543950336", En, false).is_err());
+}
+
+#[test]
+fn trailing_zeros_are_kept_up_to_the_28_places_a_decimal_holds() {
+    use Locale::En;
+    let zeros = |n: usize| format!("1.{}", "0".repeat(n));
+    assert_eq!(parse(&zeros(28), En, false).unwrap().scale(), 28);
+    let thirty = parse(&zeros(30), En, false).unwrap();
+    assert_eq!((thirty, thirty.scale()), (Decimal::ONE, 28));
+}
+
+#[test]
 fn keeps_the_scale_the_text_had() {
     let cases = [
         ("0.10", Locale::En, 2),
