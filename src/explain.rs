@@ -445,15 +445,8 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let campaign = crate::campaign::load(&root.join("targets.toml")).unwrap();
         let options = ReadOptions {
-            locale: campaign.locale,
-            delimiter: None,
-            as_of: None,
-            encoding: None,
-            trend: None,
             keep_rows: KeepRows::All,
-            jobs: 1,
-            fast_min_bytes: ingest::FAST_MIN_BYTES,
-            progress: false,
+            ..ReadOptions::new(campaign.locale)
         };
         let ingest = ingest::read(&campaign, &[Input::File(root.join(actuals))], &options);
         assert!(!ingest.has_errors(), "{actuals}: {:?}", ingest.diagnostics);

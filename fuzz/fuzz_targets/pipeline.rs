@@ -43,19 +43,7 @@ fuzz_target!(|data: &[u8]| {
         name: "a.csv".into(),
         bytes: csv.to_vec(),
     }];
-    let options = ReadOptions {
-        locale: campaign.locale,
-        delimiter: None,
-        as_of: None,
-        // The CLI's defaults for the fields added after the brief: UTF-8,
-        // no trend, rows not kept, one thread, the usual fast-path size.
-        encoding: None,
-        trend: None,
-        keep_rows: ingest::KeepRows::None,
-        jobs: 1,
-        fast_min_bytes: ingest::FAST_MIN_BYTES,
-        progress: false,
-    };
+    let options = ReadOptions::new(campaign.locale);
     let ingest = ingest::read(&campaign, &inputs, &options);
     check_fast_path_agrees(&campaign, csv, &options, &ingest);
     assert_eq!(ingest.figures.len(), campaign.targets.len());
@@ -236,10 +224,11 @@ fn compare_file_read(campaign: &Campaign, csv: &[u8], options: &ReadOptions, str
     };
     let diagnostics = |d: &[Diagnostic]| -> Vec<Diagnostic> {
         d.iter()
-            .map(|d| Diagnostic {
-                location: d.location.as_ref().map(rename),
-                message: d.message.replace(&shown, "a.csv"),
-                ..d.clone()
+            .map(|d| {
+                let mut d = d.clone();
+                d.location = d.location.as_ref().map(rename);
+                d.message = d.message.replace(&shown, "a.csv");
+                d
             })
             .collect()
     };

@@ -130,6 +130,26 @@ pub struct ReadOptions {
     pub progress: bool,
 }
 
+impl ReadOptions {
+    /// Reading in `locale`, every other option at its default: the
+    /// delimiter from the file, the as-of date from the rows, UTF-8, no
+    /// trend, no rows kept one by one, one thread, no progress bar. Set the
+    /// rest with struct update syntax.
+    pub fn new(locale: Locale) -> ReadOptions {
+        ReadOptions {
+            locale,
+            delimiter: None,
+            as_of: None,
+            encoding: None,
+            trend: None,
+            keep_rows: KeepRows::None,
+            jobs: 1,
+            fast_min_bytes: FAST_MIN_BYTES,
+            progress: false,
+        }
+    }
+}
+
 /// Which rows [`Ingest::rows`] lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum KeepRows {

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use super::*;
 use crate::calc::{Basis, Light, Status};
-use crate::ingest::{FAST_MIN_BYTES, Grain, Input, KeepRows, ReadOptions};
+use crate::ingest::{Grain, Input, ReadOptions};
 use crate::number::Locale;
 
 fn campaign(toml: &str) -> Campaign {
@@ -25,15 +25,9 @@ fn read(campaign: &Campaign, csv: &str, as_of: Option<NaiveDate>, trend: bool) -
         bytes: csv.as_bytes().to_vec(),
     };
     let options = ReadOptions {
-        locale: Locale::En,
-        delimiter: None,
         as_of,
-        encoding: None,
         trend: trend.then_some(Grain::Month),
-        keep_rows: KeepRows::None,
-        jobs: 1,
-        fast_min_bytes: FAST_MIN_BYTES,
-        progress: false,
+        ..ReadOptions::new(Locale::En)
     };
     let ingest = crate::ingest::read(campaign, &[input], &options);
     assert!(!ingest.has_errors(), "{:?}", ingest.diagnostics);

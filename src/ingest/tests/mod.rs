@@ -57,15 +57,9 @@ fn read(bytes: &[u8], locale: Locale, encoding: Option<&'static encoding_rs::Enc
         bytes: bytes.to_vec(),
     };
     let options = ReadOptions {
-        locale,
-        delimiter: None,
-        as_of: None,
         encoding,
-        trend: None,
         keep_rows: KeepRows::All,
-        jobs: 1,
-        fast_min_bytes: FAST_MIN_BYTES,
-        progress: false,
+        ..ReadOptions::new(locale)
     };
     super::read(&campaign(), &[input], &options)
 }

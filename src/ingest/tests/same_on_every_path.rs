@@ -58,15 +58,8 @@ fn a_progress_bar_only_for_large_inputs_and_only_when_asked() {
         bytes: b"indicator,value\n".to_vec(),
     };
     let mut options = ReadOptions {
-        locale: Locale::En,
-        delimiter: None,
-        as_of: None,
-        encoding: None,
-        trend: None,
-        keep_rows: KeepRows::None,
-        jobs: 1,
-        fast_min_bytes: FAST_MIN_BYTES,
         progress: true,
+        ..ReadOptions::new(Locale::En)
     };
     let bar = progress_bar(&[Input::File(big.clone())], &options);
     assert_eq!(bar.and_then(|b| b.length()), Some(PROGRESS_MIN_BYTES));

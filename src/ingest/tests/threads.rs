@@ -24,15 +24,8 @@ fn the_last_trend_step_is_the_figure_to_the_last_digit() {
         bytes: file.into_bytes(),
     };
     let options = ReadOptions {
-        locale: Locale::En,
-        delimiter: None,
-        as_of: None,
-        encoding: None,
         trend: Some(Grain::Month),
-        keep_rows: KeepRows::None,
-        jobs: 1,
-        fast_min_bytes: FAST_MIN_BYTES,
-        progress: false,
+        ..ReadOptions::new(Locale::En)
     };
     let ingest = crate::ingest::read(&campaign(), &[input], &options);
     let score = &ingest.figures[3];

@@ -71,15 +71,8 @@ fn options(lang: Lang, locale: Locale) -> Options {
 
 fn read_options(campaign: &campaign::Campaign, trend: Option<Grain>) -> ReadOptions {
     ReadOptions {
-        locale: campaign.locale,
-        delimiter: None,
-        as_of: None,
-        encoding: None,
         trend,
-        keep_rows: crate::ingest::KeepRows::None,
-        jobs: 1,
-        fast_min_bytes: ingest::FAST_MIN_BYTES,
-        progress: false,
+        ..ReadOptions::new(campaign.locale)
     }
 }
 

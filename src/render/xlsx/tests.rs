@@ -25,15 +25,9 @@ fn shipped(actuals: &str, view: Selection, trend: Option<Grain>) -> Report {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let campaign = crate::campaign::load(&root.join("targets.toml")).unwrap();
     let options = ReadOptions {
-        locale: campaign.locale,
-        delimiter: None,
-        as_of: None,
-        encoding: None,
         trend,
         keep_rows: crate::ingest::KeepRows::All,
-        jobs: 1,
-        fast_min_bytes: crate::ingest::FAST_MIN_BYTES,
-        progress: false,
+        ..ReadOptions::new(campaign.locale)
     };
     let inputs = [Input::File(root.join(actuals))];
     let ingest = crate::ingest::read(&campaign, &inputs, &options);
