@@ -182,6 +182,9 @@ fn trailing_zeros_are_kept_up_to_the_28_places_a_decimal_holds() {
     assert_eq!(parse(&zeros(28), En, false).unwrap().scale(), 28);
     let thirty = parse(&zeros(30), En, false).unwrap();
     assert_eq!((thirty, thirty.scale()), (Decimal::ONE, 28));
+    // A zero's mantissa never grows: only the 28 places stop its scale.
+    let zero = parse(&format!("0.{}", "0".repeat(30)), En, false).unwrap();
+    assert_eq!((zero, zero.scale()), (Decimal::ZERO, 28));
 }
 
 #[test]
