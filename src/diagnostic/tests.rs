@@ -1,3 +1,5 @@
+use std::cell::Cell;
+
 use super::*;
 
 fn date() -> NaiveDate {
@@ -8,9 +10,8 @@ fn loc() -> Location {
     Location::new("targets.toml", 3, 1)
 }
 
-/// One of every variant; [`ordinal`] fails to compile when a variant
-/// is added and not listed, and the test below when it is not here.
-fn every_code() -> Vec<Code> {
+/// One of each variant [`Code::campaign_shape`] words: syntax, unknown keys, values of the wrong type.
+fn campaign_shape() -> Vec<Code> {
     use Code::*;
     vec![
         CampaignNotUtf8,
@@ -47,6 +48,13 @@ fn every_code() -> Vec<Code> {
         EntityTargetNotAPair { entity: "x".into() },
         BetweenNotAPair,
         BetweenNotTwo { count: 2 },
+    ]
+}
+
+/// One of each variant [`Code::campaign_values`] words: numbers, dates, periods, missing or clashing keys, ids used twice.
+fn campaign_values() -> Vec<Code> {
+    use Code::*;
+    vec![
         NotFinite {
             key: "x".into(),
             raw: "x".into(),
@@ -89,6 +97,13 @@ fn every_code() -> Vec<Code> {
             id: "x".into(),
             first: loc(),
         },
+    ]
+}
+
+/// One of each variant [`Code::campaign_choices`] words: formulas, and values none of a key's choices.
+fn campaign_choices() -> Vec<Code> {
+    use Code::*;
+    vec![
         FormulaSyntax {
             text: "x".into(),
             reason: "x".into(),
@@ -119,6 +134,13 @@ fn every_code() -> Vec<Code> {
         AcrossLast,
         StrictOnBetween,
         AboveNotBetween,
+    ]
+}
+
+/// One of each variant [`Code::campaign_rules`] words: units, ids, ranges, profiles, revisions, kinds.
+fn campaign_rules() -> Vec<Code> {
+    use Code::*;
+    vec![
         BadUnit { reason: "x".into() },
         BadId {
             what: "x".into(),
@@ -150,6 +172,13 @@ fn every_code() -> Vec<Code> {
             low: Decimal::ONE,
             high: Decimal::ONE,
         },
+    ]
+}
+
+/// One of each variant [`Code::actuals_files`] words: files, encodings.
+fn actuals_files() -> Vec<Code> {
+    use Code::*;
+    vec![
         TooManyFiles { count: 2, max: 2 },
         StdinTwice,
         ActualsNotFound { path: "x".into() },
@@ -169,6 +198,13 @@ fn every_code() -> Vec<Code> {
             unit: 0xD800,
             encoding: "x".into(),
         },
+    ]
+}
+
+/// One of each variant [`Code::actuals_csv`] words: the shape of the CSV, its header.
+fn actuals_csv() -> Vec<Code> {
+    use Code::*;
+    vec![
         EmptyFile,
         NoRows,
         CsvUnreadable { reason: "x".into() },
@@ -203,6 +239,13 @@ fn every_code() -> Vec<Code> {
             delimiter: None,
         },
         BomInside,
+    ]
+}
+
+/// One of each variant [`Code::actuals_rows`] words: values in the rows, combining them.
+fn actuals_rows() -> Vec<Code> {
+    use Code::*;
+    vec![
         BadNumberCell { reason: "x".into() },
         UnitMismatch {
             unit: "x".into(),
@@ -248,6 +291,13 @@ fn every_code() -> Vec<Code> {
             later_value: Decimal::ONE,
             later_at: Box::new(loc()),
         },
+    ]
+}
+
+/// One of each variant [`Code::check_advisories`] words: check's advisories.
+fn check_advisories() -> Vec<Code> {
+    use Code::*;
+    vec![
         Scale {
             id: "x".into(),
             actual: Decimal::ONE,
@@ -287,112 +337,104 @@ fn every_code() -> Vec<Code> {
     ]
 }
 
-fn ordinal(code: &Code) -> usize {
+/// The samples of each family, in the order of [`FAMILIES`].
+fn samples() -> [Vec<Code>; 8] {
+    [
+        campaign_shape(),
+        campaign_values(),
+        campaign_choices(),
+        campaign_rules(),
+        actuals_files(),
+        actuals_csv(),
+        actuals_rows(),
+        check_advisories(),
+    ]
+}
+
+fn every_code() -> Vec<Code> {
+    samples().into_iter().flatten().collect()
+}
+
+/// The family that words a variant, as its place in [`FAMILIES`]. No
+/// catch-all: a new variant fails to compile here until it is placed; then
+/// sample it in that family's list and count it in [`VARIANTS`].
+fn family_of(code: &Code) -> usize {
     use Code::*;
     match code {
-        CampaignNotUtf8 => 0,
-        TomlSyntax { .. } => 1,
-        UnknownKey { .. } => 2,
-        NotATable { .. } => 3,
-        NotAString { .. } => 4,
-        NotABoolean { .. } => 5,
-        NotDecimalRadix { .. } => 6,
-        NotANumber { .. } => 7,
-        NotArrayOfTables { .. } => 8,
-        RevisedNotAList => 9,
-        ProfileNotAList => 10,
-        EntityTargetNotAPair { .. } => 11,
-        BetweenNotAPair => 12,
-        BetweenNotTwo { .. } => 13,
-        NotFinite { .. } => 14,
-        NotExact { .. } => 15,
-        NotADate { .. } => 16,
-        YearOutOfRange { .. } => 17,
-        RevisionOutsideCampaign { .. } => 18,
-        BadPeriod { .. } => 19,
-        CampaignEndsBeforeStart { .. } => 20,
-        PeriodAndDates => 21,
-        PhasingNoneWithProfile => 22,
-        NoCampaignTable => 23,
-        NoPeriod => 24,
-        NoId { .. } => 25,
-        RevisionWithoutFrom => 26,
-        NoTargets => 27,
-        DuplicateTarget { .. } => 28,
-        DuplicateSeries { .. } => 29,
-        SeriesTargetShareId { .. } => 30,
-        FormulaSyntax { .. } => 31,
-        FormulaSelfReference { .. } => 32,
-        FormulaOfFormula { .. } => 33,
-        FormulaUnknownId { .. } => 34,
-        BadChoice { .. } => 35,
-        AboveInvalid { .. } => 36,
-        PhasingInvalid { .. } => 37,
-        AggregateInvalid { .. } => 38,
-        AcrossLast => 39,
-        StrictOnBetween => 40,
-        AboveNotBetween => 41,
-        BadUnit { .. } => 42,
-        BadId { .. } => 43,
-        NegativeWeight { .. } => 44,
-        PercentOutOfRange { .. } => 45,
-        ProfileWeights => 46,
-        ProfileDoesNotSplit { .. } => 47,
-        ProfileOnLevelWithoutBaseline => 48,
-        LinearLevelWithoutBaseline => 49,
-        DuplicateRevision { .. } => 50,
-        TwoKinds { .. } => 51,
-        NoKind => 52,
-        BetweenReversed { .. } => 53,
-        TooManyFiles { .. } => 54,
-        StdinTwice => 55,
-        ActualsNotFound { .. } => 56,
-        CannotOpen { .. } => 57,
-        ReadingStopped { .. } => 58,
-        Utf8NotLegacy { .. } => 59,
-        Utf8NotUtf16 { .. } => 60,
-        UnpairedSurrogate { .. } => 61,
-        EmptyFile => 62,
-        NoRows => 63,
-        CsvUnreadable { .. } => 64,
-        CsvMalformed { .. } => 65,
-        LineTooLong { .. } => 66,
-        QuotedValueTooLong { .. } => 67,
-        MultilineValue { .. } => 68,
-        FieldCount { .. } => 69,
-        UnterminatedQuote => 70,
-        Utf16WithBom { .. } => 71,
-        Utf16WithoutBom => 72,
-        NotUtf8 { .. } => 73,
-        DuplicateColumn { .. } => 74,
-        MissingColumn { .. } => 75,
-        BomInside => 76,
-        BadNumberCell { .. } => 77,
-        UnitMismatch { .. } => 78,
-        SumOverflow { .. } => 79,
-        ConvertOverflow { .. } => 80,
-        AcrossOverflow { .. } => 81,
-        MissingAggregate { .. } => 82,
-        MissingAcross { .. } => 83,
-        EntityCase { .. } => 84,
-        TotalAndEntities { .. } => 85,
-        SourcesSummed { .. } => 86,
-        LastTie { .. } => 87,
-        Scale { .. } => 88,
-        FormulaWithoutValue { .. } => 89,
-        TargetWithoutRows { .. } => 90,
-        EntityWithoutRows { .. } => 91,
-        StaleData { .. } => 92,
-        EntityTargetsSum { .. } => 93,
-        GroupOfOne { .. } => 94,
-        StrictSkip { .. } => 95,
+        CampaignNotUtf8 | TomlSyntax { .. } | UnknownKey { .. } | NotATable { .. } => 0,
+        NotAString { .. } | NotABoolean { .. } | NotDecimalRadix { .. } | NotANumber { .. } => 0,
+        NotArrayOfTables { .. } | RevisedNotAList | ProfileNotAList => 0,
+        EntityTargetNotAPair { .. } | BetweenNotAPair | BetweenNotTwo { .. } => 0,
+        NotFinite { .. } | NotExact { .. } | NotADate { .. } | YearOutOfRange { .. } => 1,
+        RevisionOutsideCampaign { .. } | BadPeriod { .. } | CampaignEndsBeforeStart { .. } => 1,
+        PeriodAndDates | PhasingNoneWithProfile | NoCampaignTable | NoPeriod | NoId { .. } => 1,
+        RevisionWithoutFrom | NoTargets | DuplicateTarget { .. } | DuplicateSeries { .. } => 1,
+        SeriesTargetShareId { .. } => 1,
+        FormulaSyntax { .. } | FormulaSelfReference { .. } | FormulaOfFormula { .. } => 2,
+        FormulaUnknownId { .. } | BadChoice { .. } | AboveInvalid { .. } => 2,
+        PhasingInvalid { .. } | AggregateInvalid { .. } | AcrossLast | StrictOnBetween => 2,
+        AboveNotBetween => 2,
+        BadUnit { .. } | BadId { .. } | NegativeWeight { .. } | PercentOutOfRange { .. } => 3,
+        ProfileWeights | ProfileDoesNotSplit { .. } | ProfileOnLevelWithoutBaseline => 3,
+        LinearLevelWithoutBaseline | DuplicateRevision { .. } | TwoKinds { .. } | NoKind => 3,
+        BetweenReversed { .. } => 3,
+        TooManyFiles { .. } | StdinTwice | ActualsNotFound { .. } | CannotOpen { .. } => 4,
+        ReadingStopped { .. } | Utf8NotLegacy { .. } | Utf8NotUtf16 { .. } => 4,
+        UnpairedSurrogate { .. } => 4,
+        EmptyFile | NoRows | CsvUnreadable { .. } | CsvMalformed { .. } | LineTooLong { .. } => 5,
+        QuotedValueTooLong { .. } | MultilineValue { .. } | FieldCount { .. } => 5,
+        UnterminatedQuote | Utf16WithBom { .. } | Utf16WithoutBom | NotUtf8 { .. } => 5,
+        DuplicateColumn { .. } | MissingColumn { .. } | BomInside => 5,
+        BadNumberCell { .. } | UnitMismatch { .. } | SumOverflow { .. } => 6,
+        ConvertOverflow { .. } | AcrossOverflow { .. } | MissingAggregate { .. } => 6,
+        MissingAcross { .. } | EntityCase { .. } | TotalAndEntities { .. } => 6,
+        SourcesSummed { .. } | LastTie { .. } => 6,
+        Scale { .. } | FormulaWithoutValue { .. } | TargetWithoutRows { .. } => 7,
+        EntityWithoutRows { .. } | StaleData { .. } | EntityTargetsSum { .. } => 7,
+        GroupOfOne { .. } | StrictSkip { .. } => 7,
     }
 }
 
+/// How many variants `Code` has: raise it with each one added.
+const VARIANTS: usize = 96;
+
+/// Whether `wording` words `code` (and does not pass it on).
+fn words(wording: Wording, code: &Code) -> bool {
+    struct Probe<'a>(Wording, &'a Code, &'a Cell<bool>);
+    impl fmt::Display for Probe<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.2.set((self.0)(self.1, f).is_some());
+            Ok(())
+        }
+    }
+    let worded = Cell::new(false);
+    let _ = Probe(wording, code, &worded).to_string();
+    worded.get()
+}
+
 #[test]
-fn every_code_is_sampled_once() {
-    let ordinals: Vec<usize> = every_code().iter().map(ordinal).collect();
-    assert_eq!(ordinals, (0..96).collect::<Vec<_>>());
+fn every_code_is_sampled_once_and_worded_by_its_family_alone() {
+    let mut seen = std::collections::HashSet::new();
+    for (family, codes) in samples().iter().enumerate() {
+        for code in codes {
+            let new = seen.insert(std::mem::discriminant(code));
+            assert!(new, "{code:?} is sampled twice");
+            assert_eq!(
+                family_of(code),
+                family,
+                "{code:?} is sampled in the wrong family"
+            );
+            for (other, wording) in FAMILIES.iter().enumerate() {
+                let expected = other == family;
+                assert_eq!(
+                    words(*wording, code),
+                    expected,
+                    "{code:?} in family {other}"
+                );
+            }
+        }
+    }
+    assert_eq!(seen.len(), VARIANTS, "a variant is not sampled");
 }
 
 #[test]
