@@ -116,14 +116,7 @@ impl fmt::Display for Usage {
                 name,
                 extension,
                 choices,
-            } => {
-                write!(f, "-o {name}: ")?;
-                match extension {
-                    Some(e) => write!(f, "attain does not write '.{e}' files")?,
-                    None => f.write_str("the name has no extension to tell the format by")?,
-                }
-                write!(f, "; name the file {choices}, or give -f")
-            }
+            } => unknown_extension(f, name, extension.as_deref(), choices),
             BadDelimiter { text } => write!(
                 f,
                 "--delimiter '{text}' must be one ASCII character other than a quote or a line break, such as ';' or '\\t'"
@@ -132,15 +125,7 @@ impl fmt::Display for Usage {
                 wanted,
                 suggestion,
                 groups,
-            } => {
-                let suggestion = DidYouMean(suggestion.as_deref());
-                write!(f, "--group: the campaign has no group '{wanted}'; {suggestion}")?;
-                if groups.is_empty() {
-                    f.write_str("its groups are: (none)")
-                } else {
-                    write!(f, "its groups are: {}", groups.join(", "))
-                }
-            }
+            } => no_such_group(f, wanted, suggestion.as_deref(), groups),
             NoActuals { campaign } => write!(
                 f,
                 "no actuals: name CSV files on the command line (or - for standard input), or set `actuals = [\"...\"]` in [campaign] of {campaign}"
@@ -167,5 +152,40 @@ impl fmt::Display for Usage {
                 "`attain check` prints a listing or json, not {other}; use -f json or leave out -f"
             ),
         }
+    }
+}
+
+/// `-o` whose name does not tell a format the job writes: why, and the
+/// names it could have.
+fn unknown_extension(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    extension: Option<&str>,
+    choices: &str,
+) -> fmt::Result {
+    write!(f, "-o {name}: ")?;
+    match extension {
+        Some(e) => write!(f, "attain does not write '.{e}' files")?,
+        None => f.write_str("the name has no extension to tell the format by")?,
+    }
+    write!(f, "; name the file {choices}, or give -f")
+}
+
+/// `--group` that names no group: the closest, and every group there is.
+fn no_such_group(
+    f: &mut fmt::Formatter<'_>,
+    wanted: &str,
+    suggestion: Option<&str>,
+    groups: &[String],
+) -> fmt::Result {
+    let suggestion = DidYouMean(suggestion);
+    write!(
+        f,
+        "--group: the campaign has no group '{wanted}'; {suggestion}"
+    )?;
+    if groups.is_empty() {
+        f.write_str("its groups are: (none)")
+    } else {
+        write!(f, "its groups are: {}", groups.join(", "))
     }
 }
