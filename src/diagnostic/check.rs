@@ -1,0 +1,76 @@
+//! The wording of `check`'s advisories (also warned by `report`): figures
+//! that look off, targets and entities without rows, stale data, and rows
+//! skipped under `--strict`. Words only; `check.rs` finds them.
+
+use std::fmt;
+
+use super::Code;
+use super::parts::MoreRows;
+
+impl Code {
+    /// Advisories about the figures and the campaign as a whole.
+    pub(super) fn check_advisories(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        use Code::*;
+        Some(match self {
+            Scale {
+                id,
+                actual,
+                too_big,
+                signed,
+                to_date,
+                bound,
+            } => {
+                // "larger" of a negative number would read as its opposite
+                // (-5,000 is not larger than 10): with a sign, "in size".
+                let relation = match (too_big, signed) {
+                    (true, false) => "more than 100 times larger than",
+                    (false, false) => "more than 100 times smaller than",
+                    (true, true) => "in size more than 100 times",
+                    (false, true) => "in size less than a hundredth of",
+                };
+                let against = if *to_date {
+                    "its target to date"
+                } else {
+                    "its target"
+                };
+                write!(
+                    f,
+                    "the actual of '{id}' ({actual}) is {relation} {against} ({bound}); check the unit or the number style (--locale)"
+                )
+            }
+            FormulaWithoutValue { id, reason } => {
+                write!(f, "target '{id}': {reason}; it shows as no_data")
+            }
+            TargetWithoutRows { id } => write!(
+                f,
+                "target '{id}' has no usable rows in the actuals; it shows as no_data"
+            ),
+            EntityWithoutRows { id, entity } => write!(
+                f,
+                "target '{id}': entity '{entity}' has a target of its own in [target.entities] but no usable rows; it shows as no_data under --by entity"
+            ),
+            StaleData { id, end, as_of } => write!(
+                f,
+                "the latest row of '{id}' ends {end}, more than a quarter before the as-of date {as_of}; is a newer figure missing?"
+            ),
+            EntityTargetsSum { id, parts, total } => write!(
+                f,
+                "the entities' targets of '{id}' add up to {parts}, not to the campaign's {total}; check [target.entities]"
+            ),
+            GroupOfOne { group, id } => write!(
+                f,
+                "group '{group}' has only one target ('{id}'); if the name is a typo of another group's, correct it"
+            ),
+            StrictSkip {
+                skip,
+                explanation,
+                more,
+            } => write!(
+                f,
+                "row skipped as {skip} ({explanation}){}; --strict makes every skipped row an error",
+                MoreRows(*more)
+            ),
+            _ => return None,
+        })
+    }
+}
