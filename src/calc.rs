@@ -5,7 +5,7 @@
 //! Nothing here reads a file, knows a row, rounds for display or caps a
 //! value: 147.8 % stays 147.8 %. Percentages are ×100 and unrounded.
 //!
-//! It owns the words for what a target means ([`Kind`], [`Above`]): the
+//! It owns the words for what a target means ([`Kind`], [`Better`]): the
 //! campaign reader produces them and the report judges by them, so calc
 //! imports nothing from the campaign.
 
@@ -30,14 +30,17 @@ impl Kind {
     }
 }
 
-/// For `between`: is a value above the band good or bad?
+/// For `between`: which way is better, from the `above` and `below` keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Above {
-    /// "GRDP +5–6 %": more is better.
+pub enum Better {
+    /// "GRDP +5–6 %": more is better (`above = "exceeded"`, the default).
     #[default]
-    Exceeded,
-    /// A band such as inflation: above is as bad as below.
-    Bad,
+    More,
+    /// A band: above is as bad as below (`above = "bad"`).
+    Band,
+    /// "CPI 4,0–4,5 %": less is better (`above = "bad", below =
+    /// "exceeded"`): below the band is exceeded.
+    Less,
 }
 
 /// The five statuses of SPEC §7, best first (the derived order is used by
@@ -147,7 +150,7 @@ fn inverse_ratio_pct(a: Decimal, t: Decimal) -> Option<Decimal> {
 }
 
 /// Attainment in % (SPEC §6.1); none for a target of zero or less.
-pub fn attainment(kind: Kind, above: Above, actual: Decimal) -> Option<Decimal> {
+pub fn attainment(kind: Kind, above: Better, actual: Decimal) -> Option<Decimal> {
     match kind {
         Kind::AtLeast(t) => ratio_pct(actual, t),
         Kind::AtMost(t) => inverse_ratio_pct(actual, t),
@@ -155,13 +158,16 @@ pub fn attainment(kind: Kind, above: Above, actual: Decimal) -> Option<Decimal> 
             if low <= Decimal::ZERO {
                 None
             } else if actual < low {
-                ratio_pct(actual, low)
+                match above {
+                    Better::Less => inverse_ratio_pct(actual, low),
+                    Better::More | Better::Band => ratio_pct(actual, low),
+                }
             } else if actual <= high {
                 Some(HUNDRED)
             } else {
                 match above {
-                    Above::Exceeded => ratio_pct(actual, high),
-                    Above::Bad => inverse_ratio_pct(actual, high),
+                    Better::More => ratio_pct(actual, high),
+                    Better::Band | Better::Less => inverse_ratio_pct(actual, high),
                 }
             }
         }
@@ -187,10 +193,10 @@ pub fn gap(kind: Kind, actual: Decimal) -> Option<Decimal> {
 
 /// Progress = (A − B) / (T − B) × 100: how much of the planned change has
 /// happened. None without a baseline or when T = B (SPEC §6.2).
-pub fn progress(kind: Kind, above: Above, actual: Decimal, baseline: Decimal) -> Option<Decimal> {
+pub fn progress(kind: Kind, above: Better, actual: Decimal, baseline: Decimal) -> Option<Decimal> {
     let t = match kind {
         Kind::AtLeast(t) | Kind::AtMost(t) => t,
-        Kind::Between(_, high) if above == Above::Bad && actual > high => high,
+        Kind::Between(_, high) if above != Better::More && actual > high => high,
         Kind::Between(low, _) => low,
     };
     let planned = t.checked_sub(baseline)?;
@@ -275,7 +281,7 @@ pub fn projected(actual: Decimal, elapsed: Elapsed) -> Option<Decimal> {
 pub fn status(
     kind: Kind,
     strict: bool,
-    above: Above,
+    above: Better,
     actual: Option<Decimal>,
     attainment: Option<Decimal>,
     near: Decimal,
@@ -289,7 +295,8 @@ pub fn status(
         Kind::AtMost(t) if a < t => Some(Status::Exceeded),
         Kind::AtMost(t) if a == t && !strict => Some(Status::Met),
         Kind::Between(l, h) if l <= a && a <= h => Some(Status::Met),
-        Kind::Between(_, h) if a > h && above == Above::Exceeded => Some(Status::Exceeded),
+        Kind::Between(_, h) if a > h && above == Better::More => Some(Status::Exceeded),
+        Kind::Between(l, _) if a < l && above == Better::Less => Some(Status::Exceeded),
         _ => None,
     };
     judged.unwrap_or(match attainment {
@@ -357,7 +364,7 @@ pub fn round_pct(value: Decimal, dp: u32) -> Decimal {
 /// `at_least` and a band's lower bound; above it for `at_most` and for a
 /// band whose top is bad. A bound at or below zero has no attainment, and
 /// so no such range. These are [`attainment`] solved for the actual.
-pub fn near_zones(kind: Kind, above: Above, near: Decimal) -> Vec<(Decimal, Decimal)> {
+pub fn near_zones(kind: Kind, above: Better, near: Decimal) -> Vec<(Decimal, Decimal)> {
     let share = near / HUNDRED;
     let below = |t: Decimal| (t > Decimal::ZERO).then(|| Some((t.checked_mul(share)?, t)));
     let over = |t: Decimal| {
@@ -366,13 +373,11 @@ pub fn near_zones(kind: Kind, above: Above, near: Decimal) -> Vec<(Decimal, Deci
     let zones = match kind {
         Kind::AtLeast(t) => vec![below(t)],
         Kind::AtMost(t) => vec![over(t)],
-        Kind::Between(low, high) => vec![
-            below(low),
-            match above {
-                Above::Bad => over(high),
-                Above::Exceeded => None,
-            },
-        ],
+        Kind::Between(low, high) => match above {
+            Better::More => vec![below(low)],
+            Better::Band => vec![below(low), over(high)],
+            Better::Less => vec![over(high)],
+        },
     };
     zones.into_iter().flatten().flatten().collect()
 }
@@ -390,6 +395,8 @@ pub enum Rule {
     Ceiling(Decimal),
     /// Below a band from L > 0: A / L.
     BelowBand(Decimal),
+    /// Below a band from L > 0 where less is better: 2 − A / L.
+    BelowBandLess(Decimal),
     /// Inside the band L–H, both ends included: 100 %.
     InsideBand(Decimal, Decimal),
     /// Above a band's top H where more is better: A / H.
@@ -402,17 +409,20 @@ pub enum Rule {
 }
 
 /// The rule [`attainment`] applies to `actual` against `kind`.
-pub fn attainment_rule(kind: Kind, above: Above, actual: Decimal) -> Rule {
+pub fn attainment_rule(kind: Kind, above: Better, actual: Decimal) -> Rule {
     match kind {
         Kind::AtLeast(t) if t > Decimal::ZERO => Rule::Floor(t),
         Kind::AtMost(t) if t > Decimal::ZERO => Rule::Ceiling(t),
-        Kind::Between(low, _) if low > Decimal::ZERO && actual < low => Rule::BelowBand(low),
+        Kind::Between(low, _) if low > Decimal::ZERO && actual < low => match above {
+            Better::Less => Rule::BelowBandLess(low),
+            Better::More | Better::Band => Rule::BelowBand(low),
+        },
         Kind::Between(low, high) if low > Decimal::ZERO && actual <= high => {
             Rule::InsideBand(low, high)
         }
         Kind::Between(low, high) if low > Decimal::ZERO => match above {
-            Above::Exceeded => Rule::AboveBand(high),
-            Above::Bad => Rule::AboveBadBand(high),
+            Better::More => Rule::AboveBand(high),
+            Better::Band | Better::Less => Rule::AboveBadBand(high),
         },
         _ => Rule::NoRatio,
     }
@@ -424,7 +434,9 @@ impl Rule {
     pub fn attainment(self, actual: Decimal) -> Option<Decimal> {
         match self {
             Rule::Floor(t) | Rule::BelowBand(t) | Rule::AboveBand(t) => ratio_pct(actual, t),
-            Rule::Ceiling(t) | Rule::AboveBadBand(t) => inverse_ratio_pct(actual, t),
+            Rule::Ceiling(t) | Rule::AboveBadBand(t) | Rule::BelowBandLess(t) => {
+                inverse_ratio_pct(actual, t)
+            }
             Rule::InsideBand(..) => Some(HUNDRED),
             Rule::NoRatio => None,
         }

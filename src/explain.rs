@@ -362,6 +362,11 @@ fn attainment_text(
         Rule::Floor(t) => format!("A / {t_name} = {} / {} = {r}", n(a), n(t)),
         Rule::Ceiling(t) => format!("2 − A / {t_name} = 2 − {} / {} = {r}", n(a), n(t)),
         Rule::BelowBand(l) => format!("below the band: A / L = {} / {} = {r}", n(a), n(l)),
+        Rule::BelowBandLess(l) => format!(
+            "below the band, less is better: 2 − A / L = 2 − {} / {} = {r}",
+            n(a),
+            n(l)
+        ),
         Rule::InsideBand(l, h) => format!("inside the band {}–{}: {r}", n(l), n(h)),
         Rule::AboveBand(h) => format!(
             "above the band, more is better: A / H = {} / {} = {r}",

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::calc::{self, Basis, Elapsed, Light, Phase, Scored, Status};
-use crate::calc::{Above, Kind};
+use crate::calc::{Better, Kind};
 use crate::campaign::{Aggregate, Campaign, Name, Phasing, Target};
 use crate::diagnostic::Code;
 use crate::error::Diagnostic;
@@ -75,7 +75,7 @@ pub struct Row {
     /// The target in force.
     pub kind: Kind,
     pub strict: bool,
-    pub above: Above,
+    pub above: Better,
     /// The original target, when a revision is in force.
     pub original_target: Option<Kind>,
     /// The revision in force, if any.
@@ -503,7 +503,7 @@ fn source(target: &Target, figure: &Figure) -> String {
 }
 
 /// Each trend step's actual and its attainment against `kind`.
-fn trend_cells(figure: &Figure, kind: Kind, above: Above) -> Vec<TrendCell> {
+fn trend_cells(figure: &Figure, kind: Kind, above: Better) -> Vec<TrendCell> {
     figure
         .trend
         .iter()

@@ -12,7 +12,7 @@ fn pct2(v: Option<Decimal>) -> Option<String> {
 }
 const NEAR: Decimal = Decimal::from_parts(90, 0, 0, false, 0);
 
-fn judge(kind: Kind, strict: bool, above: Above, a: &str) -> Status {
+fn judge(kind: Kind, strict: bool, above: Better, a: &str) -> Status {
     let a = d(a);
     status(
         kind,
@@ -27,7 +27,7 @@ fn judge(kind: Kind, strict: bool, above: Above, a: &str) -> Status {
 // SPEC §11, published figures.
 #[test]
 fn worked_example_attainments() {
-    let ex = Above::Exceeded;
+    let ex = Better::More;
     // 91.7 bn USD = 91,700 m USD against >= 92,070: 91700/92070 = 0.995981... -> 99.60
     assert_eq!(
         pct2(attainment(Kind::AtLeast(d("92070")), ex, d("91700"))).unwrap(),
@@ -54,7 +54,7 @@ fn worked_example_attainments() {
 #[test]
 fn at_least_boundaries() {
     let k = Kind::AtLeast(d("78"));
-    let ex = Above::Exceeded;
+    let ex = Better::More;
     assert_eq!(judge(k, false, ex, "78"), Status::Met); // equal is met, never near
     assert_eq!(judge(k, false, ex, "78.0001"), Status::Exceeded);
     assert_eq!(judge(k, false, ex, "77.9999"), Status::Near); // 99.99987 %
@@ -69,7 +69,7 @@ fn at_least_boundaries() {
 #[test]
 fn at_most_attainment_and_boundaries() {
     let k = Kind::AtMost(d("1.1"));
-    let ex = Above::Exceeded;
+    let ex = Better::More;
     // a 10 % overshoot: 1.21 -> 2 - 1.1 = 0.9 -> 90 %
     assert_eq!(attainment(k, ex, d("1.21")), Some(d("90")));
     assert_eq!(judge(k, false, ex, "1.21"), Status::Near);
@@ -84,7 +84,7 @@ fn at_most_attainment_and_boundaries() {
 fn a_strict_ceiling_is_not_met_at_equality() {
     // "dưới 1,1 %": equal is not enough, as for a strict floor.
     let k = Kind::AtMost(d("1.1"));
-    let ex = Above::Exceeded;
+    let ex = Better::More;
     assert_eq!(judge(k, true, ex, "1.1"), Status::Near); // attainment 100 %
     assert_eq!(judge(k, true, ex, "1.0999"), Status::Exceeded);
     assert_eq!(judge(k, true, ex, "1.21"), Status::Near);
@@ -98,16 +98,16 @@ fn progress_in_a_band_counts_to_its_low_end_until_a_bad_top_is_passed() {
     // inside the band.
     let band = Kind::Between(d("5"), d("6"));
     let progress = |above, a: &str| super::progress(band, above, d(a), d("4"));
-    assert_eq!(progress(Above::Bad, "6"), Some(d("200")));
-    assert_eq!(progress(Above::Bad, "7"), Some(d("150")));
-    assert_eq!(progress(Above::Exceeded, "6"), Some(d("200")));
-    assert_eq!(progress(Above::Exceeded, "7"), Some(d("300")));
-    assert_eq!(progress(Above::Bad, "4.5"), Some(d("50")));
+    assert_eq!(progress(Better::Band, "6"), Some(d("200")));
+    assert_eq!(progress(Better::Band, "7"), Some(d("150")));
+    assert_eq!(progress(Better::More, "6"), Some(d("200")));
+    assert_eq!(progress(Better::More, "7"), Some(d("300")));
+    assert_eq!(progress(Better::Band, "4.5"), Some(d("50")));
 }
 
 #[test]
 fn zero_and_negative_targets_have_no_attainment() {
-    let ex = Above::Exceeded;
+    let ex = Better::More;
     let zero = Kind::AtMost(Decimal::ZERO);
     assert_eq!(attainment(zero, ex, d("0")), None);
     assert_eq!(judge(zero, false, ex, "0"), Status::Met);
@@ -125,11 +125,11 @@ fn zero_and_negative_targets_have_no_attainment() {
 fn negative_actual_against_a_floor() {
     // GRDP fell 1 % against >= 5 %: -1/5 = -20 %, not capped
     assert_eq!(
-        attainment(Kind::AtLeast(d("5")), Above::Exceeded, d("-1")),
+        attainment(Kind::AtLeast(d("5")), Better::More, d("-1")),
         Some(d("-20"))
     );
     assert_eq!(
-        judge(Kind::AtLeast(d("5")), false, Above::Exceeded, "-1"),
+        judge(Kind::AtLeast(d("5")), false, Better::More, "-1"),
         Status::NotMet
     );
     assert_eq!(gap(Kind::AtLeast(d("5")), d("-1")), Some(d("-6")));
@@ -138,7 +138,7 @@ fn negative_actual_against_a_floor() {
 #[test]
 fn between_below_inside_above_in_both_modes() {
     let k = Kind::Between(d("5"), d("6"));
-    let (ex, bad) = (Above::Exceeded, Above::Bad);
+    let (ex, bad) = (Better::More, Better::Band);
     // below: 4.6 / 5 = 92 %
     assert_eq!(attainment(k, ex, d("4.6")), Some(d("92")));
     assert_eq!(judge(k, false, ex, "4.6"), Status::Near);
@@ -162,7 +162,7 @@ fn between_below_inside_above_in_both_modes() {
 
 #[test]
 fn progress_from_a_baseline() {
-    let ex = Above::Exceeded;
+    let ex = Better::More;
     // urbanisation from 40 towards 43; now 41.5 -> half the way
     assert_eq!(
         progress(Kind::AtLeast(d("43")), ex, d("41.5"), d("40")),
@@ -181,7 +181,7 @@ fn progress_from_a_baseline() {
         Some(d("50"))
     );
     assert_eq!(
-        progress(Kind::Between(d("2"), d("4")), Above::Bad, d("5"), d("6")),
+        progress(Kind::Between(d("2"), d("4")), Better::Band, d("5"), d("6")),
         Some(d("50"))
     );
 }
@@ -192,29 +192,22 @@ fn worked_example_pace_and_projection() {
     let t = Kind::AtLeast(d("30567"));
     let f = Elapsed::days(334, 365);
     let a = d("28267");
-    assert_eq!(pct2(attainment(t, Above::Exceeded, a)).unwrap(), "92.48");
+    assert_eq!(pct2(attainment(t, Better::More, a)).unwrap(), "92.48");
     let Some(Kind::AtLeast(e)) = expected(t, Phase::Flow, f) else {
         panic!()
     };
     // 30567 * 334 / 365 = 27970.898630...
     assert_eq!(round_pct(e, 2), d("27970.90"));
-    let pace = attainment(Kind::AtLeast(e), Above::Exceeded, a);
+    let pace = attainment(Kind::AtLeast(e), Better::More, a);
     assert_eq!(pct2(pace).unwrap(), "101.06");
     assert_eq!(
-        status(
-            Kind::AtLeast(e),
-            false,
-            Above::Exceeded,
-            Some(a),
-            pace,
-            NEAR
-        ),
+        status(Kind::AtLeast(e), false, Better::More, Some(a), pace, NEAR),
         Status::Exceeded
     );
     // 28267 * 365 / 334 = 30890.583832...
     let p = projected(a, f).unwrap();
     assert_eq!(round_pct(p, 2), d("30890.58"));
-    assert_eq!(pct2(attainment(t, Above::Exceeded, p)).unwrap(), "101.06");
+    assert_eq!(pct2(attainment(t, Better::More, p)).unwrap(), "101.06");
 }
 
 #[test]
@@ -298,14 +291,7 @@ fn status_order_and_lights() {
     assert_eq!(Status::NoData.light(), Light::Grey);
     assert_eq!(Status::from_name("not_met"), Some(Status::NotMet));
     assert_eq!(
-        status(
-            Kind::AtLeast(d("1")),
-            false,
-            Above::Exceeded,
-            None,
-            None,
-            NEAR
-        ),
+        status(Kind::AtLeast(d("1")), false, Better::More, None, None, NEAR),
         Status::NoData
     );
 }
@@ -314,30 +300,30 @@ fn status_order_and_lights() {
 fn near_zones_lie_where_a_miss_is_still_near() {
     let ninety = d("90");
     assert_eq!(
-        near_zones(Kind::AtLeast(d("100")), Above::Exceeded, ninety),
+        near_zones(Kind::AtLeast(d("100")), Better::More, ninety),
         vec![(d("90"), d("100"))]
     );
     assert_eq!(
-        near_zones(Kind::AtMost(d("10")), Above::Exceeded, ninety),
+        near_zones(Kind::AtMost(d("10")), Better::More, ninety),
         vec![(d("10"), d("11"))]
     );
     assert_eq!(
-        near_zones(Kind::Between(d("5"), d("6")), Above::Bad, ninety),
+        near_zones(Kind::Between(d("5"), d("6")), Better::Band, ninety),
         vec![(d("4.5"), d("5")), (d("6"), d("6.6"))]
     );
     assert_eq!(
-        near_zones(Kind::Between(d("5"), d("6")), Above::Exceeded, ninety),
+        near_zones(Kind::Between(d("5"), d("6")), Better::More, ninety),
         vec![(d("4.5"), d("5"))]
     );
-    assert!(near_zones(Kind::AtMost(d("0")), Above::Exceeded, ninety).is_empty());
-    assert!(near_zones(Kind::AtLeast(d("-1")), Above::Exceeded, ninety).is_empty());
-    assert!(near_zones(Kind::AtLeast(d("0")), Above::Exceeded, ninety).is_empty());
+    assert!(near_zones(Kind::AtMost(d("0")), Better::More, ninety).is_empty());
+    assert!(near_zones(Kind::AtLeast(d("-1")), Better::More, ninety).is_empty());
+    assert!(near_zones(Kind::AtLeast(d("0")), Better::More, ninety).is_empty());
     // each edge is where attainment meets the threshold
     for (kind, edge) in [
         (Kind::AtLeast(d("92070")), d("82863")),
         (Kind::AtMost(d("1.1")), d("1.21")),
     ] {
-        assert_eq!(attainment(kind, Above::Exceeded, edge), Some(ninety));
+        assert_eq!(attainment(kind, Better::More, edge), Some(ninety));
     }
 }
 
@@ -358,7 +344,7 @@ fn the_rule_explain_shows_gives_the_attainment_calc_computes() {
         "78", "78.0001", "91700",
     ];
     for kind in kinds {
-        for above in [Above::Exceeded, Above::Bad] {
+        for above in [Better::More, Better::Band, Better::Less] {
             for a in actuals.map(d) {
                 let rule = attainment_rule(kind, above, a);
                 assert_eq!(
@@ -371,10 +357,10 @@ fn the_rule_explain_shows_gives_the_attainment_calc_computes() {
     }
     let band = Kind::Between(d("5"), d("6"));
     let rule = |above, a: &str| attainment_rule(band, above, d(a));
-    assert_eq!(rule(Above::Bad, "4.6"), Rule::BelowBand(d("5")));
-    assert_eq!(rule(Above::Bad, "6"), Rule::InsideBand(d("5"), d("6")));
-    assert_eq!(rule(Above::Bad, "6.6"), Rule::AboveBadBand(d("6")));
-    assert_eq!(rule(Above::Exceeded, "6.6"), Rule::AboveBand(d("6")));
+    assert_eq!(rule(Better::Band, "4.6"), Rule::BelowBand(d("5")));
+    assert_eq!(rule(Better::Band, "6"), Rule::InsideBand(d("5"), d("6")));
+    assert_eq!(rule(Better::Band, "6.6"), Rule::AboveBadBand(d("6")));
+    assert_eq!(rule(Better::More, "6.6"), Rule::AboveBand(d("6")));
 }
 
 #[test]
@@ -399,7 +385,7 @@ fn machine_names_are_the_ones_csv_and_json_print() {
 
 #[test]
 fn the_rule_named_at_the_edges_is_the_one_that_applies() {
-    let rule = |kind, a: &str| attainment_rule(kind, Above::Bad, d(a));
+    let rule = |kind, a: &str| attainment_rule(kind, Better::Band, d(a));
     // A zero or negative target (or band start) has no ratio, whatever
     // the actual: explain says it is judged by comparison alone.
     assert_eq!(rule(Kind::AtLeast(d("0")), "1"), Rule::NoRatio);
@@ -409,4 +395,35 @@ fn the_rule_named_at_the_edges_is_the_one_that_applies() {
     let band = Kind::Between(d("5"), d("6"));
     assert_eq!(rule(band, "5"), Rule::InsideBand(d("5"), d("6")));
     assert_eq!(rule(band, "6"), Rule::InsideBand(d("5"), d("6")));
+}
+
+#[test]
+fn a_band_where_less_is_better() {
+    // The National Assembly's 2024 CPI target "4,0–4,5 %"; the year came in
+    // at 3,63 %: below the band is better, 2 − 3.63 / 4.0 = 1.0925.
+    let cpi = Kind::Between(d("4.0"), d("4.5"));
+    let less = Better::Less;
+    assert_eq!(pct2(attainment(cpi, less, d("3.63"))).unwrap(), "109.25");
+    assert_eq!(judge(cpi, false, less, "3.63"), Status::Exceeded);
+    assert_eq!(judge(cpi, false, less, "4.0"), Status::Met);
+    assert_eq!(judge(cpi, false, less, "4.5"), Status::Met);
+    // Above the band is bad: 2 − 4.7 / 4.5 = 0.95555… → 95.56 %, near at 90.
+    assert_eq!(pct2(attainment(cpi, less, d("4.7"))).unwrap(), "95.56");
+    assert_eq!(judge(cpi, false, less, "4.7"), Status::Near);
+    // 2 − 5.5 / 4.5 = 0.7777… → not met
+    assert_eq!(judge(cpi, false, less, "5.5"), Status::NotMet);
+    // The amber zone lies above the band only: below it is exceeded.
+    assert_eq!(near_zones(cpi, less, d("90")), vec![(d("4.5"), d("4.95"))]);
+    // explain names the rule that gave the number
+    assert_eq!(
+        attainment_rule(cpi, less, d("3.63")),
+        Rule::BelowBandLess(d("4.0"))
+    );
+    assert_eq!(
+        attainment_rule(cpi, less, d("4.7")),
+        Rule::AboveBadBand(d("4.5"))
+    );
+    // the same band more-is-better or as a band calls 3,63 near (90.75 %)
+    assert_eq!(judge(cpi, false, Better::Band, "3.63"), Status::Near);
+    assert_eq!(judge(cpi, false, Better::More, "3.63"), Status::Near);
 }

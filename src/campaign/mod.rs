@@ -30,7 +30,7 @@ mod table;
 mod tests;
 mod validate;
 
-use crate::calc::{Above, Kind};
+use crate::calc::{Better, Kind};
 pub use table::closest;
 
 use crate::diagnostic::{Code, Usage};
@@ -104,7 +104,7 @@ pub struct Target {
     pub kind: Kind,
     /// `at_least`: met only when A > T; `at_most`: only when A < T.
     pub strict: bool,
-    pub above: Above,
+    pub above: Better,
     pub aggregate: Option<Aggregate>,
     pub across: Option<Aggregate>,
     pub phasing: Phasing,

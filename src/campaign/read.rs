@@ -17,7 +17,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::table::{Field, Reader, Table, Value};
 use super::{Aggregate, Name, Phasing};
-use crate::calc::Above;
+use crate::calc::Better;
 use crate::diagnostic::Code;
 use crate::error::Location;
 use crate::labels::Lang;
@@ -56,7 +56,9 @@ pub(super) struct RawTarget<'i> {
     pub group: Option<String>,
     pub kind: RawKind<'i>,
     pub strict: Option<Field<bool>>,
-    pub above: Option<Field<Above>>,
+    pub above: Option<Field<Better>>,
+    /// `below = "exceeded"` (true) or `"bad"` (false).
+    pub below: Option<Field<bool>>,
     /// `Some` with no value when present but not valid.
     pub phasing: Option<Field<Option<Phasing>>>,
     pub profile: Option<Field<Vec<Decimal>>>,
@@ -199,6 +201,7 @@ impl<'a> Reader<'a> {
         let kind = read_kind(&mut t);
         let strict = self.field(&mut t, "strict", Self::boolean);
         let above = self.field(&mut t, "above", Self::above_value);
+        let below = self.field(&mut t, "below", Self::below_value);
         let aggregate = self.field(&mut t, "aggregate", Self::aggregate);
         let phasing = self.present(&mut t, "phasing", Self::phasing_value);
         let profile = self.field(&mut t, "profile", Self::profile_weights);
@@ -229,6 +232,7 @@ impl<'a> Reader<'a> {
             kind,
             strict,
             above,
+            below,
             phasing,
             profile,
             baseline: baseline.map(|b| b.value),
@@ -329,13 +333,27 @@ impl<'a> Reader<'a> {
         items.iter().map(|w| self.number(w, "profile")).collect()
     }
 
-    fn above_value(&mut self, value: &Value<'_>, key: &str) -> Option<Above> {
+    fn above_value(&mut self, value: &Value<'_>, key: &str) -> Option<Better> {
         match self.string(value, key)?.as_str() {
-            "exceeded" => Some(Above::Exceeded),
-            "bad" => Some(Above::Bad),
+            "exceeded" => Some(Better::More),
+            "bad" => Some(Better::Band),
             other => {
                 let value_text = other.to_string();
                 let code = Code::AboveInvalid { value: value_text };
+                self.error(value.span(), code);
+                None
+            }
+        }
+    }
+
+    fn below_value(&mut self, value: &Value<'_>, key: &str) -> Option<bool> {
+        match self.string(value, key)?.as_str() {
+            "exceeded" => Some(true),
+            "bad" => Some(false),
+            other => {
+                let code = Code::BelowInvalid {
+                    value: other.to_string(),
+                };
                 self.error(value.span(), code);
                 None
             }

@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 use super::read::{RawIndicator, RawKind, RawRevision, RawTarget, entity_kind_table, read_kind};
 use super::table::{Field, Reader, Value};
 use super::{Aggregate, Name, Phasing, Revision, Series, Target};
-use crate::calc::{Above, Kind};
+use crate::calc::{Better, Kind};
 use crate::diagnostic::Code;
 use crate::error::Location;
 use crate::formula::Formula;
@@ -124,7 +124,7 @@ impl Reader<'_> {
         let i = self.indicator(raw.indicator, "target");
         let kind = self.kind(raw.kind, &i.location);
         let strict = self.strict(raw.strict, kind);
-        let above = self.above(raw.above, kind);
+        let above = self.better(raw.above, raw.below, kind);
         let weight = match raw.weight {
             Some(w) if w.value < Decimal::ZERO => {
                 self.error(w.span, Code::NegativeWeight { weight: w.value });
@@ -183,15 +183,32 @@ impl Reader<'_> {
         value
     }
 
-    /// `above` applies only to a between band; exceeded by default.
-    fn above(&mut self, above: Option<Field<Above>>, kind: Option<Kind>) -> Above {
-        let Some(Field { value, span }) = above else {
-            return Above::default();
-        };
-        if !matches!(kind, Some(Kind::Between(..)) | None) {
-            self.error(span, Code::AboveNotBetween);
+    /// Which way a between band is better, from `above` (exceeded by
+    /// default: more is better; bad: a band) and `below` (bad by default;
+    /// exceeded, with above bad: less is better). Both apply only to a
+    /// between target, and a band cannot be exceeded on both sides.
+    fn better(
+        &mut self,
+        above: Option<Field<Better>>,
+        below: Option<Field<bool>>,
+        kind: Option<Kind>,
+    ) -> Better {
+        let between = matches!(kind, Some(Kind::Between(..)) | None);
+        if let (Some(above), false) = (&above, between) {
+            self.error(above.span.clone(), Code::AboveNotBetween);
         }
-        value
+        if let (Some(below), false) = (&below, between) {
+            self.error(below.span.clone(), Code::BelowNotBetween);
+        }
+        let above_value = above.as_ref().map_or(Better::default(), |a| a.value);
+        match below {
+            Some(Field { value: true, span }) if above_value != Better::Band => {
+                self.error(span, Code::BothSidesExceeded);
+                above_value
+            }
+            Some(Field { value: true, .. }) => Better::Less,
+            _ => above_value,
+        }
     }
 
     /// A threshold in % of attainment: 0 to 100.

@@ -176,6 +176,14 @@ impl Code {
                 "'strict' applies to at_least and at_most; a between band already includes its bounds",
             ),
             AboveNotBetween => f.write_str("'above' applies only to a between target"),
+            BelowInvalid { value } => write!(
+                f,
+                "below = '{value}' is not valid; use \"bad\" (the default) or \"exceeded\" (less is better)"
+            ),
+            BelowNotBetween => f.write_str("'below' applies only to a between target"),
+            BothSidesExceeded => f.write_str(
+                "below = \"exceeded\" needs above = \"bad\": less is better (a price index of 4,0–4,5 % where 3,6 % is exceeded); a band cannot be exceeded on both sides",
+            ),
             _ => return None,
         })
     }

@@ -152,6 +152,12 @@ pub enum Code {
     StrictOnBetween,
     /// `above` on other than a between target.
     AboveNotBetween,
+    /// `below` other than exceeded or bad.
+    BelowInvalid { value: String },
+    /// `below` on other than a between target.
+    BelowNotBetween,
+    /// `below = "exceeded"` without `above = "bad"`: both sides exceeded.
+    BothSidesExceeded,
     /// A unit that does not parse; the unit reader words why.
     BadUnit { reason: String },
     /// An id with other than a–z, 0–9 and _.
@@ -439,7 +445,10 @@ impl Code {
             | AggregateInvalid { .. }
             | AcrossLast
             | StrictOnBetween
-            | AboveNotBetween => "bad_value",
+            | AboveNotBetween
+            | BelowInvalid { .. }
+            | BelowNotBetween
+            | BothSidesExceeded => "bad_value",
             BadUnit { .. } => "bad_unit",
             BadId { .. } => "bad_id",
             NegativeWeight { .. } | PercentOutOfRange { .. } => "out_of_range",

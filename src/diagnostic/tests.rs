@@ -134,6 +134,9 @@ fn campaign_choices() -> Vec<Code> {
         AcrossLast,
         StrictOnBetween,
         AboveNotBetween,
+        BelowInvalid { value: "x".into() },
+        BelowNotBetween,
+        BothSidesExceeded,
     ]
 }
 
@@ -374,6 +377,7 @@ fn family_of(code: &Code) -> usize {
         FormulaUnknownId { .. } | BadChoice { .. } | AboveInvalid { .. } => 2,
         PhasingInvalid { .. } | AggregateInvalid { .. } | AcrossLast | StrictOnBetween => 2,
         AboveNotBetween => 2,
+        BelowInvalid { .. } | BelowNotBetween | BothSidesExceeded => 2,
         BadUnit { .. } | BadId { .. } | NegativeWeight { .. } | PercentOutOfRange { .. } => 3,
         ProfileWeights | ProfileDoesNotSplit { .. } | ProfileOnLevelWithoutBaseline => 3,
         LinearLevelWithoutBaseline | DuplicateRevision { .. } | TwoKinds { .. } | NoKind => 3,
@@ -396,7 +400,7 @@ fn family_of(code: &Code) -> usize {
 }
 
 /// How many variants `Code` has: raise it with each one added.
-const VARIANTS: usize = 96;
+const VARIANTS: usize = 99;
 
 /// Whether `wording` words `code` (and does not pass it on).
 fn words(wording: Wording, code: &Code) -> bool {

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::calc::{Above, Basis, Kind, Status};
+use crate::calc::{Basis, Better, Kind, Status};
 use crate::campaign::Name;
 use crate::ingest::Ledger;
 use crate::report::{By, CampaignInfo, Report, Row, Summary};
@@ -33,7 +33,7 @@ pub(crate) fn row(id: &str, group: Option<&str>, actual: Option<&str>, status: S
         unit_is_percent: true,
         kind: Kind::AtLeast(d("100")),
         strict: false,
-        above: Above::Exceeded,
+        above: Better::More,
         original_target: None,
         revision: None,
         baseline: None,

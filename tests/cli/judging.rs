@@ -94,3 +94,43 @@ fn a_strict_target_is_not_met_by_an_equal_actual() {
     assert_eq!(rows[0]["status"], "met", "{rows:?}");
     assert_eq!(rows[1]["status"], "met", "{rows:?}");
 }
+
+#[test]
+fn a_band_where_less_is_better_is_exceeded_below_it() {
+    // The National Assembly's 2024 resolution: CPI "khoảng 4,0–4,5 %";
+    // the year came in at 3,63 %, which the statistics office scores met.
+    let campaign = "[campaign]\nperiod = \"2024\"\nlocale = \"vi\"\n\
+        [[target]]\nid = \"cpi\"\nunit = \"%\"\nbetween = [4.0, 4.5]\n\
+        above = \"bad\"\nbelow = \"exceeded\"\n";
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\ncpi,2024,\"3,63\"\n")
+        .csv_rows();
+    assert_eq!(
+        (
+            rows[0]["attainment_pct"].as_str(),
+            rows[0]["status"].as_str()
+        ),
+        ("109.25", "exceeded"),
+        "{rows:?}"
+    );
+    assert_eq!(rows[0]["gap"], "-0.37");
+    // Exceeded on both sides is no band: an error at the key, with the fix.
+    Run::new()
+        .campaign(&campaign.replace("above = \"bad\"\n", ""))
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\ncpi,2024,\"3,63\"\n")
+        .fails_with(2)
+        .stderr(predicates::str::contains(
+            "c.toml:8:9: target 'cpi': below = \"exceeded\" needs above = \"bad\"",
+        ));
+    Run::new()
+        .campaign(&campaign.replace("between = [4.0, 4.5]", "at_most = 4.5"))
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\ncpi,2024,\"3,63\"\n")
+        .fails_with(2)
+        .stderr(predicates::str::contains(
+            "'below' applies only to a between target",
+        ));
+}
