@@ -267,6 +267,21 @@ pub fn expected(kind: Kind, phase: Phase, elapsed: Elapsed) -> Option<Kind> {
     })
 }
 
+/// The value at day `at` on the line through `points` (day, value), in
+/// day order: between two points it runs straight from one to the next
+/// (SPEC §6.3: a flow's milestones, from 0 at the start to T at the end).
+/// None outside the points or on overflow.
+pub fn along(points: &[(i64, Decimal)], at: i64) -> Option<Decimal> {
+    let after = points.iter().position(|(day, _)| *day >= at)?;
+    let (day_b, value_b) = points[after];
+    if day_b == at || after == 0 {
+        return (day_b == at).then_some(value_b);
+    }
+    let (day_a, value_a) = points[after - 1];
+    let share = Decimal::from(at - day_a).checked_div(Decimal::from(day_b - day_a))?;
+    value_a.checked_add(value_b.checked_sub(value_a)?.checked_mul(share)?)
+}
+
 /// Projected full-campaign value of a flow: A / f. None before any day has
 /// elapsed.
 pub fn projected(actual: Decimal, elapsed: Elapsed) -> Option<Decimal> {

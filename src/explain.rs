@@ -20,7 +20,7 @@ use crate::error::Error;
 use crate::ingest::{Bucket, Ingest, LedgerRow};
 use crate::labels::Lang;
 use crate::number::Locale;
-use crate::report::{Report, Row};
+use crate::report::{ExpectedFrom, Report, Row};
 use crate::text::printable;
 use crate::unit::Unit;
 use crate::view::{human_number, human_target, status_label};
@@ -255,11 +255,20 @@ impl Section<'_> {
             attainment_text(rule, actual, row.attainment_pct, locale, "T"),
         );
         if let (Basis::Pace, Some(expected)) = (row.basis, row.expected) {
+            let from = match row.expected_from {
+                ExpectedFrom::Phasing => {
+                    "the plan phased by the elapsed share of the campaign".to_string()
+                }
+                ExpectedFrom::Milestone(by) => format!("the milestone due by {by}"),
+                ExpectedFrom::Milestones => {
+                    "on the line from 0 through the milestones to the target".to_string()
+                }
+            };
             line(
                 out,
                 "expected",
                 format!(
-                    "E = {} to date (the plan phased by the elapsed share of the campaign)",
+                    "E = {} to date ({from})",
                     human_target(expected, row.strict, locale)
                 ),
             );

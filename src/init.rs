@@ -67,6 +67,7 @@ unit = "%"
 between = [80, 90]               # a band: met inside it, both ends included
 above = "exceeded"               # above the band: "exceeded" (more is better) or "bad"
 # below = "exceeded"             # with above = "bad": less is better (prices 4.0–4.5 %: 3.6 is exceeded)
+# milestones = [{ by = 2025-06-30, between = [79, 85] }]   # steps along the way, in the target's kind
 aggregate = "last"
 across = "mean"                  # how entities combine for last and mean: sum, mean, min, max
 baseline = 78                    # the value at the start: enables progress

@@ -88,6 +88,8 @@ pub struct Row {
     /// The expected-to-date target (phased targets before the campaign's end;
     /// the target itself at or after it).
     pub expected: Option<Kind>,
+    /// Where the expected value comes from: phasing, or milestones.
+    pub expected_from: ExpectedFrom,
     pub pace_pct: Option<Decimal>,
     pub projected: Option<Decimal>,
     pub projected_pct: Option<Decimal>,
@@ -110,6 +112,19 @@ pub struct Row {
     /// The cumulative actual and its attainment at the end of each step
     /// (`--by period|quarter`), in the order of [`Report::steps`].
     pub trend: Vec<TrendCell>,
+}
+
+/// Where a row's expected-to-date value comes from (SPEC §6.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExpectedFrom {
+    /// The plan phased by the elapsed share of the campaign (or no
+    /// expected value at all).
+    #[default]
+    Phasing,
+    /// A level's milestone, due by this date.
+    Milestone(NaiveDate),
+    /// A flow's line from 0 through its milestones to the target.
+    Milestones,
 }
 
 /// One step of a target's trend.
@@ -372,13 +387,18 @@ fn row(
     kind: Option<Kind>,
 ) -> Row {
     let (in_force, revision) = target.in_force(as_of);
-    let revision = if kind.is_some() { None } else { revision };
+    let kind_given = kind.is_some();
+    let revision = if kind_given { None } else { revision };
     let kind = kind.unwrap_or(in_force);
     let near = campaign.near_for(target);
     let elapsed = elapsed(campaign, target, as_of);
     let actual = figure.actual;
     let attainment = actual.and_then(|a| calc::attainment(kind, target.above, a));
-    let verdict = verdict(target, kind, actual, attainment, elapsed, near);
+    let milestone = match kind_given {
+        true => None,
+        false => milestone_expected(campaign, target, kind, as_of),
+    };
+    let verdict = verdict(target, kind, milestone, actual, attainment, elapsed, near);
     let projected = projection(target, actual, elapsed);
     Row {
         id: target.id.clone(),
@@ -402,6 +422,18 @@ fn row(
             .zip(target.baseline)
             .and_then(|(a, b)| calc::progress(kind, target.above, a, b)),
         expected: verdict.expected,
+        expected_from: match (milestone, verdict.basis) {
+            (Some(_), Basis::Pace) if target.aggregate == Some(Aggregate::Sum) => {
+                ExpectedFrom::Milestones
+            }
+            (Some(_), Basis::Pace) => target
+                .milestones
+                .iter()
+                .rev()
+                .find(|m| m.by <= as_of)
+                .map_or(ExpectedFrom::Phasing, |m| ExpectedFrom::Milestone(m.by)),
+            _ => ExpectedFrom::Phasing,
+        },
         pace_pct: verdict.pace,
         projected,
         projected_pct: projected.and_then(|p| calc::attainment(kind, target.above, p)),
@@ -435,15 +467,19 @@ struct Verdict {
 fn verdict(
     target: &Target,
     kind: Kind,
+    milestone: Option<Option<Kind>>,
     actual: Option<Decimal>,
     attainment: Option<Decimal>,
     elapsed: Elapsed,
     near: Decimal,
 ) -> Verdict {
-    let (expected, basis) = match phase(target) {
-        Some(_) if elapsed.is_complete() => (Some(kind), Basis::Final),
-        Some(phase) => (calc::expected(kind, phase, elapsed), Basis::Pace),
-        None => (None, Basis::Final),
+    // Milestones, when the target has them, replace phasing.
+    let (expected, basis) = match (milestone, phase(target)) {
+        (Some(_), _) | (None, Some(_)) if elapsed.is_complete() => (Some(kind), Basis::Final),
+        (Some(Some(due)), _) => (Some(due), Basis::Pace),
+        (Some(None), _) => (None, Basis::Final),
+        (None, Some(phase)) => (calc::expected(kind, phase, elapsed), Basis::Pace),
+        (None, None) => (None, Basis::Final),
     };
     let judged_against = match basis {
         Basis::Pace => expected.unwrap_or(kind),
@@ -470,6 +506,45 @@ fn verdict(
         pace,
         status,
     }
+}
+
+/// The value expected to date from a target's milestones (SPEC §6.3):
+/// none when it has none. For a level, the milestone with the latest `by`
+/// on or before `as_of` (`Some(None)` when none is due yet: judged on T);
+/// for a flow, the line from 0 at the campaign's start through each
+/// milestone to T at its end.
+fn milestone_expected(
+    campaign: &Campaign,
+    target: &Target,
+    kind: Kind,
+    as_of: NaiveDate,
+) -> Option<Option<Kind>> {
+    if target.milestones.is_empty() {
+        return None;
+    }
+    if target.aggregate != Some(Aggregate::Sum) {
+        let due = target.milestones.iter().rev().find(|m| m.by <= as_of);
+        return Some(due.map(|m| m.kind));
+    }
+    let day = |date| crate::period::elapsed_days(&campaign.span, date).0;
+    let (at, total) = crate::period::elapsed_days(&campaign.span, as_of);
+    let line = |bound: fn(Kind) -> Decimal| {
+        let mut points = vec![(0, Decimal::ZERO)];
+        points.extend(target.milestones.iter().map(|m| (day(m.by), bound(m.kind))));
+        points.push((total, bound(kind)));
+        calc::along(&points, at)
+    };
+    let low = |k: Kind| match k {
+        Kind::AtLeast(t) | Kind::AtMost(t) | Kind::Between(t, _) => t,
+    };
+    let high = |k: Kind| match k {
+        Kind::AtLeast(t) | Kind::AtMost(t) | Kind::Between(_, t) => t,
+    };
+    Some(match kind {
+        Kind::AtLeast(_) => line(low).map(Kind::AtLeast),
+        Kind::AtMost(_) => line(low).map(Kind::AtMost),
+        Kind::Between(..) => line(low).zip(line(high)).map(|(l, h)| Kind::Between(l, h)),
+    })
 }
 
 /// SPEC §6.3: flows phase by T × f, levels only with linear phasing and a

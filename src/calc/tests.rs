@@ -427,3 +427,19 @@ fn a_band_where_less_is_better() {
     assert_eq!(judge(cpi, false, Better::Band, "3.63"), Status::Near);
     assert_eq!(judge(cpi, false, Better::More, "3.63"), Status::Near);
 }
+
+#[test]
+fn a_line_through_milestones() {
+    let points = [(0, d("0")), (181, d("400")), (365, d("1200"))];
+    assert_eq!(along(&points, 0), Some(d("0")));
+    assert_eq!(along(&points, 181), Some(d("400")));
+    assert_eq!(along(&points, 365), Some(d("1200")));
+    // 30 June to 31 December: 400 + 800 × 92 / 184 = 800
+    assert_eq!(along(&points, 273), Some(d("800")));
+    // 90 of the first 181 days: 400 × 90 / 181
+    assert_eq!(
+        along(&points, 90).map(|v| v.round_dp(6)),
+        Some(d("198.895028"))
+    );
+    assert_eq!(along(&points, 400), None);
+}

@@ -112,6 +112,9 @@ pub struct Target {
     pub profile: Option<Vec<Decimal>>,
     /// Revisions of the target, earliest first.
     pub revisions: Vec<Revision>,
+    /// Steps towards the target along the way, in date order (SPEC §6.3):
+    /// before the campaign's end they replace phasing.
+    pub milestones: Vec<Milestone>,
     /// A derived indicator: computed from other indicators' aggregates.
     pub formula: Option<crate::formula::Formula>,
     /// Targets of their own for entities (`[target.entities]`), by id.
@@ -133,6 +136,14 @@ pub struct Revision {
     pub kind: Kind,
     pub source: Option<String>,
     pub note: Option<String>,
+    pub location: Location,
+}
+
+/// One step of `milestones`: the value due by a date.
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub by: NaiveDate,
+    pub kind: Kind,
     pub location: Location,
 }
 

@@ -64,6 +64,7 @@ pub(super) struct RawTarget<'i> {
     pub profile: Option<Field<Vec<Decimal>>>,
     pub baseline: Option<Decimal>,
     pub revised: Vec<RawRevision<'i>>,
+    pub milestones: Vec<RawMilestone<'i>>,
     pub weight: Option<Field<Decimal>>,
     pub near: Option<Field<Decimal>>,
 }
@@ -76,6 +77,14 @@ pub(super) struct RawRevision<'i> {
     pub kind: RawKind<'i>,
     pub source: Option<String>,
     pub note: Option<String>,
+}
+
+/// One item of `milestones = [...]` as read.
+pub(super) struct RawMilestone<'i> {
+    pub location: Location,
+    /// `None` when absent; `Some` with no value when not a date.
+    pub by: Option<Field<Option<NaiveDate>>>,
+    pub kind: RawKind<'i>,
 }
 
 /// `[campaign]` as read. The span's keys (`period`, or `start` and `end`)
@@ -208,6 +217,7 @@ impl<'a> Reader<'a> {
         let across = self.field(&mut t, "across", Self::aggregate);
         let baseline = self.field(&mut t, "baseline", Self::number);
         let revised = t.take("revised").map(|v| self.read_revisions(v));
+        let milestones = t.take("milestones").map(|v| self.read_milestones(v));
         let weight = self.field(&mut t, "weight", Self::number);
         let near = self.field(&mut t, "near", Self::number);
         let source = self.take_string(&mut t, "source");
@@ -237,6 +247,7 @@ impl<'a> Reader<'a> {
             profile,
             baseline: baseline.map(|b| b.value),
             revised: revised.unwrap_or_default(),
+            milestones: milestones.unwrap_or_default(),
             weight,
             near,
         })
@@ -318,6 +329,32 @@ impl<'a> Reader<'a> {
                 kind,
                 source,
                 note,
+            });
+        }
+        out
+    }
+
+    /// `milestones = [{ by = DATE, at_least|at_most|between = ... }]`.
+    fn read_milestones<'i>(&mut self, value: Value<'i>) -> Vec<RawMilestone<'i>> {
+        let span = value.span();
+        let DeValue::Array(items) = value.into_inner() else {
+            self.error(span, Code::MilestonesNotAList);
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let span = item.span();
+            let Some(entries) = self.table(item, "a milestone") else {
+                continue;
+            };
+            let mut t = Table::new(entries, "a milestone");
+            let by = self.present(&mut t, "by", Self::date);
+            let kind = read_kind(&mut t);
+            self.finish(t);
+            out.push(RawMilestone {
+                location: self.loc(span),
+                by,
+                kind,
             });
         }
         out

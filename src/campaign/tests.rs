@@ -458,3 +458,35 @@ fn a_key_nobody_reads_is_unknown_in_every_table() {
         );
     }
 }
+
+#[test]
+fn milestones_are_read_in_date_order_and_checked() {
+    let c = load_str(&format!(
+        "{HEAD}[[target]]\nid = \"g\"\nunit = \"%\"\nat_least = 10\naggregate = \"last\"\nmilestones = [\n  {{ by = 2022-09-30, at_least = 9.5 }},\n  {{ by = 2022-06-30, at_least = 8.8 }},\n]\n"
+    ))
+    .unwrap();
+    let dates: Vec<String> = c.targets[0]
+        .milestones
+        .iter()
+        .map(|m| m.by.to_string())
+        .collect();
+    assert_eq!(dates, ["2022-06-30", "2022-09-30"]);
+    let m = messages(&format!(
+        "{HEAD}[[target]]\nid = \"g\"\nunit = \"%\"\nat_least = 10\nmilestones = [{{ by = 2023-01-01, at_least = 2 }}, {{ at_least = 3 }}, {{ by = 2022-03-31, at_most = 3 }}, {{ by = 2022-06-30, at_least = 8 }}, {{ by = 2022-06-30, at_least = 9 }}]\n"
+    ));
+    for said in [
+        "the milestone is due on 2023-01-01, outside the campaign",
+        "a milestone needs `by = DATE`",
+        "a milestone says at_most but the target is at_least",
+        "two milestones are due on 2022-06-30; keep one",
+    ] {
+        assert!(m.iter().any(|m| m.contains(said)), "{said}: {m:?}");
+    }
+    let m = messages(&format!(
+        "{HEAD}[[target]]\nid = \"g\"\nunit = \"%\"\nat_least = 10\nmilestones = 8.8\n"
+    ));
+    assert!(
+        m.iter().any(|m| m.contains("must be a list of tables")),
+        "{m:?}"
+    );
+}

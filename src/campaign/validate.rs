@@ -10,9 +10,11 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::read::{RawIndicator, RawKind, RawRevision, RawTarget, entity_kind_table, read_kind};
+use super::read::{
+    RawIndicator, RawKind, RawMilestone, RawRevision, RawTarget, entity_kind_table, read_kind,
+};
 use super::table::{Field, Reader, Value};
-use super::{Aggregate, Name, Phasing, Revision, Series, Target};
+use super::{Aggregate, Milestone, Name, Phasing, Revision, Series, Target};
 use crate::calc::{Better, Kind};
 use crate::diagnostic::Code;
 use crate::error::Location;
@@ -146,6 +148,7 @@ impl Reader<'_> {
             _ => Vec::new(),
         };
         let revisions = self.revisions(raw.revised, span);
+        let milestones = self.milestones(raw.milestones, span, kind);
         let phasing = self.phasing(raw.phasing, is_flow, raw.baseline);
         Some(Target {
             id: i.id?,
@@ -161,6 +164,7 @@ impl Reader<'_> {
             phasing,
             profile,
             revisions,
+            milestones,
             formula,
             entity_targets,
             baseline: raw.baseline,
@@ -387,6 +391,54 @@ impl Reader<'_> {
             });
         }
         out.sort_by_key(|r| r.from);
+        out
+    }
+
+    /// Milestones inside the campaign, one per date, each of its target's
+    /// kind, in date order.
+    fn milestones(
+        &mut self,
+        raw: Vec<RawMilestone<'_>>,
+        span: Option<Span>,
+        target: Option<Kind>,
+    ) -> Vec<Milestone> {
+        let mut out: Vec<Milestone> = Vec::new();
+        for m in raw {
+            let by = match m.by {
+                Some(Field { value, span }) => value.map(|d| (d, span)),
+                None => {
+                    self.error_at(m.location.clone(), Code::MilestoneWithoutBy);
+                    None
+                }
+            };
+            let kind = self.kind(m.kind, &m.location);
+            let (Some((by, by_span)), Some(kind)) = (by, kind) else {
+                continue;
+            };
+            if let Some(span) = span.filter(|s| !s.contains_date(by)) {
+                let (start, end) = (span.start, span.end);
+                self.error(by_span, Code::MilestoneOutsideCampaign { by, start, end });
+                continue;
+            }
+            if let Some(target) = target.filter(|t| t.name() != kind.name()) {
+                let (milestone, target) = (kind.name(), target.name());
+                self.error_at(
+                    m.location.clone(),
+                    Code::MilestoneKindDiffers { milestone, target },
+                );
+                continue;
+            }
+            if out.iter().any(|m| m.by == by) {
+                self.error(by_span, Code::DuplicateMilestone { by });
+                continue;
+            }
+            out.push(Milestone {
+                by,
+                kind,
+                location: m.location,
+            });
+        }
+        out.sort_by_key(|m| m.by);
         out
     }
 

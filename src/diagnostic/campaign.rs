@@ -44,6 +44,9 @@ impl Code {
             NotArrayOfTables { plural, table } => {
                 write!(f, "{plural} are written as [[{table}]] tables")
             }
+            MilestonesNotAList => f.write_str(
+                "'milestones' must be a list of tables: milestones = [{ by = 2023-06-30, at_least = 8.8 }]",
+            ),
             RevisedNotAList => f.write_str(
                 "'revised' must be a list such as revised = [{ from = 2022-07-09, between = [8, 10], source = \"...\" }]",
             ),
@@ -105,6 +108,13 @@ impl Code {
             NoId { what } => write!(
                 f,
                 "a [[{what}]] has no id; add `id = \"...\"` (lower-case letters, digits and _)"
+            ),
+            MilestoneWithoutBy => f.write_str(
+                "a milestone needs `by = DATE`, the day its value is due",
+            ),
+            MilestoneOutsideCampaign { by, start, end } => write!(
+                f,
+                "the milestone is due on {by}, outside the campaign ({start} to {end})"
             ),
             RevisionWithoutFrom => f.write_str(
                 "a revision needs `from = DATE`, the day the revised target takes effect",
@@ -224,6 +234,11 @@ impl Code {
             DuplicateRevision { from } => {
                 write!(f, "two revisions take effect on {from}; keep one")
             }
+            DuplicateMilestone { by } => write!(f, "two milestones are due on {by}; keep one"),
+            MilestoneKindDiffers { milestone, target } => write!(
+                f,
+                "a milestone says {milestone} but the target is {target}; a milestone is a step towards the target, in its kind"
+            ),
             TwoKinds { kinds, extra } => write!(
                 f,
                 "the target has two kinds ({}); keep exactly one ('{extra}' is the extra one here)",

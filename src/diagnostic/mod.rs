@@ -71,6 +71,8 @@ pub enum Code {
     },
     /// `revised` that is not a list.
     RevisedNotAList,
+    /// `milestones` that is not a list of tables.
+    MilestonesNotAList,
     /// `profile` that is not a list.
     ProfileNotAList,
     /// An entity's target of a between target that is not a pair.
@@ -109,6 +111,14 @@ pub enum Code {
     NoId { what: String },
     /// A revision without `from`.
     RevisionWithoutFrom,
+    /// A milestone without `by`.
+    MilestoneWithoutBy,
+    /// A milestone dated outside the campaign.
+    MilestoneOutsideCampaign {
+        by: NaiveDate,
+        start: NaiveDate,
+        end: NaiveDate,
+    },
     /// No `[[target]]` at all.
     NoTargets,
     /// Two targets with one id.
@@ -184,6 +194,13 @@ pub enum Code {
     LinearLevelWithoutBaseline,
     /// Two revisions on one day.
     DuplicateRevision { from: NaiveDate },
+    /// Two milestones on one date.
+    DuplicateMilestone { by: NaiveDate },
+    /// A milestone of another kind than its target.
+    MilestoneKindDiffers {
+        milestone: &'static str,
+        target: &'static str,
+    },
     /// Two or more of at_least, at_most, between.
     TwoKinds {
         kinds: Vec<&'static str>,
@@ -422,15 +439,21 @@ impl Code {
             | NotANumber { .. }
             | NotArrayOfTables { .. }
             | RevisedNotAList
+            | MilestonesNotAList
             | ProfileNotAList
             | EntityTargetNotAPair { .. }
             | BetweenNotAPair
             | BetweenNotTwo { .. } => "wrong_type",
             NotFinite { .. } | NotExact { .. } => "bad_number",
-            NotADate { .. } | YearOutOfRange { .. } | RevisionOutsideCampaign { .. } => "bad_date",
+            NotADate { .. }
+            | YearOutOfRange { .. }
+            | RevisionOutsideCampaign { .. }
+            | MilestoneOutsideCampaign { .. } => "bad_date",
             BadPeriod { .. } | CampaignEndsBeforeStart { .. } => "bad_period",
             PeriodAndDates | PhasingNoneWithProfile => "conflicting_keys",
-            NoCampaignTable | NoPeriod | NoId { .. } | RevisionWithoutFrom => "missing_key",
+            NoCampaignTable | NoPeriod | NoId { .. } | RevisionWithoutFrom | MilestoneWithoutBy => {
+                "missing_key"
+            }
             NoTargets => "no_targets",
             DuplicateTarget { .. } | DuplicateSeries { .. } | SeriesTargetShareId { .. } => {
                 "duplicate_id"
@@ -456,7 +479,8 @@ impl Code {
             ProfileOnLevelWithoutBaseline | LinearLevelWithoutBaseline => {
                 "phasing_without_baseline"
             }
-            DuplicateRevision { .. } => "duplicate_revision",
+            DuplicateRevision { .. } | DuplicateMilestone { .. } => "duplicate_revision",
+            MilestoneKindDiffers { .. } => "bad_value",
             TwoKinds { .. } => "two_kinds",
             NoKind => "no_kind",
             BetweenReversed { .. } => "bad_range",

@@ -44,6 +44,7 @@ fn campaign_shape() -> Vec<Code> {
             table: "x",
         },
         RevisedNotAList,
+        MilestonesNotAList,
         ProfileNotAList,
         EntityTargetNotAPair { entity: "x".into() },
         BetweenNotAPair,
@@ -84,6 +85,12 @@ fn campaign_values() -> Vec<Code> {
         NoPeriod,
         NoId { what: "x".into() },
         RevisionWithoutFrom,
+        MilestoneWithoutBy,
+        MilestoneOutsideCampaign {
+            by: date(),
+            start: date(),
+            end: date(),
+        },
         NoTargets,
         DuplicateTarget {
             id: "x".into(),
@@ -166,6 +173,11 @@ fn campaign_rules() -> Vec<Code> {
         ProfileOnLevelWithoutBaseline,
         LinearLevelWithoutBaseline,
         DuplicateRevision { from: date() },
+        DuplicateMilestone { by: date() },
+        MilestoneKindDiffers {
+            milestone: "at_least",
+            target: "at_most",
+        },
         TwoKinds {
             kinds: Vec::new(),
             extra: "x",
@@ -366,12 +378,13 @@ fn family_of(code: &Code) -> usize {
     match code {
         CampaignNotUtf8 | TomlSyntax { .. } | UnknownKey { .. } | NotATable { .. } => 0,
         NotAString { .. } | NotABoolean { .. } | NotDecimalRadix { .. } | NotANumber { .. } => 0,
-        NotArrayOfTables { .. } | RevisedNotAList | ProfileNotAList => 0,
+        NotArrayOfTables { .. } | RevisedNotAList | ProfileNotAList | MilestonesNotAList => 0,
         EntityTargetNotAPair { .. } | BetweenNotAPair | BetweenNotTwo { .. } => 0,
         NotFinite { .. } | NotExact { .. } | NotADate { .. } | YearOutOfRange { .. } => 1,
         RevisionOutsideCampaign { .. } | BadPeriod { .. } | CampaignEndsBeforeStart { .. } => 1,
         PeriodAndDates | PhasingNoneWithProfile | NoCampaignTable | NoPeriod | NoId { .. } => 1,
         RevisionWithoutFrom | NoTargets | DuplicateTarget { .. } | DuplicateSeries { .. } => 1,
+        MilestoneWithoutBy | MilestoneOutsideCampaign { .. } => 1,
         SeriesTargetShareId { .. } => 1,
         FormulaSyntax { .. } | FormulaSelfReference { .. } | FormulaOfFormula { .. } => 2,
         FormulaUnknownId { .. } | BadChoice { .. } | AboveInvalid { .. } => 2,
@@ -381,6 +394,7 @@ fn family_of(code: &Code) -> usize {
         BadUnit { .. } | BadId { .. } | NegativeWeight { .. } | PercentOutOfRange { .. } => 3,
         ProfileWeights | ProfileDoesNotSplit { .. } | ProfileOnLevelWithoutBaseline => 3,
         LinearLevelWithoutBaseline | DuplicateRevision { .. } | TwoKinds { .. } | NoKind => 3,
+        DuplicateMilestone { .. } | MilestoneKindDiffers { .. } => 3,
         BetweenReversed { .. } => 3,
         TooManyFiles { .. } | StdinTwice | ActualsNotFound { .. } | CannotOpen { .. } => 4,
         ReadingStopped { .. } | Utf8NotLegacy { .. } | Utf8NotUtf16 { .. } => 4,
@@ -400,7 +414,7 @@ fn family_of(code: &Code) -> usize {
 }
 
 /// How many variants `Code` has: raise it with each one added.
-const VARIANTS: usize = 99;
+const VARIANTS: usize = 104;
 
 /// Whether `wording` words `code` (and does not pass it on).
 fn words(wording: Wording, code: &Code) -> bool {

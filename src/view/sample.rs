@@ -42,6 +42,7 @@ pub(crate) fn row(id: &str, group: Option<&str>, actual: Option<&str>, status: S
         attainment_pct: actual,
         progress_pct: None,
         expected: None,
+        expected_from: crate::report::ExpectedFrom::Phasing,
         pace_pct: None,
         projected: None,
         projected_pct: None,

@@ -281,3 +281,79 @@ fn change_on_last_year_for_a_year_to_date_series() {
         ("", "")
     );
 }
+
+#[test]
+fn a_milestone_replaces_phasing_before_the_end() {
+    // Quảng Ninh's 2023 resolution: GRDP growth of at least 10 % for the
+    // year, with a growth scenario of 8,8 % for the first half. The first
+    // half came in at 9,46 %: 9,46 / 8,8 = 107,5 % of the scenario, ahead.
+    let campaign = "[campaign]\nperiod = \"2023\"\nlocale = \"vi\"\n\
+        [[target]]\nid = \"grdp\"\nunit = \"%\"\nat_least = 10\naggregate = \"last\"\n\
+        milestones = [{ by = 2023-06-30, at_least = 8.8 }, { by = 2023-09-30, at_least = 9.3 }]\n";
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\ngrdp,2023-01..2023-06,\"9,46\"\n")
+        .csv_rows();
+    let r = &rows[0];
+    assert_eq!(
+        (r["expected"].as_str(), r["pace_pct"].as_str()),
+        ("8.8", "107.50"),
+        "{r:?}"
+    );
+    assert_eq!(
+        (r["basis"].as_str(), r["status"].as_str()),
+        ("pace", "exceeded")
+    );
+    let table = Run::new()
+        .campaign(campaign)
+        .args(["--lang", "en"])
+        .actuals("indicator,period,value\ngrdp,2023-01..2023-06,\"9,46\"\n")
+        .stdout();
+    assert!(table.contains("ahead"), "{table}");
+    let explained = Run::explain()
+        .campaign(campaign)
+        .file(
+            "h1.csv",
+            "indicator,period,value\ngrdp,2023-01..2023-06,\"9,46\"\n",
+        )
+        .args(["grdp", "-a", "h1.csv"])
+        .stdout();
+    assert!(
+        explained.contains("E = ≥ 8,8 to date (the milestone due by 2023-06-30)"),
+        "{explained}"
+    );
+    // Before the first milestone is due, the target is judged on T.
+    let early = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\ngrdp,2023-01..2023-03,\"9,46\"\n")
+        .csv_rows();
+    assert_eq!(
+        (early[0]["basis"].as_str(), early[0]["expected"].as_str()),
+        ("final", "")
+    );
+}
+
+#[test]
+fn a_flow_runs_through_its_milestones_to_the_target() {
+    // 1,200 for the year with 400 due by 30 June: at 30 September, 92 of
+    // the 184 days from 30 June to 31 December, expected 400 + 800 × 92/184.
+    let campaign = "[campaign]\nperiod = \"2022\"\n\
+        [[target]]\nid = \"rev\"\nunit = \"VND\"\nat_least = 1200\naggregate = \"sum\"\n\
+        milestones = [{ by = 2022-06-30, at_least = 400 }]\n";
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals("indicator,period,value\nrev,2022-01..2022-09,700\n")
+        .csv_rows();
+    assert_eq!(
+        (
+            rows[0]["expected"].as_str(),
+            rows[0]["pace_pct"].as_str(),
+            rows[0]["status"].as_str()
+        ),
+        ("800", "87.50", "not_met"),
+        "{rows:?}"
+    );
+}
