@@ -143,8 +143,6 @@ pub struct Figure {
     /// of the row's status.
     pub decimals: u32,
     pub shape: Shape,
-    /// The workbook's text in the `en` locale, for sizing its column.
-    pub plain: String,
 }
 
 /// What kind of number a [`Figure`] is.
@@ -170,21 +168,11 @@ pub(super) const DERIVED_DP: u32 = 6;
 impl Figure {
     /// A value in the target's unit (or a gap), with the places the page shows.
     pub(super) fn value(v: Decimal, text: String, shape: Shape) -> Figure {
-        let plain = human_number(v, Locale::En);
-        let plain = match shape {
-            Shape::Gap { points } => format!(
-                "{}{plain}{}",
-                if v > Decimal::ZERO { "+" } else { "" },
-                if points { " pp" } else { "" }
-            ),
-            _ => plain,
-        };
         Figure {
             text,
             value: v,
             decimals: words::human_decimals(v),
             shape,
-            plain,
         }
     }
 
@@ -193,16 +181,11 @@ impl Figure {
     /// spreadsheets keep percentages.
     pub(super) fn percent(v: Decimal, dp: u32, text: String, shape: Shape) -> Figure {
         let rounded = calc::round_pct(v, dp);
-        let plain = format!("{}%", number::format(rounded, Locale::En, Some(dp)));
         Figure {
             text,
             value: rounded.checked_div(Decimal::ONE_HUNDRED).unwrap_or(rounded),
             decimals: dp,
             shape,
-            plain: match shape {
-                Shape::Change if v > Decimal::ZERO => format!("+{plain}"),
-                _ => plain,
-            },
         }
     }
 
@@ -214,7 +197,29 @@ impl Figure {
             value,
             decimals: 0,
             shape: Shape::Count,
-            plain: number::format(value, Locale::En, None),
+        }
+    }
+
+    /// The workbook's text in the `en` locale, for sizing its column: the
+    /// value at the workbook's places, signed as the page shows it.
+    pub fn plain(&self) -> String {
+        let sign = if self.text.starts_with('+') { "+" } else { "" };
+        match self.shape {
+            Shape::Value => human_number(self.value, Locale::En),
+            Shape::Count => number::format(self.value, Locale::En, None),
+            Shape::Gap { points } => format!(
+                "{sign}{}{}",
+                human_number(self.value, Locale::En),
+                if points { " pp" } else { "" }
+            ),
+            Shape::Percent | Shape::Change => {
+                let percent = self
+                    .value
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .unwrap_or(self.value);
+                let digits = number::format(percent, Locale::En, Some(self.decimals));
+                format!("{sign}{digits}%")
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::calc::Kind;
 use crate::calc::{self, Status};
-use crate::ingest::{Grain, Skip};
+use crate::ingest::Skip;
 use crate::labels::Lang;
 use crate::number;
 use crate::report::{By, GroupSummary, Report, Row, TrendCell};
@@ -224,12 +224,7 @@ pub fn step_cells(step: &TrendCell) -> [Cell; 2] {
 
 /// The steps' names: `2022-03`, or `2022-Q1` for quarters.
 pub fn step_names(report: &Report) -> Vec<String> {
-    let quarterly = report.grain == Some(Grain::Quarter);
-    report
-        .steps
-        .iter()
-        .map(|s| super::words::step_label(s, quarterly, Lang::En))
-        .collect()
+    super::words::step_labels(report, Lang::En).collect()
 }
 
 /// Whether the report is a row per group (`--by group`).

@@ -22,7 +22,6 @@ use rust_decimal::Decimal;
 use crate::calc::{self, Basis, Kind, Light, Status};
 use crate::labels::{Label, Lang};
 use crate::number::Locale;
-use crate::period::Span;
 use crate::report::{By, GroupSummary, Report, Row};
 
 pub use cell::{Column, Figure, Shape, Shown};
@@ -212,7 +211,9 @@ impl<'r> View<'r> {
         let words = label.text(self.lang);
         match column {
             Column::StepActual(i) | Column::StepAttainment(i) => {
-                let step = self.step_labels().get(i).cloned().unwrap_or_default();
+                let step = words::step_labels(self.report, self.lang)
+                    .nth(i)
+                    .unwrap_or_default();
                 format!("{words} {step}")
             }
             _ => words.to_string(),
@@ -417,12 +418,7 @@ impl<'r> View<'r> {
     /// Each step's label: `2022-03` or `2022-Q1` (en), `03/2022` or
     /// `Q1/2022` (vi).
     pub fn step_labels(&self) -> Vec<String> {
-        let quarterly = self.report.grain == Some(crate::ingest::Grain::Quarter);
-        self.report
-            .steps
-            .iter()
-            .map(|s: &Span| words::step_label(s, quarterly, self.lang))
-            .collect()
+        words::step_labels(self.report, self.lang).collect()
     }
 
     /// A target's cumulative actual and attainment at the end of a step.

@@ -108,7 +108,7 @@ fn figures_carry_the_page_text_and_what_a_workbook_stores() {
     // 99.996 % of a missed target is not shown as 100 %, on either medium.
     assert_eq!(attainment.text, "99,996 %");
     assert_eq!((attainment.value, attainment.decimals), (d("0.99996"), 3));
-    assert_eq!(attainment.plain, "99.996%");
+    assert_eq!(attainment.plain(), "99.996%");
     let Shown::Figure(gap) = v.cell(row, Column::Gap) else {
         panic!()
     };

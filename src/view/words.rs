@@ -7,8 +7,10 @@ use rust_decimal::Decimal;
 
 use crate::calc::Kind;
 use crate::calc::{self, Basis, Status};
+use crate::ingest::Grain;
 use crate::labels::Lang;
 use crate::number::{self, Locale};
+use crate::report::Report;
 
 /// A status as people say it: "exceeded"/"vượt", or on a pace basis
 /// "ahead"/"vượt tiến độ".
@@ -116,6 +118,16 @@ pub fn step_label(step: &crate::period::Span, quarterly: bool, lang: Lang) -> St
         (true, Lang::En) => format!("{year}-Q{}", (month - 1) / 3 + 1),
         (true, Lang::Vi) => format!("Q{}/{year}", (month - 1) / 3 + 1),
     }
+}
+
+/// The labels of a report's trend steps, in months or quarters as it was
+/// asked for.
+pub fn step_labels(report: &Report, lang: Lang) -> impl Iterator<Item = String> + '_ {
+    let quarterly = report.grain == Some(Grain::Quarter);
+    report
+        .steps
+        .iter()
+        .map(move |s| step_label(s, quarterly, lang))
 }
 
 /// An attainment bar for the terminal: 15 cells for 0–150 % in eighth

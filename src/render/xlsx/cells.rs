@@ -76,7 +76,7 @@ impl Number {
                 view::Shape::Change => Shape::Change,
                 view::Shape::Count => Shape::Count,
             },
-            shown: figure.plain.clone(),
+            shown: figure.plain(),
             light: None,
         }
     }
