@@ -398,7 +398,8 @@ fn row(
         true => None,
         false => milestone_expected(campaign, target, kind, as_of),
     };
-    let verdict = verdict(target, kind, milestone, actual, attainment, elapsed, near);
+    let due = milestone.map(|(kind, _)| kind);
+    let verdict = verdict(target, kind, due, actual, attainment, elapsed, near);
     let projected = projection(target, actual, elapsed);
     Row {
         id: target.id.clone(),
@@ -423,15 +424,7 @@ fn row(
             .and_then(|(a, b)| calc::progress(kind, target.above, a, b)),
         expected: verdict.expected,
         expected_from: match (milestone, verdict.basis) {
-            (Some(_), Basis::Pace) if target.aggregate == Some(Aggregate::Sum) => {
-                ExpectedFrom::Milestones
-            }
-            (Some(_), Basis::Pace) => target
-                .milestones
-                .iter()
-                .rev()
-                .find(|m| m.by <= as_of)
-                .map_or(ExpectedFrom::Phasing, |m| ExpectedFrom::Milestone(m.by)),
+            (Some((_, from)), Basis::Pace) => from,
             _ => ExpectedFrom::Phasing,
         },
         pace_pct: verdict.pace,
@@ -508,23 +501,25 @@ fn verdict(
     }
 }
 
-/// The value expected to date from a target's milestones (SPEC §6.3):
-/// none when it has none. For a level, the milestone with the latest `by`
-/// on or before `as_of` (`Some(None)` when none is due yet: judged on T);
-/// for a flow, the line from 0 at the campaign's start through each
-/// milestone to T at its end.
+/// The value expected to date from a target's milestones (SPEC §6.3), and
+/// where it comes from; none when the target has no milestones. For a
+/// level, the milestone with the latest `by` on or before `as_of` (no
+/// value when none is due yet: judged on T); for a flow, the line from 0
+/// at the campaign's start through each milestone to T at its end.
 fn milestone_expected(
     campaign: &Campaign,
     target: &Target,
     kind: Kind,
     as_of: NaiveDate,
-) -> Option<Option<Kind>> {
+) -> Option<(Option<Kind>, ExpectedFrom)> {
     if target.milestones.is_empty() {
         return None;
     }
     if target.aggregate != Some(Aggregate::Sum) {
         let due = target.milestones.iter().rev().find(|m| m.by <= as_of);
-        return Some(due.map(|m| m.kind));
+        return Some(due.map_or((None, ExpectedFrom::Phasing), |m| {
+            (Some(m.kind), ExpectedFrom::Milestone(m.by))
+        }));
     }
     let day = |date| crate::period::elapsed_days(&campaign.span, date).0;
     let (at, total) = crate::period::elapsed_days(&campaign.span, as_of);
@@ -540,11 +535,12 @@ fn milestone_expected(
     let high = |k: Kind| match k {
         Kind::AtLeast(t) | Kind::AtMost(t) | Kind::Between(_, t) => t,
     };
-    Some(match kind {
+    let expected = match kind {
         Kind::AtLeast(_) => line(low).map(Kind::AtLeast),
         Kind::AtMost(_) => line(low).map(Kind::AtMost),
         Kind::Between(..) => line(low).zip(line(high)).map(|(l, h)| Kind::Between(l, h)),
-    })
+    };
+    Some((expected, ExpectedFrom::Milestones))
 }
 
 /// SPEC §6.3: flows phase by T × f, levels only with linear phasing and a
