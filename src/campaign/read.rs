@@ -69,23 +69,27 @@ pub(super) struct RawTarget<'i> {
     pub near: Option<Field<Decimal>>,
 }
 
-/// One item of `revised = [...]` as read.
-pub(super) struct RawRevision<'i> {
+/// One item of a list of dated steps as read (`revised`, `milestones`):
+/// its date, its kind, and what else an item of that list carries.
+pub(super) struct RawDated<'i, R> {
     pub location: Location,
     /// `None` when absent; `Some` with no value when not a date.
-    pub from: Option<Field<Option<NaiveDate>>>,
+    pub date: Option<Field<Option<NaiveDate>>>,
     pub kind: RawKind<'i>,
+    pub rest: R,
+}
+
+/// What a revision says besides its date and kind.
+pub(super) struct RevisionWords {
     pub source: Option<String>,
     pub note: Option<String>,
 }
 
-/// One item of `milestones = [...]` as read.
-pub(super) struct RawMilestone<'i> {
-    pub location: Location,
-    /// `None` when absent; `Some` with no value when not a date.
-    pub by: Option<Field<Option<NaiveDate>>>,
-    pub kind: RawKind<'i>,
-}
+/// One item of `revised = [...]`: `from`, a kind, a source and a note.
+pub(super) type RawRevision<'i> = RawDated<'i, RevisionWords>;
+
+/// One item of `milestones = [...]`: `by` and a kind.
+pub(super) type RawMilestone<'i> = RawDated<'i, ()>;
 
 /// `[campaign]` as read. The span's keys (`period`, or `start` and `end`)
 /// are one choice, weighed in the validate step.
@@ -306,55 +310,48 @@ impl<'a> Reader<'a> {
 
     /// `revised = [{ from = DATE, at_least|at_most|between = ..., source = ... }]`.
     fn read_revisions<'i>(&mut self, value: Value<'i>) -> Vec<RawRevision<'i>> {
-        let span = value.span();
-        let DeValue::Array(items) = value.into_inner() else {
-            self.error(span, Code::RevisedNotAList);
-            return Vec::new();
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            let span = item.span();
-            let Some(entries) = self.table(item, "a revision") else {
-                continue;
-            };
-            let mut t = Table::new(entries, "a revision");
-            let from = self.present(&mut t, "from", Self::date);
-            let kind = read_kind(&mut t);
-            let source = self.take_string(&mut t, "source");
-            let note = self.take_string(&mut t, "note");
-            self.finish(t);
-            out.push(RawRevision {
-                location: self.loc(span),
-                from,
-                kind,
-                source,
-                note,
-            });
-        }
-        out
+        let list = (Code::RevisedNotAList, "a revision", "from");
+        self.read_dated(value, list, |r, t| RevisionWords {
+            source: r.take_string(t, "source"),
+            note: r.take_string(t, "note"),
+        })
     }
 
     /// `milestones = [{ by = DATE, at_least|at_most|between = ... }]`.
     fn read_milestones<'i>(&mut self, value: Value<'i>) -> Vec<RawMilestone<'i>> {
+        let list = (Code::MilestonesNotAList, "a milestone", "by");
+        self.read_dated(value, list, |_, _| ())
+    }
+
+    /// A list of tables, each a date under `date_key`, a kind, and what
+    /// `rest` takes; `not_a_list` when it is no list.
+    fn read_dated<'i, R>(
+        &mut self,
+        value: Value<'i>,
+        (not_a_list, what, date_key): (Code, &'static str, &'static str),
+        mut rest: impl FnMut(&mut Self, &mut Table<'i>) -> R,
+    ) -> Vec<RawDated<'i, R>> {
         let span = value.span();
         let DeValue::Array(items) = value.into_inner() else {
-            self.error(span, Code::MilestonesNotAList);
+            self.error(span, not_a_list);
             return Vec::new();
         };
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             let span = item.span();
-            let Some(entries) = self.table(item, "a milestone") else {
+            let Some(entries) = self.table(item, what) else {
                 continue;
             };
-            let mut t = Table::new(entries, "a milestone");
-            let by = self.present(&mut t, "by", Self::date);
+            let mut t = Table::new(entries, what);
+            let date = self.present(&mut t, date_key, Self::date);
             let kind = read_kind(&mut t);
+            let rest = rest(self, &mut t);
             self.finish(t);
-            out.push(RawMilestone {
+            out.push(RawDated {
                 location: self.loc(span),
-                by,
+                date,
                 kind,
+                rest,
             });
         }
         out

@@ -6,12 +6,14 @@
 //! Targets and series share one set of rules for what they have in common
 //! ([`Reader::indicator`]): the id, the unit, `across`, `source` and `note`.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::read::{
-    RawIndicator, RawKind, RawMilestone, RawRevision, RawTarget, entity_kind_table, read_kind,
+    RawDated, RawIndicator, RawKind, RawMilestone, RawRevision, RawTarget, entity_kind_table,
+    read_kind,
 };
 use super::table::{Field, Reader, Value};
 use super::{Aggregate, Milestone, Name, Phasing, Revision, Series, Target};
@@ -359,39 +361,21 @@ impl Reader<'_> {
 
     /// Revisions in force from a day of the campaign, one a day, earliest first.
     fn revisions(&mut self, raw: Vec<RawRevision<'_>>, span: Option<Span>) -> Vec<Revision> {
-        let mut out: Vec<Revision> = Vec::new();
-        for r in raw {
-            let from = match r.from {
-                Some(Field { value, span }) => value.map(|d| (d, span)),
-                None => {
-                    self.error_at(r.location.clone(), Code::RevisionWithoutFrom);
-                    None
-                }
-            };
-            let kind = self.kind(r.kind, &r.location);
-            let (Some((from, from_span)), Some(kind)) = (from, kind) else {
-                continue;
-            };
-            if let Some(span) = span.filter(|s| !s.contains_date(from)) {
-                let (start, end) = (span.start, span.end);
-                let code = Code::RevisionOutsideCampaign { from, start, end };
-                self.error(from_span, code);
-                continue;
-            }
-            if out.iter().any(|r| r.from == from) {
-                self.error(from_span, Code::DuplicateRevision { from });
-                continue;
-            }
-            out.push(Revision {
+        let codes = DatedCodes {
+            without_date: || Code::RevisionWithoutFrom,
+            outside: |from, start, end| Code::RevisionOutsideCampaign { from, start, end },
+            twice: |from| Code::DuplicateRevision { from },
+        };
+        self.dated(raw, span, codes, |_, _, _| true)
+            .into_iter()
+            .map(|(from, kind, location, words)| Revision {
                 from,
                 kind,
-                source: r.source,
-                note: r.note,
-                location: r.location,
-            });
-        }
-        out.sort_by_key(|r| r.from);
-        out
+                source: words.source,
+                note: words.note,
+                location,
+            })
+            .collect()
     }
 
     /// Milestones inside the campaign, one per date, each of its target's
@@ -402,43 +386,63 @@ impl Reader<'_> {
         span: Option<Span>,
         target: Option<Kind>,
     ) -> Vec<Milestone> {
-        let mut out: Vec<Milestone> = Vec::new();
-        for m in raw {
-            let by = match m.by {
+        let codes = DatedCodes {
+            without_date: || Code::MilestoneWithoutBy,
+            outside: |by, start, end| Code::MilestoneOutsideCampaign { by, start, end },
+            twice: |by| Code::DuplicateMilestone { by },
+        };
+        let of_its_kind = |v: &mut Self, kind: Kind, location: &Location| match target {
+            Some(t) if t.name() != kind.name() => {
+                let (milestone, target) = (kind.name(), t.name());
+                let code = Code::MilestoneKindDiffers { milestone, target };
+                v.error_at(location.clone(), code);
+                false
+            }
+            _ => true,
+        };
+        self.dated(raw, span, codes, of_its_kind)
+            .into_iter()
+            .map(|(by, kind, location, ())| Milestone { by, kind, location })
+            .collect()
+    }
+
+    /// The items of a list of dated steps that have a date and a kind, lie
+    /// inside the campaign, pass `keep`, and are the first on their date,
+    /// earliest first; each other one is reported with `codes`.
+    fn dated<R>(
+        &mut self,
+        raw: Vec<RawDated<'_, R>>,
+        span: Option<Span>,
+        codes: DatedCodes,
+        mut keep: impl FnMut(&mut Self, Kind, &Location) -> bool,
+    ) -> Vec<(NaiveDate, Kind, Location, R)> {
+        let mut out: Vec<(NaiveDate, Kind, Location, R)> = Vec::new();
+        for item in raw {
+            let date = match item.date {
                 Some(Field { value, span }) => value.map(|d| (d, span)),
                 None => {
-                    self.error_at(m.location.clone(), Code::MilestoneWithoutBy);
+                    self.error_at(item.location.clone(), (codes.without_date)());
                     None
                 }
             };
-            let kind = self.kind(m.kind, &m.location);
-            let (Some((by, by_span)), Some(kind)) = (by, kind) else {
+            let kind = self.kind(item.kind, &item.location);
+            let (Some((date, date_span)), Some(kind)) = (date, kind) else {
                 continue;
             };
-            if let Some(span) = span.filter(|s| !s.contains_date(by)) {
-                let (start, end) = (span.start, span.end);
-                self.error(by_span, Code::MilestoneOutsideCampaign { by, start, end });
+            if let Some(span) = span.filter(|s| !s.contains_date(date)) {
+                self.error(date_span, (codes.outside)(date, span.start, span.end));
                 continue;
             }
-            if let Some(target) = target.filter(|t| t.name() != kind.name()) {
-                let (milestone, target) = (kind.name(), target.name());
-                self.error_at(
-                    m.location.clone(),
-                    Code::MilestoneKindDiffers { milestone, target },
-                );
+            if !keep(self, kind, &item.location) {
                 continue;
             }
-            if out.iter().any(|m| m.by == by) {
-                self.error(by_span, Code::DuplicateMilestone { by });
+            if out.iter().any(|(d, ..)| *d == date) {
+                self.error(date_span, (codes.twice)(date));
                 continue;
             }
-            out.push(Milestone {
-                by,
-                kind,
-                location: m.location,
-            });
+            out.push((date, kind, item.location, item.rest));
         }
-        out.sort_by_key(|m| m.by);
+        out.sort_by_key(|(date, ..)| *date);
         out
     }
 
@@ -500,4 +504,12 @@ fn suggest_id(id: &str) -> String {
     } else {
         out
     }
+}
+
+/// How a list of dated steps words what is wrong with an item: no date, a
+/// date outside the campaign, a second item on one date.
+struct DatedCodes {
+    without_date: fn() -> Code,
+    outside: fn(NaiveDate, NaiveDate, NaiveDate) -> Code,
+    twice: fn(NaiveDate) -> Code,
 }
