@@ -251,15 +251,9 @@ fn load_campaign() -> Campaign {
 
 fn options(jobs: usize, fast_min_bytes: u64) -> ReadOptions {
     ReadOptions {
-        locale: Locale::En,
-        delimiter: None,
-        as_of: None,
-        encoding: None,
-        trend: None,
-        keep_rows: attain::ingest::KeepRows::None,
         jobs,
         fast_min_bytes,
-        progress: false,
+        ..ReadOptions::new(Locale::En)
     }
 }
 

@@ -124,15 +124,10 @@ fn every_path_keeping(bytes: &[u8], locale: Locale, keep_rows: bool) -> Vec<(Str
 /// `fast_min_bytes` or more.
 fn options(locale: Locale, keep_rows: KeepRows, jobs: usize, fast_min_bytes: u64) -> ReadOptions {
     ReadOptions {
-        locale,
-        delimiter: None,
-        as_of: None,
-        encoding: None,
-        trend: None,
         keep_rows,
         jobs,
         fast_min_bytes,
-        progress: false,
+        ..ReadOptions::new(locale)
     }
 }
 
