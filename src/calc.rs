@@ -43,6 +43,80 @@ pub enum Better {
     Less,
 }
 
+/// What a target's kind is compared with (SPEC §2 `measure`): the actual
+/// itself, or its change from P, the value a year earlier (else the
+/// baseline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Measure {
+    /// The actual A (the default).
+    #[default]
+    Level,
+    /// A − P, in the target's unit ("tăng thêm 81 trường").
+    Increase,
+    /// P − A, in the target's unit ("giảm 1–1,5 điểm %").
+    Decrease,
+    /// (A − P) / |P| × 100 ("tăng 9–10 % so với năm trước").
+    Growth,
+    /// (P − A) / |P| × 100 ("giảm 30 % số hộ nghèo").
+    Decline,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 5] = [
+        Measure::Level,
+        Measure::Increase,
+        Measure::Decrease,
+        Measure::Growth,
+        Measure::Decline,
+    ];
+
+    /// The machine name used in the campaign file and the `measure` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Level => "level",
+            Measure::Increase => "increase",
+            Measure::Decrease => "decrease",
+            Measure::Growth => "growth",
+            Measure::Decline => "decline",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Measure> {
+        Measure::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// A change from P rather than the actual itself.
+    pub fn is_change(self) -> bool {
+        self != Measure::Level
+    }
+
+    /// Whether M is a relative change in % (growth, decline) rather than
+    /// a difference in the target's unit.
+    pub fn is_relative(self) -> bool {
+        matches!(self, Measure::Growth | Measure::Decline)
+    }
+}
+
+/// The measured value M (SPEC §2, §6.2): the actual for `level`, else its
+/// change from `previous`. None without P for a change, for a relative
+/// change from P = 0, or on overflow. M may be negative: no capping.
+pub fn measured(measure: Measure, actual: Decimal, previous: Option<Decimal>) -> Option<Decimal> {
+    let relative = |num: Decimal, p: Decimal| {
+        if p.is_zero() {
+            return None;
+        }
+        num.checked_div(p.abs())?.checked_mul(HUNDRED)
+    };
+    match (measure, previous) {
+        (Measure::Level, _) => Some(actual),
+        (_, None) => None,
+        (Measure::Increase, Some(p)) => actual.checked_sub(p),
+        (Measure::Decrease, Some(p)) => p.checked_sub(actual),
+        (Measure::Growth, Some(p)) => relative(actual.checked_sub(p)?, p),
+        (Measure::Decline, Some(p)) => relative(p.checked_sub(actual)?, p),
+    }
+}
+
 /// The five statuses of SPEC §7, best first (the derived order is used by
 /// `--fail-on` and `--sort status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

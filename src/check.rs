@@ -146,6 +146,7 @@ pub fn advisories(campaign: &Campaign, ingest: &Ingest) -> Vec<Diagnostic> {
         out.extend(without_value(target, figure, ingest));
         out.extend(entities_without_rows(target, figure));
         out.extend(stale(target, figure, ingest.as_of));
+        out.extend(without_previous(campaign, target, figure, ingest.as_of));
     }
     out.extend(campaign.targets.iter().filter_map(entity_targets_sum));
     out.extend(groups_of_one(campaign));
@@ -205,6 +206,55 @@ fn entities_without_rows(target: &crate::campaign::Target, figure: &Figure) -> V
             )
         })
         .collect()
+}
+
+/// A change target (SPEC §2 `measure`) whose actual has no value a year
+/// earlier to be measured from — for the whole campaign, or for some of
+/// its entities — or a relative change from zero: it shows as no_data, and
+/// the clerk needs to know which rows to add.
+fn without_previous(
+    campaign: &Campaign,
+    target: &crate::campaign::Target,
+    figure: &Figure,
+    as_of: NaiveDate,
+) -> Option<Diagnostic> {
+    let measure = target.measure;
+    if !measure.is_change() || figure.actual.is_none() {
+        return None;
+    }
+    let complete = as_of >= campaign.span.end;
+    let wanted = |span: Option<crate::period::Span>| {
+        span.map_or_else(String::new, |s| s.year_earlier().to_string())
+    };
+    let code = match crate::report::measured_from(target, figure.previous, true, complete) {
+        Some((p, _)) if p.is_zero() && measure.is_relative() => Code::PreviousZero {
+            id: target.id.clone(),
+            measure: measure.name(),
+        },
+        Some(_) => {
+            let missing: Vec<&crate::ingest::EntityFigure> = figure
+                .entities
+                .iter()
+                .filter(|e| !e.entity.is_empty() && e.previous.is_none())
+                .collect();
+            let first = missing.first()?;
+            Code::NoPrevious {
+                id: target.id.clone(),
+                measure: measure.name(),
+                wanted: wanted(first.coverage),
+                entities: missing.iter().take(3).map(|e| e.entity.clone()).collect(),
+                more: missing.len().saturating_sub(3),
+            }
+        }
+        None => Code::NoPrevious {
+            id: target.id.clone(),
+            measure: measure.name(),
+            wanted: wanted(figure.coverage),
+            entities: Vec::new(),
+            more: 0,
+        },
+    };
+    Some(Diagnostic::warning(Some(target.location.clone()), code))
 }
 
 /// Stale: the target's latest figure ends more than a quarter before the

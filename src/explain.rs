@@ -13,16 +13,17 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use crate::calc::{self, Basis, Rule, Status};
+use crate::calc::{self, Basis, Measure, Rule, Status};
 use crate::campaign::{Aggregate, Campaign, Target};
 use crate::diagnostic::Usage;
 use crate::error::Error;
 use crate::ingest::{Bucket, Ingest, LedgerRow};
 use crate::labels::Lang;
 use crate::number::Locale;
-use crate::report::{ExpectedFrom, Report, Row};
+use crate::report::{Base, ExpectedFrom, Report, Row};
 use crate::text::printable;
 use crate::unit::Unit;
+use crate::view::words::human_change_plan;
 use crate::view::{human_number, human_target, status_label};
 
 /// The explanation of each id, or an error naming an unknown id.
@@ -131,11 +132,24 @@ impl Section<'_> {
     /// source; then its note.
     fn target_in_force(&self, out: &mut String) {
         let (row, locale) = (self.row, self.locale);
-        let mut in_force = format!(
-            "{}{}",
-            human_target(row.kind, row.strict, locale),
-            self.unit()
-        );
+        let mut in_force = match row.measure.is_change() {
+            false => format!(
+                "{}{}",
+                human_target(row.kind, row.strict, locale),
+                self.unit()
+            ),
+            // "down 1–1,5 pp": a change is written in its own unit.
+            true => {
+                let plan = human_target(row.kind, row.strict, locale);
+                let unit_is_percent = self.target.unit.is_percent();
+                let plan = human_change_plan(row.measure, &plan, unit_is_percent, Lang::En);
+                let unit = match row.measure.is_relative() || unit_is_percent {
+                    true => String::new(),
+                    false => self.unit(),
+                };
+                format!("{plan}{unit} (measure = \"{}\")", row.measure.name())
+            }
+        };
         match (&row.revision, row.original_target) {
             (Some(r), Some(original)) => {
                 let _ = write!(
@@ -248,11 +262,19 @@ impl Section<'_> {
         if let Some(f) = &self.target.formula {
             line(out, "", format!("{} with the components' totals", f.text));
         }
-        let rule = calc::attainment_rule(row.kind, row.above, actual);
+        // A change target is judged on M, its change from P.
+        let (judged, a_name) = match row.measure.is_change() {
+            false => (actual, "A"),
+            true => match self.measured(out, actual) {
+                Some(m) => (m, "M"),
+                None => return,
+            },
+        };
+        let rule = calc::attainment_rule(row.kind, row.above, judged);
         line(
             out,
             "attainment",
-            attainment_text(rule, actual, row.attainment_pct, locale, "T"),
+            attainment_text(rule, (a_name, judged), row.attainment_pct, locale, "T"),
         );
         if let (Basis::Pace, Some(expected)) = (row.basis, row.expected) {
             let from = match row.expected_from {
@@ -272,11 +294,11 @@ impl Section<'_> {
                     human_target(expected, row.strict, locale)
                 ),
             );
-            let rule = calc::attainment_rule(expected, row.above, actual);
+            let rule = calc::attainment_rule(expected, row.above, judged);
             line(
                 out,
                 "pace",
-                attainment_text(rule, actual, row.pace_pct, locale, "E"),
+                attainment_text(rule, (a_name, judged), row.pace_pct, locale, "E"),
             );
         }
         if let Some(p) = row.projected {
@@ -293,7 +315,79 @@ impl Section<'_> {
                 format!("{} → change {}", self.n(prev), pct(change, locale)),
             );
         }
-        line(out, "status", status_text(row, actual, locale, self.lang));
+        line(out, "status", status_text(row, judged, locale, self.lang));
+    }
+
+    /// The change a change target is judged on: "M = P − A = 4,03 − 2,93
+    /// = 1,10", with where P comes from; none (and the status no data)
+    /// without P.
+    fn measured(&self, out: &mut String, actual: Decimal) -> Option<Decimal> {
+        let row = self.row;
+        let Some((p, base)) = row.measured_from else {
+            line(
+                out,
+                "measured",
+                format!(
+                    "none: measure = \"{}\" needs the figure of the same span a year earlier (or a baseline), and there is none",
+                    row.measure.name()
+                ),
+            );
+            line(
+                out,
+                "status",
+                status_label(Status::NoData, Basis::Final, self.lang),
+            );
+            return None;
+        };
+        let from = match base {
+            Base::YearEarlier => "P = the same span a year earlier",
+            Base::Baseline => "P = the baseline, for want of the same span a year earlier",
+        };
+        line(
+            out,
+            "previous",
+            format!("{}{} ({from})", self.n(p), self.unit()),
+        );
+        let (a, p_) = (self.n(actual), self.n(p));
+        let formula = match row.measure {
+            Measure::Level => return Some(actual),
+            Measure::Increase => format!("A − P = {a} − {p_}"),
+            Measure::Decrease => format!("P − A = {p_} − {a}"),
+            Measure::Growth => format!(
+                "(A − P) / |P| × 100 = ({a} − {p_}) / {} × 100",
+                self.n(p.abs())
+            ),
+            Measure::Decline => format!(
+                "(P − A) / |P| × 100 = ({p_} − {a}) / {} × 100",
+                self.n(p.abs())
+            ),
+        };
+        let Some(m) = row.measured else {
+            line(
+                out,
+                "measured",
+                format!("M = {formula}: none (a change from zero has no percentage)"),
+            );
+            line(
+                out,
+                "status",
+                status_label(Status::NoData, Basis::Final, self.lang),
+            );
+            return None;
+        };
+        // 4,03 − 2,93 = 1,10: the places of the figures it comes from.
+        let digits = crate::number::format(m, self.locale, Some(m.scale().min(4)));
+        let result = match (row.measure.is_relative(), self.target.unit.is_percent()) {
+            (true, _) => pct(m, self.locale),
+            (false, true) => format!("{digits} pp"),
+            (false, false) => format!("{digits}{}", self.unit()),
+        };
+        line(
+            out,
+            "measured",
+            format!("M = {formula} = {result} ({})", row.measure.name()),
+        );
+        Some(m)
     }
 }
 
@@ -360,7 +454,7 @@ fn pct(v: Decimal, locale: Locale) -> String {
 /// in the formula: `T`, or `E` for the expected value.
 fn attainment_text(
     rule: Rule,
-    a: Decimal,
+    (m, a): (&str, Decimal),
     result: Option<Decimal>,
     locale: Locale,
     t_name: &str,
@@ -368,22 +462,22 @@ fn attainment_text(
     let n = |v: Decimal| human_number(v, locale);
     let r = result.map_or_else(|| "none".to_string(), |v| pct(v, locale));
     match rule {
-        Rule::Floor(t) => format!("A / {t_name} = {} / {} = {r}", n(a), n(t)),
-        Rule::Ceiling(t) => format!("2 − A / {t_name} = 2 − {} / {} = {r}", n(a), n(t)),
-        Rule::BelowBand(l) => format!("below the band: A / L = {} / {} = {r}", n(a), n(l)),
+        Rule::Floor(t) => format!("{m} / {t_name} = {} / {} = {r}", n(a), n(t)),
+        Rule::Ceiling(t) => format!("2 − {m} / {t_name} = 2 − {} / {} = {r}", n(a), n(t)),
+        Rule::BelowBand(l) => format!("below the band: {m} / L = {} / {} = {r}", n(a), n(l)),
         Rule::BelowBandLess(l) => format!(
-            "below the band, less is better: 2 − A / L = 2 − {} / {} = {r}",
+            "below the band, less is better: 2 − {m} / L = 2 − {} / {} = {r}",
             n(a),
             n(l)
         ),
         Rule::InsideBand(l, h) => format!("inside the band {}–{}: {r}", n(l), n(h)),
         Rule::AboveBand(h) => format!(
-            "above the band, more is better: A / H = {} / {} = {r}",
+            "above the band, more is better: {m} / H = {} / {} = {r}",
             n(a),
             n(h)
         ),
         Rule::AboveBadBand(h) => format!(
-            "above the band, which is bad: 2 − A / H = 2 − {} / {} = {r}",
+            "above the band, which is bad: 2 − {m} / H = 2 − {} / {} = {r}",
             n(a),
             n(h)
         ),

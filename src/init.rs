@@ -81,6 +81,9 @@ group = "Customers"
 at_least = 30
 strict = true                    # "more than 30": exactly 30 is not enough
 aggregate = "last"
+# measure = "increase"           # judge the change on the same span a year earlier (else the baseline),
+#                                # not the value: increase (A − P), decrease (P − A), growth or decline
+#                                # (in % of P); "up 5 points on last year" is measure = "increase", at_least = 5
 
 [[target]]
 id = "returning_share"

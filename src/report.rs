@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::calc::{self, Basis, Elapsed, Light, Phase, Scored, Status};
-use crate::calc::{Better, Kind};
+use crate::calc::{Better, Kind, Measure};
 use crate::campaign::{Aggregate, Campaign, Name, Phasing, Target};
 use crate::diagnostic::Code;
 use crate::error::Diagnostic;
@@ -107,6 +107,14 @@ pub struct Row {
     pub source: String,
     pub previous: Option<Decimal>,
     pub change_pct: Option<Decimal>,
+    /// What the target is compared with (SPEC §2 `measure`).
+    pub measure: Measure,
+    /// The value judged against the target: the actual for a level, its
+    /// change from P for a change target (none without P).
+    pub measured: Option<Decimal>,
+    /// P, the value a change is measured from, and where it comes from;
+    /// none for a level.
+    pub measured_from: Option<(Decimal, Base)>,
     /// The amber threshold that applied, %.
     pub near: Decimal,
     /// The cumulative actual and its attainment at the end of each step
@@ -127,10 +135,22 @@ pub enum ExpectedFrom {
     Milestones,
 }
 
+/// Where P, the value a change is measured from, comes from (SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    /// The same span one year earlier, from the actuals.
+    YearEarlier,
+    /// The target's `baseline`, for want of the year earlier.
+    Baseline,
+}
+
 /// One step of a target's trend.
 #[derive(Debug, Clone)]
 pub struct TrendCell {
     pub actual: Option<Decimal>,
+    /// The value judged at this step: the actual, or its change from a
+    /// year earlier for a change target.
+    pub measured: Option<Decimal>,
     pub attainment_pct: Option<Decimal>,
 }
 
@@ -260,7 +280,7 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &Selection) -> Report {
                 continue;
             }
         }
-        let row = row(campaign, target, figure, ingest.as_of, None);
+        let row = row(campaign, target, figure, ingest.as_of, Judged::Whole);
         if let Some(w) = scale_warning(target, &row) {
             warnings.push(w);
         }
@@ -351,9 +371,10 @@ fn entity_rows(
             let part = Figure {
                 actual: Some(e.actual),
                 rows_used: e.rows_used,
+                previous: e.previous,
                 ..Figure::default()
             };
-            let mut r = row(campaign, target, &part, as_of, own);
+            let mut r = row(campaign, target, &part, as_of, Judged::Entity(own));
             r.entity = Some(e.entity.clone());
             r.entity_name = Some(campaign.entity_name(&e.entity).to_string());
             r.judged = judged;
@@ -369,7 +390,8 @@ fn entity_rows(
         if seen.contains(entity.as_str()) {
             continue;
         }
-        let mut r = row(campaign, target, &Figure::default(), as_of, Some(*kind));
+        let whose = Judged::Entity(Some(*kind));
+        let mut r = row(campaign, target, &Figure::default(), as_of, whose);
         r.entity = Some(entity.clone());
         r.entity_name = Some(campaign.entity_name(entity).to_string());
         rows.push(r);
@@ -377,29 +399,65 @@ fn entity_rows(
     rows
 }
 
-/// Every column of one target (SPEC §6, §7), against `kind` when given
-/// (an entity's own target), else the target in force at `as_of`.
+/// Whose row is built: the whole campaign's, or an entity's (against its
+/// own target when it has one, else the campaign's).
+#[derive(Debug, Clone, Copy)]
+enum Judged {
+    Whole,
+    Entity(Option<Kind>),
+}
+
+/// P for a change target (SPEC §2): the value a year earlier, else the
+/// baseline — the campaign's, so not for an entity, and for a flow only
+/// once the campaign is over (a year's baseline is no measure of part of
+/// a year).
+pub(crate) fn measured_from(
+    target: &Target,
+    previous: Option<Decimal>,
+    whole: bool,
+    complete: bool,
+) -> Option<(Decimal, Base)> {
+    if !target.measure.is_change() {
+        return None;
+    }
+    let flow = target.aggregate == Some(Aggregate::Sum);
+    match (previous, target.baseline) {
+        (Some(p), _) => Some((p, Base::YearEarlier)),
+        (None, Some(b)) if whole && (complete || !flow) => Some((b, Base::Baseline)),
+        _ => None,
+    }
+}
+
+/// Every column of one target (SPEC §6, §7), against an entity's own
+/// target when it has one, else the target in force at `as_of`.
 fn row(
     campaign: &Campaign,
     target: &Target,
     figure: &Figure,
     as_of: NaiveDate,
-    kind: Option<Kind>,
+    judged: Judged,
 ) -> Row {
     let (in_force, revision) = target.in_force(as_of);
+    let (kind, whole) = match judged {
+        Judged::Whole => (None, true),
+        Judged::Entity(kind) => (kind, false),
+    };
     let kind_given = kind.is_some();
     let revision = if kind_given { None } else { revision };
     let kind = kind.unwrap_or(in_force);
     let near = campaign.near_for(target);
     let elapsed = elapsed(campaign, target, as_of);
+    let base = measured_from(target, figure.previous, whole, elapsed.is_complete());
     let actual = figure.actual;
-    let attainment = actual.and_then(|a| calc::attainment(kind, target.above, a));
+    // A change target is judged on M, which takes A's place from here on.
+    let measured = actual.and_then(|a| calc::measured(target.measure, a, base.map(|b| b.0)));
+    let attainment = measured.and_then(|a| calc::attainment(kind, target.above, a));
     let milestone = match kind_given {
         true => None,
         false => milestone_expected(campaign, target, kind, as_of),
     };
     let due = milestone.map(|(kind, _)| kind);
-    let verdict = verdict(target, kind, due, actual, attainment, elapsed, near);
+    let verdict = verdict(target, kind, due, measured, attainment, elapsed, near);
     let projected = projection(target, actual, elapsed);
     Row {
         id: target.id.clone(),
@@ -417,9 +475,10 @@ fn row(
         }),
         baseline: target.baseline,
         actual,
-        gap: actual.and_then(|a| calc::gap(kind, a)),
+        gap: measured.and_then(|a| calc::gap(kind, a)),
         attainment_pct: attainment,
         progress_pct: actual
+            .filter(|_| !target.measure.is_change())
             .zip(target.baseline)
             .and_then(|(a, b)| calc::progress(kind, target.above, a, b)),
         expected: verdict.expected,
@@ -441,8 +500,11 @@ fn row(
         change_pct: actual
             .zip(figure.previous)
             .and_then(|(a, p)| calc::change_pct(a, p)),
+        measure: target.measure,
+        measured,
+        measured_from: base,
         near,
-        trend: trend_cells(figure, kind, target.above),
+        trend: trend_cells(campaign, target, figure, kind),
     }
 }
 
@@ -555,9 +617,10 @@ fn phase(target: &Target) -> Option<Phase> {
     }
 }
 
-/// SPEC §6.3: every flow projects, phased or not (A / f); a level does not.
+/// SPEC §6.3: every flow projects, phased or not (A / f); a level does not,
+/// nor a change target (its M is a change over the span so far).
 fn projection(target: &Target, actual: Option<Decimal>, elapsed: Elapsed) -> Option<Decimal> {
-    if target.aggregate == Some(Aggregate::Sum) {
+    if target.aggregate == Some(Aggregate::Sum) && !target.measure.is_change() {
         actual.and_then(|a| calc::projected(a, elapsed))
     } else {
         None
@@ -573,14 +636,28 @@ fn source(target: &Target, figure: &Figure) -> String {
     }
 }
 
-/// Each trend step's actual and its attainment against `kind`.
-fn trend_cells(figure: &Figure, kind: Kind, above: Better) -> Vec<TrendCell> {
+/// Each trend step's actual, the value judged (M at that step for a change
+/// target) and its attainment against `kind`.
+fn trend_cells(
+    campaign: &Campaign,
+    target: &Target,
+    figure: &Figure,
+    kind: Kind,
+) -> Vec<TrendCell> {
     figure
         .trend
         .iter()
-        .map(|p| TrendCell {
-            actual: p.actual,
-            attainment_pct: p.actual.and_then(|a| calc::attainment(kind, above, a)),
+        .map(|p| {
+            let complete = p.period.end >= campaign.span.end;
+            let base = measured_from(target, p.previous, true, complete);
+            let measured = p
+                .actual
+                .and_then(|a| calc::measured(target.measure, a, base.map(|b| b.0)));
+            TrendCell {
+                actual: p.actual,
+                measured,
+                attainment_pct: measured.and_then(|a| calc::attainment(kind, target.above, a)),
+            }
         })
         .collect()
 }
@@ -588,7 +665,11 @@ fn trend_cells(figure: &Figure, kind: Kind, above: Better) -> Vec<TrendCell> {
 /// SPEC §4.2: an actual more than 100 times larger or smaller than its
 /// target is likely a wrong unit or number style.
 fn scale_warning(target: &Target, row: &Row) -> Option<Diagnostic> {
-    let actual = row.actual?;
+    // A change in % has no size to compare with the actual's.
+    if target.measure.is_relative() {
+        return None;
+    }
+    let actual = row.measured?;
     let a = actual.abs();
     // Mid-year, a flow is compared with what it should have reached by now,
     // not with the whole year's target.

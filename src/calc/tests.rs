@@ -443,3 +443,36 @@ fn a_line_through_milestones() {
     );
     assert_eq!(along(&points, 400), None);
 }
+
+#[test]
+fn measured_changes_worked_by_hand() {
+    let m = |measure, a: &str, p: Option<&str>| measured(measure, d(a), p.map(d));
+    // A level is the actual, with or without P.
+    assert_eq!(m(Measure::Level, "2.93", None), Some(d("2.93")));
+    // VN 2023 poverty rate: 4,03 → 2,93 is a fall of 1,10 points.
+    assert_eq!(m(Measure::Decrease, "2.93", Some("4.03")), Some(d("1.10")));
+    // "tăng thêm 81 trường": 500 → 581.
+    assert_eq!(m(Measure::Increase, "581", Some("500")), Some(d("81")));
+    // Exports 100 → 92,7: growth −7,3 %; then attainment −7,3 / 9 = −81,11 %.
+    let growth = m(Measure::Growth, "92.7", Some("100")).unwrap();
+    assert_eq!(growth, d("-7.3"));
+    let a = attainment(Kind::Between(d("9"), d("10")), Better::More, growth).unwrap();
+    assert_eq!(round_pct(a, 2), d("-81.11"));
+    // "giảm 30 % số hộ nghèo": 1,000 → 680 is a 32 % decline.
+    assert_eq!(m(Measure::Decline, "680", Some("1000")), Some(d("32")));
+    // A negative P: the change is on its size (−50 → −40 is +20 %).
+    assert_eq!(m(Measure::Growth, "-40", Some("-50")), Some(d("20")));
+    // No P, or a relative change from zero: no M.
+    assert_eq!(m(Measure::Growth, "5", None), None);
+    assert_eq!(m(Measure::Growth, "5", Some("0")), None);
+    assert_eq!(m(Measure::Increase, "5", Some("0")), Some(d("5")));
+}
+
+#[test]
+fn measure_names_round_trip() {
+    for measure in Measure::ALL {
+        assert_eq!(Measure::from_name(measure.name()), Some(measure));
+    }
+    assert!(!Measure::Level.is_change() && Measure::Decline.is_change());
+    assert!(Measure::Growth.is_relative() && !Measure::Increase.is_relative());
+}

@@ -30,7 +30,7 @@ mod table;
 mod tests;
 mod validate;
 
-use crate::calc::{Better, Kind};
+use crate::calc::{Better, Kind, Measure};
 pub use table::closest;
 
 use crate::diagnostic::{Code, Usage};
@@ -108,6 +108,9 @@ pub struct Target {
     pub aggregate: Option<Aggregate>,
     pub across: Option<Aggregate>,
     pub phasing: Phasing,
+    /// What the kind is compared with: the actual, or its change from a
+    /// year earlier (SPEC §2 `measure`).
+    pub measure: Measure,
     /// Seasonal weights, one per month or quarter of the campaign.
     pub profile: Option<Vec<Decimal>>,
     /// Revisions of the target, earliest first.

@@ -17,7 +17,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::table::{Field, Reader, Table, Value};
 use super::{Aggregate, Name, Phasing};
-use crate::calc::Better;
+use crate::calc::{Better, Measure};
 use crate::diagnostic::Code;
 use crate::error::Location;
 use crate::labels::Lang;
@@ -61,6 +61,8 @@ pub(super) struct RawTarget<'i> {
     pub below: Option<Field<bool>>,
     /// `Some` with no value when present but not valid.
     pub phasing: Option<Field<Option<Phasing>>>,
+    /// `Some` with no value when present but not valid.
+    pub measure: Option<Field<Option<Measure>>>,
     pub profile: Option<Field<Vec<Decimal>>>,
     pub baseline: Option<Decimal>,
     pub revised: Vec<RawRevision<'i>>,
@@ -217,6 +219,7 @@ impl<'a> Reader<'a> {
         let below = self.field(&mut t, "below", Self::below_value);
         let aggregate = self.field(&mut t, "aggregate", Self::aggregate);
         let phasing = self.present(&mut t, "phasing", Self::phasing_value);
+        let measure = self.present(&mut t, "measure", Self::measure_value);
         let profile = self.field(&mut t, "profile", Self::profile_weights);
         let across = self.field(&mut t, "across", Self::aggregate);
         let baseline = self.field(&mut t, "baseline", Self::number);
@@ -248,6 +251,7 @@ impl<'a> Reader<'a> {
             above,
             below,
             phasing,
+            measure,
             profile,
             baseline: baseline.map(|b| b.value),
             revised: revised.unwrap_or_default(),
@@ -405,6 +409,19 @@ impl<'a> Reader<'a> {
                 None
             }
         }
+    }
+
+    fn measure_value(&mut self, value: &Value<'_>, key: &str) -> Option<Measure> {
+        let s = self.string(value, key)?;
+        Measure::from_name(&s).or_else(|| {
+            let names = Measure::ALL.map(Measure::name);
+            let code = Code::MeasureInvalid {
+                suggestion: super::closest(&s, &names),
+                value: s,
+            };
+            self.error(value.span(), code);
+            None
+        })
     }
 
     pub(super) fn aggregate(&mut self, value: &Value<'_>, key: &str) -> Option<Aggregate> {

@@ -17,7 +17,7 @@ use super::read::{
 };
 use super::table::{Field, Reader, Value};
 use super::{Aggregate, Milestone, Name, Phasing, Revision, Series, Target};
-use crate::calc::{Better, Kind};
+use crate::calc::{Better, Kind, Measure};
 use crate::diagnostic::Code;
 use crate::error::Location;
 use crate::formula::Formula;
@@ -139,6 +139,7 @@ impl Reader<'_> {
         };
         let near = raw.near.and_then(|n| self.percent_threshold(n, "near"));
         let is_flow = i.aggregate == Some(Aggregate::Sum);
+        let profile_span = raw.profile.as_ref().map(|p| p.span.clone());
         let profile = raw.profile.and_then(|p| self.profile(p, span));
         if let Some(profile) = &profile {
             self.profile_against(profile, is_flow, raw.baseline, raw.phasing.as_ref());
@@ -151,7 +152,15 @@ impl Reader<'_> {
         };
         let revisions = self.revisions(raw.revised, span);
         let milestones = self.milestones(raw.milestones, span, kind);
-        let phasing = self.phasing(raw.phasing, is_flow, raw.baseline);
+        let measure = self.measure(raw.measure, raw.phasing.as_ref(), profile_span);
+        let phasing = match measure.is_change() {
+            // A change from a year earlier is judged as it stands: a flow's
+            // year-to-date total is compared with the same months a year
+            // back, never with a share of the year.
+            true => Phasing::None,
+            false => self.phasing(raw.phasing, is_flow, raw.baseline),
+        };
+        let profile = profile.filter(|_| !measure.is_change());
         Some(Target {
             id: i.id?,
             name: i.name,
@@ -164,6 +173,7 @@ impl Reader<'_> {
             aggregate: i.aggregate,
             across: i.across,
             phasing,
+            measure,
             profile,
             revisions,
             milestones,
@@ -176,6 +186,34 @@ impl Reader<'_> {
             note: i.note,
             location: i.location,
         })
+    }
+
+    /// `measure`: level by default; a change is not phased, so it
+    /// contradicts `phasing` and `profile`.
+    fn measure(
+        &mut self,
+        measure: Option<Field<Option<Measure>>>,
+        phasing: Option<&Field<Option<Phasing>>>,
+        profile: Option<std::ops::Range<usize>>,
+    ) -> Measure {
+        let measure = measure.and_then(|m| m.value).unwrap_or_default();
+        if !measure.is_change() {
+            return measure;
+        }
+        let conflicts = [
+            ("phasing", phasing.map(|p| p.span.clone())),
+            ("profile", profile),
+        ];
+        for (key, span) in conflicts {
+            if let Some(span) = span {
+                let code = Code::MeasureWithPhasing {
+                    measure: measure.name(),
+                    key,
+                };
+                self.error(span, code);
+            }
+        }
+        measure
     }
 
     /// `strict` applies to at_least and at_most; false by default.

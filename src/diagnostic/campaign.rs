@@ -170,6 +170,15 @@ impl Code {
                 f,
                 "phasing = '{value}' is not valid; use \"linear\" or \"none\""
             ),
+            MeasureInvalid { value, suggestion } => write!(
+                f,
+                "measure = '{value}' is not valid; {}use level (the actual itself), increase (A − P), decrease (P − A), growth ((A − P) / P, %) or decline ((P − A) / P, %)",
+                DidYouMean(*suggestion)
+            ),
+            MeasureWithPhasing { measure, key } => write!(
+                f,
+                "measure = \"{measure}\" compares the actual with the same span a year earlier, which is not phased; remove `{key}` (or use measure = \"level\")"
+            ),
             AggregateInvalid {
                 key,
                 value,

@@ -45,6 +45,34 @@ impl Code {
                 f,
                 "target '{id}' has no usable rows in the actuals; it shows as no_data"
             ),
+            NoPrevious {
+                id,
+                measure,
+                wanted,
+                entities,
+                more,
+            } => {
+                let whose = match (entities.len() + more, *more) {
+                    (0, _) => String::new(),
+                    (1, _) => format!(" for entity {}", entities.join(", ")),
+                    (_, 0) => format!(" for entities {}", entities.join(", ")),
+                    (_, more) => format!(" for entities {} and {more} more", entities.join(", ")),
+                };
+                let fix = match entities.is_empty() {
+                    true => {
+                        "and the target has no baseline; add those rows or `baseline = ...`; it shows as no_data"
+                    }
+                    false => "— add those rows; they show as no_data under --by entity",
+                };
+                write!(
+                    f,
+                    "target '{id}' measures a {measure} from the value a year earlier, but the actuals have no figure for {wanted} (the same span one year back){whose} {fix}"
+                )
+            }
+            PreviousZero { id, measure } => write!(
+                f,
+                "target '{id}' measures a {measure} in % from the value a year earlier, which is 0: a change from zero has no percentage; it shows as no_data (use measure = \"increase\" or \"decrease\" for a change in the target's unit)"
+            ),
             EntityWithoutRows { id, entity } => write!(
                 f,
                 "target '{id}': entity '{entity}' has a target of its own in [target.entities] but no usable rows; it shows as no_data under --by entity"

@@ -150,6 +150,17 @@ pub enum Code {
     AboveInvalid { value: String },
     /// `phasing` other than linear or none.
     PhasingInvalid { value: String },
+    /// `measure` other than level, increase, decrease, growth or decline.
+    MeasureInvalid {
+        value: String,
+        suggestion: Option<&'static str>,
+    },
+    /// A change target (`measure` other than level) with `phasing` or
+    /// `profile`: a change from a year earlier is not phased.
+    MeasureWithPhasing {
+        measure: &'static str,
+        key: &'static str,
+    },
     /// An aggregate that is none of sum, last, mean, min, max.
     AggregateInvalid {
         key: String,
@@ -342,6 +353,19 @@ pub enum Code {
     FormulaWithoutValue { id: String, reason: String },
     /// A target no row counts for.
     TargetWithoutRows { id: String },
+    /// A change target without the value a year earlier (nor a baseline),
+    /// for the whole campaign or for some entities.
+    NoPrevious {
+        id: String,
+        measure: &'static str,
+        /// The span a year earlier that rows would need to cover.
+        wanted: String,
+        /// Empty for the whole-campaign figure; else the first entities.
+        entities: Vec<String>,
+        more: usize,
+    },
+    /// A relative change (growth, decline) from a previous value of zero.
+    PreviousZero { id: String, measure: &'static str },
     /// An entity's own target with no rows.
     EntityWithoutRows { id: String, entity: String },
     /// A latest row over a quarter old.
@@ -417,6 +441,7 @@ impl Code {
         "scale",
         "formula_without_value",
         "target_without_rows",
+        "no_previous",
         "entity_without_rows",
         "stale_data",
         "entity_targets_sum",
@@ -450,7 +475,9 @@ impl Code {
             | RevisionOutsideCampaign { .. }
             | MilestoneOutsideCampaign { .. } => "bad_date",
             BadPeriod { .. } | CampaignEndsBeforeStart { .. } => "bad_period",
-            PeriodAndDates | PhasingNoneWithProfile => "conflicting_keys",
+            PeriodAndDates | PhasingNoneWithProfile | MeasureWithPhasing { .. } => {
+                "conflicting_keys"
+            }
             NoCampaignTable | NoPeriod | NoId { .. } | RevisionWithoutFrom | MilestoneWithoutBy => {
                 "missing_key"
             }
@@ -465,6 +492,7 @@ impl Code {
             BadChoice { .. }
             | AboveInvalid { .. }
             | PhasingInvalid { .. }
+            | MeasureInvalid { .. }
             | AggregateInvalid { .. }
             | AcrossLast
             | StrictOnBetween
@@ -512,6 +540,7 @@ impl Code {
             Scale { .. } => "scale",
             FormulaWithoutValue { .. } => "formula_without_value",
             TargetWithoutRows { .. } => "target_without_rows",
+            NoPrevious { .. } | PreviousZero { .. } => "no_previous",
             EntityWithoutRows { .. } => "entity_without_rows",
             StaleData { .. } => "stale_data",
             EntityTargetsSum { .. } => "entity_targets_sum",

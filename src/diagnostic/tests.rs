@@ -133,6 +133,14 @@ fn campaign_choices() -> Vec<Code> {
         BadChoice { reason: "x".into() },
         AboveInvalid { value: "x".into() },
         PhasingInvalid { value: "x".into() },
+        MeasureInvalid {
+            value: "x".into(),
+            suggestion: None,
+        },
+        MeasureWithPhasing {
+            measure: "growth",
+            key: "phasing",
+        },
         AggregateInvalid {
             key: "x".into(),
             value: "x".into(),
@@ -326,6 +334,17 @@ fn check_advisories() -> Vec<Code> {
             reason: "x".into(),
         },
         TargetWithoutRows { id: "x".into() },
+        NoPrevious {
+            id: "x".into(),
+            measure: "growth",
+            wanted: "2021".into(),
+            entities: vec!["x".into()],
+            more: 1,
+        },
+        PreviousZero {
+            id: "x".into(),
+            measure: "growth",
+        },
         EntityWithoutRows {
             id: "x".into(),
             entity: "x".into(),
@@ -389,7 +408,7 @@ fn family_of(code: &Code) -> usize {
         FormulaSyntax { .. } | FormulaSelfReference { .. } | FormulaOfFormula { .. } => 2,
         FormulaUnknownId { .. } | BadChoice { .. } | AboveInvalid { .. } => 2,
         PhasingInvalid { .. } | AggregateInvalid { .. } | AcrossLast | StrictOnBetween => 2,
-        AboveNotBetween => 2,
+        AboveNotBetween | MeasureInvalid { .. } | MeasureWithPhasing { .. } => 2,
         BelowInvalid { .. } | BelowNotBetween | BothSidesExceeded => 2,
         BadUnit { .. } | BadId { .. } | NegativeWeight { .. } | PercentOutOfRange { .. } => 3,
         ProfileWeights | ProfileDoesNotSplit { .. } | ProfileOnLevelWithoutBaseline => 3,
@@ -409,12 +428,12 @@ fn family_of(code: &Code) -> usize {
         SourcesSummed { .. } | LastTie { .. } => 6,
         Scale { .. } | FormulaWithoutValue { .. } | TargetWithoutRows { .. } => 7,
         EntityWithoutRows { .. } | StaleData { .. } | EntityTargetsSum { .. } => 7,
-        GroupOfOne { .. } | StrictSkip { .. } => 7,
+        GroupOfOne { .. } | StrictSkip { .. } | NoPrevious { .. } | PreviousZero { .. } => 7,
     }
 }
 
 /// How many variants `Code` has: raise it with each one added.
-const VARIANTS: usize = 104;
+const VARIANTS: usize = 108;
 
 /// Whether `wording` words `code` (and does not pass it on).
 fn words(wording: Wording, code: &Code) -> bool {

@@ -77,16 +77,18 @@ impl<'a> State<'a> {
                 // same groups, filtered, never copied.
                 let trend: Vec<TrendPoint> = steps
                     .iter()
-                    .map(|step| TrendPoint {
-                        period: *step,
-                        actual: self
-                            .quietly(|s| s.figure(i, (&acc, &by), Some(step.end)))
-                            .0
-                            .actual,
+                    .map(|step| {
+                        let (figure, _) =
+                            self.quietly(|s| s.figure(i, (&acc, &by), Some(step.end)));
+                        TrendPoint {
+                            period: *step,
+                            actual: figure.actual,
+                            previous: self.step_previous(i, (&prior, &prior_by), &figure, step.end),
+                        }
                     })
                     .collect();
                 let mut figure = self.figure(i, (&acc, &by), None);
-                figure.previous = self.previous(i, (&prior, &prior_by), &figure, as_of);
+                self.previous(i, (&prior, &prior_by), &mut figure, as_of);
                 figure.trend = trend;
                 figure
             })
@@ -96,9 +98,9 @@ impl<'a> State<'a> {
                 continue;
             };
             let key = (*indicator, std::mem::take(entity));
-            let has_previous = indicator_figures
-                .get(*indicator)
-                .is_some_and(|f| f.previous.is_some());
+            let has_previous = indicator_figures.get(*indicator).is_some_and(|f| {
+                f.previous.is_some() || f.entities.iter().any(|e| e.previous.is_some())
+            });
             row.bucket = match (*prior, has_previous) {
                 (false, _) if main_spans.get(&key).is_some_and(|k| k.contains(span)) => {
                     Bucket::Used
@@ -176,9 +178,15 @@ impl<'a> State<'a> {
     /// that are computed to compare or to chart, whose rows and warnings
     /// belong to the main figure. Returns what `f` gave and its ledger.
     pub(super) fn quietly<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> (T, Ledger) {
+        self.aside(true, f)
+    }
+
+    /// Run `f` on its own ledger and without its diagnostics; `quiet`
+    /// also drops the entities of the figures it combines.
+    fn aside<T>(&mut self, quiet: bool, f: impl FnOnce(&mut Self) -> T) -> (T, Ledger) {
         let saved_ledger = std::mem::take(&mut self.ledger);
         let saved_diagnostics = std::mem::take(&mut self.diagnostics);
-        let was_quiet = std::mem::replace(&mut self.quiet, true);
+        let was_quiet = std::mem::replace(&mut self.quiet, quiet);
         let out = f(self);
         self.quiet = was_quiet;
         let ledger = std::mem::replace(&mut self.ledger, saved_ledger);
@@ -285,6 +293,8 @@ impl<'a> State<'a> {
                 },
                 actual: v.value,
                 rows_used: v.rows,
+                coverage: Some(v.coverage),
+                previous: None,
             });
         }
         // "Từ Sơn" and "từ sơn" are kept apart (nothing is guessed), but a
@@ -579,17 +589,18 @@ impl<'a> State<'a> {
     /// year before, up to the as-of date a year earlier, combined the same
     /// way, and used only when they cover the same span one year back — a
     /// January–November total is compared with January–November, never with
-    /// a whole year. Rows so used count as `comparison`; the others of that
-    /// year are `outside_campaign`.
+    /// a whole year. Each entity is compared with its own value a year
+    /// earlier, by the same rule. Rows so used count as `comparison`; the
+    /// others of that year are `outside_campaign`.
     pub(super) fn previous(
         &mut self,
         index: usize,
         prior: (&TargetAcc, &ByEntity),
-        current: &Figure,
+        current: &mut Figure,
         as_of: NaiveDate,
-    ) -> Option<Decimal> {
+    ) {
         if prior.0.is_empty() {
-            return None;
+            return;
         }
         let cutoff = Span {
             start: as_of,
@@ -597,31 +608,33 @@ impl<'a> State<'a> {
         }
         .year_earlier()
         .end;
-        let inside_rows: u64 = prior
-            .0
-            .groups()
-            .iter()
-            .filter(|g| g.span.end <= cutoff)
-            .map(|g| g.rows())
-            .sum();
-        let aggregate = match self.campaign.indicators[index].aggregate {
-            Some(a) => Some(a),
-            None if inside_rows == 1 => Some(Aggregate::Last),
-            None => None,
-        };
-        let wanted = current.coverage.map(|c| c.year_earlier());
         // Combine the earlier year on its own ledger and without its
         // warnings: they are about a figure that may not be used.
-        let mut found = None;
-        if let (Some(aggregate), Some(wanted)) = (aggregate, wanted) {
-            let (figure, earlier) =
-                self.quietly(|s| s.combine(index, prior, Some(cutoff), aggregate));
-            if figure.coverage == Some(wanted) && figure.actual.is_some() {
+        let mut used = false;
+        if let Some((figure, earlier)) = self.earlier(index, prior, cutoff, false) {
+            let wanted = current.coverage.map(|c| c.year_earlier());
+            if figure.actual.is_some() && wanted.is_some() && figure.coverage == wanted {
+                current.previous = figure.actual;
+                used = true;
+            }
+            let by_name: FxHashMap<&str, &EntityFigure> = figure
+                .entities
+                .iter()
+                .map(|e| (e.entity.as_str(), e))
+                .collect();
+            for e in current.entities.iter_mut() {
+                let before = by_name.get(e.entity.as_str());
+                let wanted = e.coverage.map(|c| c.year_earlier());
+                e.previous = before
+                    .filter(|b| wanted.is_some() && b.coverage == wanted)
+                    .map(|b| b.actual);
+                used |= e.previous.is_some();
+            }
+            if used {
                 self.ledger.comparison += earlier.used;
                 for row in earlier.listed {
                     self.ledger.skip(row);
                 }
-                found = figure.actual;
             }
         }
         // The rows not used to compare: after the cutoff, and all of them
@@ -630,7 +643,7 @@ impl<'a> State<'a> {
             .0
             .groups()
             .iter()
-            .filter(|g| found.is_none() || g.span.end > cutoff)
+            .filter(|g| !used || g.span.end > cutoff)
             .collect();
         let target_id = self.campaign.indicators[index].id.clone();
         outside.sort_by_key(|g| line_order(g.first_row()));
@@ -644,7 +657,54 @@ impl<'a> State<'a> {
                 more: group.rows() - 1,
             });
         }
-        found
+    }
+
+    /// A trend step's value one year earlier (`--by period`): the rows of
+    /// the year before up to the step's end a year earlier, when they cover
+    /// the step's span one year back. Counts no row: the figure's own
+    /// previous value does.
+    fn step_previous(
+        &mut self,
+        index: usize,
+        prior: (&TargetAcc, &ByEntity),
+        step: &Figure,
+        end: NaiveDate,
+    ) -> Option<Decimal> {
+        if prior.0.is_empty() {
+            return None;
+        }
+        let wanted = step.coverage?.year_earlier();
+        let cutoff = Span { start: end, end }.year_earlier().end;
+        let (figure, _) = self.earlier(index, prior, cutoff, true)?;
+        (figure.coverage == Some(wanted))
+            .then_some(figure.actual)
+            .flatten()
+    }
+
+    /// The year before combined by the target's rules up to `cutoff`, on
+    /// its own ledger (returned) and without warnings; with its entities
+    /// unless `quiet`. None when the target's rows cannot be combined
+    /// (several rows and no `aggregate`).
+    fn earlier(
+        &mut self,
+        index: usize,
+        prior: (&TargetAcc, &ByEntity),
+        cutoff: NaiveDate,
+        quiet: bool,
+    ) -> Option<(Figure, Ledger)> {
+        let inside_rows: u64 = prior
+            .0
+            .groups()
+            .iter()
+            .filter(|g| g.span.end <= cutoff)
+            .map(|g| g.rows())
+            .sum();
+        let aggregate = match self.campaign.indicators[index].aggregate {
+            Some(a) => Some(a),
+            None if inside_rows == 1 => Some(Aggregate::Last),
+            None => None,
+        }?;
+        Some(self.aside(quiet, |s| s.combine(index, prior, Some(cutoff), aggregate)))
     }
 }
 /// A derived indicator's figure (SPEC issue 5): every component is first
@@ -677,13 +737,13 @@ pub(super) fn derived(
 
     // Each component's entities by name, and every name with the rows
     // behind it: maps, so that the cost is linear in the entities.
-    let by_name: Vec<(&str, FxHashMap<&str, Decimal>)> = components
+    let by_name: Vec<(&str, FxHashMap<&str, &EntityFigure>)> = components
         .iter()
         .map(|(id, f)| {
             let map = f
                 .iter()
                 .flat_map(|f| &f.entities)
-                .map(|e| (e.entity.as_str(), e.actual))
+                .map(|e| (e.entity.as_str(), e))
                 .collect();
             (*id, map)
         })
@@ -700,17 +760,20 @@ pub(super) fn derived(
     let entities = names
         .into_iter()
         .filter_map(|name| {
-            let value = formula.eval(&|id| {
+            let of = |id: &str| {
                 by_name
                     .iter()
                     .find(|(c, _)| *c == id)
                     .and_then(|(_, m)| m.get(name).copied())
-            });
+            };
+            let value = formula.eval(&|id| of(id).map(|e| e.actual));
             let rows = rows_of.get(name).copied().unwrap_or(0);
             value.ok().map(|actual| EntityFigure {
                 entity: name.to_string(),
                 actual,
                 rows_used: rows,
+                coverage: None,
+                previous: formula.eval(&|id| of(id)?.previous).ok(),
             })
         })
         .collect();
@@ -727,6 +790,9 @@ pub(super) fn derived(
         .map(|i| TrendPoint {
             period: present[0].trend[i].period,
             actual: formula.eval(&|id| figure_of(id)?.trend.get(i)?.actual).ok(),
+            previous: formula
+                .eval(&|id| figure_of(id)?.trend.get(i)?.previous)
+                .ok(),
         })
         .collect();
     Figure {

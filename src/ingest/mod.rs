@@ -226,6 +226,8 @@ pub struct TrendPoint {
     pub period: Span,
     /// The cumulative actual to date, by the target's own rules.
     pub actual: Option<Decimal>,
+    /// The same figure one year earlier, over the same span.
+    pub previous: Option<Decimal>,
 }
 
 /// Why a row was not used (SPEC §9).
@@ -351,6 +353,10 @@ pub struct EntityFigure {
     pub entity: String,
     pub actual: Decimal,
     pub rows_used: u64,
+    /// The span the entity's value covers (none for a formula's).
+    pub coverage: Option<Span>,
+    /// The entity's own value one year earlier over the same span.
+    pub previous: Option<Decimal>,
 }
 
 /// A target's actual after SPEC §5, in the target's unit.

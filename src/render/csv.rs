@@ -44,13 +44,19 @@ fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<Vec<u
         );
     }
     // A trend (`--by period|quarter`) adds two columns per step after the
-    // SPEC §8 columns: the cumulative actual and its attainment.
+    // SPEC §8 columns: the cumulative actual and its attainment; and a
+    // third, the value judged, when some target measures a change.
     let keys = columns(report);
     let by_entity = keys.contains(&"entity");
+    let changes = machine::has_changes(report);
+    let per_step = if changes { 3 } else { 2 };
     let mut header: Vec<String> = keys.iter().map(|c| c.to_string()).collect();
     for label in machine::step_names(report) {
         header.push(format!("{label}_actual"));
         header.push(format!("{label}_attainment_pct"));
+        if changes {
+            header.push(format!("{label}_measured"));
+        }
     }
     // Field by field: a report by entity has hundreds of thousands of
     // rows, and a text cell is written from the report's own string.
@@ -60,7 +66,7 @@ fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<Vec<u
                 writer.write_field(cell_text(cell).as_bytes())?;
             }
             for step in &row.trend {
-                for cell in &machine::step_cells(step) {
+                for cell in machine::step_cells(row, step).iter().take(per_step) {
                     writer.write_field(cell_text(cell).as_bytes())?;
                 }
             }

@@ -49,6 +49,9 @@ struct TrendStep<'a> {
     end: String,
     actual: Field<'a>,
     attainment_pct: Field<'a>,
+    /// M at this step, for a change target only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measured: Option<Field<'a>>,
 }
 
 impl<'a> From<&'a Cell> for Field<'a> {
@@ -125,18 +128,24 @@ impl Serialize for Targets<'_> {
         let mut seq = serializer.serialize_seq(Some(report.rows.len()))?;
         for row in &report.rows {
             let cells = cells(row, self.lang, by_entity);
-            let trend: Vec<[Cell; 2]> = row.trend.iter().map(machine::step_cells).collect();
+            let trend: Vec<[Cell; 3]> = row
+                .trend
+                .iter()
+                .map(|step| machine::step_cells(row, step))
+                .collect();
+            let change = row.measure.is_change();
             let steps = (!report.steps.is_empty()).then(|| {
                 report
                     .steps
                     .iter()
                     .zip(&names)
                     .zip(&trend)
-                    .map(|((step, name), [actual, pct])| TrendStep {
+                    .map(|((step, name), [actual, pct, measured])| TrendStep {
                         period: name.clone(),
                         end: step.end.to_string(),
                         actual: Field::from(actual),
                         attainment_pct: Field::from(pct),
+                        measured: change.then(|| Field::from(measured)),
                     })
                     .collect::<Vec<_>>()
             });

@@ -29,6 +29,10 @@ pub enum Column {
     Pace,
     Projected,
     Change,
+    /// A change target's M, as the plan writes it, with P beside it.
+    Measured,
+    /// P, the value a change is measured from.
+    MeasuredFrom,
     /// The page's bullet chart.
     Chart,
     Status,
@@ -54,6 +58,7 @@ impl Column {
                 | Column::Attainment
                 | Column::Bar
                 | Column::Gap
+                | Column::Measured
                 | Column::Expected
                 | Column::Pace
                 | Column::Projected
@@ -97,6 +102,8 @@ impl Column {
             Column::Pace => Label::Pace,
             Column::Projected => Label::Projected,
             Column::Change => Label::Change,
+            Column::Measured => Label::Measured,
+            Column::MeasuredFrom => Label::MeasuredFrom,
             // The chart explains itself through the legend under the table.
             Column::Chart => return None,
             Column::Status => Label::Status,

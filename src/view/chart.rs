@@ -46,7 +46,8 @@ impl Marks {
             },
             zones: calc::near_zones(expected.unwrap_or(row.kind), row.above, row.near),
             expected: expected.map(bounds).unwrap_or_default(),
-            actual: row.actual,
+            // A change target is drawn by its M, as it is judged.
+            actual: row.measured,
         }
     }
 }

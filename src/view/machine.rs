@@ -3,15 +3,15 @@
 
 use rust_decimal::Decimal;
 
-use crate::calc::Kind;
 use crate::calc::{self, Status};
+use crate::calc::{Kind, Measure};
 use crate::ingest::Skip;
 use crate::labels::Lang;
 use crate::number;
 use crate::report::{By, GroupSummary, Report, Row, TrendCell};
 
 /// The columns of SPEC §8, in order.
-pub const COLUMNS: [&str; 25] = [
+pub const COLUMNS: [&str; 27] = [
     "id",
     "name",
     "group",
@@ -37,6 +37,8 @@ pub const COLUMNS: [&str; 25] = [
     "source",
     "previous",
     "change_pct",
+    "measure",
+    "measured",
 ];
 
 /// One machine cell: text, an exact number, a count, or absent.
@@ -107,6 +109,8 @@ pub fn cells(row: &Row, lang: Lang, by_entity: bool) -> Vec<Cell> {
                     | "source"
                     | "previous"
                     | "change_pct"
+                    | "measure"
+                    | "measured"
             ) {
                 out[i] = Cell::Empty;
             }
@@ -119,7 +123,7 @@ pub fn cells(row: &Row, lang: Lang, by_entity: bool) -> Vec<Cell> {
 }
 
 /// The SPEC §8 cells of one row.
-fn target_cells(row: &Row, lang: Lang) -> [Cell; 25] {
+fn target_cells(row: &Row, lang: Lang) -> [Cell; 27] {
     let (low, high) = row.band().unzip();
     // For a between target the expected column holds the phased lower bound.
     let expected = row.expected.map(|k| match k {
@@ -142,7 +146,10 @@ fn target_cells(row: &Row, lang: Lang) -> [Cell; 25] {
         ),
         exact(row.baseline),
         exact(row.actual),
-        exact(row.gap),
+        match row.measure.is_relative() {
+            true => pct(row.gap),
+            false => exact(row.gap),
+        },
         pct(row.attainment_pct),
         pct(row.progress_pct),
         derived(expected),
@@ -156,7 +163,24 @@ fn target_cells(row: &Row, lang: Lang) -> [Cell; 25] {
         text(&row.source),
         exact(row.previous),
         pct(row.change_pct),
+        text(row.measure.name()),
+        measured(row.measure, row.measured),
     ]
+}
+
+/// M as machine formats hold it: a growth or decline is a percentage
+/// (2 places); an increase, a decrease or a level is exact.
+fn measured(measure: Measure, value: Option<Decimal>) -> Cell {
+    match measure.is_relative() {
+        true => pct(value),
+        false => exact(value),
+    }
+}
+
+/// Whether any row of the report is a change target: only then do the
+/// trend's steps carry a measured value.
+pub fn has_changes(report: &Report) -> bool {
+    report.rows.iter().any(|r| r.measure.is_change())
 }
 
 /// A target as written, with plain numbers, for machine formats'
@@ -217,9 +241,14 @@ pub fn score(g: &GroupSummary) -> Option<Decimal> {
     }
 }
 
-/// A step of a target's trend: its cumulative actual and attainment.
-pub fn step_cells(step: &TrendCell) -> [Cell; 2] {
-    [exact(step.actual), pct(step.attainment_pct)]
+/// A step of a target's trend: its cumulative actual, its attainment, and
+/// the value judged (M for a change target).
+pub fn step_cells(row: &Row, step: &TrendCell) -> [Cell; 3] {
+    [
+        exact(step.actual),
+        pct(step.attainment_pct),
+        measured(row.measure, step.measured),
+    ]
 }
 
 /// The steps' names: `2022-03`, or `2022-Q1` for quarters.

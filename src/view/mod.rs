@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 use crate::calc::{self, Basis, Kind, Light, Status};
 use crate::labels::{Label, Lang};
 use crate::number::Locale;
-use crate::report::{By, GroupSummary, Report, Row};
+use crate::report::{Base, By, GroupSummary, Report, Row};
 
 pub use cell::{Column, Figure, Shape, Shown};
 use cell::{DERIVED_DP, WORKBOOK_PCT_DP};
@@ -155,14 +155,11 @@ impl<'r> View<'r> {
     /// page its chart before the status.
     pub fn columns(&self) -> Vec<Column> {
         let rows = &self.report.rows;
-        let mut cols = vec![
-            Column::Target,
-            Column::Unit,
-            Column::Plan,
-            Column::Actual,
-            Column::Attainment,
-            Column::Gap,
-        ];
+        let mut cols = vec![Column::Target, Column::Unit, Column::Plan, Column::Actual];
+        if rows.iter().any(|r| r.measure.is_change()) {
+            cols.push(Column::Measured);
+        }
+        cols.extend([Column::Attainment, Column::Gap]);
         if rows.iter().any(|r| r.basis == Basis::Pace) {
             cols.extend([Column::Expected, Column::Pace, Column::Projected]);
         }
@@ -192,6 +189,8 @@ impl<'r> View<'r> {
             Column::Pace,
             Column::Projected,
             Column::Change,
+            Column::Measured,
+            Column::MeasuredFrom,
             Column::Status,
             Column::Basis,
             Column::RowsUsed,
@@ -307,7 +306,7 @@ impl<'r> View<'r> {
                 (_, a) => a.map(percent),
             },
             Column::Gap => row.gap.map(|g| {
-                let points = row.unit_is_percent;
+                let points = row.unit_is_percent || row.measure.is_relative();
                 Figure::value(g, human_gap(g, points, locale), Shape::Gap { points })
             }),
             // A band's expected value is a band; a workbook stores its lower
@@ -324,11 +323,41 @@ impl<'r> View<'r> {
             Column::Change => row
                 .change_pct
                 .map(|c| Figure::percent(c, WORKBOOK_PCT_DP, signed_pct(c, locale), Shape::Change)),
+            Column::Measured => row.measured.filter(|_| row.measure.is_change()).map(|m| {
+                let text = self.measured_words(row, m);
+                match row.measure.is_relative() {
+                    true => Figure::percent(m, WORKBOOK_PCT_DP, text, Shape::Change),
+                    false => {
+                        let points = row.unit_is_percent;
+                        Figure::value(m, text, Shape::Gap { points })
+                    }
+                }
+            }),
+            Column::MeasuredFrom => row.measured_from.map(|(p, _)| value(p)),
             Column::RowsUsed => Some(Figure::count(row.rows_used, locale)),
             Column::StepActual(i) => step(i).and_then(|t| t.actual).map(value),
             Column::StepAttainment(i) => step(i).and_then(|t| t.attainment_pct).map(percent),
             _ => None,
         }
+    }
+
+    /// M as the plan writes it, and P beside it: "giảm 1,10 điểm % (từ
+    /// 4,03)", "-7,3 % (from 371.3)"; "(from baseline 4.03)" when P is the
+    /// baseline.
+    fn measured_words(&self, row: &Row, m: Decimal) -> String {
+        let change =
+            words::human_change(row.measure, m, row.unit_is_percent, self.locale, self.lang);
+        let Some((p, base)) = row.measured_from else {
+            return change;
+        };
+        let p = human_number(p, self.locale);
+        let from = match (base, self.lang) {
+            (Base::YearEarlier, Lang::En) => "from",
+            (Base::YearEarlier, Lang::Vi) => "từ",
+            (Base::Baseline, Lang::En) => "from baseline",
+            (Base::Baseline, Lang::Vi) => "từ số gốc",
+        };
+        format!("{change} ({from} {p})")
     }
 
     /// A percentage next to the row's status: never rounded onto the other
@@ -347,9 +376,11 @@ impl<'r> View<'r> {
             .unwrap_or(Label::NoGroup.text(self.lang))
     }
 
-    /// The target in force as written, without a revision's mark.
+    /// The target in force as written, without a revision's mark; a
+    /// change target's with its way and unit ("giảm 1–1,5 điểm %").
     pub fn plan(&self, row: &Row) -> String {
-        human_target(row.kind, row.strict, self.locale)
+        let plan = human_target(row.kind, row.strict, self.locale);
+        words::human_change_plan(row.measure, &plan, row.unit_is_percent, self.lang)
     }
 
     /// A group's score as a page shows it ("105,2 %") with its light, or
@@ -424,10 +455,15 @@ impl<'r> View<'r> {
     /// A target's cumulative actual and attainment at the end of a step.
     pub fn step(&self, row: &Row, i: usize) -> Step {
         let t = row.trend.get(i);
+        // A change target's step shows the change to date, as it is judged.
+        let shown = |t: &crate::report::TrendCell| match row.measure.is_change() {
+            true => t.measured.map(|m| {
+                words::human_change(row.measure, m, row.unit_is_percent, self.locale, self.lang)
+            }),
+            false => t.actual.map(|a| human_number(a, self.locale)),
+        };
         Step {
-            actual: t
-                .and_then(|t| t.actual)
-                .map(|a| human_number(a, self.locale)),
+            actual: t.and_then(shown),
             attainment: t
                 .and_then(|t| t.attainment_pct)
                 .map(|p| human_pct(p, self.locale)),

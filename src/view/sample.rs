@@ -55,6 +55,9 @@ pub(crate) fn row(id: &str, group: Option<&str>, actual: Option<&str>, status: S
         source: String::new(),
         previous: None,
         change_pct: None,
+        measure: crate::calc::Measure::Level,
+        measured: actual,
+        measured_from: None,
         near: d("90"),
         trend: Vec::new(),
     }

@@ -31,7 +31,7 @@ fn pace_and_change_columns_come_only_with_rows_that_have_them() {
     let cols = view(&mid_year).columns();
     assert!(cols.contains(&Column::Pace) && cols.contains(&Column::Change));
     // A workbook keeps every column whatever the rows hold.
-    assert_eq!(view(&plain).workbook_columns().len(), 18);
+    assert_eq!(view(&plain).workbook_columns().len(), 20);
 }
 
 #[test]

@@ -5,8 +5,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::calc::Kind;
 use crate::calc::{self, Basis, Status};
+use crate::calc::{Kind, Measure};
 use crate::ingest::Grain;
 use crate::labels::Lang;
 use crate::number::{self, Locale};
@@ -212,6 +212,73 @@ pub fn signed_pct(v: Decimal, locale: Locale) -> String {
         format!("+{n}")
     } else {
         n
+    }
+}
+
+/// The unit a change is written in: % for a growth or a decline,
+/// percentage points for a change of a rate, else the target's own unit
+/// (the unit column says it).
+fn change_unit(measure: Measure, unit_is_percent: bool, lang: Lang) -> &'static str {
+    match (measure.is_relative(), unit_is_percent, lang) {
+        (true, _, _) => " %",
+        (false, true, Lang::En) => " pp",
+        (false, true, Lang::Vi) => " điểm %",
+        (false, false, _) => "",
+    }
+}
+
+/// A change target's plan as the plan writes it: "giảm 1–1,5 điểm %",
+/// "tăng 9–10 %", "tăng ≥ 81" (en: "down 1–1.5 pp", "up 9–10 %").
+pub fn human_change_plan(
+    measure: Measure,
+    plan: &str,
+    unit_is_percent: bool,
+    lang: Lang,
+) -> String {
+    let way = match (measure, lang) {
+        (Measure::Level, _) => return plan.to_string(),
+        (Measure::Increase | Measure::Growth, Lang::En) => "up",
+        (Measure::Decrease | Measure::Decline, Lang::En) => "down",
+        (Measure::Increase | Measure::Growth, Lang::Vi) => "tăng",
+        (Measure::Decrease | Measure::Decline, Lang::Vi) => "giảm",
+    };
+    let unit = change_unit(measure, unit_is_percent, lang);
+    format!("{way} {plan}{unit}")
+}
+
+/// A measured change as the plan would write it: a rise signed ("+9,5 %",
+/// "-7,3 %", "+81"), a fall in words ("giảm 1,10 điểm %"; a rate that
+/// went up instead: "tăng 0,2 điểm %"). A relative change shows one
+/// decimal, as percentages do; a difference shows its digits.
+pub fn human_change(
+    measure: Measure,
+    m: Decimal,
+    unit_is_percent: bool,
+    locale: Locale,
+    lang: Lang,
+) -> String {
+    let unit = change_unit(measure, unit_is_percent, lang);
+    // 4,03 − 2,93 is written 1,10, as the figures it comes from are.
+    let digits = |v: Decimal| match (measure.is_relative(), v.scale()) {
+        (true, _) => number::format(v, locale, Some(1)),
+        (false, dp @ 0..=4) => number::format(v, locale, Some(dp)),
+        (false, _) => human_number(v, locale),
+    };
+    match measure {
+        Measure::Level => human_number(m, locale),
+        Measure::Increase | Measure::Growth => {
+            let sign = if m > Decimal::ZERO { "+" } else { "" };
+            format!("{sign}{}{unit}", digits(m))
+        }
+        Measure::Decrease | Measure::Decline => {
+            let way = match (m.is_sign_negative() && !m.is_zero(), lang) {
+                (false, Lang::En) => "down",
+                (false, Lang::Vi) => "giảm",
+                (true, Lang::En) => "up",
+                (true, Lang::Vi) => "tăng",
+            };
+            format!("{way} {}{unit}", digits(m.abs()))
+        }
     }
 }
 

@@ -15,6 +15,7 @@ use run::*;
 
 mod bad_inputs;
 mod breakdown;
+mod changes;
 mod combining;
 mod engines;
 mod exit_codes;

@@ -60,6 +60,9 @@ pub(super) fn chart_sentence(view: &View, row: &Row) -> String {
         );
         parts.push(actual.trim_end().to_string());
     }
+    if let Shown::Figure(m) = view.cell(row, Column::Measured) {
+        parts.push(format!("{} {}", Label::Measured.text(lang), m.text));
+    }
     parts.push(format!("{} {}", Label::Plan.text(lang), view.plan(row)));
     if let Some(p) = row.attainment_pct {
         parts.push(format!(
@@ -170,7 +173,7 @@ pub(super) fn legend(page: &mut String, view: &View) {
         view.report
             .rows
             .iter()
-            .filter(|r| r.judged && r.actual.is_some())
+            .filter(|r| r.judged && r.measured.is_some())
     };
     if rows_with_data().next().is_none() {
         return;

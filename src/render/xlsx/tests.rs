@@ -210,7 +210,7 @@ fn by_period_adds_an_actual_and_an_attainment_per_step() {
     assert!(!report.steps.is_empty());
     let view = options().view(&report);
     let columns = view.workbook_columns();
-    assert_eq!(columns.len(), 18 + 2 * report.steps.len());
+    assert_eq!(columns.len(), 20 + 2 * report.steps.len());
     assert_eq!(
         view.header(*columns.last().unwrap()),
         format!(
