@@ -577,7 +577,9 @@ fn milestone_expected(
     if target.milestones.is_empty() {
         return None;
     }
-    if target.aggregate != Some(Aggregate::Sum) {
+    // A change is a level of its own (a growth to date), whatever the
+    // aggregate: its milestones are steps, not points on a running total.
+    if target.aggregate != Some(Aggregate::Sum) || target.measure.is_change() {
         let due = target.milestones.iter().rev().find(|m| m.by <= as_of);
         return Some(due.map_or((None, ExpectedFrom::Phasing), |m| {
             (Some(m.kind), ExpectedFrom::Milestone(m.by))

@@ -355,3 +355,49 @@ fn a_growth_from_zero_has_no_percentage() {
         ("", "no_data")
     );
 }
+
+#[test]
+fn the_shipped_vietnam_2023_example_judges_its_change_targets() {
+    let rows = Run::new()
+        .args([
+            "-t",
+            "examples/vietnam-2023/targets.toml",
+            "-f",
+            "csv",
+            "-q",
+        ])
+        .csv_rows();
+    let r = row(&rows, "poverty_rate");
+    assert_eq!(
+        (r["measured"].as_str(), r["status"].as_str()),
+        ("1.1", "met")
+    );
+    let r = row(&rows, "exports");
+    // 371,85 → 355,5 billion USD: −4,40 %, against "about 6 %" growth.
+    assert_eq!(
+        (r["measured"].as_str(), r["status"].as_str()),
+        ("-4.40", "not_met")
+    );
+    assert_eq!(row(&rows, "cpi")["status"], "exceeded");
+}
+
+#[test]
+fn a_growth_milestone_is_a_step_not_a_running_total() {
+    // "xuất khẩu 6 tháng tăng 5–6 %, cả năm tăng 9–10 %": by 30 June the
+    // first half is judged against its own 5–6 %.
+    let campaign = "[campaign]\nperiod = \"2023\"\n[[target]]\nid = \"exports\"\n\
+        unit = \"billion USD\"\nmeasure = \"growth\"\nbetween = [9, 10]\naggregate = \"sum\"\n\
+        milestones = [{ by = 2023-06-30, between = [5, 6] }]\n";
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals(
+            "indicator,period,value\nexports,2022-01..2022-06,100\nexports,2023-01..2023-06,106\n",
+        )
+        .csv_rows();
+    let r = &rows[0];
+    assert_eq!(r["measured"], "6.00");
+    assert_eq!(r["expected"], "5");
+    assert_eq!(r["pace_pct"], "100.00");
+    assert_eq!((r["status"].as_str(), r["basis"].as_str()), ("met", "pace"));
+}
