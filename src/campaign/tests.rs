@@ -490,3 +490,31 @@ fn milestones_are_read_in_date_order_and_checked() {
         "{m:?}"
     );
 }
+
+#[test]
+fn a_change_target_is_read_unphased_and_refuses_phasing() {
+    let c = load_str(&format!(
+        "{HEAD}[[target]]\nid = \"x\"\nat_least = 9\naggregate = \"sum\"\nmeasure = \"growth\"\n"
+    ))
+    .unwrap();
+    assert_eq!(c.targets[0].measure, Measure::Growth);
+    // A flow measured as a change is not phased by default.
+    assert_eq!(c.targets[0].phasing, Phasing::None);
+    let level = load_str(&format!("{HEAD}[[target]]\nid = \"x\"\nat_least = 9\n")).unwrap();
+    assert_eq!(level.targets[0].measure, Measure::Level);
+    let m = messages(&format!(
+        "{HEAD}[[target]]\nid = \"x\"\nat_least = 9\naggregate = \"sum\"\nmeasure = \"decline\"\nphasing = \"linear\"\nprofile = [1, 1, 1, 1]\n"
+    ));
+    assert!(
+        m.iter().any(|m| m.contains("remove `phasing`"))
+            && m.iter().any(|m| m.contains("remove `profile`")),
+        "{m:?}"
+    );
+    let m = messages(&format!(
+        "{HEAD}[[target]]\nid = \"x\"\nat_least = 9\nmeasure = \"decreese\"\n"
+    ));
+    assert!(
+        m.iter().any(|m| m.contains("did you mean 'decrease'")),
+        "{m:?}"
+    );
+}
