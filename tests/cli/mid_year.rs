@@ -305,6 +305,8 @@ fn a_milestone_replaces_phasing_before_the_end() {
         (r["basis"].as_str(), r["status"].as_str()),
         ("pace", "exceeded")
     );
+    // The gap of a growth rate is to the milestone due: +0,66 pp.
+    assert_eq!(r["gap"], "0.66");
     let table = Run::new()
         .campaign(campaign)
         .args(["--lang", "en"])
