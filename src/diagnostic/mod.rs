@@ -284,6 +284,8 @@ pub enum Code {
     BomInside,
     /// A value the number reader refused; it words why.
     BadNumberCell { reason: String },
+    /// A `published` cell that is not a date.
+    BadPublished { text: String },
     /// A unit that cannot be converted to the target's; the unit reader
     /// words why.
     UnitMismatch {
@@ -473,7 +475,8 @@ impl Code {
             NotADate { .. }
             | YearOutOfRange { .. }
             | RevisionOutsideCampaign { .. }
-            | MilestoneOutsideCampaign { .. } => "bad_date",
+            | MilestoneOutsideCampaign { .. }
+            | BadPublished { .. } => "bad_date",
             BadPeriod { .. } | CampaignEndsBeforeStart { .. } => "bad_period",
             PeriodAndDates | PhasingNoneWithProfile | MeasureWithPhasing { .. } => {
                 "conflicting_keys"

@@ -23,6 +23,7 @@ mod formats;
 mod judging;
 mod ledger;
 mod mid_year;
+mod published;
 mod reading;
 mod subcommands;
 mod terminal;
