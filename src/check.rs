@@ -124,6 +124,7 @@ pub fn skip_explanation(reason: Skip) -> &'static str {
         Skip::OutsideCampaign => "the period is not inside the campaign",
         Skip::AfterAsOf => "the period ends after the as-of date",
         Skip::Overlap => "a later or longer figure for an overlapping period is used instead",
+        Skip::Superseded => "a later published figure for the same period is used instead",
     }
 }
 

@@ -113,6 +113,10 @@ impl Code {
         use Code::*;
         Some(match self {
             BadNumberCell { reason } => f.write_str(reason),
+            BadPublished { text } => write!(
+                f,
+                "'{text}' in the published column is not a date; write the day the figure was published as 2023-12-05, or leave the cell empty"
+            ),
             UnitMismatch {
                 unit,
                 id,
@@ -163,7 +167,7 @@ impl Code {
                 sources,
             } => write!(
                 f,
-                "rows of '{id}' for {span}{} with different sources ({}) are summed; if they are alternative estimates of one figure, keep only one",
+                "rows of '{id}' for {span}{} with different sources ({}) are summed; if they are alternative estimates of one figure, keep only one, or add a published column with the date each was published (2023-03-15), and only the latest is used",
                 EntitySuffix(entity),
                 sources.join("; ")
             ),

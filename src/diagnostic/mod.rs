@@ -273,6 +273,8 @@ pub enum Code {
     BomInside,
     /// A value the number reader refused; it words why.
     BadNumberCell { reason: String },
+    /// A `published` cell that is not a date.
+    BadPublished { text: String },
     /// A unit that cannot be converted to the target's; the unit reader
     /// words why.
     UnitMismatch {
@@ -448,7 +450,8 @@ impl Code {
             NotADate { .. }
             | YearOutOfRange { .. }
             | RevisionOutsideCampaign { .. }
-            | MilestoneOutsideCampaign { .. } => "bad_date",
+            | MilestoneOutsideCampaign { .. }
+            | BadPublished { .. } => "bad_date",
             BadPeriod { .. } | CampaignEndsBeforeStart { .. } => "bad_period",
             PeriodAndDates | PhasingNoneWithProfile => "conflicting_keys",
             NoCampaignTable | NoPeriod | NoId { .. } | RevisionWithoutFrom | MilestoneWithoutBy => {

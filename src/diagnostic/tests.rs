@@ -262,6 +262,7 @@ fn actuals_rows() -> Vec<Code> {
     use Code::*;
     vec![
         BadNumberCell { reason: "x".into() },
+        BadPublished { text: "x".into() },
         UnitMismatch {
             unit: "x".into(),
             id: "x".into(),
@@ -406,7 +407,7 @@ fn family_of(code: &Code) -> usize {
         BadNumberCell { .. } | UnitMismatch { .. } | SumOverflow { .. } => 6,
         ConvertOverflow { .. } | AcrossOverflow { .. } | MissingAggregate { .. } => 6,
         MissingAcross { .. } | EntityCase { .. } | TotalAndEntities { .. } => 6,
-        SourcesSummed { .. } | LastTie { .. } => 6,
+        SourcesSummed { .. } | LastTie { .. } | BadPublished { .. } => 6,
         Scale { .. } | FormulaWithoutValue { .. } | TargetWithoutRows { .. } => 7,
         EntityWithoutRows { .. } | StaleData { .. } | EntityTargetsSum { .. } => 7,
         GroupOfOne { .. } | StrictSkip { .. } => 7,
@@ -414,7 +415,7 @@ fn family_of(code: &Code) -> usize {
 }
 
 /// How many variants `Code` has: raise it with each one added.
-const VARIANTS: usize = 104;
+const VARIANTS: usize = 105;
 
 /// Whether `wording` words `code` (and does not pass it on).
 fn words(wording: Wording, code: &Code) -> bool {

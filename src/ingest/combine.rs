@@ -9,6 +9,7 @@ use super::*;
 
 impl<'a> State<'a> {
     pub(super) fn finish(mut self) -> Ingest {
+        self.settle_published();
         for (at, spanned) in std::mem::take(&mut self.multiline_at) {
             let d = &mut self.diagnostics[at];
             let line = d.location.as_ref().map_or(0, |l| l.line);
@@ -92,7 +93,7 @@ impl<'a> State<'a> {
             })
             .collect();
         for (row, key) in &mut self.kept {
-            let Some((indicator, entity, span, prior)) = key else {
+            let Some((indicator, entity, span, prior, _)) = key else {
                 continue;
             };
             let key = (*indicator, std::mem::take(entity));

@@ -50,6 +50,7 @@ mod bytemap;
 mod combine;
 mod keys;
 mod lines;
+mod published;
 mod reader;
 mod records;
 mod rows;
@@ -236,15 +237,19 @@ pub enum Skip {
     OutsideCampaign,
     AfterAsOf,
     Overlap,
+    /// A figure of an earlier publication (`published`) of the same
+    /// target, entity and span than the latest one.
+    Superseded,
 }
 
 impl Skip {
-    pub const ALL: [Skip; 5] = [
+    pub const ALL: [Skip; 6] = [
         Skip::UnknownIndicator,
         Skip::EmptyValue,
         Skip::OutsideCampaign,
         Skip::AfterAsOf,
         Skip::Overlap,
+        Skip::Superseded,
     ];
 
     /// The machine name of SPEC §9.
@@ -255,6 +260,7 @@ impl Skip {
             Skip::OutsideCampaign => "outside_campaign",
             Skip::AfterAsOf => "after_as_of",
             Skip::Overlap => "overlap",
+            Skip::Superseded => "superseded",
         }
     }
 }
@@ -280,7 +286,7 @@ pub struct Ledger {
     pub used: u64,
     /// Rows of the same period one year earlier, used for `previous`.
     pub comparison: u64,
-    pub skipped: [u64; 5],
+    pub skipped: [u64; Skip::ALL.len()],
     /// Skipped rows one by one, up to [`MAX_LISTED_SKIPS`].
     pub listed: Vec<SkippedRow>,
 }
@@ -341,8 +347,9 @@ pub struct LedgerRow {
 pub const MAX_KEPT_ROWS: usize = 100_000;
 
 /// Where a kept row's bucket is decided at the end: its indicator, entity,
-/// span, and whether it belongs to the year before the campaign.
-type GroupKey = (usize, String, Span, bool);
+/// span, whether it belongs to the year before the campaign, and the date
+/// it was published (`published`), if it says.
+type GroupKey = (usize, String, Span, bool, Option<NaiveDate>);
 
 /// One entity's combined value of a target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -420,6 +427,9 @@ struct Columns {
     unit: Option<usize>,
     entity: Option<usize>,
     source: Option<usize>,
+    /// When the figure was published: of one target, entity and span,
+    /// only the rows of the latest date are used.
+    published: Option<usize>,
     /// The columns attain does not read, as bits (the first 64), and
     /// whether there are more: each must still be UTF-8 (SPEC §3).
     unread: u64,
@@ -444,7 +454,14 @@ impl Columns {
     fn reads(&self, i: usize) -> bool {
         i == self.indicator
             || i == self.value
-            || [self.period, self.unit, self.entity, self.source].contains(&Some(i))
+            || [
+                self.period,
+                self.unit,
+                self.entity,
+                self.source,
+                self.published,
+            ]
+            .contains(&Some(i))
     }
 }
 
@@ -456,6 +473,7 @@ const KNOWN_COLUMNS: &[&str] = &[
     "unit",
     "entity",
     "source",
+    "published",
     "note",
 ];
 
@@ -527,6 +545,10 @@ struct State<'a> {
     targets: Vec<TargetAcc>,
     /// Rows of the year before the campaign, per target.
     prior: Vec<TargetAcc>,
+    /// Rows with a `published` date, apart per date until the end decides
+    /// which date each (target, entity, span) takes; `targets` and
+    /// `prior` hold the rows without one.
+    editions: published::Editions,
     /// The entity and source texts the accumulators refer to by id.
     names: Names,
     /// For a part read by a fast-path reader, whose names are the
@@ -583,6 +605,7 @@ impl<'a> State<'a> {
                 .iter()
                 .map(|i| TargetAcc::for_aggregate(i.aggregate))
                 .collect(),
+            editions: published::Editions::default(),
             prior_window: campaign.span.year_earlier(),
             names: Names::default(),
             added: None,
@@ -670,6 +693,8 @@ impl<'a> State<'a> {
         for (mine, theirs) in self.prior.iter_mut().zip(part.prior) {
             mine.join(theirs, lines, &remap);
         }
+        self.editions
+            .join(self.campaign, part.editions, lines, &remap);
         if let Some(reader) = reader {
             self.readers.insert(reader, remap);
         }

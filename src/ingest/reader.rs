@@ -214,6 +214,7 @@ impl<'a> State<'a> {
         self.targets
             .iter()
             .chain(&self.prior)
+            .chain(self.editions.accs())
             .any(TargetAcc::overflowed)
     }
 
@@ -393,6 +394,7 @@ impl<'a> State<'a> {
             unit: find(&["unit"]),
             entity: find(&["entity"]),
             source: find(&["source"]),
+            published: find(&["published"]),
             unread: 0,
             wide: names.len() > 64,
         };

@@ -102,6 +102,9 @@ impl<'a> State<'a> {
         let Some(source) = self.optional_text(record, cols.source, row) else {
             return;
         };
+        let Some(published_text) = self.optional_text(record, cols.published, row) else {
+            return;
+        };
         for i in cols.unread(record.len()) {
             if self.text(record, i, row).is_none() {
                 return;
@@ -203,7 +206,10 @@ impl<'a> State<'a> {
         });
         let span = self.reported(span, row, cols.period);
         let factor = self.reported(factor, row, cols.unit);
-        let (Some(value), Some(span), Some(factor)) = (value, span, factor) else {
+        let published = self.reported(published::parse(published_text), row, cols.published);
+        let (Some(value), Some(span), Some(factor), Some(published)) =
+            (value, span, factor, published)
+        else {
             return;
         };
 
@@ -262,15 +268,21 @@ impl<'a> State<'a> {
             &field(cols.unit),
             entity,
             Bucket::Used,
-            Some((target_index, entity.to_string(), span, in_prior_year)),
+            Some((
+                target_index,
+                entity.to_string(),
+                span,
+                in_prior_year,
+                published,
+            )),
         );
         let (entity, source) = (self.names.id(entity), self.names.id(source));
-        if in_prior_year {
-            self.prior[target_index].add(entity, span, value, row, self.seq, source);
-            return;
+        if !in_prior_year {
+            self.latest_end = Some(self.latest_end.map_or(span.end, |e| e.max(span.end)));
         }
-        self.latest_end = Some(self.latest_end.map_or(span.end, |e| e.max(span.end)));
-        self.targets[target_index].add(entity, span, value, row, self.seq, source);
+        let seq = self.seq;
+        self.acc_for(target_index, in_prior_year, published)
+            .add(entity, span, value, row, seq, source);
     }
 
     /// The factor from a row's unit to the target's, cached per unit text.

@@ -392,6 +392,29 @@ impl TargetAcc {
         (self.groups, self.extras) = (groups, extras);
     }
 
+    /// Take in the groups of `earlier` (an earlier publication's rows,
+    /// same names) whose (entity, span) has none here; those that have one
+    /// are superseded by it and returned, for the ledger.
+    pub(super) fn keep_absent(&mut self, earlier: TargetAcc) -> Vec<Group> {
+        let mut superseded = Vec::new();
+        let mut extras: Vec<Option<Extra>> = earlier.extras.into_iter().map(Some).collect();
+        for mut group in earlier.groups {
+            let extra = extras.get_mut(group.extra as usize).and_then(Option::take);
+            let (at, new) = self.find(group.entity, group.span);
+            if !new {
+                superseded.push(group);
+                continue;
+            }
+            group.extra = NONE;
+            self.groups.push(group);
+            if let Some(x) = extra {
+                self.groups[at].extra = self.extras.len() as u32;
+                self.extras.push(x);
+            }
+        }
+        superseded
+    }
+
     /// Whether a sum no longer fits.
     pub(super) fn overflowed(&self) -> bool {
         self.extras.iter().any(|x| x.overflow.is_some())

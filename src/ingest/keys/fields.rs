@@ -132,6 +132,11 @@ impl<'a> Ranged<'a> {
     /// unit that does not convert, a name with a non-ASCII edge, …).
     pub(in crate::ingest) fn resolve(&mut self, line: &[u8], ends: &[usize]) -> Option<Key> {
         let cols = self.columns;
+        // Which rows of a key count is known only at the end, from their
+        // publication dates: rows that say take the per-row path.
+        if cols.published.is_some() {
+            return None;
+        }
         let part = &self.part;
         let texts = [cols.entity, cols.source].map(|c| field(line, ends, c));
         // A field that begins or ends with a space beyond ASCII (a
