@@ -212,3 +212,25 @@ impl State<'_> {
         latest
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_published_cell_is_empty_or_a_day_written_in_full() {
+        let day = NaiveDate::from_ymd_opt(2023, 12, 5);
+        assert_eq!(parse(""), Ok(None));
+        assert_eq!(parse("2023-12-05"), Ok(day));
+        for bad in [
+            "2023-1-5",
+            "+2023-01-05",
+            "2023-02-30",
+            "05/12/2023",
+            "ước",
+            "2023-12-05x",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+}

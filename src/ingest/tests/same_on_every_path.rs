@@ -383,3 +383,73 @@ proptest! {
         }
     }
 }
+
+/// Revised estimates (`published`): of each target, entity and span only
+/// the rows of the latest date count, whichever path reads them and
+/// wherever the blocks are cut — for a `sum` (the estimate and an undated
+/// row are not added to the official figure), a `last` (the later date
+/// wins over the later row) and the year-earlier comparison rows alike.
+#[test]
+fn the_latest_publication_counts_on_every_path() {
+    let csv = published_rows();
+    let results = every_path(csv.as_bytes(), Locale::En);
+    let first = &results[0].1;
+    assert!(!first.has_errors(), "{:?}", first.diagnostics);
+    // 20 entities × (6 months × 11 official + 6 months × 10 estimated)
+    assert_eq!(first.figures[0].actual, Some(Decimal::from(2520)));
+    assert_eq!(first.figures[0].previous, Some(Decimal::from(2160)));
+    // `last`: the row published later holds 60, the row read later 40
+    assert_eq!(first.figures[1].actual, Some(Decimal::from(60)));
+    let l = &first.ledger;
+    assert_eq!(l.skipped(Skip::Superseded), 360 + 20 + 240);
+    assert_eq!(l.comparison, 240);
+    assert_eq!(l.read, l.used + l.comparison + l.total_skipped());
+    assert_same(&results);
+    // The rows kept one by one land in the same buckets.
+    let kept = every_path_keeping(csv.as_bytes(), Locale::En, true);
+    let rows = &kept[0].1.rows;
+    let superseded = Bucket::Skipped(Skip::Superseded);
+    let count = |b: Bucket| rows.iter().filter(|r| r.bucket == b).count() as u64;
+    assert_eq!(count(superseded), l.skipped(Skip::Superseded));
+    assert_eq!(count(Bucket::Used), l.used);
+    assert_eq!(count(Bucket::Comparison), l.comparison);
+    assert_same(&kept);
+}
+
+/// Rows of 20 entities: for `revenue`, a monthly estimate, an official
+/// figure published later for the first half (read between the estimates
+/// and some undated rows), and an undated row each month; the year before,
+/// two publications a month; for `rate`, two `last` rows whose order in
+/// the file contradicts their dates.
+pub(super) fn published_rows() -> String {
+    let mut csv = String::from("indicator,period,value,entity,source,published\n");
+    let each = |csv: &mut String, f: &dyn Fn(usize, u32) -> Option<String>| {
+        for r in 0..20 {
+            for m in 1..=12 {
+                if let Some(line) = f(r, m) {
+                    csv.push_str(&line);
+                }
+            }
+        }
+    };
+    each(&mut csv, &|r, m| {
+        Some(format!("revenue,2022-{m:02},10,e{r},estimate,2022-12-20\n"))
+    });
+    each(&mut csv, &|r, m| {
+        (m <= 6).then(|| format!("revenue,2022-{m:02},11,e{r},statistics,2023-03-15\n"))
+    });
+    each(&mut csv, &|r, m| {
+        Some(format!("revenue,2022-{m:02},1,e{r},,\n"))
+    });
+    each(&mut csv, &|r, m| {
+        Some(format!(
+            "revenue,2021-{m:02},8,e{r},,2022-01-15\nrevenue,2021-{m:02},9,e{r},,2022-03-01\n"
+        ))
+    });
+    each(&mut csv, &|r, m| {
+        (m == 12).then(|| {
+            format!("rate,2022-12,60,e{r},,2023-01-10\nrate,2022-12,40,e{r},,2022-12-31\n")
+        })
+    });
+    csv
+}
