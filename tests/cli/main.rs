@@ -22,6 +22,7 @@ mod formats;
 mod judging;
 mod ledger;
 mod mid_year;
+mod published;
 mod reading;
 mod subcommands;
 mod terminal;
