@@ -15,6 +15,7 @@
 //! | | `lines.rs` | the line reader, for the records the masks call irregular (`""`, a line break inside quotes, a lone `\r`) |
 //! | | `reader.rs` | the csv reader: small files, streams it takes over, `--encoding`; finds the columns in the header |
 //! | rows | `rows.rs` | the row rules, once: indicator, period window, as-of, unit factor, locale number, NFC names; fold, skip or error |
+//! | | `published.rs` | revised estimates: rows with a `published` date folded apart per date; at the end the latest date of each key is kept, the rest `superseded` |
 //! | keys | `keys/` | a record without its value is a key, resolved once per reader by the row rules and found again by its bytes |
 //! | accumulators | `acc/` | per aggregate: an exact total and a count for `sum`/`mean`, more only where `last`, `min`, `max` need it; names interned |
 //! | merge | this file | `State`: one reader's state, and the merge of a thread's part into the total |
