@@ -132,11 +132,16 @@ impl<'a> Ranged<'a> {
     /// unit that does not convert, a name with a non-ASCII edge, …).
     pub(in crate::ingest) fn resolve(&mut self, line: &[u8], ends: &[usize]) -> Option<Key> {
         let cols = self.columns;
-        // Which rows of a key count is known only at the end, from their
-        // publication dates: rows that say take the per-row path.
-        if cols.published.is_some() {
-            return None;
-        }
+        // A publication date is part of the key: its rows go to that
+        // date's accumulator, and which date counts is decided at the end.
+        // A date the row rules refuse is theirs to name.
+        let published = match cols.published {
+            None => None,
+            Some(_) => {
+                let text = std::str::from_utf8(field(line, ends, cols.published)).ok()?;
+                crate::ingest::published::parse(text).ok()?
+            }
+        };
         let part = &self.part;
         let texts = [cols.entity, cols.source].map(|c| field(line, ends, c));
         // A field that begins or ends with a space beyond ASCII (a
@@ -195,6 +200,7 @@ impl<'a> Ranged<'a> {
             factor,
             entity,
             source,
+            published,
         })
     }
 }

@@ -201,13 +201,16 @@ impl<'a> Ranged<'a> {
     pub(in crate::ingest) fn defer(&mut self, key: Key, value: Decimal, row: RowRef, seq: u64) {
         let (entity, source) = (self.name_id(key.entity), self.name_id(key.source));
         let hash = crate::ingest::acc::key_hash(entity, key.span);
-        self.part.targets[key.indicator].prefetch(hash);
+        self.part
+            .acc_for(key.indicator, false, key.published)
+            .prefetch(hash);
         self.pending.push(Pending {
             hash,
             indicator: key.indicator,
             entity,
             source,
             span: key.span,
+            published: key.published,
             value,
             row,
             seq,
@@ -221,14 +224,9 @@ impl<'a> Ranged<'a> {
     /// reads or adds to the part's targets.
     pub(in crate::ingest) fn settle(&mut self) {
         for p in self.pending.drain(..) {
-            self.part.targets[p.indicator].add_hashed(
-                p.hash,
-                p.entity,
-                p.span,
-                p.value,
-                (p.row, p.seq),
-                p.source,
-            );
+            self.part
+                .acc_for(p.indicator, false, p.published)
+                .add_hashed(p.hash, p.entity, p.span, p.value, (p.row, p.seq), p.source);
         }
     }
 
@@ -343,7 +341,7 @@ impl<'a> Ranged<'a> {
                 part.latest_end
                     .map_or(key.span.end, |e| e.max(key.span.end)),
             );
-            part.targets[key.indicator].merge_sum(
+            part.acc_for(key.indicator, false, key.published).merge_sum(
                 entity,
                 key.span,
                 (tally.total, tally.count),

@@ -103,6 +103,7 @@ pub(in crate::ingest) struct Pending {
     pub(in crate::ingest) entity: u32,
     pub(in crate::ingest) source: u32,
     pub(in crate::ingest) span: Span,
+    pub(in crate::ingest) published: Option<chrono::NaiveDate>,
     pub(in crate::ingest) value: Decimal,
     pub(in crate::ingest) row: RowRef,
     pub(in crate::ingest) seq: u64,
@@ -119,6 +120,9 @@ pub(in crate::ingest) struct Key {
     /// Entity and source: indexes into [`Caches::texts`].
     pub(in crate::ingest) entity: usize,
     pub(in crate::ingest) source: usize,
+    /// The `published` date (none without the column, or for an empty
+    /// cell): which accumulator its rows go to until the end decides.
+    pub(in crate::ingest) published: Option<chrono::NaiveDate>,
 }
 
 /// The line keys (a line without its value) a thread has met: a hash
