@@ -104,6 +104,28 @@ fi
 check "export-import's attainment reads back as the percentage 0.996 (got '$attainment')" \
     test "$attainment" = "99.6%"
 
+# The Rows sheet: the value as written, and beside it the number read
+# (GRDP growth's '7,39' is the number 7.39, which SUM and pivots can use);
+# the status in the report's language with its machine name.
+rows="$tmp/report-Rows.csv"
+check "LibreOffice exports the Rows sheet to CSV" test -s "$rows"
+grdp_read=""
+grdp_status=""
+basis=""
+if [ -s "$rows" ]; then
+    grdp_read="$(awk -F'\t' '$3 ~ /grdp_growth/ { print $7; exit }' "$rows")"
+    grdp_status="$(awk -F'\t' '$3 ~ /grdp_growth/ { print $9; exit }' "$rows")"
+fi
+if [ -s "$sheet" ]; then
+    basis="$(awk -F'\t' '$1 ~ /Tổng kim ngạch xuất nhập khẩu/ { print $18; exit }' "$sheet")"
+fi
+check "the Rows sheet's value read for GRDP growth is the number 7.39 (got '$grdp_read')" \
+    test "$grdp_read" = "7.39"
+check "the Rows sheet's status is Vietnamese with its code (got '$grdp_status')" \
+    test "$grdp_status" = '"sử dụng (used)"'
+check "the Report sheet's basis is Vietnamese (got '$basis')" \
+    test "$basis" = '"kế hoạch cả kỳ"'
+
 if [ "$failed" -ne 0 ]; then
     echo "xlsx-check: FAILED"
     exit 1

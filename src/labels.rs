@@ -75,6 +75,7 @@ pub enum Label {
     Entity,
     Value,
     RowStatus,
+    ValueRead,
     Warnings,
     Notes,
 }
@@ -155,6 +156,8 @@ impl Label {
             (Value, Lang::Vi) => "Giá trị",
             (RowStatus, Lang::En) => "Status",
             (RowStatus, Lang::Vi) => "Trạng thái",
+            (ValueRead, Lang::En) => "Value read",
+            (ValueRead, Lang::Vi) => "Giá trị (số)",
             (Warnings, Lang::En) => "Warnings",
             (Warnings, Lang::Vi) => "Cảnh báo",
             (Notes, Lang::En) => "Notes",
@@ -180,6 +183,20 @@ pub fn rows_not_listed(lang: Lang, rows: u64) -> String {
         Lang::Vi => format!(
             "… còn {rows} dòng không liệt kê từng dòng; số liệu ở trang Report đã tính cả các dòng này"
         ),
+    }
+}
+
+/// What the Rows sheet holds, on its first line: a report of a few
+/// targets may carry a file of thousands of rows, and the reader should
+/// know why they are there.
+pub fn rows_sheet_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => {
+            "Every row of the actuals files and where it went: used, compared with the year before, or skipped and why (`attain check` lists the skipped ones). \"Value\" is the text as written; \"Value read\" the number attain read from it, in the unit as written."
+        }
+        Lang::Vi => {
+            "Từng dòng của các tệp số liệu và cách xử lý: sử dụng, so sánh cùng kỳ, hoặc bỏ qua và lý do (`attain check` liệt kê các dòng bị bỏ qua). \"Giá trị\" là văn bản như trong tệp; \"Giá trị (số)\" là số attain đọc được, theo đơn vị như trong tệp."
+        }
     }
 }
 

@@ -340,6 +340,8 @@ pub struct LedgerRow {
     pub entity: String,
     /// The value as written in the file.
     pub value: String,
+    /// The value as read (in the unit as written), when it could be.
+    pub number: Option<Decimal>,
     pub unit: String,
     pub bucket: Bucket,
 }

@@ -111,7 +111,7 @@ impl<'a> State<'a> {
             }
         }
         let keep = |state: &mut Self,
-                    value: &str,
+                    (value, number): (&str, Option<Decimal>),
                     unit: &str,
                     entity: &str,
                     bucket: Bucket,
@@ -136,6 +136,7 @@ impl<'a> State<'a> {
                     period: period_text.to_string(),
                     entity: entity.to_string(),
                     value: value.to_string(),
+                    number,
                     unit: unit.to_string(),
                     bucket,
                 },
@@ -150,7 +151,7 @@ impl<'a> State<'a> {
         let Some(target_index) = self.campaign.indicator_index(indicator) else {
             keep(
                 self,
-                &field(Some(cols.value)),
+                (&field(Some(cols.value)), None),
                 &field(cols.unit),
                 &field(cols.entity),
                 Bucket::Skipped(Skip::UnknownIndicator),
@@ -169,7 +170,7 @@ impl<'a> State<'a> {
         if value_text.is_empty() {
             keep(
                 self,
-                "",
+                ("", None),
                 &field(cols.unit),
                 &field(cols.entity),
                 Bucket::Skipped(Skip::EmptyValue),
@@ -228,7 +229,7 @@ impl<'a> State<'a> {
         if let Some(reason) = skip {
             keep(
                 self,
-                value_text,
+                (value_text, Some(value)),
                 &field(cols.unit),
                 &field(cols.entity),
                 Bucket::Skipped(reason),
@@ -244,6 +245,7 @@ impl<'a> State<'a> {
             });
             return;
         }
+        let read = value;
         // A factor of one leaves the value as written (`0.0` stays `0.0`;
         // a product with zero would be `0`), as on the fast path.
         let product = if factor == Decimal::ONE {
@@ -264,7 +266,7 @@ impl<'a> State<'a> {
 
         keep(
             self,
-            value_text,
+            (value_text, Some(read)),
             &field(cols.unit),
             entity,
             Bucket::Used,

@@ -276,7 +276,7 @@ impl<'r> View<'r> {
                 words: status_label(row.status, row.basis, self.lang),
                 light: row.light(),
             },
-            Column::Basis => text(row.basis.name()),
+            Column::Basis => text(words::basis_label(row.basis, self.lang)),
             Column::Source => text(&row.source),
             _ => self.figure(row, column).map_or(Shown::Dash, Shown::Figure),
         }

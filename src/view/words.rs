@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::calc::{self, Basis, Status};
 use crate::calc::{Kind, Measure};
-use crate::ingest::Grain;
+use crate::ingest::{Bucket, Grain, Skip};
 use crate::labels::Lang;
 use crate::number::{self, Locale};
 use crate::report::Report;
@@ -212,6 +212,37 @@ pub fn signed_pct(v: Decimal, locale: Locale) -> String {
         format!("+{n}")
     } else {
         n
+    }
+}
+
+/// What a status was judged against, in words: the machine name in
+/// English (`final`, `pace`), as `basis` is in csv; in Vietnamese the
+/// words a report uses.
+pub fn basis_label(basis: Basis, lang: Lang) -> &'static str {
+    match (basis, lang) {
+        (_, Lang::En) => basis.name(),
+        (Basis::Final, Lang::Vi) => "kế hoạch cả kỳ",
+        (Basis::Pace, Lang::Vi) => "tiến độ",
+    }
+}
+
+/// Where an actuals row went, in words: the machine name in English; in
+/// Vietnamese the words with the machine name after them, so that the
+/// name `attain check` prints can still be searched for.
+pub fn bucket_label(bucket: Bucket, lang: Lang) -> String {
+    let words = match bucket {
+        Bucket::Used => "sử dụng",
+        Bucket::Comparison => "so sánh cùng kỳ",
+        Bucket::Skipped(Skip::UnknownIndicator) => "chỉ tiêu không có trong kế hoạch",
+        Bucket::Skipped(Skip::EmptyValue) => "không có giá trị",
+        Bucket::Skipped(Skip::OutsideCampaign) => "ngoài kỳ kế hoạch",
+        Bucket::Skipped(Skip::AfterAsOf) => "sau ngày báo cáo",
+        Bucket::Skipped(Skip::Overlap) => "trùng kỳ với số liệu khác",
+        Bucket::Skipped(Skip::Superseded) => "đã có số công bố sau",
+    };
+    match lang {
+        Lang::En => bucket.name().to_string(),
+        Lang::Vi => format!("{words} ({})", bucket.name()),
     }
 }
 

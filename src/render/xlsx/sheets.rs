@@ -4,13 +4,15 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::cells::{Cell, Number, Shape, cell_text};
+use super::cells::{Cell, Number, Shape, cell_text, to_f64};
 use super::styles::Styles;
 use super::table::Table;
 use super::*;
 use crate::calc::Status;
 use crate::labels::{self, Label, Lang};
+use crate::number::Locale;
 use crate::report::{GroupSummary, Report};
+use crate::view::words;
 use crate::view::{Column, View};
 
 /// The title, and the as-of date with the summary, above a table.
@@ -159,6 +161,7 @@ pub(super) fn rows_sheet(
         Label::Period,
         Label::Entity,
         Label::Value,
+        Label::ValueRead,
         Label::Unit,
         Label::RowStatus,
     ]
@@ -169,11 +172,14 @@ pub(super) fn rows_sheet(
     let rows = &report.ledger_rows;
     let (shown, not_listed) = ledger_rows_shown(rows.len(), report.ledger_rows_not_kept);
 
-    let mut last = 0;
+    // The sheet says what it holds on its first line, the table under it.
+    sheet.write_string_with_format(0, 0, labels::rows_sheet_note(lang), &styles.note)?;
+    let header_row = 1;
+    let mut last = header_row;
     let mut caps = vec![MAX_WIDTH; headers.len()];
     caps[0] = PATH_WIDTH;
     let mut table = Table::new(&mut sheet, styles, caps);
-    table.header(0, &headers)?;
+    table.header(header_row, &headers)?;
     for row in &rows[..shown] {
         last += 1;
         let cells = [
@@ -183,16 +189,21 @@ pub(super) fn rows_sheet(
             Cell::text(&row.period),
             Cell::text(&row.entity),
             Cell::Right(row.value.clone()),
+            // The number read, so that SUM and pivots can use the column.
+            row.number.map_or(Cell::Empty, |n| {
+                let shown = words::human_number(n, Locale::En);
+                Number::cell(to_f64(n), words::human_decimals(n), Shape::Value, shown)
+            }),
             Cell::text(&row.unit),
-            Cell::text(row.bucket.name()),
+            Cell::text(&words::bucket_label(row.bucket, lang)),
         ];
         for (col, cell) in (0u16..).zip(&cells) {
             table.put(last, col, cell)?;
         }
     }
-    table.finish(0, &headers, false)?;
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, last, (headers.len() - 1) as u16)?;
+    table.finish(header_row, &headers, false)?;
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    sheet.autofilter(header_row, 0, last, (headers.len() - 1) as u16)?;
     if not_listed > 0 {
         sheet.write_string_with_format(
             last + 1,
@@ -201,14 +212,15 @@ pub(super) fn rows_sheet(
             &styles.note,
         )?;
     }
-    page_setup(&mut sheet, 0, false)?;
+    page_setup(&mut sheet, header_row, false)?;
     Ok(sheet)
 }
 
 /// How many of the kept rows the Rows sheet lists, and how many rows in all
 /// go unlisted: a full sheet gives its last line to that count.
 pub(super) fn ledger_rows_shown(kept: usize, not_kept: u64) -> (usize, u64) {
-    let room = (SHEET_ROWS - 1) as usize;
+    // The sheet's note and the header take two lines.
+    let room = (SHEET_ROWS - 2) as usize;
     let shown = if not_kept > 0 || kept > room {
         kept.min(room - 1)
     } else {

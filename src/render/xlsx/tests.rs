@@ -165,14 +165,28 @@ fn percentages_and_gaps_have_number_formats() {
 #[test]
 fn the_rows_sheet_lists_every_row_with_its_bucket() {
     let bytes = render(&illustrative(), &options()).unwrap();
-    let statuses = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'H');
+    // The sheet says what it holds, on its first line.
+    let first = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'A');
+    assert!(
+        first[0].starts_with("Từng dòng của các tệp số liệu"),
+        "{first:?}"
+    );
+    // The status in the report's language, with its machine name.
+    let statuses = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'I');
     assert_eq!(statuses[0], "Trạng thái");
     assert_eq!(statuses.len(), 12, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| *s == "used").count(), 10);
-    assert!(statuses.contains(&"empty_value".to_string()));
-    // Line numbers are numbers too.
+    assert_eq!(
+        statuses.iter().filter(|s| *s == "sử dụng (used)").count(),
+        10
+    );
+    assert!(statuses.contains(&"không có giá trị (empty_value)".to_string()));
+    // Line numbers are numbers too, and so is the value read beside the
+    // value as written ('7,39' is 7.39).
     let lines = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'B');
     assert_eq!(lines[1..].first().map(String::as_str), Some("2"));
+    let read = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'G');
+    assert_eq!(read[0], "Giá trị (số)");
+    assert!(read.contains(&"7.39".to_string()), "{read:?}");
 }
 
 #[test]
@@ -276,8 +290,10 @@ fn values_keep_the_decimals_the_table_shows() {
 #[test]
 fn a_full_rows_sheet_gives_its_last_line_to_the_rows_not_listed() {
     assert_eq!(ledger_rows_shown(11, 0), (11, 0));
-    assert_eq!(ledger_rows_shown(1_048_575, 0), (1_048_575, 0));
-    assert_eq!(ledger_rows_shown(1_048_575, 5), (1_048_574, 6));
+    // The note and the header take two of the sheet's 1,048,576 lines.
+    assert_eq!(ledger_rows_shown(1_048_574, 0), (1_048_574, 0));
+    assert_eq!(ledger_rows_shown(1_048_575, 0), (1_048_573, 2));
+    assert_eq!(ledger_rows_shown(1_048_574, 5), (1_048_573, 6));
     assert_eq!(ledger_rows_shown(10, 3), (10, 3));
 }
 
