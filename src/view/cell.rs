@@ -14,6 +14,9 @@ use crate::number::{self, Locale};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
     Target,
+    /// The entity of a `--by entity` row, in a column of its own (the
+    /// workbook: a pivot needs the target on every row).
+    Entity,
     Group,
     Unit,
     Plan,
@@ -75,6 +78,7 @@ impl Column {
         !matches!(
             self,
             Column::Target
+                | Column::Entity
                 | Column::Group
                 | Column::Unit
                 | Column::Bar
@@ -88,6 +92,7 @@ impl Column {
     pub(super) fn label(self) -> Option<Label> {
         Some(match self {
             Column::Target => Label::Target,
+            Column::Entity => Label::Entity,
             Column::Group => Label::Group,
             Column::Unit => Label::Unit,
             Column::Plan => Label::Plan,

@@ -176,6 +176,7 @@ impl<'r> View<'r> {
     pub fn workbook_columns(&self) -> Vec<Column> {
         let mut cols = vec![
             Column::Target,
+            Column::Entity,
             Column::Group,
             Column::Unit,
             Column::Plan,
@@ -199,7 +200,26 @@ impl<'r> View<'r> {
         for i in 0..self.report.steps.len() {
             cols.extend([Column::StepActual(i), Column::StepAttainment(i)]);
         }
+        // The entity has a column of its own only in a report by entity.
+        if self.report.by != By::Entity {
+            cols.retain(|c| *c != Column::Entity);
+        }
         cols
+    }
+
+    /// What a row shows in a column of the workbook: as [`Self::cell`],
+    /// except that every row names its target and an entity row its entity
+    /// in the entity column, so that sorting or filtering keeps which
+    /// target a row belongs to, as a pivot table expects.
+    pub fn workbook_cell(&self, row: &Row, column: Column) -> Shown {
+        match column {
+            Column::Target => Shown::Text(row.name.get(self.lang, &row.id).to_string()),
+            Column::Entity => match &row.entity_name {
+                Some(name) => Shown::Text(name.clone()),
+                None => Shown::Blank,
+            },
+            _ => self.cell(row, column),
+        }
     }
 
     /// A column's header in the view's language ("" for the chart).

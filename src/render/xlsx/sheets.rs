@@ -68,7 +68,7 @@ pub(super) fn report_sheet(view: &View, styles: &Styles) -> Result<Worksheet, Xl
     for row in &view.report.rows {
         last += 1;
         for (col, column) in (0u16..).zip(&cols) {
-            table.put(last, col, &Cell::shown(view.cell(row, *column)))?;
+            table.put(last, col, &Cell::shown(view.workbook_cell(row, *column)))?;
         }
     }
     table.finish(HEADER_ROW, &headers, true)?;

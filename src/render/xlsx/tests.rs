@@ -22,8 +22,13 @@ use crate::view::Column;
 /// The shipped campaign against `actuals`, as `attain report` builds it
 /// for xlsx (every row kept).
 fn shipped(actuals: &str, view: Selection, trend: Option<Grain>) -> Report {
+    of_campaign("targets.toml", actuals, view, trend)
+}
+
+/// The campaign `targets` against `actuals`, both relative to the repository.
+fn of_campaign(targets: &str, actuals: &str, view: Selection, trend: Option<Grain>) -> Report {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let campaign = crate::campaign::load(&root.join("targets.toml")).unwrap();
+    let campaign = crate::campaign::load(&root.join(targets)).unwrap();
     let options = ReadOptions {
         trend,
         keep_rows: crate::ingest::KeepRows::All,
@@ -311,4 +316,70 @@ fn wrapped_text_counts_its_lines() {
     assert_eq!(wrapped_lines("Expected to date", 20, BOLD_TENTHS), 1);
     assert_eq!(wrapped_lines("Expected to date", 10, BOLD_TENTHS), 2);
     assert_eq!(wrapped_lines("one\ntwo", 40, TEXT_TENTHS), 2);
+}
+
+#[test]
+fn by_entity_every_row_names_its_target_and_its_entity_in_a_column_of_its_own() {
+    let view = Selection {
+        by: By::Entity,
+        ..Selection::default()
+    };
+    let report = of_campaign(
+        "examples/retail-2024/targets.toml",
+        "examples/retail-2024/actuals.csv",
+        view,
+        None,
+    );
+    let bytes = render(&report, &options()).unwrap();
+    let (strings, xml) = (
+        shared_strings(&bytes),
+        part(&bytes, "xl/worksheets/sheet1.xml"),
+    );
+    // A cell's text, empty where the row has no such cell.
+    let text = |reference: String| {
+        if !xml.contains(&format!("<c r=\"{reference}\"")) {
+            return String::new();
+        }
+        let (attributes, body) = cell_xml(&xml, &reference);
+        match body
+            .strip_prefix("<v>")
+            .and_then(|v| v.strip_suffix("</v>"))
+        {
+            Some(i) if attributes.contains("t=\"s\"") => {
+                strings[i.parse::<usize>().unwrap()].clone()
+            }
+            Some(v) => v.to_string(),
+            None => String::new(),
+        }
+    };
+    // The header on row 4, then a target's total and its regions, each row
+    // with the target's name; the regions in the entity column.
+    assert_eq!(
+        (text("A4".into()), text("B4".into())),
+        ("Chỉ tiêu".into(), "Đơn vị".into())
+    );
+    let rows: Vec<(String, String)> = (5..30)
+        .map(|r| (text(format!("A{r}")), text(format!("B{r}"))))
+        .collect();
+    assert!(
+        rows.contains(&("Revenue".into(), "North region".into())),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&("Revenue".into(), String::new())),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().filter(|(t, _)| t == "Revenue").count() >= 4,
+        "{rows:?}"
+    );
+    // Without --by entity there is no entity column.
+    let plain = of_campaign(
+        "examples/retail-2024/targets.toml",
+        "examples/retail-2024/actuals.csv",
+        Selection::default(),
+        None,
+    );
+    let view = options().view(&plain);
+    assert!(!view.workbook_columns().contains(&Column::Entity));
 }
