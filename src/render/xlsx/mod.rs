@@ -1,5 +1,6 @@
 //! The xlsx workbook (SPEC §8, §9): a `Report` sheet to filter, sort and
-//! print, a `Groups` sheet for `--by group`, and a `Rows` sheet that lists
+//! print, a `Groups` sheet with the groups' scores (when the campaign has
+//! groups), and a `Rows` sheet that lists
 //! every actuals row with its bucket, so that nothing read is lost from view.
 //!
 //! Cells hold numbers, never numbers written as text: Excel and LibreOffice
@@ -54,11 +55,13 @@ const HEADER_ROW: u32 = 3;
 /// The widest a column grows, in digit widths (Excel's unit), unless it
 /// says otherwise; longer text wraps onto more lines of its cell.
 const MAX_WIDTH: usize = 32;
-/// The widest the name column grows: a target's name reads best on one
-/// line, and a province's are long.
-const NAME_WIDTH: usize = 56;
-/// The widest the source column grows: two lines hold most citations.
-const SOURCE_WIDTH: usize = 44;
+/// The widest the name column grows: a province's names are long, and a
+/// 56-wide column (as before) printed the sheet at half size; longer
+/// names wrap onto a second line.
+const NAME_WIDTH: usize = 36;
+/// The widest the source column grows: a citation wraps rather than
+/// shrinking the printed page.
+const SOURCE_WIDTH: usize = 30;
 /// The widest the file column of the Rows sheet grows: a path reads best
 /// whole, and wrapping it would double the height of every row.
 const PATH_WIDTH: usize = 80;
@@ -90,10 +93,12 @@ fn workbook(report: &Report, options: &Options) -> Result<Workbook, XlsxError> {
     let styles = Styles::new();
     let view = options.view(report);
     book.push_worksheet(report_sheet(&view, &styles)?);
-    if view.is_by_group() {
+    // Every other format shows the groups' scores: the workbook does in a
+    // sheet of its own whenever the campaign has groups.
+    if view.is_by_group() || view.shows_sections() {
         let mut groups = groups_sheet(&view, &styles)?;
         // The roll-up is what `--by group` asked for: open the workbook on it.
-        groups.set_active(true);
+        groups.set_active(view.is_by_group());
         book.push_worksheet(groups);
     }
     book.push_worksheet(rows_sheet(report, options.lang, &styles)?);

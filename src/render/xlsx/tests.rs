@@ -170,14 +170,15 @@ fn percentages_and_gaps_have_number_formats() {
 #[test]
 fn the_rows_sheet_lists_every_row_with_its_bucket() {
     let bytes = render(&illustrative(), &options()).unwrap();
-    // The sheet says what it holds, on its first line.
-    let first = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'A');
+    // Report, Groups, Rows: the campaign has groups. The sheet says what
+    // it holds, on its first line.
+    let first = column_texts(&bytes, "xl/worksheets/sheet3.xml", 'A');
     assert!(
         first[0].starts_with("Từng dòng của các tệp số liệu"),
         "{first:?}"
     );
     // The status in the report's language, with its machine name.
-    let statuses = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'I');
+    let statuses = column_texts(&bytes, "xl/worksheets/sheet3.xml", 'I');
     assert_eq!(statuses[0], "Trạng thái");
     assert_eq!(statuses.len(), 12, "{statuses:?}");
     assert_eq!(
@@ -187,9 +188,9 @@ fn the_rows_sheet_lists_every_row_with_its_bucket() {
     assert!(statuses.contains(&"không có giá trị (empty_value)".to_string()));
     // Line numbers are numbers too, and so is the value read beside the
     // value as written ('7,39' is 7.39).
-    let lines = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'B');
+    let lines = column_texts(&bytes, "xl/worksheets/sheet3.xml", 'B');
     assert_eq!(lines[1..].first().map(String::as_str), Some("2"));
-    let read = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'G');
+    let read = column_texts(&bytes, "xl/worksheets/sheet3.xml", 'G');
     assert_eq!(read[0], "Giá trị (số)");
     assert!(read.contains(&"7.39".to_string()), "{read:?}");
 }
@@ -215,6 +216,16 @@ fn by_group_adds_a_groups_sheet_before_the_rows() {
     let workbook = part(&bytes, "xl/workbook.xml");
     let groups = workbook.find("name=\"Groups\"").unwrap();
     assert!(groups < workbook.find("name=\"Rows\"").unwrap());
+    // Without --by group the Groups sheet is there too, after the Report
+    // sheet the workbook opens on.
+    let plain = render(&illustrative(), &options()).unwrap();
+    let workbook_plain = part(&plain, "xl/workbook.xml");
+    assert!(
+        workbook_plain.contains("name=\"Groups\""),
+        "{workbook_plain}"
+    );
+    let scores = column_texts(&plain, "xl/worksheets/sheet2.xml", 'A');
+    assert!(scores.contains(&"Kinh tế".to_string()), "{scores:?}");
     let names = column_texts(&bytes, "xl/worksheets/sheet2.xml", 'A');
     assert!(names.contains(&"Kinh tế".to_string()), "{names:?}");
 }
