@@ -245,6 +245,7 @@ fn without_previous(
                 wanted: wanted(first.coverage),
                 entities: missing.iter().take(3).map(|e| e.entity.clone()).collect(),
                 more: missing.len().saturating_sub(3),
+                baseline_waits: false,
             }
         }
         None => Code::NoPrevious {
@@ -253,6 +254,7 @@ fn without_previous(
             wanted: wanted(figure.coverage),
             entities: Vec::new(),
             more: 0,
+            baseline_waits: target.baseline.is_some(),
         },
     };
     Some(Diagnostic::warning(Some(target.location.clone()), code))

@@ -51,6 +51,7 @@ impl Code {
                 wanted,
                 entities,
                 more,
+                baseline_waits,
             } => {
                 let whose = match (entities.len() + more, *more) {
                     (0, _) => String::new(),
@@ -58,11 +59,14 @@ impl Code {
                     (_, 0) => format!(" for entities {}", entities.join(", ")),
                     (_, more) => format!(" for entities {} and {more} more", entities.join(", ")),
                 };
-                let fix = match entities.is_empty() {
-                    true => {
+                let fix = match (entities.is_empty(), baseline_waits) {
+                    (true, false) => {
                         "and the target has no baseline; add those rows or `baseline = ...`; it shows as no_data"
                     }
-                    false => "— add those rows; they show as no_data under --by entity",
+                    (true, true) => {
+                        "and its baseline, a whole year's figure, stands in only once the campaign is over; add those rows; it shows as no_data"
+                    }
+                    (false, _) => "— add those rows; they show as no_data under --by entity",
                 };
                 write!(
                     f,

@@ -365,6 +365,9 @@ pub enum Code {
         /// Empty for the whole-campaign figure; else the first entities.
         entities: Vec<String>,
         more: usize,
+        /// A flow's baseline, which stands in for P only once the
+        /// campaign is over.
+        baseline_waits: bool,
     },
     /// A relative change (growth, decline) from a previous value of zero.
     PreviousZero { id: String, measure: &'static str },

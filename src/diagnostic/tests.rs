@@ -341,6 +341,7 @@ fn check_advisories() -> Vec<Code> {
             wanted: "2021".into(),
             entities: vec!["x".into()],
             more: 1,
+            baseline_waits: false,
         },
         PreviousZero {
             id: "x".into(),

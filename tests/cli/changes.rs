@@ -401,3 +401,28 @@ fn a_growth_milestone_is_a_step_not_a_running_total() {
     assert_eq!(r["pace_pct"], "100.00");
     assert_eq!((r["status"].as_str(), r["basis"].as_str()), ("met", "pace"));
 }
+
+#[test]
+fn mid_year_a_flow_s_baseline_does_not_stand_in_for_last_year_s_months() {
+    // Exports "tăng 6 %" with a baseline of last year's whole total: by
+    // June, January–June is not to be measured against a year.
+    let campaign = "[campaign]\nperiod = \"2023\"\n[[target]]\nid = \"exports\"\n\
+        unit = \"billion USD\"\nmeasure = \"growth\"\nat_least = 6\naggregate = \"sum\"\nbaseline = 371.85\n";
+    let actuals = "indicator,period,value\nexports,2023-01..2023-06,170\n";
+    let rows = Run::new()
+        .campaign(campaign)
+        .args(["-f", "csv", "-q"])
+        .actuals(actuals)
+        .csv_rows();
+    assert_eq!(
+        (rows[0]["measured"].as_str(), rows[0]["status"].as_str()),
+        ("", "no_data")
+    );
+    let out = Run::check().campaign(campaign).actuals(actuals).output();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("no figure for 2022-H1")
+            && text.contains("stands in only once the campaign is over"),
+        "{text}"
+    );
+}
