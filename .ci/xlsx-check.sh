@@ -2,8 +2,10 @@
 # CI, after `cargo test`: does a real spreadsheet program open attain's xlsx
 # and see what the unit tests promise? Writes the shipped campaign's report
 # with the illustrative actuals, has LibreOffice print it to PDF and export it
-# to CSV, and checks what comes out. One line per check; exits 1 if any fails.
-# Runs from any directory.
+# to CSV, and checks what comes out. Then the csv for a spreadsheet set to
+# Vietnamese (`--out-delimiter ';' --locale vi`): LibreOffice imports it as
+# vi-VN would, and its numbers must come back as numbers, not text. One line
+# per check; exits 1 if any fails. Runs from any directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -125,6 +127,46 @@ check "the Rows sheet's status is Vietnamese with its code (got '$grdp_status')"
     test "$grdp_status" = '"sử dụng (used)"'
 check "the Report sheet's basis is Vietnamese (got '$basis')" \
     test "$basis" = '"kế hoạch cả kỳ"'
+
+# ── CSV for a spreadsheet set to Vietnamese ──────────────────────────────
+# `--out-delimiter ';' --locale vi` writes decimal commas (99,60); imported
+# as vi-VN does (separator `;`, language 1066 = vi-VN), then saved and read
+# back as above, a number cell comes out unquoted (99.6) and a text cell
+# quoted ("99,60"). The plain comma csv (99.60) is the control: vi-VN
+# reads its decimals as text, the defect the option is for.
+"$attain" report --quiet -f csv --out-delimiter ';' --locale vi "$actuals" >"$tmp/vi.csv"
+"$attain" report --quiet -f csv --locale vi "$actuals" >"$tmp/dot.csv"
+check "attain writes 99,60 with a decimal comma in the ';' csv" grep -q ';99,60;' "$tmp/vi.csv"
+mkdir -p "$tmp/vi-vn" "$tmp/back"
+office --infilter='CSV:59,34,76,1,,1066' --convert-to xlsx --outdir "$tmp/vi-vn" vi.csv || true
+office --infilter='CSV:44,34,76,1,,1066' --convert-to xlsx --outdir "$tmp/vi-vn" dot.csv || true
+for name in vi dot; do
+    office --convert-to 'csv:Text - txt - csv (StarCalc):9,34,76,1,,0,true,true,false,false,false,-1' \
+        --outdir "$tmp/back" "vi-vn/$name.xlsx" || true
+done
+# cell FILE ID COLUMN: the raw cell of target ID under the header COLUMN.
+cell() {
+    local file=""
+    for file in "$tmp/back/$1"*.csv; do break; done
+    [ -s "$file" ] || return 0
+    awk -F'\t' -v id="\"$2\"" -v col="\"$3\"" '
+        NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+        $1 == id { print $c; exit }' "$file"
+}
+check "vi-VN LibreOffice imports the ';' csv" test -s "$tmp/vi-vn/vi.xlsx"
+got="$(cell vi export_import attainment_pct)"
+check "export-import's attainment 99,60 comes back as the number 99.6 (got '$got')" \
+    test "$got" = "99.6"
+got="$(cell vi grdp_growth actual)"
+check "GRDP growth's actual 7,39 comes back as the number 7.39 (got '$got')" \
+    test "$got" = "7.39"
+got="$(cell vi export_import gap)"
+check "export-import's gap -370 comes back as the number -370 (got '$got')" \
+    test "$got" = "-370"
+got="$(cell vi export_import name)"
+check "the name stays text (got '$got')" test "$got" = '"Tổng kim ngạch xuất nhập khẩu"'
+got="$(cell dot export_import attainment_pct)"
+check "control: the comma csv's 99.60 is text to vi-VN (got '$got')" test "$got" = '"99.60"'
 
 if [ "$failed" -ne 0 ]; then
     echo "xlsx-check: FAILED"

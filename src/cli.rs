@@ -154,12 +154,13 @@ pub struct InputOptions {
     #[arg(long, value_name = "LOCALE", ignore_case = true, value_parser = Trimmed::<LocaleArg>::new())]
     pub locale: Option<LocaleArg>,
 
-    /// Field separator of the actuals and of csv output (one character; `\t` or `tab` for a tab).
+    /// Field separator of the actuals, and of csv output unless --out-delimiter is given
+    /// (one character; `\t` or `tab` for a tab). Default: `delimiter` in [campaign], else `,`.
     #[arg(long, value_name = "C")]
     pub delimiter: Option<String>,
 
     /// Text encoding of the actuals: any WHATWG label (latin1, cp1258, utf-16…); the
-    /// usual ones are listed. Default: utf-8.
+    /// usual ones are listed. Default: `encoding` in [campaign], else utf-8.
     #[arg(long, value_name = "E", value_parser = EncodingParser)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
 
@@ -215,6 +216,12 @@ pub struct Options {
     #[arg(long)]
     pub strict: bool,
 
+    /// Field separator of csv output only (one character). With `;` under the vi locale the
+    /// numbers get decimal commas (7,39), as a spreadsheet set to Vietnamese reads them.
+    /// Default: --delimiter's, else `,`.
+    #[arg(long, value_name = "C")]
+    pub out_delimiter: Option<String>,
+
     /// Start csv/tsv output with a UTF-8 byte-order mark (for Excel).
     #[arg(long)]
     pub bom: bool,
@@ -239,6 +246,7 @@ impl Options {
             group: None,
             sort: SortArg::File,
             strict: false,
+            out_delimiter: None,
             bom: false,
             by: None,
         }

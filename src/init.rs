@@ -24,6 +24,8 @@ period = "2025"                  # the campaign's span: 2025, 2025-H1, 2025-Q3, 
 locale = "en"                    # how numbers in the actuals are written: en 1,234.5 | vi 1.234,5
 lang = "en"                      # labels of human output: en | vi
 # actuals = ["actuals.csv"]      # the actuals to read when none are named; relative to this file
+# delimiter = ";"                # how the actuals are separated: "," (default), ";", "\t" (--delimiter wins)
+# encoding = "windows-1258"      # how the actuals are encoded: utf-8 (default), windows-1258, utf-16le (--encoding wins)
 
 [status]
 near = 90                        # a missed target at >= 90 % attainment is "near" (amber)

@@ -64,11 +64,15 @@ pub struct Settings {
     pub fail_on: Option<Status>,
     pub view: Selection,
     pub strict: bool,
-    /// An explicit `--delimiter`.
-    pub delimiter: Option<u8>,
+    /// An explicit `--delimiter`: see [`Settings::delimiter`].
+    delimiter: Option<u8>,
+    /// The separator of csv output: `--out-delimiter`, else `--delimiter`,
+    /// else a comma. The campaign's `delimiter` is the actuals' alone.
+    pub out_delimiter: u8,
     pub bom: bool,
-    /// `--encoding` of the actuals; `None` is UTF-8.
-    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// An explicit `--encoding` (UTF-8 too, which overrides a campaign's
+    /// `encoding`): see [`Settings::encoding`].
+    encoding: Option<&'static encoding_rs::Encoding>,
     /// `--by period|quarter`: a column per month or quarter.
     pub trend: Option<Grain>,
     /// Threads for a large file.
@@ -110,8 +114,14 @@ impl Settings {
             .as_deref()
             .map(parse_delimiter)
             .transpose()?;
-        // UTF-8 needs no decoding.
-        let encoding = args.input.encoding.filter(|&e| e != encoding_rs::UTF_8);
+        let out_delimiter = args
+            .out_delimiter
+            .as_deref()
+            .map(parse_delimiter)
+            .transpose()?
+            .or(delimiter)
+            .unwrap_or(b',');
+        let encoding = args.input.encoding;
         Ok(Settings {
             job,
             targets: args.input.targets,
@@ -126,6 +136,7 @@ impl Settings {
             view,
             strict: args.strict,
             delimiter,
+            out_delimiter,
             bom: args.bom,
             encoding,
             trend,
@@ -143,6 +154,20 @@ impl Settings {
     /// `--locale`, else the campaign's.
     pub fn locale(&self, campaign: &Campaign) -> Locale {
         self.locale.unwrap_or(campaign.locale)
+    }
+
+    /// The actuals' separator: `--delimiter`, else the campaign's
+    /// `delimiter`; `None` is a comma, or a tab for a `.tsv` file.
+    pub fn delimiter(&self, campaign: &Campaign) -> Option<u8> {
+        self.delimiter.or(campaign.delimiter)
+    }
+
+    /// The actuals' encoding: `--encoding`, else the campaign's
+    /// `encoding`; `None` is UTF-8, which needs no decoding.
+    pub fn encoding(&self, campaign: &Campaign) -> Option<&'static encoding_rs::Encoding> {
+        self.encoding
+            .or(campaign.encoding)
+            .filter(|&e| e != encoding_rs::UTF_8)
     }
 
     /// `--lang`, else the campaign's.
@@ -339,17 +364,13 @@ fn format_of(flag: FormatArg) -> Format {
     }
 }
 
-/// One byte: `;`, `|`, `\t` or `tab`.
+/// One byte: `;`, `|`, `\t` or `tab` (see [`crate::text::delimiter`]).
 fn parse_delimiter(text: &str) -> Result<u8, Error> {
-    match text {
-        "\\t" | "tab" | "\t" => Ok(b'\t'),
-        t if t.len() == 1 && t.is_ascii() && t != "\"" && t != "\n" && t != "\r" => {
-            Ok(t.as_bytes()[0])
-        }
-        t => Err(Error::Usage(Usage::BadDelimiter {
-            text: t.to_string(),
-        })),
-    }
+    crate::text::delimiter(text).ok_or_else(|| {
+        Error::Usage(Usage::BadDelimiter {
+            text: text.to_string(),
+        })
+    })
 }
 
 #[cfg(test)]
@@ -618,7 +639,35 @@ mod tests {
         assert_eq!(enc("UTF-16LE"), Some("UTF-16LE"));
         assert_eq!(enc("utf-16"), Some("UTF-16LE"));
         assert_eq!(enc("latin1"), Some("windows-1252"));
-        assert_eq!(enc("utf-8"), None);
+        assert_eq!(enc("utf-8"), Some("UTF-8"));
+    }
+
+    #[test]
+    fn the_flags_win_over_the_campaign_and_the_output_separator_is_the_flags_alone() {
+        let env = Env::default();
+        let campaign = |head: &str| {
+            let text = format!(
+                "[campaign]\nperiod = \"2022\"\n{head}[[target]]\nid = \"x\"\nat_least = 1\n"
+            );
+            crate::campaign::parse("t.toml", &text, Path::new("")).unwrap()
+        };
+        let theirs = campaign("delimiter = \";\"\nencoding = \"windows-1258\"\n");
+        let plain = campaign("");
+        let s = settings(&[], &env).unwrap();
+        assert_eq!(s.delimiter(&theirs), Some(b';'));
+        assert_eq!(s.encoding(&theirs), Some(encoding_rs::WINDOWS_1258));
+        assert_eq!((s.delimiter(&plain), s.encoding(&plain)), (None, None));
+        // the campaign's delimiter is the actuals': csv output keeps a comma
+        assert_eq!(s.out_delimiter, b',');
+        let s = settings(&["--delimiter", "|", "--encoding", "utf-8"], &env).unwrap();
+        assert_eq!(s.delimiter(&theirs), Some(b'|'));
+        assert_eq!(s.encoding(&theirs), None, "an explicit utf-8 wins too");
+        assert_eq!(s.out_delimiter, b'|', "--delimiter still sets both");
+        let s = settings(&["--out-delimiter", ";"], &env).unwrap();
+        assert_eq!((s.delimiter(&plain), s.out_delimiter), (None, b';'));
+        let s = settings(&["--delimiter", "\t", "--out-delimiter", ";"], &env).unwrap();
+        assert_eq!((s.delimiter(&plain), s.out_delimiter), (Some(b'\t'), b';'));
+        assert!(settings(&["--out-delimiter", "ab"], &env).is_err());
     }
 
     #[test]

@@ -23,6 +23,19 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A field separator as people write it, `--delimiter` or a campaign's
+/// `delimiter`: one ASCII character other than a quote or a line break
+/// (`;`, `|`, `,`), or a tab as `\t`, `tab` or itself.
+pub fn delimiter(text: &str) -> Option<u8> {
+    match text {
+        "\\t" | "tab" | "\t" => Some(b'\t'),
+        t if t.len() == 1 && t.is_ascii() && t != "\"" && t != "\n" && t != "\r" => {
+            Some(t.as_bytes()[0])
+        }
+        _ => None,
+    }
+}
+
 /// The most characters of one piece of user data (a value, a name, a
 /// header) that a message quotes; a longer piece is cut with `…`.
 pub const QUOTE_LIMIT: usize = 80;

@@ -51,6 +51,8 @@ impl Reader<'_> {
             locale: head.locale.unwrap_or(Locale::En),
             lang: head.lang.unwrap_or(Lang::En),
             actuals: head.actuals,
+            delimiter: head.delimiter,
+            encoding: head.encoding,
             near: near.unwrap_or(Decimal::from(90)),
             targets,
             series,

@@ -172,6 +172,10 @@ pub struct Campaign {
     pub lang: Lang,
     /// Default actuals, resolved relative to the campaign file.
     pub actuals: Vec<PathBuf>,
+    /// How the actuals are separated (`delimiter`); `--delimiter` wins.
+    pub delimiter: Option<u8>,
+    /// How the actuals are encoded (`encoding`); `--encoding` wins.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// The campaign-wide amber threshold, % (default 90).
     pub near: Decimal,
     pub targets: Vec<Target>,

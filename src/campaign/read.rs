@@ -103,6 +103,8 @@ pub(super) struct RawHead<'i> {
     pub locale: Option<Locale>,
     pub lang: Option<Lang>,
     pub actuals: Vec<PathBuf>,
+    pub delimiter: Option<u8>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl<'a> Reader<'a> {
@@ -137,6 +139,8 @@ impl<'a> Reader<'a> {
             .take("actuals")
             .map(|v| self.actuals_paths(&v, base_dir))
             .unwrap_or_default();
+        let delimiter = self.actuals_delimiter(&mut t);
+        let encoding = self.actuals_encoding(&mut t);
         self.finish(t);
         Some(RawHead {
             name,
@@ -146,7 +150,31 @@ impl<'a> Reader<'a> {
             locale,
             lang,
             actuals,
+            delimiter,
+            encoding,
         })
+    }
+
+    /// `delimiter`: how the actuals are separated, as `--delimiter` takes it.
+    fn actuals_delimiter(&mut self, t: &mut Table<'_>) -> Option<u8> {
+        let v = t.take("delimiter")?;
+        let text = self.string(&v, "delimiter")?;
+        let byte = crate::text::delimiter(&text);
+        if byte.is_none() {
+            self.error(v.span(), Code::DelimiterInvalid { value: text });
+        }
+        byte
+    }
+
+    /// `encoding`: how the actuals are encoded, any label `--encoding` takes.
+    fn actuals_encoding(&mut self, t: &mut Table<'_>) -> Option<&'static encoding_rs::Encoding> {
+        let v = t.take("encoding")?;
+        let text = self.string(&v, "encoding")?;
+        let encoding = encoding_rs::Encoding::for_label(text.trim().as_bytes());
+        if encoding.is_none() {
+            self.error(v.span(), Code::EncodingInvalid { value: text });
+        }
+        encoding
     }
 
     /// A string naming one of a set of values (`locale`, `lang`), parsed

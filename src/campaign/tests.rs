@@ -518,3 +518,59 @@ fn a_change_target_is_read_unphased_and_refuses_phasing() {
         "{m:?}"
     );
 }
+
+#[test]
+fn the_campaign_can_say_how_its_actuals_are_separated_and_encoded() {
+    let target = "[[target]]\nid = \"x\"\nat_least = 1\n";
+    let c = load_str(&format!(
+        "{HEAD}delimiter = \";\"\nencoding = \"windows-1258\"\n{target}"
+    ))
+    .unwrap();
+    assert_eq!(c.delimiter, Some(b';'));
+    assert_eq!(c.encoding, Some(encoding_rs::WINDOWS_1258));
+    // as --delimiter and --encoding take them: a tab written three ways,
+    // any WHATWG label, in any case
+    for (tab, label, encoding) in [
+        ("\\t", "cp1258", encoding_rs::WINDOWS_1258),
+        ("\\\\t", "UTF-16LE", encoding_rs::UTF_16LE),
+        ("tab", "utf-8", encoding_rs::UTF_8),
+    ] {
+        let c = load_str(&format!(
+            "{HEAD}delimiter = \"{tab}\"\nencoding = \"{label}\"\n{target}"
+        ))
+        .unwrap();
+        assert_eq!(c.delimiter, Some(b'\t'), "{tab}");
+        assert_eq!(c.encoding, Some(encoding), "{label}");
+    }
+    let c = load_str(&format!("{HEAD}{target}")).unwrap();
+    assert_eq!((c.delimiter, c.encoding), (None, None));
+}
+
+#[test]
+fn an_unknown_delimiter_or_encoding_is_an_error_at_its_value() {
+    let m = messages(&format!(
+        "{HEAD}delimiter = \";;\"\nencoding = \"klingon\"\n[[target]]\nid = \"x\"\nat_least = 1\n"
+    ));
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(
+        m[0].starts_with("t.toml:3:13: delimiter = ';;' is not valid"),
+        "{m:?}"
+    );
+    assert!(
+        m[1].starts_with("t.toml:4:12: encoding = 'klingon' is not an encoding"),
+        "{m:?}"
+    );
+    assert!(m[1].contains("windows-1258"), "{m:?}");
+    let m = messages(&format!(
+        "{HEAD}delimiter = 59\n[[target]]\nid = \"x\"\nat_least = 1\n"
+    ));
+    assert!(m[0].starts_with("t.toml:3:13:"), "{m:?}");
+    assert!(m[0].contains("delimiter"), "{m:?}");
+    let m = messages(&format!(
+        "{HEAD}delimitter = \";\"\n[[target]]\nid = \"x\"\nat_least = 1\n"
+    ));
+    assert!(
+        m[0].contains("delimiter"),
+        "a misspelling is suggested: {m:?}"
+    );
+}

@@ -136,9 +136,9 @@ pub(crate) fn load_and_read(settings: &Settings) -> Result<(Campaign, Ingest), E
 pub(crate) fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input]) -> Ingest {
     let options = ReadOptions {
         locale: settings.locale(campaign),
-        delimiter: settings.delimiter,
+        delimiter: settings.delimiter(campaign),
         as_of: settings.as_of,
-        encoding: settings.encoding,
+        encoding: settings.encoding(campaign),
         trend: settings.trend,
         keep_rows: match &settings.job {
             Job::Explain(ids) => ingest::KeepRows::Of(explain::explained_indicators(campaign, ids)),

@@ -29,7 +29,7 @@ pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
         locale: settings.locale(&campaign),
         lang: settings.lang(&campaign),
         color: settings.color,
-        delimiter: settings.delimiter.unwrap_or(b','),
+        delimiter: settings.out_delimiter,
         bom: settings.bom,
         width: settings.width,
     };

@@ -26,7 +26,7 @@ pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
     let bytes = match settings.format {
         render::Format::Xlsx => crate::template::xlsx(&lines)?,
         render::Format::Table | render::Format::Csv => {
-            crate::template::csv(&lines, settings.delimiter.unwrap_or(b','))?
+            crate::template::csv(&lines, settings.delimiter(&campaign).unwrap_or(b','))?
         }
         render::Format::Tsv => crate::template::csv(&lines, b'\t')?,
         other => {

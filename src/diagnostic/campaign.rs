@@ -162,6 +162,14 @@ impl Code {
                 DidYouMean(suggestion.as_deref())
             ),
             BadChoice { reason } => f.write_str(reason),
+            DelimiterInvalid { value } => write!(
+                f,
+                "delimiter = '{value}' is not valid; use one ASCII character other than a quote or a line break, such as \";\" or \"\\t\" (a tab)"
+            ),
+            EncodingInvalid { value } => write!(
+                f,
+                "encoding = '{value}' is not an encoding attain knows; use for example \"windows-1258\" (Vietnamese), \"windows-1252\", \"utf-16le\", \"utf-16be\" or \"utf-8\""
+            ),
             AboveInvalid { value } => write!(
                 f,
                 "above = '{value}' is not valid; use \"exceeded\" (more is better) or \"bad\" (a band)"

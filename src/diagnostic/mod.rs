@@ -146,6 +146,10 @@ pub enum Code {
     },
     /// A value a `FromStr` refused (`locale`, `lang`); it words why.
     BadChoice { reason: String },
+    /// `[campaign] delimiter` that is not one usable character.
+    DelimiterInvalid { value: String },
+    /// `[campaign] encoding` that names no encoding attain knows.
+    EncodingInvalid { value: String },
     /// `above` other than exceeded or bad.
     AboveInvalid { value: String },
     /// `phasing` other than linear or none.
@@ -496,6 +500,8 @@ impl Code {
             | FormulaOfFormula { .. }
             | FormulaUnknownId { .. } => "bad_formula",
             BadChoice { .. }
+            | DelimiterInvalid { .. }
+            | EncodingInvalid { .. }
             | AboveInvalid { .. }
             | PhasingInvalid { .. }
             | MeasureInvalid { .. }

@@ -131,6 +131,8 @@ fn campaign_choices() -> Vec<Code> {
             suggestion: None,
         },
         BadChoice { reason: "x".into() },
+        DelimiterInvalid { value: "x".into() },
+        EncodingInvalid { value: "x".into() },
         AboveInvalid { value: "x".into() },
         PhasingInvalid { value: "x".into() },
         MeasureInvalid {
@@ -409,6 +411,7 @@ fn family_of(code: &Code) -> usize {
         SeriesTargetShareId { .. } => 1,
         FormulaSyntax { .. } | FormulaSelfReference { .. } | FormulaOfFormula { .. } => 2,
         FormulaUnknownId { .. } | BadChoice { .. } | AboveInvalid { .. } => 2,
+        DelimiterInvalid { .. } | EncodingInvalid { .. } => 2,
         PhasingInvalid { .. } | AggregateInvalid { .. } | AcrossLast | StrictOnBetween => 2,
         AboveNotBetween | MeasureInvalid { .. } | MeasureWithPhasing { .. } => 2,
         BelowInvalid { .. } | BelowNotBetween | BothSidesExceeded => 2,
@@ -435,7 +438,7 @@ fn family_of(code: &Code) -> usize {
 }
 
 /// How many variants `Code` has: raise it with each one added.
-const VARIANTS: usize = 109;
+const VARIANTS: usize = 111;
 
 /// Whether `wording` words `code` (and does not pass it on).
 fn words(wording: Wording, code: &Code) -> bool {

@@ -1,12 +1,19 @@
 //! CSV and TSV: the SPEC §8 columns, raw numbers (dot decimal, no grouping,
 //! no unit symbols), an absent value as an empty cell; optionally a UTF-8
 //! BOM so that Excel reads the Vietnamese names right.
+//!
+//! One exception to the dot: csv separated by `;` under the `vi` locale is
+//! for a spreadsheet set to Vietnamese, which reads `7.39` as text, so its
+//! numbers are written with a decimal comma (`7,39`) — the same digits,
+//! still no grouping. The comma is written here, at the last step: the
+//! cells (and so json) keep their meaning.
 
 use std::borrow::Cow;
 
 use super::{Options, Renderer};
 use crate::error::Error;
 use crate::labels::Lang;
+use crate::number::Locale;
 use crate::report::Report;
 use crate::view::machine::{self, Cell, cells, columns};
 
@@ -17,23 +24,39 @@ pub struct Tsv;
 
 impl Renderer for Csv {
     fn render(&self, report: &Report, options: &Options) -> Result<Vec<u8>, Error> {
-        render(report, options.delimiter, options.bom, options.lang)
+        let comma = decimal_comma(options.delimiter, options.locale);
+        render(report, options.delimiter, options.bom, options.lang, comma)
     }
 }
 
 impl Renderer for Tsv {
     fn render(&self, report: &Report, options: &Options) -> Result<Vec<u8>, Error> {
-        render(report, b'\t', options.bom, options.lang)
+        render(report, b'\t', options.bom, options.lang, false)
     }
 }
 
-/// Render the report's rows as delimited text.
-fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<Vec<u8>, Error> {
+/// Whether numbers get a decimal comma: csv separated by `;` under the
+/// `vi` locale, as a spreadsheet set to Vietnamese imports it. A comma
+/// separator keeps the dot (the comma would need quotes around every
+/// number), and so does every other locale.
+pub fn decimal_comma(delimiter: u8, locale: Locale) -> bool {
+    delimiter == b';' && locale == Locale::Vi
+}
+
+/// Render the report's rows as delimited text; `comma`: numbers with a
+/// decimal comma (see [`decimal_comma`]).
+fn render(
+    report: &Report,
+    delimiter: u8,
+    bom: bool,
+    lang: Lang,
+    comma: bool,
+) -> Result<Vec<u8>, Error> {
     if machine::is_by_group(report) {
         let rows = report.summary.groups.iter().map(|g| {
             machine::group_cells(g)
                 .iter()
-                .map(|c| cell_text(c).into_owned())
+                .map(|c| cell_text(c, comma).into_owned())
                 .collect()
         });
         return delimited(
@@ -63,11 +86,11 @@ fn render(report: &Report, delimiter: u8, bom: bool, lang: Lang) -> Result<Vec<u
     write(&header, delimiter, bom, |writer| {
         for row in &report.rows {
             for cell in &cells(row, lang, by_entity) {
-                writer.write_field(cell_text(cell).as_bytes())?;
+                writer.write_field(cell_text(cell, comma).as_bytes())?;
             }
             for step in &row.trend {
                 for cell in machine::step_cells(row, step).iter().take(per_step) {
-                    writer.write_field(cell_text(cell).as_bytes())?;
+                    writer.write_field(cell_text(cell, comma).as_bytes())?;
                 }
             }
             writer.write_record(None::<&[u8]>)?;
@@ -117,10 +140,11 @@ fn write(
 
 /// A cell as text. Text that a spreadsheet would run as a formula (`=`,
 /// `+`, `-`, `@` first) gets a leading `'`, which Excel and LibreOffice
-/// show as plain text; numbers are never touched. A tab or line break inside
-/// text becomes a space, so that tsv output stays one record per line for
-/// `cut` and `awk`.
-fn cell_text(cell: &Cell) -> Cow<'_, str> {
+/// show as plain text; numbers are never touched, but for a decimal comma
+/// in place of the dot when `comma`. A tab or line break inside text
+/// becomes a space, so that tsv output stays one record per line for `cut`
+/// and `awk`.
+fn cell_text(cell: &Cell, comma: bool) -> Cow<'_, str> {
     match cell {
         Cell::Text(s) => {
             let breaks = ['\t', '\n', '\r'];
@@ -134,8 +158,41 @@ fn cell_text(cell: &Cell) -> Cow<'_, str> {
                 flat
             }
         }
+        Cell::Number(d) if comma => Cow::Owned(d.to_string().replace('.', ",")),
         Cell::Number(d) => Cow::Owned(d.to_string()),
         Cell::Count(n) => Cow::Owned(n.to_string()),
         Cell::Empty => Cow::Borrowed(""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_decimal_comma_only_for_semicolons_under_vi() {
+        assert!(decimal_comma(b';', Locale::Vi));
+        assert!(!decimal_comma(b';', Locale::En));
+        assert!(!decimal_comma(b',', Locale::Vi));
+        assert!(!decimal_comma(b'\t', Locale::Vi));
+    }
+
+    #[test]
+    fn the_comma_changes_numbers_only_and_keeps_every_digit() {
+        let n = |s: &str| Cell::Number(Decimal::from_str(s).unwrap());
+        assert_eq!(cell_text(&n("7.39"), true), "7,39");
+        assert_eq!(cell_text(&n("-0.05"), true), "-0,05");
+        assert_eq!(cell_text(&n("91700"), true), "91700");
+        assert_eq!(
+            cell_text(&n("30.06388888888888888888888889"), true),
+            "30,06388888888888888888888889"
+        );
+        assert_eq!(cell_text(&n("7.39"), false), "7.39");
+        assert_eq!(cell_text(&Cell::Count(1234), true), "1234");
+        let text = Cell::Text("v1.2 (est.)".into());
+        assert_eq!(cell_text(&text, true), "v1.2 (est.)");
     }
 }

@@ -2,6 +2,12 @@
 //! summary line and the notes as a list — pasteable into a README, an issue,
 //! a chat or a Word document. Numbers in the locale's style, words in the
 //! language, like the terminal table.
+//!
+//! The space between a value and its symbol is non-breaking (U+00A0,
+//! written as the character, which reads as a space in the raw text of a
+//! chat or an issue): `≥ 92.070`, `85,4 %`, `-0,05 pp` never become two
+//! lines in a narrow cell. Words the campaign wrote (names, units) wrap as
+//! usual.
 
 use std::fmt::Write as _;
 
@@ -81,6 +87,35 @@ fn text(raw: &str) -> String {
     out
 }
 
+/// A non-breaking space.
+const NBSP: char = '\u{a0}';
+
+/// A figure (a value, a plan, a score) with the spaces between a value and
+/// its symbol non-breaking: after a comparison (`≥ 92.070`), before a
+/// percent or points (`85,4 %`, `-0,05 pp`, `1,10 điểm %`). Other spaces
+/// (`giảm 1,10`, `(từ 4,03)`) may still break, as in running text.
+fn bound(figure: &str) -> String {
+    const BEFORE: [&str; 6] = ["≥", "≤", ">", "<", "±", "~"];
+    const AFTER: [&str; 4] = ["%", "pp", "điểm", "‰"];
+    let mut out = String::with_capacity(figure.len() + 4);
+    let mut previous: Option<&str> = None;
+    for word in figure.split(' ') {
+        if let Some(before) = previous {
+            let value_before = before.ends_with(|c: char| c.is_ascii_digit());
+            let symbol_before = BEFORE.contains(&before) || before == "điểm";
+            let symbol_after = AFTER.iter().any(|s| word.starts_with(s));
+            let value_after =
+                word.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+            let bind =
+                (value_before && symbol_after) || (symbol_before && (value_after || symbol_after));
+            out.push(if bind { NBSP } else { ' ' });
+        }
+        out.push_str(word);
+        previous = Some(word);
+    }
+    out
+}
+
 /// Render the report.
 pub fn render(report: &Report, options: &Options) -> Vec<u8> {
     let view = options.view(report);
@@ -120,7 +155,7 @@ fn targets(out: &mut String, view: &View) {
                     out,
                     "## {} — {} {}\n",
                     text(section.name),
-                    score.text,
+                    bound(&score.text),
                     dot(light)
                 );
             }
@@ -149,10 +184,10 @@ fn cell(shown: Shown) -> String {
         Shown::Dash => "–".to_string(),
         Shown::Text(s) => text(&s),
         Shown::Entity(s) => format!("↳ {}", text(&s)),
-        Shown::Figure(f) => f.text,
+        Shown::Figure(f) => bound(&f.text),
         Shown::Plan { text, revised } => match revised {
-            true => format!("{text} \\*"),
-            false => text,
+            true => format!("{}{NBSP}\\*", bound(&text)),
+            false => bound(&text),
         },
         Shown::Status { words, .. } => words.to_string(),
     }
@@ -166,7 +201,7 @@ fn groups(out: &mut String, view: &View) {
         cells.extend(Status::ALL.iter().map(|s| View::count(g, *s).to_string()));
         let score = view
             .score(g)
-            .map_or_else(|| "–".to_string(), |(s, _)| s.text);
+            .map_or_else(|| "–".to_string(), |(s, _)| bound(&s.text));
         cells.push(format!("{} {score}", dot(g.light)));
         line(out, &cells);
     }
@@ -186,13 +221,13 @@ fn trend(out: &mut String, view: &View) {
         let mut cells = vec![
             dot(row.light()).to_string(),
             cell(view.cell(row, Column::Target)),
-            view.plan(row),
+            bound(&view.plan(row)),
         ];
         for i in 0..row.trend.len() {
             let step = view.step(row, i);
             cells.push(match (step.actual, step.attainment) {
-                (Some(a), Some(p)) => format!("{a}<br>{p}"),
-                (Some(a), None) => a,
+                (Some(a), Some(p)) => format!("{}<br>{}", bound(&a), bound(&p)),
+                (Some(a), None) => bound(&a),
                 _ => "–".to_string(),
             });
         }
@@ -305,11 +340,36 @@ mod tests {
         assert!(page.contains("## Economy — 95.0% 🟡\n"), "{page}");
         assert!(page.contains("## Society \\| people\n"), "{page}");
         assert!(
-            page.contains("| 🟡 | grdp (en) | % | ≥ 100 | 95 | 95.0% | -5 pp | near |"),
+            page.contains("| 🟡 | grdp (en) | % | ≥\u{a0}100 | 95 | 95.0% | -5\u{a0}pp | near |"),
             "{page}"
         );
         assert!(
-            page.contains("| ⚪ | poverty (en) | % | ≥ 100 | – | – | – | no data |"),
+            page.contains("| ⚪ | poverty (en) | % | ≥\u{a0}100 | – | – | – | no data |"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn a_value_and_its_symbol_are_held_together_and_only_there() {
+        assert_eq!(bound("≥ 92.070"), "≥\u{a0}92.070");
+        assert_eq!(bound("85,4 %"), "85,4\u{a0}%");
+        assert_eq!(bound("-0,05 pp"), "-0,05\u{a0}pp");
+        assert_eq!(bound("> 80"), ">\u{a0}80");
+        assert_eq!(bound("5–6"), "5–6");
+        assert_eq!(
+            bound("giảm 1,10 điểm % (từ 4,03)"),
+            "giảm 1,10\u{a0}điểm\u{a0}% (từ 4,03)"
+        );
+        assert_eq!(bound("tăng ≥ 81"), "tăng ≥\u{a0}81");
+        assert_eq!(bound("-7,3 % (from 371.3)"), "-7,3\u{a0}% (from 371.3)");
+        use crate::view::sample::{report, row};
+        let mut named = row("grdp", Some("Kinh tế"), Some("95"), Status::Near);
+        named.name.en = Some("GRDP growth rate".to_string());
+        named.unit = "million USD".to_string();
+        let page = page(&report(vec![named]));
+        // the name and the unit, words the campaign wrote, still wrap
+        assert!(
+            page.contains("| GRDP growth rate | million USD |"),
             "{page}"
         );
     }

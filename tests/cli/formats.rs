@@ -134,11 +134,13 @@ fn markdown_has_a_table_per_group_with_lights_and_notes() {
         "one section per group: {md}"
     );
     assert!(
-        md.contains("| 🟡 | Export-import turnover | million USD | ≥ 92.070 | 78.600 | 85,4 % |"),
+        md.contains(
+            "| 🟡 | Export-import turnover | million USD | ≥\u{a0}92.070 | 78.600 | 85,4\u{a0}% |"
+        ),
         "{md}"
     );
     assert!(
-        md.contains("| 84.250,36 | 93,3 % | 85.895,21 |"),
+        md.contains("| 84.250,36 | 93,3\u{a0}% | 85.895,21 |"),
         "pace columns: {md}"
     );
     assert!(md.contains("### Notes\n\n- 3 of 7 rows skipped"), "{md}");

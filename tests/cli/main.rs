@@ -25,6 +25,7 @@ mod ledger;
 mod mid_year;
 mod published;
 mod reading;
+mod spreadsheet_csv;
 mod subcommands;
 mod terminal;
 
