@@ -69,16 +69,16 @@ svg { display: block; overflow: visible; }
   .report-table > tbody > tr > td, .report-table > tbody > tr > th { display: block; width: auto; }
   .report-table > thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   .report-table > tbody > tr.target, .report-table > tbody > tr.entity,
-  .report-table > tbody > tr.group-summary { display: grid; grid-template-columns: auto 1fr;
-    column-gap: 12px; align-items: center; padding: 8px 0; border-bottom: 1px solid #e4e7eb; }
+  .report-table > tbody > tr.group-summary { display: grid; grid-template-columns: 1fr 1fr;
+    column-gap: 16px; align-items: center; padding: 8px 0; border-bottom: 1px solid #e4e7eb; }
   .report-table > tbody > tr > td { border: 0; padding: 1px 0; min-width: 0; }
   .report-table td.name { grid-column: 1 / -1; font-weight: 600; padding-bottom: 3px; }
   .report-table tr.entity td.name { padding-left: 0; font-weight: 600; }
   .report-table td.status { order: 1; }
   .report-table td.chart { order: 2; width: auto; }
   .report-table td.chart svg { width: 100%; max-width: 180px; height: auto; }
-  .report-table td.num, .report-table td.unit { order: 3; grid-column: 1 / -1; display: flex;
-    justify-content: space-between; gap: 12px; white-space: normal; text-align: right; }
+  .report-table td.num, .report-table td.unit { order: 3; display: flex; align-items: baseline;
+    justify-content: space-between; gap: 8px; white-space: normal; text-align: right; }
   .report-table td.num::before, .report-table td.unit::before { color: #52606d; font-size: 12px;
     text-align: left; }
   .report-table td.num:empty, .report-table td.unit:empty { display: none; }
