@@ -20,6 +20,7 @@ mod combining;
 mod engines;
 mod exit_codes;
 mod formats;
+mod html_layout;
 mod judging;
 mod ledger;
 mod mid_year;

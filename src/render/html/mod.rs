@@ -102,6 +102,7 @@ fn head(page: &mut String, view: &View) {
     ));
     page.push_str("<style>");
     page.push_str(CSS);
+    page.push_str(&css::cell_labels(&page_headers(view)));
     // A4 portrait fits the plain table; the mid-year columns and a trend's
     // steps need the width of landscape to keep names readable.
     let wide = view.is_trend()
@@ -115,6 +116,17 @@ fn head(page: &mut String, view: &View) {
         "@page { size: A4; margin: 15mm; }\n"
     });
     page.push_str("</style>\n</head>\n<body>\n<main class=\"report\">\n");
+}
+
+/// The headers of the page's table, whichever it is.
+fn page_headers(view: &View) -> Vec<(&'static str, String)> {
+    if view.is_trend() {
+        tables::trend_headers(view)
+    } else if view.is_by_group() {
+        tables::group_headers(view)
+    } else {
+        tables::headers(view, &tables::columns(view))
+    }
 }
 
 /// The campaign's name, the as-of date, the summary sentence and a chip per

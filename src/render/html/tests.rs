@@ -383,3 +383,71 @@ fn by_period_shows_the_steps_and_a_sparkline_per_target() {
     assert!(page.contains("78.600<small>85,4 %</small>"));
     assert!(page.contains("class=\"target-line\""));
 }
+
+/// The retail example `--by entity`, rendered in English.
+fn retail_by_entity() -> (Report, String) {
+    let campaign = campaign::load(&repo_file("examples/retail-2024/targets.toml")).unwrap();
+    let inputs: Vec<Input> = campaign.actuals.iter().cloned().map(Input::File).collect();
+    let view = Selection {
+        by: By::Entity,
+        ..Selection::default()
+    };
+    let report = build(&campaign, &inputs, &view);
+    let page = String::from_utf8(render(&report, &options(Lang::En, Locale::En))).unwrap();
+    (report, page)
+}
+
+#[test]
+fn entity_rows_fold_under_their_target_with_the_header_repeated() {
+    let (report, page) = retail_by_entity();
+    let targets = report.rows.iter().filter(|r| r.entity.is_none()).count();
+    let blocks = page.matches("<tr class=\"entities\"").count();
+    assert!(blocks > 0 && blocks <= targets);
+    // A short page shows them open; each block repeats the table's header.
+    assert_eq!(page.matches("<details open>").count(), blocks);
+    assert_eq!(page.matches("<thead>").count(), blocks + 1);
+    assert!(page.contains("<summary>Entity 3</summary>"));
+    assert!(entity_rows_under(&page, "revenue").contains("↳ Central region"));
+}
+
+fn entity_rows_under<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("<tr class=\"entities\" data-id=\"{id}\""))
+        .unwrap();
+    &page[start..start + page[start..].find("</details>").unwrap()]
+}
+
+#[test]
+fn every_column_has_a_header_and_the_table_scrolls_in_its_container() {
+    let page = html(&shipped(None, By::Target, None), Lang::Vi);
+    assert!(page.contains("<th class=\"chart\" scope=\"col\">Thực hiện / Kế hoạch</th>"));
+    assert!(!page.contains("scope=\"col\"></th>"));
+    assert!(page.contains("<div class=\"table-wrap\">\n<table class=\"report-table\">"));
+    // The group score spans to the row's end instead of widening a column.
+    assert!(page.contains("<td class=\"group-score\" colspan=\""));
+}
+
+#[test]
+fn a_narrow_screen_labels_each_figure_from_the_style_sheet() {
+    let page = html(&shipped(None, By::Target, None), Lang::Vi);
+    assert!(page.contains("@media screen and (max-width: 640px)"));
+    assert!(page.contains("td:nth-child(3)::before { content: \"Kế hoạch\"; }"));
+    assert!(!page.contains("data-label"));
+    assert_eq!(
+        css::cell_labels(&[("num", "a\"</style>\\".to_string())])
+            .lines()
+            .nth(1),
+        Some(
+            "  .report-table tr:not(.group) > td:nth-child(1)::before { content: \"a\\22 \\3c /style\\3e \\5c \"; }"
+        )
+    );
+}
+
+#[test]
+fn print_keeps_a_group_header_with_its_rows_and_the_sources_with_the_page() {
+    let page = html(&shipped(None, By::Target, None), Lang::Vi);
+    assert!(page.contains("tr.group { break-after: avoid;"));
+    assert!(page.contains(".notes h2 { font-size: 9pt; break-after: avoid;"));
+    // A notes block that may not break is pushed whole onto a page of its own.
+    assert!(!page.contains("avoid-page"));
+}
