@@ -5,6 +5,7 @@
 //! and computes no number.
 
 pub mod csv;
+mod fit;
 pub mod html;
 pub mod json;
 pub mod markdown;

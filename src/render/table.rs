@@ -9,20 +9,16 @@ use comfy_table::{
 };
 use rust_decimal::Decimal;
 
-use super::{Options, Renderer};
-use crate::calc::{Light, Status};
+use super::{Options, Renderer, fit};
+use crate::calc::{Kind, Light, Status};
 use crate::error::Error;
 use crate::report::Report;
+use crate::report::Row;
 use crate::text::printable;
 use crate::view::{Column, Section, Shown, View, bar, sparkline};
 
 /// Width used when the terminal reports none (some CI and serial consoles).
 const FALLBACK_WIDTH: u16 = 100;
-
-/// The narrowest terminal that still gets the attainment bar.
-const BAR_MIN_WIDTH: u16 = 120;
-/// The narrowest terminal that still gets the gap column.
-const GAP_MIN_WIDTH: u16 = 90;
 
 /// The terminal table.
 pub struct Terminal;
@@ -33,29 +29,25 @@ impl Renderer for Terminal {
     }
 }
 
-/// The view's columns with the bar after the attainment; on a narrow
-/// terminal the bar, then the gap, give way so that what is left fits.
-fn columns(view: &View, width: Option<u16>) -> Vec<Column> {
+/// The view's columns with the bar after the attainment; on a terminal,
+/// [`fit`] then decides which stay.
+fn columns(view: &View) -> Vec<Column> {
     let mut cols = view.columns();
-    if width.is_none_or(|w| w >= BAR_MIN_WIDTH) {
-        let at = cols
-            .iter()
-            .position(|c| *c == Column::Attainment)
-            .map_or(0, |i| i + 1);
-        cols.insert(at, Column::Bar);
-    }
-    if width.is_some_and(|w| w < GAP_MIN_WIDTH) {
-        cols.retain(|c| *c != Column::Gap);
-    }
+    let at = cols
+        .iter()
+        .position(|c| *c == Column::Attainment)
+        .map_or(0, |i| i + 1);
+    cols.insert(at, Column::Bar);
     cols
 }
 
 /// A light's colour for terminals.
 fn light_color(light: Light) -> comfy_table::Color {
     match light {
-        Light::Green => comfy_table::Color::Green,
-        Light::Amber => comfy_table::Color::Yellow,
-        Light::Red => comfy_table::Color::Red,
+        // Normal intensity: bright green and yellow vanish on a light theme.
+        Light::Green => comfy_table::Color::DarkGreen,
+        Light::Amber => comfy_table::Color::DarkYellow,
+        Light::Red => comfy_table::Color::DarkRed,
         Light::Grey => comfy_table::Color::DarkGrey,
     }
 }
@@ -96,6 +88,13 @@ fn bold_header(table: &mut Table, header: impl IntoIterator<Item = String>) {
     );
 }
 
+/// The terminal's width, when the table is shown on one.
+fn terminal_width(options: &Options) -> Option<usize> {
+    options
+        .width
+        .map(|w| usize::from(if w == 0 { FALLBACK_WIDTH } else { w }))
+}
+
 /// Render the table, its title and the summary line.
 pub fn render(report: &Report, options: &Options) -> Vec<u8> {
     let view = options.view(report);
@@ -105,51 +104,132 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
     if view.is_by_group() {
         return render_groups(&view, options);
     }
-    let width = options
-        .width
-        .map(|w| if w == 0 { FALLBACK_WIDTH } else { w });
-    let cols = columns(&view, width);
-    let mut table = new_table(options);
-    bold_header(&mut table, cols.iter().map(|c| view.header(*c)));
-    let show_sections = view.shows_sections();
+    let all = columns(&view);
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     for section in view.sections() {
-        if show_sections {
-            table.add_row(section_row(&view, &section, &cols));
+        if view.shows_sections() {
+            rows.push(section_row(&view, &section, &all));
         }
         for row in &section.rows {
-            table.add_row(
-                cols.iter()
-                    .map(|c| cell(view.cell(row, *c), row.attainment_pct)),
+            rows.push(
+                all.iter()
+                    .map(|c| table_cell(*c, view.cell(row, *c), row))
+                    .collect(),
             );
         }
     }
-    for (i, c) in cols.iter().enumerate() {
-        if let Some(column) = table.column_mut(i) {
+    // The bar's ruler is one unbreakable run, as the bar is.
+    let headers: Vec<String> = all
+        .iter()
+        .map(|c| match c {
+            Column::Bar => fit::glued(*c, &view.header(*c)),
+            _ => view.header(*c),
+        })
+        .collect();
+    let width = terminal_width(options);
+    let table = match width {
+        Some(total) => fitted(options, &all, headers, rows, total),
+        None => assemble(options, &all, headers, rows, None, 2),
+    };
+    let mut out = framed(&view, &table, width);
+    for note in view.revision_notes() {
+        out.push_str(&wrapped(&printable(&note), width));
+        out.push('\n');
+    }
+    out.replace(fit::GLUE, " ").into_bytes()
+}
+
+/// The table fitted to a terminal `total` columns wide: optional columns
+/// dropped (see [`fit::DROP_ORDER`]); then, if it is still too wide, the
+/// unit put after the name, then one space of padding instead of two.
+fn fitted(
+    options: &Options,
+    all: &[Column],
+    mut headers: Vec<String>,
+    mut rows: Vec<Vec<Cell>>,
+    total: usize,
+) -> Table {
+    let texts = |headers: &[String], rows: &[Vec<Cell>]| -> Vec<Vec<String>> {
+        (0..headers.len())
+            .map(|i| {
+                std::iter::once(headers[i].clone())
+                    .chain(rows.iter().map(|r| r[i].content()))
+                    .collect()
+            })
+            .collect()
+    };
+    let mut cols = all.to_vec();
+    let unit = cols.iter().position(|c| *c == Column::Unit);
+    if let (Some(u), false) = (unit, fit::fits(&cols, &texts(&headers, &rows), total, 2)) {
+        for row in &mut rows {
+            let unit = row.remove(u).content();
+            if !unit.is_empty() && row[0].content().trim() != "" {
+                let name = format!("{} ({unit})", row[0].content());
+                row[0] = Cell::new(name);
+            }
+        }
+        headers.remove(u);
+        cols.remove(u);
+    }
+    let all_texts = texts(&headers, &rows);
+    let pad = if fit::fits(&cols, &all_texts, total, 2) {
+        2
+    } else {
+        1
+    };
+    let (kept, widths) = fit::fit(&cols, &all_texts, total, pad);
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let mut row: Vec<Option<Cell>> = row.into_iter().map(Some).collect();
+            kept.iter()
+                .map(|&i| row[i].take().unwrap_or_else(|| Cell::new("")))
+                .collect()
+        })
+        .collect();
+    let cols: Vec<Column> = kept.iter().map(|&i| cols[i]).collect();
+    let headers = kept.iter().map(|&i| headers[i].clone()).collect();
+    assemble(options, &cols, headers, rows, Some(&widths), pad)
+}
+
+/// A table of these columns and rows; each column `widths` wide (its
+/// content) when given, with `pad` spaces of padding.
+fn assemble(
+    options: &Options,
+    cols: &[Column],
+    headers: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+    widths: Option<&[usize]>,
+    pad: usize,
+) -> Table {
+    let mut table = new_table(options);
+    bold_header(&mut table, headers);
+    for row in rows {
+        table.add_row(row);
+    }
+    for (k, c) in cols.iter().enumerate() {
+        if let Some(column) = table.column_mut(k) {
             if c.is_number() {
                 column.set_cell_alignment(CellAlignment::Right);
             }
-            // On a narrow terminal names and units wrap (names keep a
-            // readable width); a number, a bar or a status never breaks.
-            match c {
-                Column::Target => {
-                    column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(14)));
-                }
-                Column::Unit => {
-                    column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(7)));
-                }
-                _ => {
-                    column.set_constraint(ColumnConstraint::ContentWidth);
-                }
+            if pad == 1 {
+                column.set_padding((0, 1));
+            }
+            if let Some(widths) = widths {
+                let w = u16::try_from(widths[k] + pad).unwrap_or(u16::MAX);
+                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
             }
         }
     }
+    table
+}
 
-    let mut out = framed(&view, &table);
-    for note in view.revision_notes() {
-        out.push_str(&printable(&note));
-        out.push('\n');
+/// A line of text wrapped to the terminal's width, if known.
+fn wrapped(text: &str, width: Option<usize>) -> String {
+    match width {
+        Some(w) => fit::wrap(text, w),
+        None => text.to_string(),
     }
-    out.into_bytes()
 }
 
 /// `--by period|quarter`: per target, the cumulative actual and its
@@ -179,16 +259,16 @@ fn render_trend(view: &View, options: &Options) -> Vec<u8> {
         cells.push(cell(view.cell(row, Column::Status), None));
         table.add_row(cells);
     }
-    framed(view, &table).into_bytes()
+    framed(view, &table, terminal_width(options)).into_bytes()
 }
 
 /// A table between its title line (campaign, as-of date) and the summary line.
-fn framed(view: &View, table: &Table) -> String {
+fn framed(view: &View, table: &Table, width: Option<usize>) -> String {
+    let title = format!("{} · {}", printable(view.title()), view.as_of());
     format!(
-        "{} · {}\n{table}\n{}\n",
-        printable(view.title()),
-        view.as_of(),
-        view.summary()
+        "{}\n{table}\n{}\n",
+        wrapped(&title, width),
+        wrapped(&view.summary(), width)
     )
 }
 
@@ -209,7 +289,7 @@ fn render_groups(view: &View, options: &Options) -> Vec<u8> {
         cells.push(status_cell(&view.score_words(g), g.light).set_alignment(CellAlignment::Right));
         table.add_row(cells);
     }
-    framed(view, &table).into_bytes()
+    framed(view, &table, terminal_width(options)).into_bytes()
 }
 
 /// A group's header row: its name, and its score under Attainment.
@@ -220,7 +300,7 @@ fn section_row(view: &View, section: &Section, cols: &[Column]) -> Vec<Cell> {
             (Column::Target, _) => {
                 Cell::new(printable(section.name)).add_attribute(Attribute::Bold)
             }
-            (Column::Attainment, Some((s, light))) => Cell::new(&s.text)
+            (Column::Attainment, Some((s, light))) => Cell::new(fit::glued(*c, &s.text))
                 .fg(light_color(*light))
                 .add_attribute(Attribute::Bold),
             _ => Cell::new(""),
@@ -228,21 +308,55 @@ fn section_row(view: &View, section: &Section, cols: &[Column]) -> Vec<Cell> {
         .collect()
 }
 
-/// A cell as the terminal shows it; `attainment` is what the bar draws.
-fn cell(shown: Shown, attainment: Option<Decimal>) -> Cell {
-    Cell::new(match shown {
+/// A cell's text as the terminal shows it; `attainment` is what the bar draws.
+fn cell_text(shown: &Shown, attainment: Option<Decimal>) -> String {
+    match shown {
         Shown::Blank => String::new(),
         Shown::Dash => "–".to_string(),
-        Shown::Text(s) => printable(&s).into_owned(),
-        Shown::Entity(s) => format!("  ↳ {}", printable(&s)),
-        Shown::Figure(f) => f.text,
+        Shown::Text(s) => printable(s).into_owned(),
+        Shown::Entity(s) => format!("  ↳ {}", printable(s)),
+        Shown::Figure(f) => f.text.clone(),
         Shown::Plan { text, revised } => match revised {
             true => format!("{text} *"),
-            false => text,
+            false => text.clone(),
         },
-        Shown::Status { words, light } => return status_cell(words, light),
+        Shown::Status { words, .. } => format!("● {words}"),
         Shown::Drawn => bar(attainment),
-    })
+    }
+}
+
+/// A cell's text in its colour.
+fn styled(shown: &Shown, text: String) -> Cell {
+    match shown {
+        Shown::Status { light, .. } => Cell::new(text).fg(light_color(*light)),
+        _ => Cell::new(text),
+    }
+}
+
+/// A cell as the terminal shows it; `attainment` is what the bar draws.
+fn cell(shown: Shown, attainment: Option<Decimal>) -> Cell {
+    let text = cell_text(&shown, attainment);
+    styled(&shown, text)
+}
+
+/// A cell of the target table, its unbreakable runs glued (see [`fit`]).
+fn table_cell(column: Column, shown: Shown, row: &Row) -> Cell {
+    let text = fit::glued(column, &cell_text(&shown, bar_pct(row)));
+    styled(&shown, text)
+}
+
+/// What the bar draws, the way the page's chart does: an at-most target's
+/// actual as a share of its ceiling (0,94 % under a 1,1 % ceiling stops
+/// short of the tick), anything else its attainment.
+fn bar_pct(row: &Row) -> Option<Decimal> {
+    match row.kind {
+        Kind::AtMost(t) if t > Decimal::ZERO => row
+            .measured
+            .or(row.actual)
+            .and_then(|v| v.checked_div(t))
+            .map(|share| share * Decimal::ONE_HUNDRED),
+        _ => row.attainment_pct,
+    }
 }
 
 #[cfg(test)]
