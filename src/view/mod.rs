@@ -529,13 +529,22 @@ impl<'r> View<'r> {
             ledger.comparison,
             ledger.total_skipped(),
         );
-        let reasons: Vec<String> = machine::skipped(self.report)
+        // Each reason in the report's language (Vietnamese keeps the
+        // machine name after the words, so it can still be searched).
+        let reasons: Vec<String> = crate::ingest::Skip::ALL
             .into_iter()
+            .map(|skip| (skip, ledger.skipped(skip)))
             .filter(|(_, n)| *n > 0)
-            .map(|(reason, n)| format!("{n} {reason}"))
+            .map(|(skip, n)| {
+                let words = words::bucket_label(crate::ingest::Bucket::Skipped(skip), self.lang);
+                format!("{n} {words}")
+            })
             .collect();
-        if !reasons.is_empty() {
-            line.push_str(&format!(" ({})", reasons.join(", ")));
+        match (reasons.is_empty(), self.lang) {
+            (true, _) => {}
+            (false, Lang::En) => line.push_str(&format!(" ({})", reasons.join(", "))),
+            // The words carry the code in brackets already.
+            (false, Lang::Vi) => line.push_str(&format!(": {}", reasons.join(", "))),
         }
         line
     }

@@ -222,3 +222,26 @@ fn an_output_file_is_readable_like_any_file_and_keeps_its_mode() {
         0o640
     );
 }
+
+#[test]
+fn the_ledger_line_names_skip_reasons_in_the_report_s_language() {
+    let html = |lang: &str| {
+        Run::new()
+            .args([
+                "-f",
+                "html",
+                "-q",
+                "--lang",
+                lang,
+                "examples/bac-ninh-2022/ytd-2022-11.csv",
+            ])
+            .stdout()
+    };
+    // Vietnamese words, the searchable code after them; no English mixed in.
+    let vi = html("vi");
+    assert!(
+        vi.contains("bỏ qua 3: 3 trùng kỳ với số liệu khác (overlap)"),
+        "{vi}"
+    );
+    assert!(html("en").contains("3 skipped (3 overlap)"));
+}
