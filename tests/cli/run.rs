@@ -67,7 +67,14 @@ pub type CsvRow = HashMap<String, String>;
 
 /// CSV output as rows of (column -> value).
 pub fn csv_rows(text: &str) -> Vec<CsvRow> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    delimited_rows(text, b',')
+}
+
+/// Delimited output (`--out-delimiter`) as rows of (column -> value).
+pub fn delimited_rows(text: &str, delimiter: u8) -> Vec<CsvRow> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let headers = reader.headers().unwrap().clone();
     reader
         .records()

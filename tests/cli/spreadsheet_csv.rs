@@ -9,21 +9,7 @@ use super::*;
 
 /// CSV output separated by `;`, as rows of (column -> value).
 fn semicolon_rows(text: &str) -> Vec<CsvRow> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .from_reader(text.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    delimited_rows(text, b';')
 }
 
 #[test]
