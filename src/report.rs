@@ -203,6 +203,8 @@ pub struct GroupSummary {
     /// None for targets without a group.
     pub name: Option<String>,
     pub targets: usize,
+    /// How many of them have data (any status but no_data).
+    pub with_data: usize,
     pub counts: [usize; 5],
     pub score: Option<Decimal>,
     pub light: Light,
@@ -764,12 +766,24 @@ fn summarize<'r>(campaign: &Campaign, rows: impl Iterator<Item = &'r Row> + Clon
             })
             .collect();
         let score = calc::group_score(&weights);
+        let with_data = members
+            .iter()
+            .filter(|m| m.status != Status::NoData)
+            .count();
+        // A score from fewer than half of a group's targets does not speak
+        // for the group: grey, whatever it is (issue 15: "Xã hội 114,5 %"
+        // from one target of three read as a green group).
+        let light = match with_data * 2 < members.len() {
+            true => Light::Grey,
+            false => calc::score_light(score, campaign.near),
+        };
         summary.groups.push(GroupSummary {
             name,
             targets: members.len(),
+            with_data,
             counts,
             score,
-            light: calc::score_light(score, campaign.near),
+            light,
         });
     }
     summary

@@ -151,9 +151,13 @@ fn targets(out: &mut String, view: &View) {
     for section in view.sections() {
         match section.summary.and_then(|g| view.score(g)) {
             Some((score, light)) => {
+                let coverage = section
+                    .summary
+                    .and_then(|g| view.coverage(g))
+                    .map_or_else(String::new, |c| format!(" ({c})"));
                 let _ = writeln!(
                     out,
-                    "## {} — {} {}\n",
+                    "## {} — {}{coverage} {}\n",
                     text(section.name),
                     bound(&score.text),
                     dot(light)
@@ -331,6 +335,7 @@ mod tests {
         report.summary.groups.push(GroupSummary {
             name: Some("Economy".to_string()),
             targets: 1,
+            with_data: 1,
             counts: [0, 0, 1, 0, 0],
             score: Some(d("95")),
             light: Light::Amber,

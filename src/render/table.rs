@@ -298,7 +298,12 @@ fn section_row(view: &View, section: &Section, cols: &[Column]) -> Vec<Cell> {
     cols.iter()
         .map(|c| match (c, &score) {
             (Column::Target, _) => {
-                Cell::new(printable(section.name)).add_attribute(Attribute::Bold)
+                let coverage = section.summary.and_then(|g| view.coverage(g));
+                let name = match coverage {
+                    Some(c) => format!("{} · {c}", printable(section.name)),
+                    None => printable(section.name).into_owned(),
+                };
+                Cell::new(name).add_attribute(Attribute::Bold)
             }
             (Column::Attainment, Some((s, light))) => Cell::new(fit::glued(*c, &s.text))
                 .fg(light_color(*light))

@@ -418,6 +418,17 @@ impl<'r> View<'r> {
         ))
     }
 
+    /// Over how many of its targets a group's score is, when not all of
+    /// them have data: "1/3 có số liệu" / "1/3 with data". A score from
+    /// one target of three must not read as the group's.
+    pub fn coverage(&self, group: &GroupSummary) -> Option<String> {
+        let (n, of) = (group.with_data, group.targets);
+        (group.score.is_some() && n < of).then(|| match self.lang {
+            Lang::En => format!("{n}/{of} with data"),
+            Lang::Vi => format!("{n}/{of} có số liệu"),
+        })
+    }
+
     /// A group's score in words: the percentage, or "no data".
     pub fn score_words(&self, group: &GroupSummary) -> String {
         match self.score(group) {

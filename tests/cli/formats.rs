@@ -245,3 +245,33 @@ fn the_ledger_line_names_skip_reasons_in_the_report_s_language() {
     );
     assert!(html("en").contains("3 skipped (3 overlap)"));
 }
+
+#[test]
+fn a_group_scored_from_one_target_of_three_says_so_and_is_grey() {
+    // Issue 15: "Xã hội 114,5 % 🟢" was one target of three.
+    let run = || {
+        Run::new()
+            .arg("-t")
+            .arg(root().join("targets.toml"))
+            .args(["-q"])
+            .file(
+                "a.csv",
+                "indicator,period,value\npoverty_rate,2022,\"0,94\"\n",
+            )
+            .arg("a.csv")
+    };
+    let md = run().args(["-f", "markdown"]).stdout();
+    assert!(
+        md.contains("## Xã hội — 114,5\u{a0}% (1/3 có số liệu) ⚪"),
+        "{md}"
+    );
+    let html = run().args(["-f", "html"]).stdout();
+    assert!(html.contains("<span class=\"score grey\">"), "{html}");
+    assert!(html.contains("· 1/3 có số liệu"), "{html}");
+    let table = run().args(["--color", "never"]).stdout();
+    assert!(table.contains("Xã hội · 1/3 có số liệu"), "{table}");
+    let json = run().args(["-f", "json"]).json();
+    let groups = json["summary"]["groups"].as_array().unwrap();
+    let society = groups.iter().find(|g| g["name"] == "Xã hội").unwrap();
+    assert_eq!(society["light"], "grey", "{society}");
+}

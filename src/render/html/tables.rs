@@ -174,8 +174,11 @@ pub(super) fn section_row(page: &mut String, view: &View, section: &Section, col
 
 /// A group's score, "Score 105.2%", coloured by its light.
 pub(super) fn score(view: &View, g: &GroupSummary) -> String {
+    let coverage = view
+        .coverage(g)
+        .map_or_else(String::new, |c| format!(" <small>· {}</small>", esc(&c)));
     format!(
-        "<span class=\"score {}\"><small>{}</small>{}</span>",
+        "<span class=\"score {}\"><small>{}</small>{}{coverage}</span>",
         g.light.name(),
         esc(Label::Score.text(view.lang)),
         esc(&view.score_words(g))
