@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::calc::Kind;
 use crate::campaign::Campaign;
-use crate::diagnostic::{Code, MoreRows, UNDER_STRICT};
+use crate::diagnostic::{Code, MoreRows};
 use crate::error::{Diagnostic, Error, Location, Severity};
 use crate::ingest::{Figure, Ingest, Ledger, Skip, SkippedRow};
 use crate::text::printable;
@@ -100,10 +100,8 @@ pub fn not_listed(ledger: &Ledger) -> u64 {
 }
 
 /// A warning as an error, for `--strict`.
-pub fn strict_warning(mut warning: Diagnostic) -> Diagnostic {
-    warning.severity = Severity::Error;
-    warning.message.push_str(UNDER_STRICT);
-    warning
+pub fn strict_warning(warning: Diagnostic) -> Diagnostic {
+    warning.under_strict()
 }
 
 /// A skipped row as an error, for `--strict`.
@@ -133,10 +131,7 @@ pub fn skip_explanation(reason: Skip) -> &'static str {
 fn overflowed(ingest: &Ingest, id: &str) -> bool {
     let id = id.to_string();
     let said = Diagnostic::error(None, Code::SumOverflow { id });
-    ingest
-        .diagnostics
-        .iter()
-        .any(|d| d.code == said.code && d.message == said.message)
+    ingest.diagnostics.iter().any(|d| d.what() == said.what())
 }
 
 /// The warnings only `check` raises: nothing is wrong with a single number,
@@ -166,7 +161,7 @@ fn without_value(
             Some(target.location.clone()),
             Code::FormulaWithoutValue {
                 id: target.id.clone(),
-                reason: reason.clone(),
+                reason: crate::diagnostic::Said::english(reason.clone()),
             },
         ))
     } else if figure.rows_used == 0 && !overflowed(ingest, &target.id) {
@@ -361,14 +356,14 @@ fn items(f: &Findings) -> Vec<Item<'_>> {
         items.push(Item {
             location: d.location.as_ref(),
             kind: "error",
-            text: d.message.clone(),
+            text: d.message(),
         });
     }
     for d in &f.warnings {
         items.push(Item {
             location: d.location.as_ref(),
             kind: "warning",
-            text: d.message.clone(),
+            text: d.message(),
         });
     }
     let ids: Vec<&str> = f.ids.iter().map(String::as_str).collect();
@@ -506,7 +501,7 @@ struct JsonDiagnostic<'a> {
     line: Option<u64>,
     column: Option<u64>,
     code: &'a str,
-    message: &'a str,
+    message: String,
 }
 
 fn json_diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
@@ -515,7 +510,7 @@ fn json_diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
         line: d.location.as_ref().map(|l| l.line),
         column: d.location.as_ref().map(|l| l.col),
         code: d.code,
-        message: &d.message,
+        message: d.message(),
     }
 }
 

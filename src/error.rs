@@ -8,7 +8,8 @@
 use std::fmt;
 use std::io;
 
-use crate::diagnostic::{Code, Usage};
+use crate::diagnostic::{self, Code, Subject, Usage, about};
+use crate::labels::Lang;
 use crate::text::printable;
 
 /// Exit code for a successful run.
@@ -101,19 +102,19 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub location: Option<Location>,
     /// A stable machine name, e.g. `ambiguous_number`, `unknown_key`:
-    /// [`Code::name`].
+    /// [`Code::name`]. The same in every language.
     pub code: &'static str,
-    /// The sentence, as [`Code`]'s Display words it.
-    pub message: String,
-    /// Private, so that a diagnostic is made only from a [`Code`], by
-    /// [`Diagnostic::error`] or [`Diagnostic::warning`]: no message is
-    /// worded outside the catalogue.
-    catalogued: Catalogued,
+    /// What was found, worded only when it is shown ([`Diagnostic::message`]),
+    /// in the language of the run. Private, so that a diagnostic is made
+    /// only from a [`Code`], by [`Diagnostic::error`] or
+    /// [`Diagnostic::warning`]: no message is worded outside the catalogue.
+    /// Boxed: results carry diagnostics, and a `Code` is large.
+    what: Box<Code>,
+    /// The target or series a campaign message is about, said before it.
+    subject: Option<Subject>,
+    /// A warning made an error by `--strict`, which the message says.
+    strict: bool,
 }
-
-/// See [`Diagnostic`]'s private field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Catalogued;
 
 impl Diagnostic {
     /// A problem that stops the run, worded by the catalogue.
@@ -131,9 +132,78 @@ impl Diagnostic {
             severity,
             location,
             code: code.name(),
-            message: code.to_string(),
-            catalogued: Catalogued,
+            what: Box::new(code),
+            subject: None,
+            strict: false,
         }
+    }
+
+    /// The same finding with file `from` called `to` wherever the message
+    /// names it: tests read one input under several names.
+    #[cfg(test)]
+    pub(crate) fn rename_file(&mut self, from: &str, to: &str) {
+        let swap = |s: &mut String| *s = s.replace(from, to);
+        match &mut *self.what {
+            Code::ActualsNotFound { path } | Code::CannotOpen { path, .. } => swap(path),
+            Code::SourcesSummed { sources, .. } => sources.iter_mut().for_each(swap),
+            Code::LastTie {
+                first_at, later_at, ..
+            } => {
+                swap(&mut first_at.file);
+                swap(&mut later_at.file);
+            }
+            Code::DuplicateTarget { first, .. }
+            | Code::DuplicateSeries { first, .. }
+            | Code::SeriesTargetShareId { first, .. } => swap(&mut first.file),
+            _ => {}
+        }
+    }
+
+    /// What was found.
+    pub fn what(&self) -> &Code {
+        &self.what
+    }
+
+    /// Put another finding in this one's place (same severity and place):
+    /// when more is known later than when it was raised.
+    pub fn reword(&mut self, code: Code) {
+        self.code = code.name();
+        *self.what = code;
+    }
+
+    /// Say which target or series the message is about, unless it says so
+    /// already.
+    pub fn about(&mut self, subject: Subject) {
+        self.subject.get_or_insert(subject);
+    }
+
+    /// A warning as an error, for `--strict`; the message says so.
+    pub fn under_strict(mut self) -> Self {
+        self.severity = Severity::Error;
+        self.strict = true;
+        self
+    }
+
+    /// The sentence, in the language messages are spoken in on this
+    /// thread ([`diagnostic::spoken`]).
+    pub fn message(&self) -> String {
+        self.message_in(diagnostic::spoken())
+    }
+
+    /// The sentence in `lang`: the subject, the code's wording, and what
+    /// `--strict` adds.
+    pub fn message_in(&self, lang: Lang) -> String {
+        let mut out = self.what.worded(lang).to_string();
+        if let Some(subject) = &self.subject {
+            let subject = subject.worded(lang).to_string();
+            if !out.starts_with(&subject) {
+                out = about(&subject, &out);
+            }
+        }
+        if self.strict {
+            out.push_str(diagnostic::under_strict(lang));
+        }
+        out
     }
 }
 
@@ -142,7 +212,8 @@ impl Diagnostic {
 /// instead and keeps the real text.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = printable(&self.message);
+        let message = self.message();
+        let message = printable(&message);
         match &self.location {
             Some(loc) => write!(f, "{loc}: {message}"),
             None => f.write_str(&message),

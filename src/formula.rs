@@ -47,6 +47,13 @@ pub struct ParseError {
     pub offset: usize,
 }
 
+impl ParseError {
+    /// The sentence in both languages, for a diagnostic to quote.
+    pub fn said(&self) -> crate::diagnostic::Said {
+        crate::diagnostic::Said::english(self.message.clone())
+    }
+}
+
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

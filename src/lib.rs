@@ -100,6 +100,9 @@ where
         Some(cli::Command::Completions { shell }) => return commands::docs::completions(shell),
         Some(cli::Command::Man) => return commands::docs::man(),
     };
+    if let Some(lang) = options.lang {
+        diagnostic::speak(settings::lang_of(lang));
+    }
     let settings = Settings::new(job, &actuals, options, &detect_env())?;
     match &settings.job {
         Job::Report => commands::report::run(&settings),

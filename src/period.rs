@@ -50,6 +50,13 @@ impl fmt::Display for PeriodError {
     }
 }
 
+impl PeriodError {
+    /// The sentence in both languages, for a diagnostic to quote.
+    pub fn said(&self) -> crate::diagnostic::Said {
+        crate::diagnostic::Said::english(self.message.clone())
+    }
+}
+
 impl std::error::Error for PeriodError {}
 
 impl Span {

@@ -94,11 +94,8 @@ impl Settings {
             .as_of
             .as_deref()
             .map(|t| {
-                period::parse_as_of(t).map_err(|e| {
-                    Error::Usage(Usage::BadAsOf {
-                        reason: e.to_string(),
-                    })
-                })
+                period::parse_as_of(t)
+                    .map_err(|e| Error::Usage(Usage::BadAsOf { reason: e.said() }))
             })
             .transpose()?;
         // `-o -` is standard output, as for the inputs.
@@ -168,6 +165,11 @@ impl Settings {
         self.encoding
             .or(campaign.encoding)
             .filter(|&e| e != encoding_rs::UTF_8)
+    }
+
+    /// `--lang`, when given.
+    pub fn lang_flag(&self) -> Option<Lang> {
+        self.lang
     }
 
     /// `--lang`, else the campaign's.
@@ -262,7 +264,7 @@ fn locale_of(flag: LocaleArg) -> Locale {
     }
 }
 
-fn lang_of(flag: LangArg) -> Lang {
+pub(crate) fn lang_of(flag: LangArg) -> Lang {
     match flag {
         LangArg::En => Lang::En,
         LangArg::Vi => Lang::Vi,

@@ -63,6 +63,13 @@ impl fmt::Display for UnitError {
     }
 }
 
+impl UnitError {
+    /// The sentence in both languages, for a diagnostic to quote.
+    pub fn said(&self) -> crate::diagnostic::Said {
+        crate::diagnostic::Said::english(self.message.clone())
+    }
+}
+
 impl std::error::Error for UnitError {}
 
 impl Unit {

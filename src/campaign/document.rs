@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue};
 use super::read::RawHead;
 use super::table::{Reader, Table, Value};
 use super::{Campaign, Index, Indicator, Series, Target, closest, valid_id};
-use crate::diagnostic::{Code, Subject, about};
+use crate::diagnostic::{Code, Subject};
 use crate::error::Location;
 use crate::labels::Lang;
 use crate::number::Locale;
@@ -72,7 +72,7 @@ impl Reader<'_> {
                 match Span::parse(&text) {
                     Ok(s) => Some(s),
                     Err(e) => {
-                        let reason = e.to_string();
+                        let reason = e.said();
                         self.error(p.span(), Code::BadPeriod { reason });
                         None
                     }
@@ -167,11 +167,9 @@ impl Reader<'_> {
     /// Name the target or series that the diagnostics raised since `mark`
     /// are about, so that a message read without its line (a cron mail, a
     /// json consumer) still says which one.
-    fn label_since(&mut self, mark: usize, label: &str) {
+    fn label_since(&mut self, mark: usize, label: &Subject) {
         for d in &mut self.diagnostics[mark..] {
-            if !d.message.starts_with(label) {
-                d.message = about(label, &d.message);
-            }
+            d.about(label.clone());
         }
     }
 
@@ -247,7 +245,7 @@ impl Reader<'_> {
 
 /// How messages name the `n`th (0-based) `[[target]]` or `[[series]]`: by
 /// its id when it has a valid one, else by its place in the file.
-fn label(what: &'static str, item: &Value<'_>, n: usize) -> String {
+fn label(what: &'static str, item: &Value<'_>, n: usize) -> Subject {
     let id = match item.get_ref() {
         DeValue::Table(t) => match t.get("id").map(|v| v.get_ref()) {
             Some(DeValue::String(id)) if valid_id(id) => Some(id.to_string()),
@@ -259,7 +257,6 @@ fn label(what: &'static str, item: &Value<'_>, n: usize) -> String {
         Some(id) => Subject::Id { what, id },
         None => Subject::Nth { what, n: n + 1 },
     }
-    .to_string()
 }
 
 fn file_stem(file: &str) -> String {

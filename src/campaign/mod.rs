@@ -321,6 +321,23 @@ pub fn load(path: &Path) -> Result<Campaign, Error> {
     parse(&file, &text, &base_dir)
 }
 
+/// The `lang` a campaign file declares in `[campaign]`, read on its own:
+/// when the file does not load, its errors are still worded in the
+/// language its readers asked for. `None` when the file cannot be read,
+/// is not TOML, or declares none (or one attain does not know).
+pub fn declared_lang(path: &Path) -> Option<crate::labels::Lang> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let doc = pieces::parse(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()?;
+    let campaign = doc.get_ref().get("campaign")?;
+    match campaign.get_ref() {
+        toml::de::DeValue::Table(t) => match t.get("lang")?.get_ref() {
+            toml::de::DeValue::String(s) => s.parse().ok(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Parse and validate campaign text; `base_dir` resolves relative actuals paths.
 pub fn parse(file: &str, text: &str, base_dir: &Path) -> Result<Campaign, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -188,7 +188,12 @@ impl<'a> Reader<'a> {
         match self.string(&v, key)?.parse() {
             Ok(parsed) => Some(parsed),
             Err(e) => {
-                self.error(v.span(), Code::BadChoice { reason: e });
+                self.error(
+                    v.span(),
+                    Code::BadChoice {
+                        reason: crate::diagnostic::Said::english(e),
+                    },
+                );
                 None
             }
         }

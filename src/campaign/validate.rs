@@ -50,7 +50,7 @@ impl Reader<'_> {
         let unit = match Unit::parse(&unit_text) {
             Ok(u) => Some(u),
             Err(e) => {
-                let reason = e.to_string();
+                let reason = e.said();
                 self.error(unit, Code::BadUnit { reason });
                 None
             }
@@ -340,7 +340,7 @@ impl Reader<'_> {
             Ok(f) => Some(f),
             Err(e) => {
                 let at = self.inside_string(text.span, &text.value, e.offset);
-                let (text, reason) = (text.value, e.message);
+                let (text, reason) = (text.value, e.said());
                 self.error_at(at, Code::FormulaSyntax { text, reason });
                 None
             }

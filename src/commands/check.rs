@@ -5,7 +5,7 @@ use crate::diagnostic::Usage;
 use crate::error::{EXIT_ERROR, EXIT_OK, Error};
 use crate::ingest::Input;
 use crate::settings::Settings;
-use crate::{campaign, render, report};
+use crate::{render, report};
 
 use super::{guard_files, ingest, inputs, write_output};
 
@@ -15,7 +15,7 @@ use super::{guard_files, ingest, inputs, write_output};
 pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
     guard_files(settings, &settings.actuals)?;
     let file = settings.targets.display().to_string();
-    let mut findings = match campaign::load(&settings.targets) {
+    let mut findings = match super::load_campaign(settings) {
         Ok(campaign) => {
             let inputs = inputs(settings, &campaign)?;
             guard_files(settings, &inputs)?;

@@ -121,11 +121,27 @@ pub(crate) fn guard_files(settings: &Settings, inputs: &[Input]) -> Result<(), E
     }
 }
 
+/// The campaign file loaded, and this run's messages worded from now on
+/// in its language (`--lang`, else the campaign's `lang`): also when the
+/// file does not load, so that its own errors are.
+pub(crate) fn load_campaign(settings: &Settings) -> Result<Campaign, Error> {
+    let loaded = crate::campaign::load(&settings.targets);
+    let lang = match (&loaded, settings.lang_flag()) {
+        (_, Some(lang)) => Some(lang),
+        (Ok(campaign), None) => Some(campaign.lang),
+        (Err(_), None) => crate::campaign::declared_lang(&settings.targets),
+    };
+    if let Some(lang) = lang {
+        crate::diagnostic::speak(lang);
+    }
+    loaded
+}
+
 /// The campaign and its actuals read, every file guarded (see
 /// [`guard_files`]): the start of `report` and `explain`.
 pub(crate) fn load_and_read(settings: &Settings) -> Result<(Campaign, Ingest), Error> {
     guard_files(settings, &settings.actuals)?;
-    let campaign = crate::campaign::load(&settings.targets)?;
+    let campaign = load_campaign(settings)?;
     let inputs = inputs(settings, &campaign)?;
     guard_files(settings, &inputs)?;
     let ingest = ingest(settings, &campaign, &inputs);

@@ -3,15 +3,15 @@
 
 use crate::diagnostic::Usage;
 use crate::error::{EXIT_OK, Error};
+use crate::render;
 use crate::settings::Settings;
-use crate::{campaign, render};
 
 use super::{guard_files, ingest, inputs, write_output};
 
 /// `attain template`: the next period's skeleton, in csv or xlsx.
 pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
     guard_files(settings, &settings.actuals)?;
-    let campaign = campaign::load(&settings.targets)?;
+    let campaign = super::load_campaign(settings)?;
     // The actuals only tell how far the figures go; without any, or when
     // they cannot be read, the skeleton starts at the campaign's start.
     let as_of = match inputs(settings, &campaign) {

@@ -112,7 +112,7 @@ impl Code {
     pub(super) fn actuals_rows(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
         use Code::*;
         Some(match self {
-            BadNumberCell { reason } => f.write_str(reason),
+            BadNumberCell { reason } => f.write_str(&reason.en),
             BadPublished { text } => write!(
                 f,
                 "'{text}' in the published column is not a date; write the day the figure was published as 2023-12-05, or leave the cell empty"
@@ -124,7 +124,8 @@ impl Code {
                 reason,
             } => write!(
                 f,
-                "unit '{unit}' cannot be used for '{id}' (its unit is '{target_unit}'): {reason}"
+                "unit '{unit}' cannot be used for '{id}' (its unit is '{target_unit}'): {}",
+                reason.en
             ),
             SumOverflow { id } => write!(
                 f,

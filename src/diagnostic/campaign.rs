@@ -89,7 +89,7 @@ impl Code {
                 f,
                 "the revision takes effect on {from}, outside the campaign ({start} to {end})"
             ),
-            BadPeriod { reason } => f.write_str(reason),
+            BadPeriod { reason } => f.write_str(&reason.en),
             CampaignEndsBeforeStart { start, end } => {
                 write!(f, "the campaign ends ({end}) before it starts ({start})")
             }
@@ -142,7 +142,9 @@ impl Code {
     pub(super) fn campaign_choices(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
         use Code::*;
         Some(match self {
-            FormulaSyntax { text, reason } => write!(f, "formula = \"{text}\": {reason}"),
+            FormulaSyntax { text, reason } => {
+                write!(f, "formula = \"{text}\": {}", reason.en)
+            }
             FormulaSelfReference { target, text } => write!(
                 f,
                 "target '{target}': formula = \"{text}\": a formula cannot refer to its own target"
@@ -161,7 +163,7 @@ impl Code {
                 "target '{target}': formula = \"{text}\": no target or [[series]] has the id '{id}'; {}declare it as a [[series]] with its unit and aggregate",
                 DidYouMean(suggestion.as_deref())
             ),
-            BadChoice { reason } => f.write_str(reason),
+            BadChoice { reason } => f.write_str(&reason.en),
             DelimiterInvalid { value } => write!(
                 f,
                 "delimiter = '{value}' is not valid; use one ASCII character other than a quote or a line break, such as \";\" or \"\\t\" (a tab)"
@@ -219,7 +221,7 @@ impl Code {
     pub(super) fn campaign_rules(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
         use Code::*;
         Some(match self {
-            BadUnit { reason } => f.write_str(reason),
+            BadUnit { reason } => f.write_str(&reason.en),
             BadId {
                 what,
                 id,

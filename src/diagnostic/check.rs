@@ -39,7 +39,7 @@ impl Code {
                 )
             }
             FormulaWithoutValue { id, reason } => {
-                write!(f, "target '{id}': {reason}; it shows as no_data")
+                write!(f, "target '{id}': {}; it shows as no_data", reason.en)
             }
             TargetWithoutRows { id } => write!(
                 f,

@@ -18,25 +18,40 @@
 //!
 //! This module decides nothing and finds nothing: it only names and words.
 //!
+//! Every message is worded in English and in Vietnamese (`--lang vi`, or
+//! the campaign's `lang`): the English in the files named above, the
+//! Vietnamese beside them in `*_vi.rs`, variant for variant. The machine
+//! name is the same in both languages, so a message can still be searched
+//! for. A run says once which language its messages are in ([`speak`]),
+//! and a diagnostic is worded only when it is shown, so that a campaign
+//! error found before the campaign's own `lang` was read is still worded
+//! in it.
+//!
 //! The wording is in one file per family of messages: `campaign.rs` (the
 //! campaign file), `actuals.rs` (the actuals: files, encoding, CSV shape,
 //! header, rows, combining), `check.rs` (the advisories of `check`),
 //! `usage.rs` (the command line) and `parts.rs` (pieces several share).
 
+use std::cell::Cell;
 use std::fmt;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::error::Location;
+use crate::labels::Lang;
 
 mod actuals;
+mod actuals_vi;
 mod campaign;
+mod campaign_vi;
 mod check;
+mod check_vi;
 mod parts;
 mod usage;
+mod usage_vi;
 
-pub use parts::{HeaderSeen, MoreRows, Subject, about};
+pub use parts::{HeaderSeen, MoreRows, Said, Subject, Vi, about};
 pub use usage::Usage;
 
 /// One problem found in the inputs, with what its message needs.
@@ -96,7 +111,7 @@ pub enum Code {
         end: NaiveDate,
     },
     /// `period` that does not parse; the period reader words why.
-    BadPeriod { reason: String },
+    BadPeriod { reason: Said },
     /// `end` before `start`.
     CampaignEndsBeforeStart { start: NaiveDate, end: NaiveDate },
     /// `period` and `start`/`end` both.
@@ -128,7 +143,7 @@ pub enum Code {
     /// A series and a target with one id.
     SeriesTargetShareId { id: String, first: Location },
     /// A formula that does not parse; the formula reader words why.
-    FormulaSyntax { text: String, reason: String },
+    FormulaSyntax { text: String, reason: Said },
     /// A formula naming its own target.
     FormulaSelfReference { target: String, text: String },
     /// A formula naming another formula target.
@@ -145,7 +160,7 @@ pub enum Code {
         suggestion: Option<String>,
     },
     /// A value a `FromStr` refused (`locale`, `lang`); it words why.
-    BadChoice { reason: String },
+    BadChoice { reason: Said },
     /// `[campaign] delimiter` that is not one usable character.
     DelimiterInvalid { value: String },
     /// `[campaign] encoding` that names no encoding attain knows.
@@ -184,7 +199,7 @@ pub enum Code {
     /// `below = "exceeded"` without `above = "bad"`: both sides exceeded.
     BothSidesExceeded,
     /// A unit that does not parse; the unit reader words why.
-    BadUnit { reason: String },
+    BadUnit { reason: Said },
     /// An id with other than a–z, 0–9 and _.
     BadId {
         what: String,
@@ -287,7 +302,7 @@ pub enum Code {
     /// A byte-order mark inside the file.
     BomInside,
     /// A value the number reader refused; it words why.
-    BadNumberCell { reason: String },
+    BadNumberCell { reason: Said },
     /// A `published` cell that is not a date.
     BadPublished { text: String },
     /// A unit that cannot be converted to the target's; the unit reader
@@ -296,7 +311,7 @@ pub enum Code {
         unit: String,
         id: String,
         target_unit: String,
-        reason: String,
+        reason: Said,
     },
     /// A sum past what a decimal holds.
     SumOverflow { id: String },
@@ -356,7 +371,7 @@ pub enum Code {
         bound: Decimal,
     },
     /// A formula target without a value; `reason` says why.
-    FormulaWithoutValue { id: String, reason: String },
+    FormulaWithoutValue { id: String, reason: Said },
     /// A target no row counts for.
     TargetWithoutRows { id: String },
     /// A change target without the value a year earlier (nor a baseline),
@@ -578,19 +593,110 @@ const FAMILIES: [Wording; 8] = [
     Code::check_advisories,
 ];
 
+/// The same families, in Vietnamese.
+const FAMILIES_VI: [Wording; 8] = [
+    Code::campaign_shape_vi,
+    Code::campaign_values_vi,
+    Code::campaign_choices_vi,
+    Code::campaign_rules_vi,
+    Code::actuals_files_vi,
+    Code::actuals_csv_vi,
+    Code::actuals_rows_vi,
+    Code::check_advisories_vi,
+];
+
+thread_local! {
+    /// The language this thread's messages are worded in.
+    static SPOKEN: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// Word this thread's messages in `lang` from now on: a run calls it as
+/// soon as it knows (`--lang` at once, the campaign's `lang` once read).
+pub fn speak(lang: Lang) {
+    SPOKEN.with(|s| s.set(lang));
+}
+
+/// The language this thread's messages are worded in (English until a run
+/// says otherwise).
+pub fn spoken() -> Lang {
+    SPOKEN.with(Cell::get)
+}
+
+/// A code worded in one language.
+pub struct Worded<'a> {
+    code: &'a Code,
+    lang: Lang,
+}
+
+impl Code {
+    /// The message in `lang`.
+    pub fn worded(&self, lang: Lang) -> Worded<'_> {
+        Worded { code: self, lang }
+    }
+
+    /// Whether the code has its own Vietnamese wording (every code must:
+    /// a test holds it to that).
+    pub fn has_vietnamese(&self) -> bool {
+        struct Probe<'a>(&'a Code);
+        impl fmt::Display for Probe<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match FAMILIES_VI.iter().find_map(|w| w(self.0, f)) {
+                    Some(r) => r,
+                    None => Err(fmt::Error),
+                }
+            }
+        }
+        use fmt::Write;
+        String::new()
+            .write_fmt(format_args!("{}", Probe(self)))
+            .is_ok()
+    }
+}
+
 /// The message, as printed after `file:line:col: `: each family of
-/// messages words its own variants and passes on the rest.
-impl fmt::Display for Code {
+/// messages words its own variants and passes on the rest. A code not yet
+/// worded in Vietnamese is said in English rather than not at all.
+impl fmt::Display for Worded<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let code = self.code;
+        if self.lang == Lang::Vi {
+            if let Some(r) = FAMILIES_VI.iter().find_map(|wording| wording(code, f)) {
+                return r;
+            }
+        }
         FAMILIES
             .iter()
-            .find_map(|wording| wording(self, f))
-            .unwrap_or_else(|| unreachable!("no family words {self:?}"))
+            .find_map(|wording| wording(code, f))
+            .unwrap_or_else(|| unreachable!("no family words {code:?}"))
+    }
+}
+
+/// The message in the language this thread speaks ([`spoken`]).
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.worded(spoken()).fmt(f)
     }
 }
 
 /// What `--strict` adds to a warning it makes an error.
-pub const UNDER_STRICT: &str = " (an error under --strict)";
+pub fn under_strict(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => " (an error under --strict)",
+        Lang::Vi => " (là lỗi khi có --strict)",
+    }
+}
+
+/// The words before a message on standard error and in `check`'s
+/// listing: "error", "warning", "note", "skipped".
+pub fn kind_word(kind: &str, lang: Lang) -> &str {
+    match (lang, kind) {
+        (Lang::Vi, "error") => "lỗi",
+        (Lang::Vi, "warning") => "cảnh báo",
+        (Lang::Vi, "note") => "ghi chú",
+        (Lang::Vi, "skipped") => "bỏ qua",
+        _ => kind,
+    }
+}
 
 #[cfg(test)]
 mod tests;

@@ -96,6 +96,144 @@ impl fmt::Display for Subject {
     }
 }
 
+impl Subject {
+    /// The subject in `lang`: `target 'x'` / `chỉ tiêu 'x'`.
+    pub fn worded(&self, lang: crate::labels::Lang) -> String {
+        match lang {
+            crate::labels::Lang::En => self.to_string(),
+            crate::labels::Lang::Vi => Vi(self).to_string(),
+        }
+    }
+}
+
+/// A piece in Vietnamese: `Vi(MoreRows(3))` is " (và 3 dòng nữa của kỳ đó)".
+/// The Vietnamese messages (`*_vi.rs`) use these.
+pub struct Vi<T>(pub T);
+
+/// What a `[[target]]` or `[[series]]` is called in Vietnamese.
+fn vi_what(what: &str) -> &str {
+    match what {
+        "target" => "chỉ tiêu",
+        "series" => "chuỗi số liệu",
+        other => other,
+    }
+}
+
+impl fmt::Display for Vi<&Subject> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Subject::Id { what, id } => write!(f, "{} '{id}'", vi_what(what)),
+            Subject::Nth { what, n } => write!(f, "[[{what}]] thứ {n}"),
+        }
+    }
+}
+
+impl fmt::Display for Vi<&HeaderSeen> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            HeaderSeen::Blank => f.write_str("thấy: không có tên cột nào"),
+            HeaderSeen::Columns { shown, more } => {
+                write!(f, "thấy: {}", shown.join(", "))?;
+                if *more > 0 {
+                    write!(f, ", … và {more} cột nữa")?;
+                }
+                Ok(())
+            }
+            HeaderSeen::NotColumns { fields } => {
+                f.write_str("dòng đầu của tệp ")?;
+                if *fields == 1 {
+                    f.write_str("là một trường, không phải cột")?;
+                } else {
+                    write!(f, "có {fields} trường, không trường nào là cột")?;
+                }
+                f.write_str(" mà attain đọc: đây có phải tệp CSV số liệu thực hiện không?")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Vi<EntitySuffix<'_>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.0.is_empty() {
+            Ok(())
+        } else {
+            write!(f, " (đơn vị {})", self.0.0)
+        }
+    }
+}
+
+impl fmt::Display for Vi<DidYouMean<'_>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.0 {
+            Some(name) => write!(f, "có phải ý bạn là '{name}'? "),
+            None => Ok(()),
+        }
+    }
+}
+
+impl fmt::Display for Vi<MoreRows> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.0 {
+            0 => Ok(()),
+            n => write!(f, " (và {n} dòng nữa của kỳ đó)"),
+        }
+    }
+}
+
+/// A sentence another module words (why a period, number, unit or formula
+/// does not read), in both languages, quoted by a message as its reason.
+/// Text attain does not word itself (the TOML or CSV reader's, the
+/// system's) is the same in both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub en: String,
+    pub vi: String,
+}
+
+impl Said {
+    /// A sentence in both languages.
+    pub fn new(en: impl Into<String>, vi: impl Into<String>) -> Said {
+        Said {
+            en: en.into(),
+            vi: vi.into(),
+        }
+    }
+
+    /// Text that only exists in English (another library's, the system's).
+    pub fn english(text: impl Into<String>) -> Said {
+        let en = text.into();
+        Said { vi: en.clone(), en }
+    }
+
+    /// The sentence in `lang`.
+    pub fn get(&self, lang: crate::labels::Lang) -> &str {
+        match lang {
+            crate::labels::Lang::En => &self.en,
+            crate::labels::Lang::Vi => &self.vi,
+        }
+    }
+}
+
+/// Text in English only (as [`Said::english`]).
+impl From<&str> for Said {
+    fn from(text: &str) -> Said {
+        Said::english(text)
+    }
+}
+
+/// In the language this thread speaks ([`super::spoken`]).
+impl fmt::Display for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.get(super::spoken()))
+    }
+}
+
+impl fmt::Display for Vi<&Said> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.vi)
+    }
+}
+
 /// A message with the [`Subject`] it is about in front, so that it still
 /// says which target when read without its line (a cron mail, json).
 pub fn about(subject: &str, message: &str) -> String {

@@ -24,7 +24,7 @@ pub enum Usage {
     /// `init` onto a file that exists.
     InitWouldOverwrite { name: String },
     /// `--as-of` that does not parse; the period reader words why.
-    BadAsOf { reason: String },
+    BadAsOf { reason: super::Said },
     /// A subcommand written after the options.
     SubcommandAfterOptions { first: String },
     /// xlsx to a terminal.
@@ -69,8 +69,19 @@ pub enum Usage {
     CheckFormat { other: String },
 }
 
+/// In the language this thread speaks ([`super::spoken`]).
 impl fmt::Display for Usage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match super::spoken() {
+            crate::labels::Lang::En => self.english(f),
+            crate::labels::Lang::Vi => self.vietnamese(f),
+        }
+    }
+}
+
+impl Usage {
+    /// The message in English.
+    pub(super) fn english(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Usage::*;
         match self {
             CampaignNotFound { file } => write!(
@@ -91,7 +102,7 @@ impl fmt::Display for Usage {
                 f,
                 "'{name}' already exists; attain init never writes over a file — name another path (attain init new.toml)"
             ),
-            BadAsOf { reason } => write!(f, "--as-of: {reason}"),
+            BadAsOf { reason } => write!(f, "--as-of: {}", reason.en),
             SubcommandAfterOptions { first } => write!(
                 f,
                 "'{first}' is a subcommand: write it first, before the options (attain {first} -t FILE ...)"

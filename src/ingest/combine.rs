@@ -13,7 +13,7 @@ impl<'a> State<'a> {
         for (at, spanned) in std::mem::take(&mut self.multiline_at) {
             let d = &mut self.diagnostics[at];
             let line = d.location.as_ref().map_or(0, |l| l.line);
-            d.message = multiline_value(line, spanned).to_string();
+            d.reword(multiline_value(line, spanned));
         }
         let as_of = match self.options.as_of {
             Some(d) => d,

@@ -198,13 +198,9 @@ impl<'a> State<'a> {
             Span::parse(period_text)
         };
         let factor = self.factor(target_index, unit_text);
-        let value = value.map_err(|e| Code::BadNumberCell {
-            reason: e.to_string(),
-        });
+        let value = value.map_err(|e| Code::BadNumberCell { reason: e.said() });
         let value = self.reported(value, row, Some(cols.value));
-        let span = span.map_err(|e| Code::BadPeriod {
-            reason: e.to_string(),
-        });
+        let span = span.map_err(|e| Code::BadPeriod { reason: e.said() });
         let span = self.reported(span, row, cols.period);
         let factor = self.reported(factor, row, cols.unit);
         let published = self.reported(published::parse(published_text), row, cols.published);
@@ -302,7 +298,7 @@ impl<'a> State<'a> {
                 unit: clip(unit_text).into_owned(),
                 id: target.id.clone(),
                 target_unit: target.unit_text.clone(),
-                reason: e.to_string(),
+                reason: e.said(),
             })?;
         self.targets[target_index]
             .factors

@@ -98,6 +98,13 @@ impl fmt::Display for NumberError {
     }
 }
 
+impl NumberError {
+    /// The sentence in both languages, for a diagnostic to quote.
+    pub fn said(&self) -> crate::diagnostic::Said {
+        crate::diagnostic::Said::english(self.message.clone())
+    }
+}
+
 impl std::error::Error for NumberError {}
 
 /// Parses `text` written in `locale` into its exact value, keeping the scale

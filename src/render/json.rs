@@ -236,7 +236,7 @@ fn render(report: &Report, lang: Lang) -> Result<Vec<u8>, Error> {
                 line: w.location.as_ref().map(|l| l.line),
                 column: w.location.as_ref().map(|l| l.col),
                 code: w.code,
-                message: w.message.clone(),
+                message: w.message(),
             })
             .collect(),
     };

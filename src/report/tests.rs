@@ -503,12 +503,12 @@ fn the_source_is_the_rows_sources_else_the_targets() {
     assert_eq!(row(&report, "b").source, "Plan 2022");
 }
 
-fn scale_warnings(report: &Report) -> Vec<&str> {
+fn scale_warnings(report: &Report) -> Vec<String> {
     report
         .warnings
         .iter()
         .filter(|w| w.code == "scale")
-        .map(|w| w.message.as_str())
+        .map(|w| w.message())
         .collect()
 }
 

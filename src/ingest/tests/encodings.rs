@@ -30,7 +30,7 @@ fn read_encoded(
     // The same name in messages, whichever way it was read.
     let named = path.display().to_string();
     for d in &mut ingest.diagnostics {
-        d.message = d.message.replace(&named, "a.csv");
+        d.rename_file(&named, "a.csv");
         if let Some(loc) = &mut d.location {
             loc.file = "a.csv".into();
         }

@@ -32,7 +32,7 @@ fn a_value_that_swallowed_a_delimiter_is_judged_by_what_follows_it_in_a_pipe() {
         let mut csv_reader = crate::ingest::read(&campaign, &[Input::File(path.clone())], &options);
         let named = path.display().to_string();
         for d in &mut csv_reader.diagnostics {
-            d.message = d.message.replace(&named, "a.csv");
+            d.rename_file(&named, "a.csv");
             if let Some(loc) = &mut d.location {
                 loc.file = "a.csv".into();
             }

@@ -208,7 +208,7 @@ fn notes(page: &mut String, view: &View, sources: &Sources) {
             esc(view.notes_title())
         ));
         for w in warnings {
-            page.push_str(&format!("<li>{}</li>\n", esc(&w.message)));
+            page.push_str(&format!("<li>{}</li>\n", esc(&w.message())));
         }
         page.push_str("</ul>\n");
     }
