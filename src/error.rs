@@ -212,11 +212,18 @@ impl Diagnostic {
 /// instead and keeps the real text.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = self.message();
+        let lang = diagnostic::spoken();
+        let message = self.message_in(lang);
         let message = printable(&message);
         match &self.location {
-            Some(loc) => write!(f, "{loc}: {message}"),
-            None => f.write_str(&message),
+            Some(loc) => write!(f, "{loc}: {message}")?,
+            None => f.write_str(&message)?,
+        }
+        // In Vietnamese the code follows, so that the message can still be
+        // searched for (the English is worded after the codes).
+        match lang {
+            Lang::En => Ok(()),
+            Lang::Vi => write!(f, " [{}]", self.code),
         }
     }
 }
@@ -285,18 +292,25 @@ fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
+    let lang = diagnostic::spoken();
+    let error = diagnostic::kind_word("error", lang);
     let mut out = String::new();
     for (i, d) in errors.iter().take(MAX_ERRORS_SHOWN).enumerate() {
         if i > 0 {
-            out.push_str("\nattain: error: ");
+            out.push_str(&format!("\nattain: {error}: "));
         }
         out.push_str(&d.to_string());
     }
     if errors.len() > MAX_ERRORS_SHOWN {
-        out.push_str(&format!(
-            "\nattain: error: … and {} more errors (run `attain check` to list them all)",
-            errors.len() - MAX_ERRORS_SHOWN
-        ));
+        let more = errors.len() - MAX_ERRORS_SHOWN;
+        out.push_str(&match lang {
+            Lang::En => format!(
+                "\nattain: error: … and {more} more errors (run `attain check` to list them all)"
+            ),
+            Lang::Vi => format!(
+                "\nattain: lỗi: … và {more} lỗi nữa (chạy `attain check` để xem đủ danh sách)"
+            ),
+        });
     }
     out
 }

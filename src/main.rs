@@ -7,7 +7,8 @@ fn main() {
         Ok(code) => code,
         Err(err) => {
             // A full or closed standard error must not turn exit 2 into a panic.
-            let _ = writeln!(std::io::stderr(), "attain: error: {err:#}");
+            let error = attain::diagnostic::kind_word("error", attain::diagnostic::spoken());
+            let _ = writeln!(std::io::stderr(), "attain: {error}: {err:#}");
             attain::error::EXIT_ERROR
         }
     };

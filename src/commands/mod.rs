@@ -19,6 +19,7 @@ use crate::campaign::Campaign;
 use crate::diagnostic::Usage;
 use crate::error::{Diagnostic, Error, Severity};
 use crate::ingest::{self, Ingest, Input, ReadOptions};
+use crate::labels::Lang;
 use crate::settings::{Job, Settings};
 use crate::{output, render, text};
 
@@ -175,6 +176,8 @@ pub(crate) fn print_warnings(settings: &Settings, diagnostics: &[Diagnostic]) {
     // A file can hold thousands of one finding (a note over two lines in
     // every row): a few of each kind, then a count; `check` lists them all.
     const EACH: usize = 5;
+    let lang = crate::diagnostic::spoken();
+    let warning = crate::diagnostic::kind_word("warning", lang);
     let mut shown: Vec<(&str, usize)> = Vec::new();
     for d in diagnostics
         .iter()
@@ -189,14 +192,19 @@ pub(crate) fn print_warnings(settings: &Settings, diagnostics: &[Diagnostic]) {
         };
         shown[at].1 += 1;
         if shown[at].1 <= EACH {
-            note(format_args!("attain: warning: {d}"));
+            note(format_args!("attain: {warning}: {d}"));
         }
     }
     for (code, n) in shown.into_iter().filter(|(_, n)| *n > EACH) {
-        note(format_args!(
-            "attain: warning: … and {} more {code} warnings; `attain check` lists them all",
-            n - EACH
-        ));
+        let more = n - EACH;
+        match lang {
+            Lang::En => note(format_args!(
+                "attain: warning: … and {more} more {code} warnings; `attain check` lists them all"
+            )),
+            Lang::Vi => note(format_args!(
+                "attain: cảnh báo: … và {more} cảnh báo {code} nữa; `attain check` liệt kê đủ"
+            )),
+        }
     }
 }
 

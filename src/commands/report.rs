@@ -4,7 +4,8 @@
 
 use crate::check;
 use crate::error::{Diagnostic, EXIT_FAIL_ON, EXIT_OK, Error};
-use crate::ingest::{Ingest, Ledger, Skip};
+use crate::ingest::{Bucket, Ingest, Ledger, Skip};
+use crate::labels::Lang;
 use crate::report::Report;
 use crate::settings::Settings;
 use crate::{render, report, text};
@@ -63,16 +64,21 @@ fn print_notes(settings: &Settings, report: &Report, options: &render::Options) 
     print_warnings(settings, &report.warnings);
     let skipped = report.ledger.total_skipped();
     if skipped > 0 {
+        let lang = options.lang;
         let reasons: Vec<String> = Skip::ALL
             .into_iter()
             .filter(|r| report.ledger.skipped(*r) > 0)
-            .map(|r| skip_count(&report.ledger, r))
+            .map(|r| skip_count(&report.ledger, r, lang))
             .collect();
-        note(format_args!(
-            "attain: note: {skipped} of {} rows skipped ({}); `attain check` lists them",
-            report.ledger.read,
-            reasons.join(", ")
-        ));
+        let (read, reasons) = (report.ledger.read, reasons.join(", "));
+        match lang {
+            Lang::En => note(format_args!(
+                "attain: note: {skipped} of {read} rows skipped ({reasons}); `attain check` lists them"
+            )),
+            Lang::Vi => note(format_args!(
+                "attain: ghi chú: bỏ qua {skipped}/{read} dòng ({reasons}); `attain check` liệt kê từng dòng"
+            )),
+        }
     }
     // Human formats carry the summary themselves; to a file, it is the
     // only sign of what was written.
@@ -83,16 +89,24 @@ fn print_notes(settings: &Settings, report: &Report, options: &render::Options) 
 
 /// "3 unknown_indicator (REV, rev)": how many rows were skipped for
 /// `reason`; for an unknown indicator, the first few ids, so that "REV"
-/// for "rev" is seen at once.
-fn skip_count(ledger: &Ledger, reason: Skip) -> String {
+/// for "rev" is seen at once. In Vietnamese the reason is in words with
+/// its name after them ("3 trùng kỳ với số liệu khác (overlap)").
+fn skip_count(ledger: &Ledger, reason: Skip, lang: Lang) -> String {
     let n = ledger.skipped(reason);
+    let said = match lang {
+        Lang::En => reason.name().to_string(),
+        Lang::Vi => crate::view::words::bucket_label(Bucket::Skipped(reason), lang),
+    };
     if reason != Skip::UnknownIndicator {
-        return format!("{n} {}", reason.name());
+        return format!("{n} {said}");
     }
     let mut ids: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for row in ledger.listed.iter().filter(|row| row.reason == reason) {
         let id = if row.indicator.is_empty() {
-            "(blank)"
+            match lang {
+                Lang::En => "(blank)",
+                Lang::Vi => "(trống)",
+            }
         } else {
             &row.indicator
         };
@@ -101,9 +115,10 @@ fn skip_count(ledger: &Ledger, reason: Skip) -> String {
             ids.push(id);
         }
     }
-    format!(
-        "{n} {} ({})",
-        reason.name(),
-        text::printable(&ids.join(", "))
-    )
+    let ids = ids.join(", ");
+    let ids = text::printable(&ids);
+    match lang {
+        Lang::En => format!("{n} {said} ({ids})"),
+        Lang::Vi => format!("{n} {said}: {ids}"),
+    }
 }
