@@ -8,7 +8,7 @@
 use std::fmt;
 use std::io;
 
-use crate::diagnostic::{self, Code, Subject, Usage, about};
+use crate::diagnostic::{self, Code, Said, Subject, Usage, about};
 use crate::labels::Lang;
 use crate::text::printable;
 
@@ -242,15 +242,15 @@ pub enum Error {
     #[error("{}", render_diagnostics(.0))]
     Invalid(Vec<Diagnostic>),
     /// A format's encoder failed while writing the report.
-    #[error("could not write {format}: {}", printable(.reason))]
+    #[error("{}: {}", could_not_write(format), printable(.reason))]
     Encode {
         format: &'static str,
         reason: String,
     },
     /// `-o` names something attain will not write over, or writing over it
     /// failed half way.
-    #[error("-o {}: {}", printable(.path), printable(.reason))]
-    Output { path: String, reason: String },
+    #[error("-o {}: {}", printable(.path), printable(&.reason.to_string()))]
+    Output { path: String, reason: Said },
 }
 
 impl Error {
@@ -268,10 +268,10 @@ impl Error {
     }
 
     /// attain will not write the report to `path`, for `reason`.
-    pub fn output(path: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn output(path: impl Into<String>, reason: Said) -> Self {
         Error::Output {
             path: path.into(),
-            reason: reason.into(),
+            reason,
         }
     }
 
@@ -280,6 +280,14 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+/// "could not write xlsx", in the run's language.
+fn could_not_write(format: &str) -> String {
+    match diagnostic::spoken() {
+        Lang::En => format!("could not write {format}"),
+        Lang::Vi => format!("không ghi được tệp {format}"),
     }
 }
 
@@ -398,7 +406,7 @@ mod tests {
         let encode = Error::encode("xlsx", "disk full");
         assert!(matches!(encode, Error::Encode { format: "xlsx", .. }));
         assert_eq!(encode.to_string(), "could not write xlsx: disk full");
-        let output = Error::output("out\u{1b}.csv", "is a folder; name a file in it");
+        let output = Error::output("out\u{1b}.csv", "is a folder; name a file in it".into());
         assert!(matches!(output, Error::Output { .. }));
         assert_eq!(
             output.to_string(),

@@ -22,6 +22,7 @@ use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Said;
 use crate::error::{self, Error};
 
 /// How many symlinks to follow before giving up, as the kernel does.
@@ -86,7 +87,10 @@ pub fn resolve(path: &Path) -> Result<PathBuf, Error> {
     }
     Err(Error::output(
         name,
-        format!("more than {MAX_LINKS} symbolic links in a row (a loop?)"),
+        Said::new(
+            format!("more than {MAX_LINKS} symbolic links in a row (a loop?)"),
+            format!("quá {MAX_LINKS} liên kết tượng trưng nối nhau (một vòng lặp?)"),
+        ),
     ))
 }
 
@@ -103,7 +107,13 @@ fn to_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         return replace(&target, None, bytes).map_err(fail);
     };
     if meta.is_dir() {
-        return Err(Error::output(name, "is a folder; name a file in it"));
+        return Err(Error::output(
+            name,
+            Said::new(
+                "is a folder; name a file in it",
+                "là một thư mục; hãy ghi ra một tệp trong đó",
+            ),
+        ));
     }
     if !meta.is_file() {
         // A FIFO, a device, a socket: written as `>` would, never replaced.
@@ -125,7 +135,10 @@ fn to_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .map_err(|e| match e.kind() {
             io::ErrorKind::PermissionDenied => Error::output(
                 &name,
-                "the file is not writable by you, so attain leaves it as it is; change its permissions or write elsewhere",
+                Said::new(
+                    "the file is not writable by you, so attain leaves it as it is; change its permissions or write elsewhere",
+                    "bạn không có quyền ghi tệp này, nên attain để nguyên nó; hãy đổi quyền của tệp hoặc ghi ra chỗ khác",
+                ),
             ),
             _ => fail(e),
         })?;
@@ -185,16 +198,21 @@ fn in_place(target: &Path, mut file: File, bytes: &[u8], name: &str) -> Result<(
     match copied {
         Ok(()) => Ok(()),
         Err(e) => {
+            let e = plain(e).to_string();
             // Keep the complete copy: the file itself may now be cut short.
             let kept = tmp.into_temp_path().keep().ok();
             let where_ = kept
+                .as_ref()
                 .map(|p| format!("; the complete report is in {}", p.display()))
+                .unwrap_or_default();
+            let kept_vi = kept
+                .map(|p| format!("; báo cáo đầy đủ nằm ở {}", p.display()))
                 .unwrap_or_default();
             Err(Error::output(
                 name,
-                format!(
-                    "writing over a file with several hard links failed: {}{where_}",
-                    plain(e)
+                Said::new(
+                    format!("writing over a file with several hard links failed: {e}{where_}"),
+                    format!("ghi đè lên tệp có nhiều liên kết cứng không thành công: {e}{kept_vi}"),
                 ),
             ))
         }
