@@ -62,8 +62,34 @@ fn pct(v: Option<Decimal>) -> Cell {
     })
 }
 
+/// A value as computed: exact where the inputs made it exact (a sum, a
+/// last value, a mean whose division ends). A division that does not end
+/// (the mean of 30.1, 30.05 and 30.04) fills every digit a decimal holds;
+/// those digits are not in any input, so such a value is rounded to
+/// [`DERIVED_DP`] places like the other derived values.
 fn exact(v: Option<Decimal>) -> Cell {
-    v.map_or(Cell::Empty, |v| Cell::Number(v.normalize()))
+    v.map_or(Cell::Empty, |v| Cell::Number(settled(v)))
+}
+
+/// Whether `v` is the unending result of a division (see [`settled`]).
+fn inexact(v: Option<Decimal>) -> bool {
+    v.is_some_and(|v| settled(v) != v.normalize())
+}
+
+/// `v`, rounded to [`DERIVED_DP`] places when it is the unending result
+/// of a division: 27 or more significant digits, which no input has.
+fn settled(v: Decimal) -> Decimal {
+    let v = v.normalize();
+    let digits = v
+        .mantissa()
+        .unsigned_abs()
+        .checked_ilog10()
+        .map_or(1, |d| d + 1);
+    if digits >= 27 && v.scale() > DERIVED_DP {
+        calc::round_pct(v, DERIVED_DP).normalize()
+    } else {
+        v
+    }
 }
 
 fn derived(v: Option<Decimal>) -> Cell {
@@ -148,6 +174,8 @@ fn target_cells(row: &Row, lang: Lang) -> [Cell; 27] {
         exact(row.actual),
         match row.measure.is_relative() {
             true => pct(row.gap),
+            // A gap from an actual that had to be rounded is rounded alike.
+            false if inexact(row.actual) => derived(row.gap),
             false => exact(row.gap),
         },
         pct(row.attainment_pct),
@@ -259,4 +287,33 @@ pub fn step_names(report: &Report) -> Vec<String> {
 /// Whether the report is a row per group (`--by group`).
 pub fn is_by_group(report: &Report) -> bool {
     report.by == By::Group
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn only_a_division_that_does_not_end_is_rounded() {
+        // The mean of 30.1, 30.05 and 30.04.
+        let mean = (d("30.1") + d("30.05") + d("30.04")) / d("3");
+        assert_eq!(settled(mean).to_string(), "30.063333");
+        assert!(inexact(Some(mean)));
+        // Exact values keep every place the inputs gave them.
+        for exact in [
+            "30.0633333",
+            "0.000000001",
+            "123456789012.123456789",
+            "7.39",
+        ] {
+            assert_eq!(settled(d(exact)), d(exact).normalize(), "{exact}");
+        }
+        let third = d("1234567890") / d("3");
+        assert_eq!(settled(third).to_string(), "411522630");
+    }
 }

@@ -309,9 +309,22 @@ impl<'r> View<'r> {
         let locale = self.locale;
         let on_pace = |v: Option<Decimal>| v.filter(|_| row.basis == Basis::Pace);
         let value = |v: Decimal| Figure::value(v, human_number(v, locale), Shape::Value);
-        // A derived value (T × f, A / f) keeps six places in a workbook.
-        let derived = |v: Decimal, text: String| {
-            Figure::value(calc::round_pct(v, DERIVED_DP), text, Shape::Value)
+        // The row's computed values share the places its plan and actual
+        // are written with.
+        let plan = row
+            .band()
+            .map_or_else(|| vec![row.target()], |(l, h)| vec![Some(l), Some(h)]);
+        let steps = row.trend.iter().map(|t| t.actual);
+        let places = words::row_places(plan.into_iter().chain([row.actual]).chain(steps).flatten());
+        let at = |v: Decimal, shape: Shape| Figure {
+            decimals: words::places_for(v, places),
+            ..Figure::value(v, words::number_at(v, places, locale), shape)
+        };
+        // A derived value (T × f, A / f) keeps six places in a workbook,
+        // and shows the row's.
+        let derived = |v: Decimal, text: String| Figure {
+            decimals: words::places_for(v, places),
+            ..Figure::value(calc::round_pct(v, DERIVED_DP), text, Shape::Value)
         };
         let percent =
             |v: Decimal| Figure::percent(v, WORKBOOK_PCT_DP, human_pct(v, locale), Shape::Percent);
@@ -320,25 +333,29 @@ impl<'r> View<'r> {
             Column::PlanValue => row.target().map(value),
             Column::PlanLow => row.band().map(|(low, _)| value(low)),
             Column::PlanHigh => row.band().map(|(_, high)| value(high)),
-            Column::Actual => row.actual.map(value),
+            Column::Actual => row.actual.map(|a| at(a, Shape::Value)),
             Column::Attainment => match (row.basis, row.attainment_pct) {
                 (Basis::Final, Some(a)) => Some(self.judged(row, a)),
                 (_, a) => a.map(percent),
             },
             Column::Gap => row.gap.map(|g| {
                 let points = row.unit_is_percent || row.measure.is_relative();
-                Figure::value(g, human_gap(g, points, locale), Shape::Gap { points })
+                let text = human_gap(g, points, places, locale);
+                Figure {
+                    decimals: words::places_for(g, places),
+                    ..Figure::value(g, text, Shape::Gap { points })
+                }
             }),
             // A band's expected value is a band; a workbook stores its lower
             // bound, as csv does.
             Column::Expected => match row.expected.filter(|_| row.basis == Basis::Pace)? {
                 e @ (Kind::AtLeast(t) | Kind::AtMost(t) | Kind::Between(t, _)) => {
-                    Some(derived(t, human_expected(e, locale)))
+                    Some(derived(t, human_expected(e, places, locale)))
                 }
             },
             Column::Pace => on_pace(row.pace_pct).map(|p| self.judged(row, p)),
             Column::Projected => {
-                on_pace(row.projected).map(|p| derived(p, human_number(p, locale)))
+                on_pace(row.projected).map(|p| derived(p, words::number_at(p, places, locale)))
             }
             Column::Change => row
                 .change_pct
@@ -355,7 +372,7 @@ impl<'r> View<'r> {
             }),
             Column::MeasuredFrom => row.measured_from.map(|(p, _)| value(p)),
             Column::RowsUsed => Some(Figure::count(row.rows_used, locale)),
-            Column::StepActual(i) => step(i).and_then(|t| t.actual).map(value),
+            Column::StepActual(i) => step(i).and_then(|t| t.actual).map(|a| at(a, Shape::Value)),
             Column::StepAttainment(i) => step(i).and_then(|t| t.attainment_pct).map(percent),
             _ => None,
         }

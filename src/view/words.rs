@@ -43,6 +43,35 @@ pub fn human_number(v: Decimal, locale: Locale) -> String {
     number::format(v.normalize(), locale, Some(human_decimals(v)))
 }
 
+/// The places a row's values show (see [`row_places`]), unless a value
+/// that is not zero would show as zero at them: then as many as
+/// [`human_number`] gives it, so that a small gap never reads `0`.
+pub fn places_for(v: Decimal, places: u32) -> u32 {
+    if v.is_zero()
+        || !number::format(v, Locale::En, Some(places))
+            .trim_start_matches(['-', '0', '.'])
+            .is_empty()
+    {
+        places
+    } else {
+        human_decimals(v).max(places)
+    }
+}
+
+/// The places every value of a row shows (actual, gap, expected,
+/// projection): as many as its plan and its actual show by themselves
+/// ([`human_decimals`]), so that a column reads evenly within a row and a
+/// count (a plan and actual of whole numbers) never gets a fractional
+/// expected value or projection.
+pub fn row_places<I: IntoIterator<Item = Decimal>>(written: I) -> u32 {
+    written.into_iter().map(human_decimals).max().unwrap_or(0)
+}
+
+/// `v` at `places` (see [`places_for`]).
+pub fn number_at(v: Decimal, places: u32, locale: Locale) -> String {
+    number::format(v, locale, Some(places_for(v, places)))
+}
+
 /// The places [`human_number`] shows: all of them up to four; else two,
 /// or for a small value as many as keep three significant digits (up to
 /// ten) instead of becoming 0,00.
@@ -83,8 +112,8 @@ pub fn human_pct(v: Decimal, locale: Locale) -> String {
 }
 
 /// A gap for people, signed, in percentage points for % targets.
-pub fn human_gap(v: Decimal, points: bool, locale: Locale) -> String {
-    let n = human_number(v, locale);
+pub fn human_gap(v: Decimal, points: bool, places: u32, locale: Locale) -> String {
+    let n = number::format(v, locale, Some(places_for(v, places)));
     let signed = if v > Decimal::ZERO {
         format!("+{n}")
     } else {
@@ -314,10 +343,11 @@ pub fn human_change(
 }
 
 /// An expected-to-date value: the number, or a band's two bounds.
-pub fn human_expected(expected: Kind, locale: Locale) -> String {
+pub fn human_expected(expected: Kind, places: u32, locale: Locale) -> String {
+    let n = |v: Decimal| number_at(v, places, locale);
     match expected {
-        Kind::AtLeast(t) | Kind::AtMost(t) => human_number(t, locale),
-        Kind::Between(l, h) => format!("{}–{}", human_number(l, locale), human_number(h, locale)),
+        Kind::AtLeast(t) | Kind::AtMost(t) => n(t),
+        Kind::Between(l, h) => format!("{}–{}", n(l), n(h)),
     }
 }
 
@@ -328,6 +358,29 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_row_shows_its_values_at_the_places_its_plan_and_actual_have() {
+        // A count: plan and actual whole, so the expected value is whole.
+        let places = row_places([d("1000"), d("90")]);
+        assert_eq!(places, 0);
+        assert_eq!(number_at(d("246.575342"), places, Locale::En), "247");
+        // A mean shown at two places: its gap at two as well.
+        let places = row_places([d("30"), d("30.063333333333333333333333333")]);
+        assert_eq!(places, 2);
+        assert_eq!(
+            human_gap(
+                d("0.063333333333333333333333333"),
+                false,
+                places,
+                Locale::Vi
+            ),
+            "+0,06"
+        );
+        // A gap too small for the row's places is not shown as zero.
+        assert_eq!(human_gap(d("-0.004"), true, 1, Locale::En), "-0.004 pp");
+        assert_eq!(human_gap(d("0"), true, 1, Locale::En), "0.0 pp");
     }
 
     #[test]

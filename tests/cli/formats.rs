@@ -140,7 +140,7 @@ fn markdown_has_a_table_per_group_with_lights_and_notes() {
         "{md}"
     );
     assert!(
-        md.contains("| 84.250,36 | 93,3\u{a0}% | 85.895,21 |"),
+        md.contains("| 84.250 | 93,3\u{a0}% | 85.895 |"),
         "pace columns: {md}"
     );
     assert!(md.contains("### Notes\n\n- 3 of 7 rows skipped"), "{md}");

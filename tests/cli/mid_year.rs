@@ -41,7 +41,7 @@ fn export_import_is_at_risk_on_the_year_to_date_file() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("3 of 7 rows skipped (3 overlap)"),
+        stderr.contains("bỏ qua 3/7 dòng (3 trùng kỳ với số liệu khác (overlap))"),
         "{stderr}"
     );
     // GRDP growth is a rate: the latest figure of the year (Jan–Sep), judged

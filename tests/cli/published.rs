@@ -33,7 +33,7 @@ fn report_says_a_row_was_superseded_and_check_lists_it() {
         .args(["-f", "csv", REVISED])
         .succeeds()
         .stderr(predicate::str::contains(
-            "attain: note: 1 of 5 rows skipped (1 superseded); `attain check` lists them",
+            "attain: ghi chú: bỏ qua 1/5 dòng (1 đã có số công bố sau (superseded)); `attain check` liệt kê từng dòng",
         ));
     Run::check()
         .arg(REVISED)
