@@ -71,7 +71,7 @@ pub(super) fn report_sheet(view: &View, styles: &Styles) -> Result<Worksheet, Xl
             table.put(last, col, &Cell::shown(view.workbook_cell(row, *column)))?;
         }
     }
-    table.finish(HEADER_ROW, &headers, true)?;
+    table.finish(HEADER_ROW, &headers, true, true)?;
     let last_col = u16::try_from(cols.len().saturating_sub(1)).unwrap_or(u16::MAX);
     // The name column stays in view while the numbers scroll sideways.
     sheet.set_freeze_panes(HEADER_ROW + 1, 1)?;
@@ -121,7 +121,7 @@ pub(super) fn groups_sheet(view: &View, styles: &Styles) -> Result<Worksheet, Xl
             table.put(last, col, &cell)?;
         }
     }
-    table.finish(HEADER_ROW, &headers, false)?;
+    table.finish(HEADER_ROW, &headers, false, true)?;
     let last_col = u16::try_from(headers.len() - 1).unwrap_or(u16::MAX);
     sheet.set_freeze_panes(HEADER_ROW + 1, 1)?;
     sheet.autofilter(HEADER_ROW, 0, last, last_col)?;
@@ -201,7 +201,7 @@ pub(super) fn rows_sheet(
             table.put(last, col, cell)?;
         }
     }
-    table.finish(header_row, &headers, false)?;
+    table.finish(header_row, &headers, false, false)?;
     sheet.set_freeze_panes(header_row + 1, 0)?;
     sheet.autofilter(header_row, 0, last, (headers.len() - 1) as u16)?;
     if not_listed > 0 {

@@ -23,6 +23,8 @@ pub(super) struct Table<'a> {
     pub(super) wrapped: Vec<(u32, u16, String)>,
     /// The formats of the number cells written, by look.
     pub(super) numbers: HashMap<(Shape, u32, Option<Light>), Format>,
+    /// The last row a cell was written to.
+    pub(super) last_row: Option<u32>,
 }
 
 impl<'a> Table<'a> {
@@ -35,6 +37,7 @@ impl<'a> Table<'a> {
             widths,
             wrapped: Vec::new(),
             numbers: HashMap::new(),
+            last_row: None,
         }
     }
 
@@ -48,6 +51,7 @@ impl<'a> Table<'a> {
 
     pub(super) fn put(&mut self, row: u32, col: u16, cell: &Cell) -> Result<(), XlsxError> {
         let i = usize::from(col);
+        self.last_row = self.last_row.max(Some(row));
         let width = cell.width();
         if let Some(widest) = self.widths.get_mut(i) {
             *widest = (*widest).max(width);
@@ -89,11 +93,15 @@ impl<'a> Table<'a> {
     /// LibreOffice grows a row by itself when it opens a file. With
     /// `hide_empty`, a column with no content is hidden, not removed: the
     /// others keep their letters from one month's workbook to the next.
+    /// With `even`, every row under the header is as tall as the tallest,
+    /// so the table reads as a grid and prints evenly (the report and its
+    /// groups; the Rows sheet, which may hold a million rows, sizes each).
     pub(super) fn finish(
         self,
         header_row: u32,
         headers: &[String],
         hide_empty: bool,
+        even: bool,
     ) -> Result<(), XlsxError> {
         let mut widths = Vec::with_capacity(headers.len());
         let mut header_lines = 1;
@@ -131,8 +139,19 @@ impl<'a> Table<'a> {
                 _ => rows.push((*row, lines)),
             }
         }
-        for (row, lines) in rows {
-            self.sheet.set_row_height(row, LINE_HEIGHT * lines as f64)?;
+        let tallest = rows.iter().map(|(_, lines)| *lines).max().unwrap_or(1);
+        match self.last_row {
+            Some(last) if even && tallest > 1 => {
+                for row in header_row + 1..=last {
+                    self.sheet
+                        .set_row_height(row, LINE_HEIGHT * tallest as f64)?;
+                }
+            }
+            _ => {
+                for (row, lines) in rows {
+                    self.sheet.set_row_height(row, LINE_HEIGHT * lines as f64)?;
+                }
+            }
         }
         Ok(())
     }

@@ -394,3 +394,36 @@ fn by_entity_every_row_names_its_target_and_its_entity_in_a_column_of_its_own() 
     let view = options().view(&plain);
     assert!(!view.workbook_columns().contains(&Column::Entity));
 }
+
+#[test]
+fn report_rows_are_all_as_tall_as_the_tallest() {
+    let options = Options {
+        lang: Lang::En,
+        ..options()
+    };
+    let bytes = render(&illustrative(), &options).unwrap();
+    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+    // The rows under the header (row 4 and on): one height for all.
+    let heights: Vec<&str> = sheet
+        .split("<row ")
+        .skip(1)
+        .filter(|row| {
+            let r: u32 = row[row.find("r=\"").unwrap() + 3..]
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            r > HEADER_ROW + 1
+        })
+        .map(|row| {
+            row.find("ht=\"")
+                .map_or("default", |at| row[at + 4..].split('"').next().unwrap())
+        })
+        .collect();
+    assert!(heights.len() >= 11, "{heights:?}");
+    assert!(
+        heights.iter().all(|h| *h == heights[0]) && heights[0] != "default",
+        "a long English name wraps, and every row takes its height: {heights:?}"
+    );
+}
