@@ -52,11 +52,6 @@ fn light_color(light: Light) -> comfy_table::Color {
     }
 }
 
-/// A status as a coloured dot and its words.
-fn status_cell(words: &str, light: Light) -> Cell {
-    Cell::new(format!("● {words}")).fg(light_color(light))
-}
-
 /// A table styled and sized for the terminal.
 fn new_table(options: &Options) -> Table {
     let mut table = Table::new();
@@ -128,8 +123,11 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
         .collect();
     let width = terminal_width(options);
     let table = match width {
-        Some(total) => fitted(options, &all, headers, rows, total),
-        None => assemble(options, &all, headers, rows, None, 2),
+        Some(total) => match fitted(options, &all, headers, rows, total) {
+            Ok(table) => table.to_string(),
+            Err(records) => records,
+        },
+        None => assemble(options, &all, headers, rows, None, 2).to_string(),
     };
     let mut out = framed(&view, &table, width);
     for note in view.revision_notes() {
@@ -142,13 +140,14 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
 /// The table fitted to a terminal `total` columns wide: optional columns
 /// dropped (see [`fit::DROP_ORDER`]); then, if it is still too wide, the
 /// unit put after the name, then one space of padding instead of two.
+/// When even that does not fit, each row as a record ([`records`]).
 fn fitted(
     options: &Options,
     all: &[Column],
     mut headers: Vec<String>,
     mut rows: Vec<Vec<Cell>>,
     total: usize,
-) -> Table {
+) -> Result<Table, String> {
     let texts = |headers: &[String], rows: &[Vec<Cell>]| -> Vec<Vec<String>> {
         (0..headers.len())
             .map(|i| {
@@ -172,6 +171,10 @@ fn fitted(
         cols.remove(u);
     }
     let all_texts = texts(&headers, &rows);
+    if !fit::fits(&cols, &all_texts, total, 1) {
+        let skip: Vec<bool> = cols.iter().map(|c| *c == Column::Bar).collect();
+        return Err(records(&headers, &rows, &skip, total));
+    }
     let pad = if fit::fits(&cols, &all_texts, total, 2) {
         2
     } else {
@@ -189,7 +192,94 @@ fn fitted(
         .collect();
     let cols: Vec<Column> = kept.iter().map(|&i| cols[i]).collect();
     let headers = kept.iter().map(|&i| headers[i].clone()).collect();
-    assemble(options, &cols, headers, rows, Some(&widths), pad)
+    Ok(assemble(options, &cols, headers, rows, Some(&widths), pad))
+}
+
+/// A table too wide for the terminal even at its narrowest, as records:
+/// each row's first cell on a line of its own, then its other cells as
+/// "Header: value", run together and wrapped to the terminal, two spaces
+/// in. A value is never split; the columns in `skip` (the bar) are left
+/// out, and so are empty cells and dashes.
+fn records(headers: &[String], rows: &[Vec<Cell>], skip: &[bool], total: usize) -> String {
+    let one_line = |s: &str| s.replace('\n', " ");
+    let mut out = String::new();
+    for row in rows {
+        let name = one_line(&row[0].content());
+        let name = name.trim();
+        if !name.is_empty() {
+            out.push_str(&fit::wrap(name, total));
+            out.push('\n');
+        }
+        let items: Vec<String> = row
+            .iter()
+            .zip(headers)
+            .zip(skip)
+            .skip(1)
+            .filter(|(_, skip)| !**skip)
+            .map(|((cell, header), _)| (one_line(header), one_line(&cell.content())))
+            .filter(|(_, text)| !matches!(text.trim(), "" | "–"))
+            .map(|(header, text)| {
+                let text = text.trim().replace(' ', &fit::GLUE.to_string());
+                format!("{header}:{}{text}", fit::GLUE)
+            })
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        for line in fit::wrap(&items.join(" · "), total.saturating_sub(2).max(1)).lines() {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.pop();
+    out
+}
+
+/// A table of which every column is wanted (`--by period`, `--by group`),
+/// fitted to `total`: headers and cells wrap between words, the widest
+/// column giving first; `None` when even the narrowest is too wide.
+fn fitted_plain(
+    options: &Options,
+    headers: &[String],
+    rows: &[Vec<Cell>],
+    right: &[bool],
+    total: usize,
+) -> Option<Table> {
+    let texts: Vec<Vec<String>> = (0..headers.len())
+        .map(|i| {
+            std::iter::once(headers[i].clone())
+                .chain(rows.iter().map(|r| r[i].content()))
+                .collect()
+        })
+        .collect();
+    // The first column is the name, which gives way last; no column here
+    // is one the fitting may drop.
+    let cols: Vec<Column> = (0..headers.len())
+        .map(|i| if i == 0 { Column::Target } else { Column::Plan })
+        .collect();
+    let pad = [2, 1]
+        .into_iter()
+        .find(|&pad| fit::fits(&cols, &texts, total, pad))?;
+    let (_, widths) = fit::fit(&cols, &texts, total, pad);
+    let mut table = new_table(options);
+    bold_header(&mut table, headers.to_vec());
+    for row in rows {
+        table.add_row(row.clone());
+    }
+    for k in 0..headers.len() {
+        if let Some(column) = table.column_mut(k) {
+            if right[k] {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+            if pad == 1 {
+                column.set_padding((0, 1));
+            }
+            let w = u16::try_from(widths[k] + pad).unwrap_or(u16::MAX);
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
+        }
+    }
+    Some(table)
 }
 
 /// A table of these columns and rows; each column `widths` wide (its
@@ -235,10 +325,9 @@ fn wrapped(text: &str, width: Option<usize>) -> String {
 /// `--by period|quarter`: per target, the cumulative actual and its
 /// attainment at the end of each step, and a sparkline of attainment.
 fn render_trend(view: &View, options: &Options) -> Vec<u8> {
-    let mut table = new_table(options);
     let mut header = view.trend_header();
     header.push(view.header(Column::Status));
-    bold_header(&mut table, header);
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     for row in &view.report.rows {
         let mut cells = vec![
             cell(view.cell(row, Column::Target), None),
@@ -247,8 +336,12 @@ fn render_trend(view: &View, options: &Options) -> Vec<u8> {
         for i in 0..row.trend.len() {
             let step = view.step(row, i);
             let text = match (step.actual, step.attainment) {
-                (Some(a), Some(p)) => format!("{a}\n{p}"),
-                (Some(a), None) => a,
+                (Some(a), Some(p)) => format!(
+                    "{}\n{}",
+                    fit::glued(Column::Plan, &a),
+                    fit::glued(Column::Plan, &p)
+                ),
+                (Some(a), None) => fit::glued(Column::Plan, &a),
                 _ => "–".to_string(),
             };
             cells.push(Cell::new(text).set_alignment(CellAlignment::Right));
@@ -256,14 +349,65 @@ fn render_trend(view: &View, options: &Options) -> Vec<u8> {
         let attainments: Vec<Option<Decimal>> =
             row.trend.iter().map(|t| t.attainment_pct).collect();
         cells.push(Cell::new(sparkline(&attainments)));
-        cells.push(cell(view.cell(row, Column::Status), None));
-        table.add_row(cells);
+        cells.push(table_cell(
+            Column::Status,
+            view.cell(row, Column::Status),
+            row,
+        ));
+        rows.push(cells);
     }
-    framed(view, &table, terminal_width(options)).into_bytes()
+    let width = terminal_width(options);
+    let Some(total) = width else {
+        let mut table = new_table(options);
+        bold_header(&mut table, header);
+        rows.into_iter().for_each(|r| {
+            table.add_row(r);
+        });
+        return framed(view, &table, None)
+            .replace(fit::GLUE, " ")
+            .into_bytes();
+    };
+    // Too wide: the sparkline goes, then the earliest steps, the latest
+    // staying (a note says which went); at last, each target as a record.
+    let trend_at = header.len() - 2;
+    let mut right: Vec<bool> = (0..header.len()).map(|i| i >= 2 && i < trend_at).collect();
+    let mut dropped: Vec<String> = Vec::new();
+    let mut sparkline_kept = true;
+    let table = loop {
+        if let Some(table) = fitted_plain(options, &header, &rows, &right, total) {
+            break table.to_string();
+        }
+        let steps = header.len() - 2 - usize::from(sparkline_kept) - 1;
+        let remove = if sparkline_kept {
+            sparkline_kept = false;
+            header.len() - 2
+        } else if steps > 1 {
+            dropped.push(header[2].clone());
+            2
+        } else {
+            let skip = vec![false; header.len()];
+            break records(&header, &rows, &skip, total);
+        };
+        header.remove(remove);
+        right.remove(remove);
+        for row in &mut rows {
+            row.remove(remove);
+        }
+    };
+    let mut out = framed(view, &table, width);
+    if let (Some(first), Some(last)) = (dropped.first(), dropped.last()) {
+        let note = match view.lang {
+            crate::labels::Lang::En => format!("{first} – {last} left out to fit the terminal"),
+            crate::labels::Lang::Vi => format!("{first} – {last} được ẩn cho vừa màn hình"),
+        };
+        out.push_str(&wrapped(&fit::glued(Column::Plan, &note), width));
+        out.push('\n');
+    }
+    out.replace(fit::GLUE, " ").into_bytes()
 }
 
 /// A table between its title line (campaign, as-of date) and the summary line.
-fn framed(view: &View, table: &Table, width: Option<usize>) -> String {
+fn framed(view: &View, table: &dyn std::fmt::Display, width: Option<usize>) -> String {
     let title = format!("{} · {}", printable(view.title()), view.as_of());
     format!(
         "{}\n{table}\n{}\n",
@@ -274,8 +418,8 @@ fn framed(view: &View, table: &Table, width: Option<usize>) -> String {
 
 /// `--by group`: one row per group with its counts, score and light.
 fn render_groups(view: &View, options: &Options) -> Vec<u8> {
-    let mut table = new_table(options);
-    bold_header(&mut table, view.group_header());
+    let mut header = view.group_header();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     for g in &view.report.summary.groups {
         let mut cells = vec![
             Cell::new(printable(view.group_name(g))),
@@ -286,10 +430,47 @@ fn render_groups(view: &View, options: &Options) -> Vec<u8> {
                 .iter()
                 .map(|s| Cell::new(View::count(g, *s)).set_alignment(CellAlignment::Right)),
         );
-        cells.push(status_cell(&view.score_words(g), g.light).set_alignment(CellAlignment::Right));
-        table.add_row(cells);
+        let score = fit::glued(Column::Plan, &format!("● {}", view.score_words(g)));
+        cells.push(
+            Cell::new(score)
+                .fg(light_color(g.light))
+                .set_alignment(CellAlignment::Right),
+        );
+        rows.push(cells);
     }
-    framed(view, &table, terminal_width(options)).into_bytes()
+    let width = terminal_width(options);
+    let Some(total) = width else {
+        let mut table = new_table(options);
+        bold_header(&mut table, header);
+        rows.into_iter().for_each(|r| {
+            table.add_row(r);
+        });
+        return framed(view, &table, None)
+            .replace(fit::GLUE, " ")
+            .into_bytes();
+    };
+    // Too wide: the statuses no group has go first, then each group is a
+    // record.
+    let mut right: Vec<bool> = (0..header.len()).map(|i| i > 0).collect();
+    let table = loop {
+        if let Some(table) = fitted_plain(options, &header, &rows, &right, total) {
+            break table.to_string();
+        }
+        let empty =
+            (2..header.len() - 1).find(|&i| rows.iter().all(|r| r[i].content().trim() == "0"));
+        let Some(i) = empty else {
+            let skip = vec![false; header.len()];
+            break records(&header, &rows, &skip, total);
+        };
+        header.remove(i);
+        right.remove(i);
+        for row in &mut rows {
+            row.remove(i);
+        }
+    };
+    framed(view, &table, width)
+        .replace(fit::GLUE, " ")
+        .into_bytes()
 }
 
 /// A group's header row: its name, and its score under Attainment.
