@@ -175,7 +175,7 @@ fn without_value(
             Some(target.location.clone()),
             Code::FormulaWithoutValue {
                 id: target.id.clone(),
-                reason: crate::diagnostic::Said::english(reason.clone()),
+                reason: reason.clone(),
             },
         ))
     } else if figure.rows_used == 0 && !overflowed(ingest, &target.id) {

@@ -278,7 +278,8 @@ impl Section<'_> {
         let Some(actual) = row.actual else {
             let reason = self
                 .figure
-                .and_then(|f| f.reason.clone())
+                .and_then(|f| f.reason.as_ref())
+                .map(|reason| reason.get(lang).to_string())
                 .unwrap_or_else(|| {
                     self.say(
                         "no usable row in the window",

@@ -81,6 +81,18 @@ pub enum EvalError {
     Overflow,
 }
 
+impl EvalError {
+    /// The reason in both languages, for a message to quote.
+    pub fn said(&self) -> crate::diagnostic::Said {
+        let vi = match self {
+            EvalError::Missing(id) => format!("chỉ tiêu thành phần '{id}' không có giá trị"),
+            EvalError::DivisionByZero => "có phép chia cho 0".to_string(),
+            EvalError::Overflow => "kết quả quá lớn, không lưu chính xác được".to_string(),
+        };
+        crate::diagnostic::Said::new(self.to_string(), vi)
+    }
+}
+
 impl fmt::Display for EvalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -393,6 +405,14 @@ mod tests {
         assert_eq!(
             EvalError::Missing("x".into()).to_string(),
             "the component 'x' has no value"
+        );
+        let said = EvalError::Missing("x".into()).said();
+        assert_eq!(said.en, "the component 'x' has no value");
+        assert_eq!(said.vi, "chỉ tiêu thành phần 'x' không có giá trị");
+        assert_eq!(EvalError::DivisionByZero.said().vi, "có phép chia cho 0");
+        assert_eq!(
+            EvalError::Overflow.said().vi,
+            "kết quả quá lớn, không lưu chính xác được"
         );
     }
 
