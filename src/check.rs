@@ -14,9 +14,10 @@ use serde::Serialize;
 
 use crate::calc::Kind;
 use crate::campaign::Campaign;
-use crate::diagnostic::{Code, MoreRows};
+use crate::diagnostic::{Code, MoreRows, Vi, kind_word, spoken};
 use crate::error::{Diagnostic, Error, Location, Severity};
 use crate::ingest::{Figure, Ingest, Ledger, Skip, SkippedRow};
+use crate::labels::Lang;
 use crate::text::printable;
 use rust_decimal::Decimal;
 
@@ -126,6 +127,19 @@ pub fn skip_explanation(reason: Skip) -> &'static str {
     }
 }
 
+/// A skip reason in Vietnamese, in the words the report's row counts use
+/// (`view::words::bucket_label`).
+pub fn skip_words_vi(reason: Skip) -> &'static str {
+    match reason {
+        Skip::UnknownIndicator => "chỉ tiêu không có trong kế hoạch",
+        Skip::EmptyValue => "không có giá trị",
+        Skip::OutsideCampaign => "ngoài kỳ kế hoạch",
+        Skip::AfterAsOf => "sau ngày báo cáo",
+        Skip::Overlap => "trùng kỳ với số liệu khác",
+        Skip::Superseded => "đã có số công bố sau",
+    }
+}
+
 /// Whether the sum of `id`'s rows was too large to hold: the error says so
 /// at the row, and "no usable rows" would contradict it.
 fn overflowed(ingest: &Ingest, id: &str) -> bool {
@@ -161,7 +175,7 @@ fn without_value(
             Some(target.location.clone()),
             Code::FormulaWithoutValue {
                 id: target.id.clone(),
-                reason: crate::diagnostic::Said::english(reason.clone()),
+                reason: reason.clone(),
             },
         ))
     } else if figure.rows_used == 0 && !overflowed(ingest, &target.id) {
@@ -335,35 +349,47 @@ struct Item<'a> {
     location: Option<&'a Location>,
     kind: &'static str,
     text: String,
+    /// A diagnostic's code, shown after its message in Vietnamese so that
+    /// it stays searchable; none for a skipped row (its text names the
+    /// reason).
+    code: Option<&'static str>,
 }
 
-/// The human listing, grouped by file in the order the files were named.
+/// The human listing, grouped by file in the order the files were named,
+/// in the language this thread speaks.
 pub fn render_human(f: &Findings) -> String {
-    let mut out = listing(&items(f));
-    out.push_str(&notes(f));
+    render_human_in(f, spoken())
+}
+
+/// The human listing in `lang`.
+pub fn render_human_in(f: &Findings, lang: Lang) -> String {
+    let mut out = listing(&items(f, lang), lang);
+    out.push_str(&notes(f, lang));
     if !out.is_empty() {
         out.push('\n');
     }
-    out.push_str(&summary(f));
+    out.push_str(&summary(f, lang));
     out
 }
 
 /// The errors, warnings and listed skipped rows, in file order, then by
 /// line and column; those without a place last.
-fn items(f: &Findings) -> Vec<Item<'_>> {
+fn items(f: &Findings, lang: Lang) -> Vec<Item<'_>> {
     let mut items: Vec<Item<'_>> = Vec::new();
     for d in &f.errors {
         items.push(Item {
             location: d.location.as_ref(),
             kind: "error",
-            text: d.message(),
+            text: d.message_in(lang),
+            code: Some(d.code),
         });
     }
     for d in &f.warnings {
         items.push(Item {
             location: d.location.as_ref(),
             kind: "warning",
-            text: d.message(),
+            text: d.message_in(lang),
+            code: Some(d.code),
         });
     }
     let ids: Vec<&str> = f.ids.iter().map(String::as_str).collect();
@@ -371,7 +397,8 @@ fn items(f: &Findings) -> Vec<Item<'_>> {
         items.push(Item {
             location: Some(&row.location),
             kind: "skipped",
-            text: skipped_text(row, &ids),
+            text: skipped_text(row, &ids, lang),
+            code: None,
         });
     }
     let file_rank = |file: &str| f.files.iter().position(|x| x == file).unwrap_or(usize::MAX);
@@ -388,19 +415,33 @@ fn items(f: &Findings) -> Vec<Item<'_>> {
 
 /// "indicator period — reason (what it means; did you mean …?)": an
 /// unknown indicator gets the closest id as a hint.
-fn skipped_text(row: &SkippedRow, ids: &[&str]) -> String {
+fn skipped_text(row: &SkippedRow, ids: &[&str], lang: Lang) -> String {
     let hint = match row.reason {
         Skip::UnknownIndicator => crate::campaign::closest(&row.indicator, ids)
-            .map(|id| format!("; did you mean '{id}'?"))
+            .map(|id| match lang {
+                Lang::En => format!("; did you mean '{id}'?"),
+                Lang::Vi => format!("; có phải ý bạn là '{id}'?"),
+            })
             .unwrap_or_default(),
         _ => String::new(),
     };
+    let no_indicator = match lang {
+        Lang::En => "(no indicator)",
+        Lang::Vi => "(không có mã chỉ tiêu)",
+    };
+    let (explanation, more) = match lang {
+        Lang::En => (skip_explanation(row.reason), MoreRows(row.more).to_string()),
+        Lang::Vi => (
+            skip_words_vi(row.reason),
+            Vi(MoreRows(row.more)).to_string(),
+        ),
+    };
     format!(
-        "{} — {} ({}{hint}){}",
+        "{} — {} ({explanation}{hint}){more}",
         format!(
             "{} {}",
             if row.indicator.is_empty() {
-                Cow::Borrowed("(no indicator)")
+                Cow::Borrowed(no_indicator)
             } else {
                 crate::text::clip(&row.indicator)
             },
@@ -408,13 +449,15 @@ fn skipped_text(row: &SkippedRow, ids: &[&str]) -> String {
         )
         .trim_end(),
         row.reason.name(),
-        skip_explanation(row.reason),
-        MoreRows(row.more)
     )
 }
 
 /// The items under a heading per file, a blank line between files.
-fn listing(items: &[Item<'_>]) -> String {
+fn listing(items: &[Item<'_>], lang: Lang) -> String {
+    let command_line = match lang {
+        Lang::En => "(command line)",
+        Lang::Vi => "(dòng lệnh)",
+    };
     let mut out = String::new();
     let mut current: Option<Option<&str>> = None;
     for item in items {
@@ -423,33 +466,47 @@ fn listing(items: &[Item<'_>]) -> String {
             if current.is_some() {
                 out.push('\n');
             }
-            out.push_str(&file.map_or(Cow::Borrowed("(command line)"), printable));
+            out.push_str(&file.map_or(Cow::Borrowed(command_line), printable));
             out.push('\n');
             current = Some(file);
         }
         // The text quotes the data (ids, periods, values): shown escaped.
         let text = printable(&item.text);
+        let kind = kind_word(item.kind, lang);
+        let code = match (lang, item.code) {
+            (Lang::Vi, Some(code)) => format!(" [{code}]"),
+            _ => String::new(),
+        };
         match item.location {
-            Some(loc) => out.push_str(&format!("  {loc}: {}: {text}\n", item.kind)),
-            None => out.push_str(&format!("  {}: {text}\n", item.kind)),
+            Some(loc) => out.push_str(&format!("  {loc}: {kind}: {text}{code}\n")),
+            None => out.push_str(&format!("  {kind}: {text}{code}\n")),
         }
     }
     out
 }
 
 /// The notes after the listing: skipped rows not listed, ignored columns.
-fn notes(f: &Findings) -> String {
+fn notes(f: &Findings, lang: Lang) -> String {
     let mut out = String::new();
+    let note = kind_word("note", lang);
     if f.not_listed > 0 {
-        out.push_str(&format!(
-            "note: … and {} more skipped rows, not listed one by one (at most {} are); the counts below include them\n",
-            f.not_listed,
-            crate::ingest::MAX_LISTED_SKIPS
-        ));
+        let (n, most) = (f.not_listed, crate::ingest::MAX_LISTED_SKIPS);
+        out.push_str(&match lang {
+            Lang::En => format!(
+                "{note}: … and {n} more skipped rows, not listed one by one (at most {most} are); the counts below include them\n"
+            ),
+            Lang::Vi => format!(
+                "{note}: … và {n} dòng bị bỏ qua nữa, không liệt kê từng dòng (chỉ liệt kê tối đa {most} dòng); các số đếm dưới đây đã tính cả những dòng này\n"
+            ),
+        });
     }
     for (file, columns) in &f.ignored_columns {
+        let ignored = match lang {
+            Lang::En => "ignored columns",
+            Lang::Vi => "các cột bị bỏ qua",
+        };
         out.push_str(&format!(
-            "note: {}: ignored columns: {}\n",
+            "{note}: {}: {ignored}: {}\n",
             printable(file),
             printable(&columns.join(", "))
         ));
@@ -459,7 +516,10 @@ fn notes(f: &Findings) -> String {
 
 /// The closing counts: targets, rows and problems, or only the problems
 /// when the campaign file itself failed.
-fn summary(f: &Findings) -> String {
+fn summary(f: &Findings, lang: Lang) -> String {
+    if lang == Lang::Vi {
+        return summary_vi(f);
+    }
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let problems = format!(
@@ -485,6 +545,38 @@ fn summary(f: &Findings) -> String {
                 l.used,
                 if l.comparison > 0 {
                     format!("{} for comparison with the year before, ", l.comparison)
+                } else {
+                    String::new()
+                },
+                l.total_skipped(),
+            ));
+        }
+    }
+    out
+}
+
+/// The closing counts in Vietnamese (Vietnamese nouns have no plural).
+fn summary_vi(f: &Findings) -> String {
+    let problems = format!("{} lỗi, {} cảnh báo", f.errors.len(), f.warnings.len());
+    let mut out = String::new();
+    if f.files.len() == 1 && f.as_of.is_some() {
+        out.push_str(
+            "ghi chú: không có tệp số liệu nào được chỉ ra, nên chỉ kiểm tra tệp kế hoạch\n",
+        );
+    }
+    match f.as_of {
+        None => out.push_str(&format!(
+            "{problems} trong tệp kế hoạch; số liệu thực hiện sẽ được kiểm tra khi tệp kế hoạch đọc được\n"
+        )),
+        Some(as_of) => {
+            let l = &f.ledger;
+            out.push_str(&format!(
+                "{} chỉ tiêu; đọc {} dòng, dùng {}, {}bỏ qua {}; ngày báo cáo {as_of}; {problems}\n",
+                f.targets,
+                l.read,
+                l.used,
+                if l.comparison > 0 {
+                    format!("{} dòng để so sánh cùng kỳ năm trước, ", l.comparison)
                 } else {
                     String::new()
                 },
@@ -566,4 +658,135 @@ pub fn render_json(f: &Findings) -> Result<Vec<u8>, Error> {
     let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("json", e))?;
     out.push(b'\n');
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Bucket;
+
+    fn findings() -> Findings {
+        let warning = Diagnostic::warning(
+            Some(Location::new("targets.toml", 4, 1)),
+            Code::TargetWithoutRows {
+                id: "gdp".to_string(),
+            },
+        );
+        let mut ledger = Ledger {
+            read: 12,
+            used: 8,
+            comparison: 1,
+            ..Ledger::default()
+        };
+        ledger.skipped[Skip::UnknownIndicator as usize] = 3;
+        ledger.listed.push(SkippedRow {
+            location: Location::new("actuals.csv", 7, 1),
+            reason: Skip::UnknownIndicator,
+            indicator: "gpd".to_string(),
+            period: "2022-06".to_string(),
+            more: 2,
+        });
+        Findings {
+            warnings: vec![warning],
+            ledger,
+            ignored_columns: vec![("actuals.csv".to_string(), vec!["note".to_string()])],
+            as_of: NaiveDate::from_ymd_opt(2022, 11, 30),
+            targets: 2,
+            files: vec!["targets.toml".to_string(), "actuals.csv".to_string()],
+            ids: vec!["gdp".to_string(), "exports".to_string()],
+            not_listed: 0,
+            ..Findings::default()
+        }
+    }
+
+    #[test]
+    fn the_english_listing_keeps_its_words() {
+        let f = findings();
+        let warning = f.warnings[0].message_in(Lang::En);
+        assert_eq!(
+            render_human_in(&f, Lang::En),
+            format!(
+                "targets.toml\n  targets.toml:4:1: warning: {warning}\n\n\
+                 actuals.csv\n  actuals.csv:7:1: skipped: gpd 2022-06 — unknown_indicator \
+                 (no target has this id; did you mean 'gdp'?) (and 2 more rows of that period)\n\
+                 note: actuals.csv: ignored columns: note\n\n\
+                 2 targets; 12 rows read, 8 used, 1 for comparison with the year before, 3 skipped; \
+                 as of 2022-11-30; 0 errors, 1 warning\n"
+            )
+        );
+    }
+
+    #[test]
+    fn the_vietnamese_listing_says_every_word_in_vietnamese_and_keeps_the_codes() {
+        let f = findings();
+        let warning = f.warnings[0].message_in(Lang::Vi);
+        assert_eq!(
+            render_human_in(&f, Lang::Vi),
+            format!(
+                "targets.toml\n  targets.toml:4:1: cảnh báo: {warning} [target_without_rows]\n\n\
+                 actuals.csv\n  actuals.csv:7:1: bỏ qua: gpd 2022-06 — unknown_indicator \
+                 (chỉ tiêu không có trong kế hoạch; có phải ý bạn là 'gdp'?) (và 2 dòng nữa của kỳ đó)\n\
+                 ghi chú: actuals.csv: các cột bị bỏ qua: note\n\n\
+                 2 chỉ tiêu; đọc 12 dòng, dùng 8, 1 dòng để so sánh cùng kỳ năm trước, bỏ qua 3; \
+                 ngày báo cáo 2022-11-30; 0 lỗi, 1 cảnh báo\n"
+            )
+        );
+    }
+
+    #[test]
+    fn the_vietnamese_notes_and_summaries() {
+        let mut f = findings();
+        f.not_listed = 5;
+        f.files.truncate(1);
+        f.ledger.listed.clear();
+        f.ledger.listed.push(SkippedRow {
+            location: Location::new("targets.toml", 9, 1),
+            reason: Skip::EmptyValue,
+            indicator: String::new(),
+            period: "2022".to_string(),
+            more: 0,
+        });
+        let text = render_human_in(&f, Lang::Vi);
+        assert!(
+            text.contains("bỏ qua: (không có mã chỉ tiêu) 2022 — empty_value (không có giá trị)\n"),
+            "{text}"
+        );
+        assert!(text.contains(
+            "ghi chú: … và 5 dòng bị bỏ qua nữa, không liệt kê từng dòng (chỉ liệt kê tối đa 10000 dòng); các số đếm dưới đây đã tính cả những dòng này\n"
+        ));
+        assert!(text.contains(
+            "ghi chú: không có tệp số liệu nào được chỉ ra, nên chỉ kiểm tra tệp kế hoạch\n"
+        ));
+        let failed = Findings::campaign_failed(
+            "targets.toml",
+            vec![Diagnostic::error(
+                None,
+                Code::TargetWithoutRows {
+                    id: "gdp".to_string(),
+                },
+            )],
+        );
+        let text = render_human_in(&failed, Lang::Vi);
+        assert!(text.starts_with("(dòng lệnh)\n  lỗi: "), "{text}");
+        assert!(text.ends_with(
+            " [target_without_rows]\n\n1 lỗi, 0 cảnh báo trong tệp kế hoạch; số liệu thực hiện sẽ được kiểm tra khi tệp kế hoạch đọc được\n"
+        ));
+        let english = render_human_in(&failed, Lang::En);
+        assert!(
+            english.starts_with("(command line)\n  error: "),
+            "{english}"
+        );
+        assert!(!english.contains("[target_without_rows]"));
+    }
+
+    #[test]
+    fn skip_words_are_those_of_the_report() {
+        for reason in Skip::ALL {
+            let label = crate::view::words::bucket_label(Bucket::Skipped(reason), Lang::Vi);
+            assert_eq!(
+                label,
+                format!("{} ({})", skip_words_vi(reason), reason.name())
+            );
+        }
+    }
 }

@@ -99,6 +99,14 @@ impl Section<'_> {
         self.figures(out);
     }
 
+    /// The words in the language of the run.
+    fn say<'w>(&self, en: &'w str, vi: &'w str) -> &'w str {
+        match self.lang {
+            Lang::En => en,
+            Lang::Vi => vi,
+        }
+    }
+
     fn n(&self, v: Decimal) -> String {
         human_number(v, self.locale)
     }
@@ -142,7 +150,7 @@ impl Section<'_> {
             true => {
                 let plan = human_target(row.kind, row.strict, locale);
                 let unit_is_percent = self.target.unit.is_percent();
-                let plan = human_change_plan(row.measure, &plan, unit_is_percent, Lang::En);
+                let plan = human_change_plan(row.measure, &plan, unit_is_percent, self.lang);
                 let unit = match row.measure.is_relative() || unit_is_percent {
                     true => String::new(),
                     false => self.unit(),
@@ -154,8 +162,10 @@ impl Section<'_> {
             (Some(r), Some(original)) => {
                 let _ = write!(
                     in_force,
-                    ", revised on {} from {}{}",
+                    "{} {} {} {}{}",
+                    self.say(", revised on", ", điều chỉnh ngày"),
                     r.from,
+                    self.say("from", "từ"),
                     human_target(original, row.strict, locale),
                     r.source
                         .as_ref()
@@ -164,46 +174,57 @@ impl Section<'_> {
             }
             _ => {
                 if let Some(s) = &self.target.source {
-                    let _ = write!(in_force, " (source: {s})");
+                    let _ = write!(in_force, " ({}: {s})", self.say("source", "nguồn"));
                 }
             }
         }
-        line(out, "target", in_force);
+        line(out, self.say("target", "chỉ tiêu"), in_force);
         if let Some(note) = &self.target.note {
-            line(out, "note", note);
+            line(out, self.say("note", "ghi chú"), note);
         }
     }
 
     /// How rows combine, and over which window.
     fn combining(&self, out: &mut String) {
         let (campaign, ingest, target) = (self.campaign, self.ingest, self.target);
-        let how = match (&target.formula, target.aggregate) {
-            (Some(f), _) => format!("formula {} over the components' aggregates", f.text),
-            (None, Some(a)) => format!("{}{}", a.name(), aggregate_words(a)),
-            (None, None) => "none set: a single row is its value".to_string(),
+        let how = match (&target.formula, target.aggregate, self.lang) {
+            (Some(f), _, Lang::En) => {
+                format!("formula {} over the components' aggregates", f.text)
+            }
+            (Some(f), _, Lang::Vi) => format!(
+                "công thức {}, tính trên số tổng hợp của các chỉ tiêu thành phần",
+                f.text
+            ),
+            (None, Some(a), lang) => format!("{}{}", a.name(), aggregate_words(a, lang)),
+            (None, None, Lang::En) => "none set: a single row is its value".to_string(),
+            (None, None, Lang::Vi) => "không đặt: giá trị là của một dòng duy nhất".to_string(),
         };
-        line(out, "aggregate", how);
+        line(out, self.say("aggregate", "tổng hợp"), how);
+        let latest = match ingest.as_of_from_rows {
+            true => self.say(
+                ", the latest end among the rows",
+                ", là ngày kết thúc muộn nhất trong các dòng",
+            ),
+            false => "",
+        };
+        let (start, end, as_of) = (campaign.span.start, campaign.span.end, ingest.as_of);
         line(
             out,
-            "window",
-            format!(
-                "{} to {} (the campaign), as of {}{}",
-                campaign.span.start,
-                campaign.span.end,
-                ingest.as_of,
-                if ingest.as_of_from_rows {
-                    ", the latest end among the rows"
-                } else {
-                    ""
+            self.say("window", "phạm vi"),
+            match self.lang {
+                Lang::En => format!("{start} to {end} (the campaign), as of {as_of}{latest}"),
+                Lang::Vi => {
+                    format!("từ {start} đến {end} (kỳ kế hoạch), ngày báo cáo {as_of}{latest}")
                 }
-            ),
+            },
         );
     }
 
     /// The rows of the target (or of its formula's components): used, of
     /// the year before, skipped and why.
     fn rows(&self, out: &mut String) {
-        let (campaign, locale) = (self.campaign, self.locale);
+        let (campaign, locale, lang) = (self.campaign, self.locale, self.lang);
+        let rows_used = self.say("rows used", "dòng dùng");
         let components: Vec<&str> = match &self.target.formula {
             Some(f) => f.references(),
             None => vec![self.target.id.as_str()],
@@ -219,23 +240,31 @@ impl Section<'_> {
             used += 1;
             line(
                 out,
-                if used == 1 { "rows used" } else { "" },
-                row_text(campaign, r, locale),
+                if used == 1 { rows_used } else { "" },
+                row_text(campaign, r, locale, lang),
             );
         }
         if used == 0 {
-            line(out, "rows used", "none");
+            line(out, rows_used, self.say("none", "không có"));
         }
         for r in mine.iter().filter(|r| r.bucket == Bucket::Comparison) {
-            line(out, "last year", row_text(campaign, r, locale));
+            line(
+                out,
+                self.say("last year", "năm trước"),
+                row_text(campaign, r, locale, lang),
+            );
         }
         for r in &mine {
             if let Bucket::Skipped(skip) = r.bucket {
-                let why = format!("{} ({})", skip.name(), crate::check::skip_explanation(skip));
+                let explanation = match lang {
+                    Lang::En => crate::check::skip_explanation(skip),
+                    Lang::Vi => crate::check::skip_words_vi(skip),
+                };
+                let why = format!("{} ({explanation})", skip.name());
                 line(
                     out,
-                    "skipped",
-                    format!("{} — {why}", row_text(campaign, r, locale)),
+                    self.say("skipped", "bỏ qua"),
+                    format!("{} — {why}", row_text(campaign, r, locale, lang)),
                 );
             }
         }
@@ -244,23 +273,44 @@ impl Section<'_> {
     /// The value and the formulas with the report's numbers put in, then
     /// the status; or why there is no value.
     fn figures(&self, out: &mut String) {
-        let (row, locale) = (self.row, self.locale);
+        let (row, locale, lang) = (self.row, self.locale, self.lang);
+        let status = self.say("status", "đánh giá");
         let Some(actual) = row.actual else {
             let reason = self
                 .figure
-                .and_then(|f| f.reason.clone())
-                .unwrap_or_else(|| "no usable row in the window".to_string());
-            line(out, "actual", format!("none: {reason}"));
+                .and_then(|f| f.reason.as_ref())
+                .map(|reason| reason.get(lang).to_string())
+                .unwrap_or_else(|| {
+                    self.say(
+                        "no usable row in the window",
+                        "không có dòng nào dùng được trong phạm vi tính",
+                    )
+                    .to_string()
+                });
+            let none = self.say("none", "không có");
             line(
                 out,
-                "status",
-                status_label(Status::NoData, Basis::Final, self.lang),
+                self.say("actual", "thực hiện"),
+                format!("{none}: {reason}"),
+            );
+            line(
+                out,
+                status,
+                status_label(Status::NoData, Basis::Final, lang),
             );
             return;
         };
-        line(out, "actual", format!("{}{}", self.n(actual), self.unit()));
+        line(
+            out,
+            self.say("actual", "thực hiện"),
+            format!("{}{}", self.n(actual), self.unit()),
+        );
         if let Some(f) = &self.target.formula {
-            line(out, "", format!("{} with the components' totals", f.text));
+            let totals = self.say(
+                "with the components' totals",
+                "với tổng của các chỉ tiêu thành phần",
+            );
+            line(out, "", format!("{} {totals}", f.text));
         }
         // A change target is judged on M, its change from P.
         let (judged, a_name) = match row.measure.is_change() {
@@ -273,49 +323,73 @@ impl Section<'_> {
         let rule = calc::attainment_rule(row.kind, row.above, judged);
         line(
             out,
-            "attainment",
-            attainment_text(rule, (a_name, judged), row.attainment_pct, locale, "T"),
+            self.say("attainment", "tỷ lệ đạt"),
+            attainment_text(
+                rule,
+                (a_name, judged),
+                row.attainment_pct,
+                locale,
+                "T",
+                lang,
+            ),
         );
         if let (Basis::Pace, Some(expected)) = (row.basis, row.expected) {
-            let from = match row.expected_from {
-                ExpectedFrom::Phasing => {
+            let from = match (row.expected_from, lang) {
+                (ExpectedFrom::Phasing, Lang::En) => {
                     "the plan phased by the elapsed share of the campaign".to_string()
                 }
-                ExpectedFrom::Milestone(by) => format!("the milestone due by {by}"),
-                ExpectedFrom::Milestones => {
+                (ExpectedFrom::Phasing, Lang::Vi) => {
+                    "kế hoạch phân bổ theo phần thời gian đã qua của kỳ kế hoạch".to_string()
+                }
+                (ExpectedFrom::Milestone(by), Lang::En) => format!("the milestone due by {by}"),
+                (ExpectedFrom::Milestone(by), Lang::Vi) => format!("mốc phải đạt đến {by}"),
+                (ExpectedFrom::Milestones, Lang::En) => {
                     "on the line from 0 through the milestones to the target".to_string()
+                }
+                (ExpectedFrom::Milestones, Lang::Vi) => {
+                    "trên đường nối từ 0 qua các mốc đến chỉ tiêu".to_string()
                 }
             };
             line(
                 out,
-                "expected",
+                self.say("expected", "cần đạt"),
                 format!(
-                    "E = {} to date ({from})",
-                    human_target(expected, row.strict, locale)
+                    "E = {} {} ({from})",
+                    human_target(expected, row.strict, locale),
+                    self.say("to date", "đến ngày báo cáo")
                 ),
             );
             let rule = calc::attainment_rule(expected, row.above, judged);
             line(
                 out,
-                "pace",
-                attainment_text(rule, (a_name, judged), row.pace_pct, locale, "E"),
+                self.say("pace", "tiến độ"),
+                attainment_text(rule, (a_name, judged), row.pace_pct, locale, "E", lang),
             );
         }
         if let Some(p) = row.projected {
+            let whole = self.say(
+                "for the whole campaign at this pace",
+                "cho cả kỳ kế hoạch nếu giữ tiến độ này",
+            );
             line(
                 out,
-                "projected",
-                format!("{} for the whole campaign at this pace", self.n(p)),
+                self.say("projected", "ước cả kỳ"),
+                format!("{} {whole}", self.n(p)),
             );
         }
         if let (Some(prev), Some(change)) = (row.previous, row.change_pct) {
             line(
                 out,
-                "last year",
-                format!("{} → change {}", self.n(prev), pct(change, locale)),
+                self.say("last year", "năm trước"),
+                format!(
+                    "{} → {} {}",
+                    self.n(prev),
+                    self.say("change", "thay đổi"),
+                    pct(change, locale)
+                ),
             );
         }
-        line(out, "status", status_text(row, judged, locale, self.lang));
+        line(out, status, status_text(row, judged, locale, lang));
     }
 
     /// The change a change target is judged on: "M = P − A = 4,03 − 2,93
@@ -323,29 +397,44 @@ impl Section<'_> {
     /// without P.
     fn measured(&self, out: &mut String, actual: Decimal) -> Option<Decimal> {
         let row = self.row;
+        let (measured, status) = (
+            self.say("measured", "thay đổi"),
+            self.say("status", "đánh giá"),
+        );
         let Some((p, base)) = row.measured_from else {
+            let name = row.measure.name();
             line(
                 out,
-                "measured",
-                format!(
-                    "none: measure = \"{}\" needs the figure of the same span a year earlier (or a baseline), and there is none",
-                    row.measure.name()
-                ),
+                measured,
+                match self.lang {
+                    Lang::En => format!(
+                        "none: measure = \"{name}\" needs the figure of the same span a year earlier (or a baseline), and there is none"
+                    ),
+                    Lang::Vi => format!(
+                        "không có: measure = \"{name}\" cần số liệu cùng kỳ năm trước (hoặc số gốc), nhưng không có"
+                    ),
+                },
             );
             line(
                 out,
-                "status",
+                status,
                 status_label(Status::NoData, Basis::Final, self.lang),
             );
             return None;
         };
         let from = match base {
-            Base::YearEarlier => "P = the same span a year earlier",
-            Base::Baseline => "P = the baseline, for want of the same span a year earlier",
+            Base::YearEarlier => self.say(
+                "P = the same span a year earlier",
+                "P = số cùng kỳ năm trước",
+            ),
+            Base::Baseline => self.say(
+                "P = the baseline, for want of the same span a year earlier",
+                "P = số gốc, vì không có số cùng kỳ năm trước",
+            ),
         };
         line(
             out,
-            "previous",
+            self.say("previous", "số so sánh"),
             format!("{}{} ({from})", self.n(p), self.unit()),
         );
         let (a, p_) = (self.n(actual), self.n(p));
@@ -363,14 +452,14 @@ impl Section<'_> {
             ),
         };
         let Some(m) = row.measured else {
-            line(
-                out,
-                "measured",
-                format!("M = {formula}: none (a change from zero has no percentage)"),
+            let none = self.say(
+                "none (a change from zero has no percentage)",
+                "không có (thay đổi so với 0 không tính được phần trăm)",
             );
+            line(out, measured, format!("M = {formula}: {none}"));
             line(
                 out,
-                "status",
+                status,
                 status_label(Status::NoData, Basis::Final, self.lang),
             );
             return None;
@@ -379,19 +468,30 @@ impl Section<'_> {
         let digits = crate::number::format(m, self.locale, Some(m.scale().min(4)));
         let result = match (row.measure.is_relative(), self.target.unit.is_percent()) {
             (true, _) => pct(m, self.locale),
-            (false, true) => format!("{digits} pp"),
+            (false, true) => format!("{digits} {}", self.say("pp", "điểm %")),
             (false, false) => format!("{digits}{}", self.unit()),
         };
         line(
             out,
-            "measured",
+            measured,
             format!("M = {formula} = {result} ({})", row.measure.name()),
         );
         Some(m)
     }
 }
 
-fn aggregate_words(a: Aggregate) -> &'static str {
+fn aggregate_words(a: Aggregate, lang: Lang) -> &'static str {
+    if lang == Lang::Vi {
+        return match a {
+            Aggregate::Sum => {
+                " (chỉ tiêu lũy kế: cộng các dòng của những kỳ khác nhau; kỳ trùng nhau không tính hai lần)"
+            }
+            Aggregate::Last => " (chỉ tiêu thời điểm: lấy dòng có ngày kết thúc muộn nhất)",
+            Aggregate::Mean => " (trung bình cộng của các dòng)",
+            Aggregate::Min => " (dòng nhỏ nhất)",
+            Aggregate::Max => " (dòng lớn nhất)",
+        };
+    }
     match a {
         Aggregate::Sum => {
             " (a flow: rows of distinct periods add up; overlapping periods are not counted twice)"
@@ -404,24 +504,34 @@ fn aggregate_words(a: Aggregate) -> &'static str {
 }
 
 /// "file:line  period  value unit → converted (× factor)  entity".
-fn row_text(campaign: &Campaign, r: &LedgerRow, locale: Locale) -> String {
+fn row_text(campaign: &Campaign, r: &LedgerRow, locale: Locale, lang: Lang) -> String {
+    let say = |en: &'static str, vi: &'static str| match lang {
+        Lang::En => en,
+        Lang::Vi => vi,
+    };
     let indicator = campaign.indicators.iter().find(|i| i.id == r.indicator);
     // The factor reading the row applied, as unit.rs gives it; none shown
     // when it is 1 (no unit, or a spelling of the target's own).
     let conversion = indicator
         .and_then(|ind| {
             let factor = Unit::factor_from_text(&r.unit, &ind.unit).ok()?;
-            (factor != Decimal::ONE)
-                .then(|| format!(" (× {} to {})", human_number(factor, locale), ind.unit_text))
+            (factor != Decimal::ONE).then(|| {
+                format!(
+                    " (× {} {} {})",
+                    human_number(factor, locale),
+                    say("to", "đổi ra"),
+                    ind.unit_text
+                )
+            })
         })
         .unwrap_or_default();
     let entity = if r.entity.is_empty() {
         String::new()
     } else {
-        format!(", entity {}", r.entity)
+        format!(", {} {}", say("entity", "đơn vị"), r.entity)
     };
     let what = if r.indicator.is_empty() {
-        "(no indicator)"
+        say("(no indicator)", "(không có mã chỉ tiêu)")
     } else {
         &r.indicator
     };
@@ -430,7 +540,7 @@ fn row_text(campaign: &Campaign, r: &LedgerRow, locale: Locale) -> String {
         r.file,
         r.line,
         if r.period.is_empty() {
-            "(whole campaign)"
+            say("(whole campaign)", "(cả kỳ kế hoạch)")
         } else {
             &r.period
         },
@@ -458,9 +568,44 @@ fn attainment_text(
     result: Option<Decimal>,
     locale: Locale,
     t_name: &str,
+    lang: Lang,
 ) -> String {
     let n = |v: Decimal| human_number(v, locale);
-    let r = result.map_or_else(|| "none".to_string(), |v| pct(v, locale));
+    let none = match lang {
+        Lang::En => "none",
+        Lang::Vi => "không có",
+    };
+    let r = result.map_or_else(|| none.to_string(), |v| pct(v, locale));
+    if lang == Lang::Vi {
+        return match rule {
+            Rule::Floor(t) => format!("{m} / {t_name} = {} / {} = {r}", n(a), n(t)),
+            Rule::Ceiling(t) => format!("2 − {m} / {t_name} = 2 − {} / {} = {r}", n(a), n(t)),
+            Rule::BelowBand(l) => {
+                format!("dưới khoảng chỉ tiêu: {m} / L = {} / {} = {r}", n(a), n(l))
+            }
+            Rule::BelowBandLess(l) => format!(
+                "dưới khoảng chỉ tiêu, càng thấp càng tốt: 2 − {m} / L = 2 − {} / {} = {r}",
+                n(a),
+                n(l)
+            ),
+            Rule::InsideBand(l, h) => {
+                format!("trong khoảng chỉ tiêu {}–{}: {r}", n(l), n(h))
+            }
+            Rule::AboveBand(h) => format!(
+                "trên khoảng chỉ tiêu, càng cao càng tốt: {m} / H = {} / {} = {r}",
+                n(a),
+                n(h)
+            ),
+            Rule::AboveBadBand(h) => format!(
+                "trên khoảng chỉ tiêu, theo chiều không tốt: 2 − {m} / H = 2 − {} / {} = {r}",
+                n(a),
+                n(h)
+            ),
+            Rule::NoRatio => {
+                "không có: chỉ tiêu bằng 0 hoặc âm chỉ được đánh giá bằng so sánh".to_string()
+            }
+        };
+    }
     match rule {
         Rule::Floor(t) => format!("{m} / {t_name} = {} / {} = {r}", n(a), n(t)),
         Rule::Ceiling(t) => format!("2 − {m} / {t_name} = 2 − {} / {} = {r}", n(a), n(t)),
@@ -493,15 +638,38 @@ fn status_text(row: &Row, actual: Decimal, locale: Locale, lang: Lang) -> String
         Basis::Pace => row.expected.unwrap_or(row.kind),
         Basis::Final => row.kind,
     };
-    let basis = match row.basis {
-        Basis::Pace => " to date",
-        Basis::Final => "",
+    let basis = match (row.basis, lang) {
+        (Basis::Pace, Lang::En) => " to date",
+        (Basis::Pace, Lang::Vi) => " đến ngày báo cáo",
+        (Basis::Final, _) => "",
     };
     let score = match row.basis {
         Basis::Pace => row.pace_pct,
         Basis::Final => row.attainment_pct,
     };
     let target = human_target(against, row.strict, locale);
+    let score_shown = score.map_or_else(|| "–".to_string(), |s| pct(s, locale));
+    if lang == Lang::Vi {
+        let (a, near) = (n(actual), pct(row.near, locale));
+        return match row.status {
+            Status::Exceeded => format!("{label}: {a} tốt hơn chỉ tiêu{basis} {target}"),
+            Status::Met => format!(
+                "{label}: {a} đạt chỉ tiêu{basis} {target} (bằng đúng ngưỡng cũng tính là đạt)"
+            ),
+            Status::Near => format!(
+                "{label}: {a} chưa đạt chỉ tiêu{basis} {target}, nhưng {score_shown} bằng hoặc cao hơn ngưỡng gần đạt {near}"
+            ),
+            Status::NotMet => match score {
+                Some(_) => format!(
+                    "{label}: {a} chưa đạt chỉ tiêu{basis} {target}, và {score_shown} thấp hơn ngưỡng gần đạt {near}"
+                ),
+                None => format!(
+                    "{label}: {a} chưa đạt chỉ tiêu{basis} {target}, và không có tỷ lệ đạt để xét gần đạt"
+                ),
+            },
+            Status::NoData => label.to_string(),
+        };
+    }
     match row.status {
         Status::Exceeded => format!(
             "{label}: {} is better than the target{basis} {target}",
@@ -514,7 +682,7 @@ fn status_text(row: &Row, actual: Decimal, locale: Locale, lang: Lang) -> String
         Status::Near => format!(
             "{label}: {} misses the target{basis} {target}, but {} is at or above the amber threshold {}",
             n(actual),
-            score.map_or_else(|| "–".to_string(), |s| pct(s, locale)),
+            score_shown,
             pct(row.near, locale)
         ),
         Status::NotMet => match score {
@@ -548,8 +716,13 @@ mod tests {
     ];
 
     /// The shipped campaign read with `actuals`, its report, and the
-    /// explanation of every target.
+    /// explanation of every target in English (the tests read its labels).
     fn shipped(actuals: &str) -> (Campaign, Report, String) {
+        shipped_in(actuals, Lang::En)
+    }
+
+    /// The same, with the explanation in `lang`.
+    fn shipped_in(actuals: &str, lang: Lang) -> (Campaign, Report, String) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let campaign = crate::campaign::load(&root.join("targets.toml")).unwrap();
         let options = ReadOptions {
@@ -560,15 +733,7 @@ mod tests {
         assert!(!ingest.has_errors(), "{actuals}: {:?}", ingest.diagnostics);
         let report = report::build(&campaign, &ingest, &Selection::default());
         let ids: Vec<String> = campaign.targets.iter().map(|t| t.id.clone()).collect();
-        let text = explain(
-            &campaign,
-            &ingest,
-            &report,
-            &ids,
-            campaign.locale,
-            campaign.lang,
-        )
-        .unwrap();
+        let text = explain(&campaign, &ingest, &report, &ids, campaign.locale, lang).unwrap();
         (campaign, report, text)
     }
 
@@ -716,5 +881,114 @@ mod tests {
             factors >= 3 && rebuilt >= 10,
             "{factors} factors, {rebuilt} actuals"
         );
+    }
+
+    /// English words of the fixed text that must not be left in a
+    /// Vietnamese explanation (ids, units and codes aside).
+    const ENGLISH: [&str; 24] = [
+        "target ",
+        "aggregate",
+        "window",
+        "rows used",
+        "last year",
+        "skipped",
+        "actual ",
+        "attainment",
+        "expected",
+        "pace ",
+        "projected",
+        "status",
+        "source:",
+        "the campaign",
+        "as of",
+        "to date",
+        "none",
+        "better",
+        "misses",
+        "threshold",
+        "the band",
+        "a flow",
+        "a level",
+        " to million",
+    ];
+
+    #[test]
+    fn under_vi_every_fixed_word_is_vietnamese() {
+        for actuals in EXAMPLES {
+            let (_, _, english) = shipped_in(actuals, Lang::En);
+            let (_, _, text) = shipped_in(actuals, Lang::Vi);
+            // The same lines, with the same numbers.
+            assert_eq!(english.lines().count(), text.lines().count(), "{actuals}");
+            for line in text.lines().filter(|l| l.starts_with("  ")) {
+                let without_data = line
+                    .split("  ")
+                    .filter(|part| !part.contains(".csv:"))
+                    .collect::<Vec<_>>()
+                    .join("  ");
+                for word in ENGLISH {
+                    assert!(
+                        !without_data.to_lowercase().contains(word),
+                        "{actuals}: '{word}' in {line}"
+                    );
+                }
+            }
+        }
+        let (_, _, text) = shipped_in("examples/bac-ninh-2022/ytd-2022-11.csv", Lang::Vi);
+        let section = text
+            .split("\n\n")
+            .find(|s| s.starts_with("export_import "))
+            .unwrap();
+        let fields: Vec<(String, String)> = section
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let (label, text) = l[2..].split_at(l[2..].char_indices().nth(12).unwrap().0);
+                (label.trim().to_string(), text.to_string())
+            })
+            .collect();
+        let said = |label: &str| {
+            fields
+                .iter()
+                .find(|(l, _)| l == label)
+                .map(|(_, t)| t.as_str())
+                .unwrap_or_else(|| panic!("no '{label}' in {section}"))
+        };
+        assert!(said("chỉ tiêu").starts_with("≥ 92.070 million USD (nguồn: "));
+        assert_eq!(
+            said("tổng hợp"),
+            "sum (chỉ tiêu lũy kế: cộng các dòng của những kỳ khác nhau; kỳ trùng nhau không tính hai lần)"
+        );
+        assert_eq!(
+            said("phạm vi"),
+            "từ 2022-01-01 đến 2022-12-31 (kỳ kế hoạch), ngày báo cáo 2022-11-30, là ngày kết thúc muộn nhất trong các dòng"
+        );
+        assert!(
+            said("dòng dùng").ends_with(
+                "export_import 2022-01..2022-11  78,6 tỷ USD (× 1.000 đổi ra million USD)"
+            )
+        );
+        assert!(said("bỏ qua").ends_with("— overlap (trùng kỳ với số liệu khác)"));
+        assert_eq!(said("thực hiện"), "78.600 million USD");
+        assert_eq!(said("tỷ lệ đạt"), "A / T = 78.600 / 92.070 = 85,37 %");
+        assert_eq!(
+            said("cần đạt"),
+            "E = ≥ 84.250,36 đến ngày báo cáo (kế hoạch phân bổ theo phần thời gian đã qua của kỳ kế hoạch)"
+        );
+        assert_eq!(said("tiến độ"), "A / E = 78.600 / 84.250,36 = 93,29 %");
+        assert_eq!(
+            said("ước cả kỳ"),
+            "85.895,21 cho cả kỳ kế hoạch nếu giữ tiến độ này"
+        );
+        assert_eq!(
+            said("đánh giá"),
+            "chậm tiến độ: 78.600 chưa đạt chỉ tiêu đến ngày báo cáo ≥ 84.250,36, nhưng 93,29 % bằng hoặc cao hơn ngưỡng gần đạt 90,00 %"
+        );
+        let empty = text
+            .split("\n\n")
+            .find(|s| s.starts_with("social_investment "))
+            .unwrap();
+        assert!(empty.contains(
+            "\n  dòng dùng   không có\n  thực hiện   không có: không có dòng nào dùng được trong phạm vi tính\n  đánh giá    chưa có số liệu"
+        ), "{empty}");
     }
 }

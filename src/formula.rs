@@ -44,13 +44,23 @@ enum Op {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     pub message: String,
+    /// The same message in Vietnamese.
+    pub vi: String,
     pub offset: usize,
 }
 
 impl ParseError {
+    fn new(offset: usize, message: impl Into<String>, vi: impl Into<String>) -> ParseError {
+        ParseError {
+            message: message.into(),
+            vi: vi.into(),
+            offset,
+        }
+    }
+
     /// The sentence in both languages, for a diagnostic to quote.
     pub fn said(&self) -> crate::diagnostic::Said {
-        crate::diagnostic::Said::english(self.message.clone())
+        crate::diagnostic::Said::new(self.message.clone(), self.vi.clone())
     }
 }
 
@@ -69,6 +79,18 @@ pub enum EvalError {
     DivisionByZero,
     /// The result does not fit an exact decimal.
     Overflow,
+}
+
+impl EvalError {
+    /// The reason in both languages, for a message to quote.
+    pub fn said(&self) -> crate::diagnostic::Said {
+        let vi = match self {
+            EvalError::Missing(id) => format!("chỉ tiêu thành phần '{id}' không có giá trị"),
+            EvalError::DivisionByZero => "có phép chia cho 0".to_string(),
+            EvalError::Overflow => "kết quả quá lớn, không lưu chính xác được".to_string(),
+        };
+        crate::diagnostic::Said::new(self.to_string(), vi)
+    }
 }
 
 impl fmt::Display for EvalError {
@@ -106,11 +128,11 @@ impl Formula {
         };
         let expr = parser.expr()?;
         if let Some((_, at)) = parser.tokens.get(parser.pos) {
-            return Err(ParseError {
-                message: "unexpected text after the end of the formula; join parts with + - * /"
-                    .into(),
-                offset: *at,
-            });
+            return Err(ParseError::new(
+                *at,
+                "unexpected text after the end of the formula; join parts with + - * /",
+                "có phần thừa sau khi công thức đã kết thúc; hãy nối các phần bằng + - * /",
+            ));
         }
         Ok(Formula {
             text: text.to_string(),
@@ -186,11 +208,16 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
                 i += 1;
             }
             let number: String = chars[start..i].iter().collect();
-            let value = number.parse::<Decimal>().map_err(|_| ParseError {
-                message: format!(
-                    "'{number}' is not a number; write numbers with digits and at most one '.'"
-                ),
-                offset: start,
+            let value = number.parse::<Decimal>().map_err(|_| {
+                ParseError::new(
+                    start,
+                    format!(
+                        "'{number}' is not a number; write numbers with digits and at most one '.'"
+                    ),
+                    format!(
+                        "'{number}' không phải là số; hãy viết số bằng chữ số và nhiều nhất một dấu '.'"
+                    ),
+                )
             })?;
             out.push((Token::Number(value), start));
         } else if c.is_ascii_lowercase() || c == '_' {
@@ -210,12 +237,15 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
             out.push((Token::Close, start));
             i += 1;
         } else {
-            return Err(ParseError {
-                message: format!(
+            return Err(ParseError::new(
+                start,
+                format!(
                     "'{c}' cannot appear in a formula; use indicator ids (a–z, 0–9, _), numbers, + - * / and parentheses"
                 ),
-                offset: start,
-            });
+                format!(
+                    "'{c}' không được có trong công thức; hãy dùng mã chỉ tiêu (a–z, 0–9, _), số, + - * / và dấu ngoặc"
+                ),
+            ));
         }
     }
     Ok(out)
@@ -275,10 +305,11 @@ impl Parser<'_> {
     fn factor(&mut self) -> Result<Expr, ParseError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(ParseError {
-                message: "the formula nests too deeply".into(),
-                offset: self.offset(),
-            });
+            return Err(ParseError::new(
+                self.offset(),
+                "the formula nests too deeply",
+                "công thức lồng nhau quá nhiều tầng",
+            ));
         }
         let at = self.offset();
         let result = match self.tokens.get(self.pos).map(|(t, _)| t.clone()) {
@@ -301,25 +332,28 @@ impl Parser<'_> {
                     self.pos += 1;
                     Ok(inner)
                 } else {
-                    Err(ParseError {
-                        message: "a '(' is not closed; add ')'".into(),
-                        offset: self.offset(),
-                    })
+                    Err(ParseError::new(
+                        self.offset(),
+                        "a '(' is not closed; add ')'",
+                        "có dấu '(' chưa được đóng; hãy thêm ')'",
+                    ))
                 }
             }
-            Some(Token::Close) => Err(ParseError {
-                message: "a ')' closes nothing here".into(),
-                offset: at,
-            }),
-            Some(Token::Op(c)) => Err(ParseError {
-                message: format!("'{c}' needs a number or an indicator before it"),
-                offset: at,
-            }),
-            None => Err(ParseError {
-                message: "the formula ends too early; a number or an indicator id is missing"
-                    .into(),
-                offset: at,
-            }),
+            Some(Token::Close) => Err(ParseError::new(
+                at,
+                "a ')' closes nothing here",
+                "dấu ')' ở đây không đóng dấu '(' nào",
+            )),
+            Some(Token::Op(c)) => Err(ParseError::new(
+                at,
+                format!("'{c}' needs a number or an indicator before it"),
+                format!("trước '{c}' phải có một số hoặc một mã chỉ tiêu"),
+            )),
+            None => Err(ParseError::new(
+                at,
+                "the formula ends too early; a number or an indicator id is missing",
+                "công thức kết thúc quá sớm; còn thiếu một số hoặc một mã chỉ tiêu",
+            )),
         };
         self.depth -= 1;
         result
@@ -372,6 +406,14 @@ mod tests {
             EvalError::Missing("x".into()).to_string(),
             "the component 'x' has no value"
         );
+        let said = EvalError::Missing("x".into()).said();
+        assert_eq!(said.en, "the component 'x' has no value");
+        assert_eq!(said.vi, "chỉ tiêu thành phần 'x' không có giá trị");
+        assert_eq!(EvalError::DivisionByZero.said().vi, "có phép chia cho 0");
+        assert_eq!(
+            EvalError::Overflow.said().vi,
+            "kết quả quá lớn, không lưu chính xác được"
+        );
     }
 
     #[test]
@@ -394,6 +436,40 @@ mod tests {
         assert_eq!(err("* 2").offset, 0);
         assert_eq!(err("Good").offset, 0); // ids are lower case
         assert!(err(&"(".repeat(200)).message.contains("too deeply"));
+    }
+
+    #[test]
+    fn parse_errors_are_said_in_vietnamese_too() {
+        let vi = |t: &str| {
+            let err = Formula::parse(t).unwrap_err();
+            let said = err.said();
+            assert_eq!(said.en, err.message, "the English stays as it was");
+            said.vi
+        };
+        assert_eq!(
+            vi("good / "),
+            "công thức kết thúc quá sớm; còn thiếu một số hoặc một mã chỉ tiêu"
+        );
+        assert_eq!(
+            vi("good ^ 2"),
+            "'^' không được có trong công thức; hãy dùng mã chỉ tiêu (a–z, 0–9, _), số, + - * / và dấu ngoặc"
+        );
+        assert_eq!(vi("(good / all"), "có dấu '(' chưa được đóng; hãy thêm ')'");
+        assert_eq!(
+            vi("good all"),
+            "có phần thừa sau khi công thức đã kết thúc; hãy nối các phần bằng + - * /"
+        );
+        assert_eq!(
+            vi("1.2.3 + x"),
+            "'1.2.3' không phải là số; hãy viết số bằng chữ số và nhiều nhất một dấu '.'"
+        );
+        assert_eq!(vi("* 2"), "trước '*' phải có một số hoặc một mã chỉ tiêu");
+        assert_eq!(
+            vi("good)"),
+            "có phần thừa sau khi công thức đã kết thúc; hãy nối các phần bằng + - * /"
+        );
+        assert_eq!(vi(")"), "dấu ')' ở đây không đóng dấu '(' nào");
+        assert_eq!(vi(&"(".repeat(200)), "công thức lồng nhau quá nhiều tầng");
     }
 
     #[test]

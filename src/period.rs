@@ -27,20 +27,37 @@ pub struct Span {
 pub struct PeriodError {
     /// The sentence shown to the user.
     pub message: String,
+    /// The same sentence in Vietnamese.
+    pub vi: String,
 }
 
 impl PeriodError {
-    fn new(message: impl Into<String>) -> PeriodError {
+    fn new(message: impl Into<String>, vi: impl Into<String>) -> PeriodError {
         PeriodError {
             message: message.into(),
+            vi: vi.into(),
         }
     }
 
     /// The error for text that looks like no period at all.
     fn unreadable(text: &str) -> PeriodError {
-        PeriodError::new(format!(
-            "'{text}' is not a period; write 2022, 2022-H1, 2022-Q3, 2022-06, 2022-06-30 or 2022-01..2022-11"
-        ))
+        PeriodError::new(
+            format!(
+                "'{text}' is not a period; write 2022, 2022-H1, 2022-Q3, 2022-06, 2022-06-30 or 2022-01..2022-11"
+            ),
+            format!(
+                "'{text}' không phải là kỳ; hãy viết 2022, 2022-H1, 2022-Q3, 2022-06, 2022-06-30 hoặc 2022-01..2022-11"
+            ),
+        )
+    }
+
+    /// The error for a period form with a part out of range: `why` says
+    /// which, in English and in Vietnamese.
+    fn not_a_period(text: &str, why: &str, why_vi: &str) -> PeriodError {
+        PeriodError::new(
+            format!("'{text}' is not a period: {why}"),
+            format!("'{text}' không phải là kỳ: {why_vi}"),
+        )
     }
 }
 
@@ -53,7 +70,7 @@ impl fmt::Display for PeriodError {
 impl PeriodError {
     /// The sentence in both languages, for a diagnostic to quote.
     pub fn said(&self) -> crate::diagnostic::Said {
-        crate::diagnostic::Said::english(self.message.clone())
+        crate::diagnostic::Said::new(self.message.clone(), self.vi.clone())
     }
 }
 
@@ -64,11 +81,11 @@ impl Span {
     /// before `start`.
     pub fn new(start: NaiveDate, end: NaiveDate) -> Result<Span, PeriodError> {
         if end < start {
-            return Err(PeriodError::new(format!(
-                "the span {}..{} ends before it starts",
-                DateText(start),
-                DateText(end)
-            )));
+            let (start, end) = (DateText(start), DateText(end));
+            return Err(PeriodError::new(
+                format!("the span {start}..{end} ends before it starts"),
+                format!("khoảng {start}..{end} kết thúc trước khi bắt đầu"),
+            ));
         }
         Ok(Span { start, end })
     }
@@ -97,7 +114,10 @@ impl Span {
         let from = parse_single(first.trim(), text)?;
         let to = parse_single(last.trim(), text)?;
         if to.end < from.start {
-            return Err(PeriodError::new(format!("'{text}' ends before it starts")));
+            return Err(PeriodError::new(
+                format!("'{text}' ends before it starts"),
+                format!("'{text}' kết thúc trước khi bắt đầu"),
+            ));
         }
         Ok(Span {
             start: from.start,
@@ -193,9 +213,14 @@ pub fn parse_as_of(text: &str) -> Result<NaiveDate, PeriodError> {
         return Err(PeriodError::unreadable(&crate::text::clip(text)));
     }
     if text.contains("..") {
-        return Err(PeriodError::new(format!(
-            "'{text}' is a range; an as-of date is one date or one period such as 2022-11-30, 2022-11, 2022-Q3 or 2022 (a period means its last day)"
-        )));
+        return Err(PeriodError::new(
+            format!(
+                "'{text}' is a range; an as-of date is one date or one period such as 2022-11-30, 2022-11, 2022-Q3 or 2022 (a period means its last day)"
+            ),
+            format!(
+                "'{text}' là một khoảng; ngày báo cáo là một ngày hoặc một kỳ, ví dụ 2022-11-30, 2022-11, 2022-Q3 hoặc 2022 (một kỳ được hiểu là ngày cuối của kỳ)"
+            ),
+        ));
     }
     parse_single(text, text).map(|span| span.end)
 }
@@ -316,9 +341,13 @@ fn parse_single(form: &str, text: &str) -> Result<Span, PeriodError> {
         let day = read_number(day_text).ok_or_else(|| PeriodError::unreadable(text))?;
         let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
             let days_in_month = month_end(year, month).map_or(0, |end| end.day());
-            PeriodError::new(format!(
-                "'{text}' is not a period: {year:04}-{month:02} has no day {day} (it has {days_in_month} days)"
-            ))
+            PeriodError::not_a_period(
+                text,
+                &format!("{year:04}-{month:02} has no day {day} (it has {days_in_month} days)"),
+                &format!(
+                    "tháng {year:04}-{month:02} không có ngày {day} (tháng này có {days_in_month} ngày)"
+                ),
+            )
         })?;
         return Ok(Span {
             start: date,
@@ -331,9 +360,11 @@ fn parse_single(form: &str, text: &str) -> Result<Span, PeriodError> {
         Some('H' | 'h') => match chars.as_str() {
             "1" => span_of_months(text, year, 1, 6),
             "2" => span_of_months(text, year, 7, 12),
-            n if is_digits(n) => Err(PeriodError::new(format!(
-                "'{text}' is not a period: a half is H1 or H2"
-            ))),
+            n if is_digits(n) => Err(PeriodError::not_a_period(
+                text,
+                "a half is H1 or H2",
+                "nửa năm chỉ có H1 hoặc H2",
+            )),
             _ => Err(PeriodError::unreadable(text)),
         },
         Some('Q' | 'q') => match chars.as_str() {
@@ -346,9 +377,11 @@ fn parse_single(form: &str, text: &str) -> Result<Span, PeriodError> {
                 };
                 span_of_months(text, year, first, first + 2)
             }
-            n if is_digits(n) => Err(PeriodError::new(format!(
-                "'{text}' is not a period: a quarter is Q1–Q4"
-            ))),
+            n if is_digits(n) => Err(PeriodError::not_a_period(
+                text,
+                "a quarter is Q1–Q4",
+                "quý chỉ từ Q1 đến Q4",
+            )),
             _ => Err(PeriodError::unreadable(text)),
         },
         _ => {
@@ -367,9 +400,11 @@ fn read_year(text: &str, year_text: &str) -> Result<i32, PeriodError> {
         .parse()
         .map_err(|_| PeriodError::unreadable(text))?;
     if year < 1000 {
-        return Err(PeriodError::new(format!(
-            "'{text}' is not a period: a year is 1000–9999"
-        )));
+        return Err(PeriodError::not_a_period(
+            text,
+            "a year is 1000–9999",
+            "năm phải từ 1000 đến 9999",
+        ));
     }
     Ok(year)
 }
@@ -378,9 +413,11 @@ fn read_year(text: &str, year_text: &str) -> Result<i32, PeriodError> {
 fn read_month(text: &str, month_text: &str) -> Result<u32, PeriodError> {
     let month = read_number(month_text).ok_or_else(|| PeriodError::unreadable(text))?;
     if !(1..=12).contains(&month) {
-        return Err(PeriodError::new(format!(
-            "'{text}' is not a period: month {month} does not exist (use 01–12)"
-        )));
+        return Err(PeriodError::not_a_period(
+            text,
+            &format!("month {month} does not exist (use 01–12)"),
+            &format!("không có tháng {month} (hãy dùng 01–12)"),
+        ));
     }
     Ok(month)
 }

@@ -47,13 +47,25 @@ pub struct Unit {
 pub struct UnitError {
     /// The sentence shown to the user.
     pub message: String,
+    /// The same sentence in Vietnamese.
+    pub vi: String,
 }
 
 impl UnitError {
-    fn new(message: impl Into<String>) -> UnitError {
+    fn new(message: impl Into<String>, vi: impl Into<String>) -> UnitError {
         UnitError {
             message: message.into(),
+            vi: vi.into(),
         }
+    }
+
+    /// A unit text that does not read: `why` says what is wrong, in
+    /// English and in Vietnamese.
+    fn not_a_unit(shown: &str, why: &str, why_vi: &str) -> UnitError {
+        UnitError::new(
+            format!("'{shown}' is not a unit: {why}"),
+            format!("'{shown}' không phải là đơn vị tính: {why_vi}"),
+        )
     }
 }
 
@@ -66,7 +78,7 @@ impl fmt::Display for UnitError {
 impl UnitError {
     /// The sentence in both languages, for a diagnostic to quote.
     pub fn said(&self) -> crate::diagnostic::Said {
-        crate::diagnostic::Said::english(self.message.clone())
+        crate::diagnostic::Said::new(self.message.clone(), self.vi.clone())
     }
 }
 
@@ -87,36 +99,47 @@ impl Unit {
         let rest = tokens.get(scale_len..).unwrap_or_default();
 
         if let Some((second_exp, _)) = leading_scale(rest) {
-            let hint = match scale_name(exp + second_exp) {
-                Some(name) => format!("write one, such as '{name}'"),
-                None => "write only one".to_string(),
+            let (hint, hint_vi) = match scale_name(exp + second_exp) {
+                Some(name) => (
+                    format!("write one, such as '{name}'"),
+                    format!("hãy chỉ viết một, ví dụ '{name}'"),
+                ),
+                None => ("write only one".to_string(), "hãy chỉ viết một".to_string()),
             };
-            return Err(UnitError::new(format!(
-                "'{shown}' is not a unit: it has two scale words; {hint}"
-            )));
+            return Err(UnitError::not_a_unit(
+                &shown,
+                &format!("it has two scale words; {hint}"),
+                &format!("có hai từ chỉ quy mô (nghìn, triệu, tỷ…); {hint_vi}"),
+            ));
         }
 
         let base = read_base(rest);
         if exp != 0 {
             match base {
                 Base::Percent => {
-                    return Err(UnitError::new(format!(
-                        "'{shown}' is not a unit: a percentage has no scale; write '%'"
-                    )));
+                    return Err(UnitError::not_a_unit(
+                        &shown,
+                        "a percentage has no scale; write '%'",
+                        "tỷ lệ phần trăm không kèm quy mô (nghìn, triệu…); hãy viết '%'",
+                    ));
                 }
                 Base::Pp => {
-                    return Err(UnitError::new(format!(
-                        "'{shown}' is not a unit: percentage points have no scale; write 'pp'"
-                    )));
+                    return Err(UnitError::not_a_unit(
+                        &shown,
+                        "percentage points have no scale; write 'pp'",
+                        "điểm phần trăm không kèm quy mô (nghìn, triệu…); hãy viết 'pp'",
+                    ));
                 }
                 _ => {}
             }
         }
 
         if let Some(suggestion) = scale_after_base(rest, exp) {
-            return Err(UnitError::new(format!(
-                "'{shown}' is not a unit: the scale comes before the base; write '{suggestion}'"
-            )));
+            return Err(UnitError::not_a_unit(
+                &shown,
+                &format!("the scale comes before the base; write '{suggestion}'"),
+                &format!("từ chỉ quy mô phải đứng trước đơn vị gốc; hãy viết '{suggestion}'"),
+            ));
         }
 
         Ok(Unit { exp, base })
@@ -129,37 +152,59 @@ impl Unit {
     /// `%` does not convert to `pp`. The factor is the exact power of ten
     /// between the two scales: `billion USD` to `million USD` is 1000.
     pub fn factor_to(&self, target: &Unit) -> Result<Decimal, UnitError> {
-        let cannot = |why: &str| {
-            UnitError::new(format!(
-                "cannot convert {} to {}: {why}",
-                describe(self),
-                describe(target)
-            ))
+        let cannot = |why: &str, why_vi: &str| {
+            UnitError::new(
+                format!(
+                    "cannot convert {} to {}: {why}",
+                    describe(self),
+                    describe(target)
+                ),
+                format!(
+                    "không quy đổi được {} sang {}: {why_vi}",
+                    describe_vi(self),
+                    describe_vi(target)
+                ),
+            )
         };
         match (&self.base, &target.base) {
             (Base::Currency(from), Base::Currency(to)) if from != to => {
-                return Err(UnitError::new(format!(
-                    "cannot convert {from} to {to}: no exchange rates are guessed"
-                )));
+                return Err(UnitError::new(
+                    format!("cannot convert {from} to {to}: no exchange rates are guessed"),
+                    format!("không quy đổi được {from} sang {to}: attain không tự đoán tỷ giá"),
+                ));
             }
             (Base::Word(from), Base::Word(to)) if from != to => {
-                return Err(cannot("a counted unit converts only to itself"));
+                return Err(cannot(
+                    "a counted unit converts only to itself",
+                    "đơn vị đếm chỉ đổi được sang chính nó",
+                ));
             }
             (Base::Percent, Base::Pp) | (Base::Pp, Base::Percent) => {
                 return Err(cannot(
                     "a percentage and a difference of percentages (pp) are different measures",
+                    "tỷ lệ phần trăm (%) và chênh lệch tỷ lệ phần trăm (pp) là hai thước đo khác nhau",
                 ));
             }
             (from, to) if from != to => {
-                return Err(cannot("they measure different things"));
+                return Err(cannot(
+                    "they measure different things",
+                    "hai đơn vị tính này đo những thứ khác nhau",
+                ));
             }
             (Base::Percent | Base::Pp, _) if self.exp != 0 || target.exp != 0 => {
-                return Err(cannot("a percentage has no scale"));
+                return Err(cannot(
+                    "a percentage has no scale",
+                    "tỷ lệ phần trăm không kèm quy mô (nghìn, triệu…)",
+                ));
             }
             _ => {}
         }
-        power_of_ten(i64::from(self.exp) - i64::from(target.exp))
-            .ok_or_else(|| cannot("the scales are too far apart to convert exactly"))
+        power_of_ten(i64::from(self.exp) - i64::from(target.exp)).ok_or_else(|| {
+            cannot(
+                "the scales are too far apart to convert exactly",
+                "hai quy mô cách nhau quá xa, không quy đổi chính xác được",
+            )
+        })
     }
 
     /// True for `%` and `pp`: values in these units are percentages.
@@ -212,6 +257,17 @@ fn describe(unit: &Unit) -> String {
     let text = unit.to_string();
     if text.is_empty() {
         "a plain number".to_string()
+    } else {
+        format!("'{}'", crate::text::clip(&text))
+    }
+}
+
+/// A unit as a Vietnamese message names it: quoted as written, or a
+/// plain number.
+fn describe_vi(unit: &Unit) -> String {
+    let text = unit.to_string();
+    if text.is_empty() {
+        "số không có đơn vị tính".to_string()
     } else {
         format!("'{}'", crate::text::clip(&text))
     }

@@ -805,9 +805,16 @@ pub(super) fn derived(
         coverage: cover(present.iter().filter_map(|f| f.coverage.as_ref())),
         previous: formula.eval(&|id| figure_of(id)?.previous).ok(),
         trend,
-        reason: total
-            .err()
-            .map(|e| format!("formula \"{}\" has no value: {e}", formula.text)),
+        reason: total.err().map(|e| {
+            let said = e.said();
+            crate::diagnostic::Said::new(
+                format!("formula \"{}\" has no value: {}", formula.text, said.en),
+                format!(
+                    "công thức \"{}\" không có giá trị: {}",
+                    formula.text, said.vi
+                ),
+            )
+        }),
     }
 }
 

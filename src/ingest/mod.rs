@@ -388,7 +388,7 @@ pub struct Figure {
     pub trend: Vec<TrendPoint>,
     /// Why a derived indicator has no value (a component without rows, a
     /// division by zero), for `check` and `explain`.
-    pub reason: Option<String>,
+    pub reason: Option<crate::diagnostic::Said>,
 }
 
 /// Everything ingest found.

@@ -90,6 +90,8 @@ impl fmt::Display for Locale {
 pub struct NumberError {
     /// The sentence shown to the user, quoting the offending text.
     pub message: String,
+    /// The same sentence in Vietnamese.
+    pub vi: String,
 }
 
 impl fmt::Display for NumberError {
@@ -101,7 +103,7 @@ impl fmt::Display for NumberError {
 impl NumberError {
     /// The sentence in both languages, for a diagnostic to quote.
     pub fn said(&self) -> crate::diagnostic::Said {
-        crate::diagnostic::Said::english(self.message.clone())
+        crate::diagnostic::Said::new(self.message.clone(), self.vi.clone())
     }
 }
 
@@ -123,7 +125,8 @@ impl std::error::Error for NumberError {}
 /// A [`NumberError`] for any text that is not exactly one number in `locale`.
 pub fn parse(text: &str, locale: Locale, percent_ok: bool) -> Result<Decimal, NumberError> {
     let text = text.trim();
-    read(text, locale, percent_ok).map_err(|fault| NumberError {
-        message: explain(text, locale, percent_ok, fault),
+    read(text, locale, percent_ok).map_err(|fault| {
+        let (message, vi) = explain(text, locale, percent_ok, fault);
+        NumberError { message, vi }
     })
 }

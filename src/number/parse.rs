@@ -301,71 +301,155 @@ pub(super) fn exact_value<'a>(
     Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| Fault::TooManyDigits)
 }
 
-/// Words a fault as a sentence, with the hints that would fix it.
-pub(super) fn explain(text: &str, locale: Locale, percent_ok: bool, fault: Fault) -> String {
+/// Words a fault as a sentence, with the hints that would fix it: in
+/// English, then in Vietnamese.
+pub(super) fn explain(
+    text: &str,
+    locale: Locale,
+    percent_ok: bool,
+    fault: Fault,
+) -> (String, String) {
     let other = locale.other();
     let shown = quote(text);
     let valid_in_other = read(text, other, percent_ok).is_ok();
-    let other_hint = if valid_in_other {
-        format!("; use --locale {other}")
+    let (other_hint, other_hint_vi) = if valid_in_other {
+        (
+            format!("; use --locale {other}"),
+            format!("; hãy dùng --locale {other}"),
+        )
     } else {
-        String::new()
+        (String::new(), String::new())
     };
 
     // Both separators, in the other locale's order: a file in the other style.
     if text.contains('.') && text.contains(',') && valid_in_other {
-        return format!(
-            "'{shown}' is written in the {other} style but the locale is {locale}; use --locale {other}"
+        return (
+            format!(
+                "'{shown}' is written in the {other} style but the locale is {locale}; use --locale {other}"
+            ),
+            format!(
+                "'{shown}' được viết theo kiểu số {other} nhưng locale đang là {locale}; hãy dùng --locale {other}"
+            ),
         );
     }
 
     match fault {
-        Fault::Empty => "empty value is not a number".to_string(),
-        Fault::NotANumber => format!("'{shown}' is not a number"),
-        Fault::Malformed(reason) => format!("'{shown}' is not a number: {reason}{other_hint}"),
-        Fault::MultipleSigns => format!("'{shown}' has more than one sign"),
+        Fault::Empty => (
+            "empty value is not a number".to_string(),
+            "giá trị trống không phải là số".to_string(),
+        ),
+        Fault::NotANumber => (
+            format!("'{shown}' is not a number"),
+            format!("'{shown}' không phải là số"),
+        ),
+        Fault::Malformed(reason) => (
+            format!("'{shown}' is not a number: {reason}{other_hint}"),
+            format!(
+                "'{shown}' không phải là số: {}{other_hint_vi}",
+                reason_vi(reason)
+            ),
+        ),
+        Fault::MultipleSigns => (
+            format!("'{shown}' has more than one sign"),
+            format!("'{shown}' có nhiều hơn một dấu âm/dương"),
+        ),
         Fault::MissingLeadingDigit => {
             let separator = locale.decimal_sep();
-            let name = match locale {
-                Locale::En => "point",
-                Locale::Vi => "comma",
+            let (name, name_vi) = match locale {
+                Locale::En => ("point", "chấm"),
+                Locale::Vi => ("comma", "phẩy"),
             };
             let written = text.replacen(separator, &format!("0{separator}"), 1);
-            let hint = if read(&written, locale, percent_ok).is_ok() {
-                format!("; write {}", quote(&written))
+            let (hint, hint_vi) = if read(&written, locale, percent_ok).is_ok() {
+                (
+                    format!("; write {}", quote(&written)),
+                    format!("; hãy viết {}", quote(&written)),
+                )
             } else {
-                String::new()
+                (String::new(), String::new())
             };
-            format!("'{shown}' needs a digit before the decimal {name}{hint}")
+            (
+                format!("'{shown}' needs a digit before the decimal {name}{hint}"),
+                format!("'{shown}' cần một chữ số trước dấu {name_vi} thập phân{hint_vi}"),
+            )
         }
         Fault::Ambiguous => {
             let group = locale.group_sep();
-            let name = match locale {
-                Locale::En => "comma",
-                Locale::Vi => "dot",
+            let (name, name_vi) = match locale {
+                Locale::En => ("comma", "phẩy"),
+                Locale::Vi => ("dot", "chấm"),
             };
             let rewritten = text.replace(group, &locale.decimal_sep().to_string());
             let can_write = read(&rewritten, locale, percent_ok).is_ok();
             // Quoted like the text itself, so that a huge cell gives a
             // message of bounded length.
             let written = quote(&rewritten);
-            let hint = match (valid_in_other, can_write) {
-                (true, true) => format!("; use --locale {other} or write {written}"),
-                (true, false) => format!("; use --locale {other}"),
-                (false, true) => format!("; write {written}"),
-                (false, false) => String::new(),
+            let (hint, hint_vi) = match (valid_in_other, can_write) {
+                (true, true) => (
+                    format!("; use --locale {other} or write {written}"),
+                    format!("; hãy dùng --locale {other} hoặc viết {written}"),
+                ),
+                (true, false) => (
+                    format!("; use --locale {other}"),
+                    format!("; hãy dùng --locale {other}"),
+                ),
+                (false, true) => (
+                    format!("; write {written}"),
+                    format!("; hãy viết {written}"),
+                ),
+                (false, false) => (String::new(), String::new()),
             };
-            format!(
-                "'{shown}' is ambiguous under locale {locale} ({name} as thousands separator needs three digits after it){hint}"
+            (
+                format!(
+                    "'{shown}' is ambiguous under locale {locale} ({name} as thousands separator needs three digits after it){hint}"
+                ),
+                format!(
+                    "'{shown}' có thể hiểu theo hai cách với locale {locale} (dấu {name_vi} phân cách hàng nghìn phải có đúng ba chữ số theo sau){hint_vi}"
+                ),
             )
         }
-        Fault::BadGrouping(reason) => {
-            format!("'{shown}' is badly grouped for locale {locale}: {reason}{other_hint}")
+        Fault::BadGrouping(reason) => (
+            format!("'{shown}' is badly grouped for locale {locale}: {reason}{other_hint}"),
+            format!(
+                "'{shown}' tách nhóm hàng nghìn sai với locale {locale}: {}{other_hint_vi}",
+                reason_vi(reason)
+            ),
+        ),
+        Fault::PercentNotAllowed => (
+            format!("'{shown}' has a '%' but the unit is not a percentage"),
+            format!("'{shown}' có dấu '%' nhưng đơn vị tính không phải là phần trăm"),
+        ),
+        Fault::TooManyDigits => (
+            format!("'{shown}' has too many digits to be held exactly"),
+            format!("'{shown}' có quá nhiều chữ số, không lưu chính xác được"),
+        ),
+    }
+}
+
+/// A [`Fault::Malformed`] or [`Fault::BadGrouping`] reason in Vietnamese.
+fn reason_vi(reason: &str) -> &str {
+    match reason {
+        "its opening parenthesis is not closed" => "dấu ngoặc mở chưa được đóng",
+        "it has a closing parenthesis without an opening one" => {
+            "có dấu ngoặc đóng mà không có dấu ngoặc mở"
         }
-        Fault::PercentNotAllowed => {
-            format!("'{shown}' has a '%' but the unit is not a percentage")
+        "it does not start with a digit" => "không bắt đầu bằng chữ số",
+        "it ends with a separator" => "kết thúc bằng dấu phân cách",
+        "it has two separators in a row" => "có hai dấu phân cách liền nhau",
+        "it has more than one decimal point" => "có nhiều hơn một dấu chấm thập phân",
+        "it has more than one decimal comma" => "có nhiều hơn một dấu phẩy thập phân",
+        "only the integer part may be grouped, not the decimals" => {
+            "chỉ phần nguyên được tách nhóm hàng nghìn, phần thập phân thì không"
         }
-        Fault::TooManyDigits => format!("'{shown}' has too many digits to be held exactly"),
+        "it mixes two kinds of thousands separator" => "dùng lẫn hai loại dấu phân cách hàng nghìn",
+        "the first group has more than three digits" => "nhóm đầu tiên có hơn ba chữ số",
+        "a grouped number cannot start with 0" => {
+            "số có tách nhóm hàng nghìn không được bắt đầu bằng 0"
+        }
+        "every group after the first needs three digits" => {
+            "mỗi nhóm sau nhóm đầu tiên phải có đủ ba chữ số"
+        }
+        other => other,
     }
 }
 

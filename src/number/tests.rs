@@ -734,3 +734,69 @@ proptest! {
         prop_assert!(!text.starts_with("-0") || text.chars().any(|c| ('1'..='9').contains(&c)), "text {}", text);
     }
 }
+
+fn error_vi(text: &str, locale: Locale, percent_ok: bool) -> String {
+    match parse(text, locale, percent_ok) {
+        Ok(value) => panic!("{text:?} under {locale} parsed as {value}, expected an error"),
+        Err(error) => {
+            let said = error.said();
+            assert_eq!(said.en, error.message, "the English stays as it was");
+            said.vi
+        }
+    }
+}
+
+#[test]
+fn says_each_common_mistake_in_vietnamese() {
+    use Locale::{En, Vi};
+    let cases: &[(&str, Locale, bool, &str)] = &[
+        (
+            "6,9 %",
+            En,
+            true,
+            "'6,9 %' có thể hiểu theo hai cách với locale en (dấu phẩy phân cách hàng nghìn phải có đúng ba chữ số theo sau); hãy dùng --locale vi hoặc viết 6.9 %",
+        ),
+        (
+            "7.39",
+            Vi,
+            false,
+            "'7.39' có thể hiểu theo hai cách với locale vi (dấu chấm phân cách hàng nghìn phải có đúng ba chữ số theo sau); hãy dùng --locale en hoặc viết 7,39",
+        ),
+        (
+            "1,234.5",
+            Vi,
+            false,
+            "'1,234.5' được viết theo kiểu số en nhưng locale đang là vi; hãy dùng --locale en",
+        ),
+        ("", En, false, "giá trị trống không phải là số"),
+        ("abc", Vi, false, "'abc' không phải là số"),
+        ("--5", En, false, "'--5' có nhiều hơn một dấu âm/dương"),
+        (
+            ",5",
+            Vi,
+            false,
+            "',5' cần một chữ số trước dấu phẩy thập phân; hãy viết 0,5",
+        ),
+        (
+            "1..2",
+            En,
+            false,
+            "'1..2' không phải là số: có hai dấu phân cách liền nhau",
+        ),
+        (
+            "1,5 000",
+            Vi,
+            false,
+            "'1,5 000' tách nhóm hàng nghìn sai với locale vi: chỉ phần nguyên được tách nhóm hàng nghìn, phần thập phân thì không",
+        ),
+        (
+            "5%",
+            En,
+            false,
+            "'5%' có dấu '%' nhưng đơn vị tính không phải là phần trăm",
+        ),
+    ];
+    for (text, locale, percent_ok, vi) in cases {
+        assert_eq!(&error_vi(text, *locale, *percent_ok), vi, "{text:?}");
+    }
+}

@@ -440,3 +440,51 @@ proptest! {
         prop_assert_eq!(earlier.start.year() + 1, span.start.year());
     }
 }
+
+#[test]
+fn says_why_a_period_does_not_read_in_vietnamese() {
+    let vi = |text: &str| {
+        let said = Span::parse(text).unwrap_err().said();
+        assert_eq!(said.en, parse_error(text), "the English stays as it was");
+        said.vi
+    };
+    assert_eq!(
+        vi("Q3/2022"),
+        "'Q3/2022' không phải là kỳ; hãy viết 2022, 2022-H1, 2022-Q3, 2022-06, 2022-06-30 hoặc 2022-01..2022-11"
+    );
+    assert_eq!(
+        vi("2022-13"),
+        "'2022-13' không phải là kỳ: không có tháng 13 (hãy dùng 01–12)"
+    );
+    assert_eq!(
+        vi("2023-02-29"),
+        "'2023-02-29' không phải là kỳ: tháng 2023-02 không có ngày 29 (tháng này có 28 ngày)"
+    );
+    assert_eq!(
+        vi("2022-Q5"),
+        "'2022-Q5' không phải là kỳ: quý chỉ từ Q1 đến Q4"
+    );
+    assert_eq!(
+        vi("2022-H3"),
+        "'2022-H3' không phải là kỳ: nửa năm chỉ có H1 hoặc H2"
+    );
+    assert_eq!(
+        vi("0999"),
+        "'0999' không phải là kỳ: năm phải từ 1000 đến 9999"
+    );
+    assert_eq!(
+        vi("2022-06..2022-01"),
+        "'2022-06..2022-01' kết thúc trước khi bắt đầu"
+    );
+    assert_eq!(
+        parse_as_of("2022-01..2022-11").unwrap_err().said().vi,
+        "'2022-01..2022-11' là một khoảng; ngày báo cáo là một ngày hoặc một kỳ, ví dụ 2022-11-30, 2022-11, 2022-Q3 hoặc 2022 (một kỳ được hiểu là ngày cuối của kỳ)"
+    );
+    assert_eq!(
+        Span::new(date("2022-06-30"), date("2022-01-01"))
+            .unwrap_err()
+            .said()
+            .vi,
+        "khoảng 2022-06-30..2022-01-01 kết thúc trước khi bắt đầu"
+    );
+}

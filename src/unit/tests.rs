@@ -419,3 +419,49 @@ proptest! {
         prop_assert_eq!(direct, chained);
     }
 }
+
+#[test]
+fn says_why_a_unit_does_not_read_or_convert_in_vietnamese() {
+    let parse_vi = |text: &str| {
+        let said = Unit::parse(text).unwrap_err().said();
+        assert_eq!(said.en, parse_error(text), "the English stays as it was");
+        said.vi
+    };
+    assert_eq!(
+        parse_vi("million million"),
+        "'million million' không phải là đơn vị tính: có hai từ chỉ quy mô (nghìn, triệu, tỷ…); hãy chỉ viết một, ví dụ 'trillion'"
+    );
+    assert_eq!(
+        parse_vi("đồng  tỷ"),
+        "'đồng tỷ' không phải là đơn vị tính: từ chỉ quy mô phải đứng trước đơn vị gốc; hãy viết 'billion VND'"
+    );
+    assert_eq!(
+        parse_vi("triệu %"),
+        "'triệu %' không phải là đơn vị tính: tỷ lệ phần trăm không kèm quy mô (nghìn, triệu…); hãy viết '%'"
+    );
+    let factor_vi = |from: &str, to: &str| {
+        let said = unit(from).factor_to(&unit(to)).unwrap_err().said();
+        assert_eq!(
+            said.en,
+            factor_error(from, to),
+            "the English stays as it was"
+        );
+        said.vi
+    };
+    assert_eq!(
+        factor_vi("USD", "tỷ đồng"),
+        "không quy đổi được USD sang VND: attain không tự đoán tỷ giá"
+    );
+    assert_eq!(
+        factor_vi("%", "pp"),
+        "không quy đổi được '%' sang 'pp': tỷ lệ phần trăm (%) và chênh lệch tỷ lệ phần trăm (pp) là hai thước đo khác nhau"
+    );
+    assert_eq!(
+        factor_vi("", "hộ"),
+        "không quy đổi được số không có đơn vị tính sang 'hộ': hai đơn vị tính này đo những thứ khác nhau"
+    );
+    assert_eq!(
+        factor_vi("hộ", "dự án"),
+        "không quy đổi được 'hộ' sang 'dự án': đơn vị đếm chỉ đổi được sang chính nó"
+    );
+}

@@ -274,9 +274,11 @@ fn by_period_each_step_is_measured_against_the_same_months_a_year_before() {
 
 #[test]
 fn explain_shows_p_a_and_m() {
+    // The campaign says lang = "vi": English is asked for, then the
+    // campaign's own language.
     let out = Run::explain()
         .campaign(VN_2023)
-        .args(["poverty_rate", "-a", "a.csv"])
+        .args(["poverty_rate", "-a", "a.csv", "--lang", "en"])
         .file("a.csv", VN_2023_ACTUALS)
         .stdout();
     assert!(
@@ -285,6 +287,23 @@ fn explain_shows_p_a_and_m() {
     );
     assert!(out.contains("previous    4,03 %"), "{out}");
     assert!(out.contains("M = P − A = 4,03 − 2,93 = 1,10 pp"), "{out}");
+    let out = Run::explain()
+        .campaign(VN_2023)
+        .args(["poverty_rate", "-a", "a.csv"])
+        .file("a.csv", VN_2023_ACTUALS)
+        .stdout();
+    assert!(
+        out.contains("giảm 1–1,5 điểm % (measure = \"decrease\")"),
+        "{out}"
+    );
+    assert!(
+        out.contains("số so sánh  4,03 % (P = số cùng kỳ năm trước)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("thay đổi    M = P − A = 4,03 − 2,93 = 1,10 điểm %"),
+        "{out}"
+    );
     let out = Run::explain()
         .campaign(VN_2023)
         .args(["exports", "-a", "a.csv"])
