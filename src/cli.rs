@@ -92,6 +92,9 @@ pub struct CheckArgs {
     /// Treat any warning or skipped row as an error.
     #[arg(long)]
     pub strict: bool,
+    /// Language of the messages. Default: `lang` in [campaign], else en.
+    #[arg(long, value_name = "LANG", ignore_case = true, value_parser = Trimmed::<LangArg>::new())]
+    pub lang: Option<LangArg>,
 }
 
 /// `attain explain ID ...`.
@@ -262,6 +265,7 @@ impl From<CheckArgs> for Options {
             }),
             output: a.output,
             strict: a.strict,
+            lang: a.lang,
             ..Options::reading(a.input)
         }
     }

@@ -614,3 +614,17 @@ fn usage_errors_suggest_and_list() {
         "-o out: the name has no extension to tell the format by; name the file .csv, .tsv or .xlsx, or give -f"
     );
 }
+
+#[test]
+fn every_code_is_worded_in_vietnamese_too() {
+    for code in every_code() {
+        assert!(code.has_vietnamese(), "{code:?} has no Vietnamese");
+        let vi = code.worded(Lang::Vi).to_string();
+        assert!(!vi.is_empty() && !vi.contains("{}"), "{vi}");
+        // The same code in both languages: what scripts and people search for.
+        assert_eq!(
+            crate::error::Diagnostic::error(None, code.clone()).code,
+            code.name()
+        );
+    }
+}

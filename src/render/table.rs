@@ -236,6 +236,18 @@ fn records(headers: &[String], rows: &[Vec<Cell>], skip: &[bool], total: usize) 
     out
 }
 
+/// A table as it is, for output that is not a terminal (no width to fit).
+fn unfitted(view: &View, options: &Options, header: Vec<String>, rows: Vec<Vec<Cell>>) -> Vec<u8> {
+    let mut table = new_table(options);
+    bold_header(&mut table, header);
+    for row in rows {
+        table.add_row(row);
+    }
+    framed(view, &table, None)
+        .replace(fit::GLUE, " ")
+        .into_bytes()
+}
+
 /// A table of which every column is wanted (`--by period`, `--by group`),
 /// fitted to `total`: headers and cells wrap between words, the widest
 /// column giving first; `None` when even the narrowest is too wide.
@@ -358,14 +370,7 @@ fn render_trend(view: &View, options: &Options) -> Vec<u8> {
     }
     let width = terminal_width(options);
     let Some(total) = width else {
-        let mut table = new_table(options);
-        bold_header(&mut table, header);
-        rows.into_iter().for_each(|r| {
-            table.add_row(r);
-        });
-        return framed(view, &table, None)
-            .replace(fit::GLUE, " ")
-            .into_bytes();
+        return unfitted(view, options, header, rows);
     };
     // Too wide: the sparkline goes, then the earliest steps, the latest
     // staying (a note says which went); at last, each target as a record.
@@ -440,14 +445,7 @@ fn render_groups(view: &View, options: &Options) -> Vec<u8> {
     }
     let width = terminal_width(options);
     let Some(total) = width else {
-        let mut table = new_table(options);
-        bold_header(&mut table, header);
-        rows.into_iter().for_each(|r| {
-            table.add_row(r);
-        });
-        return framed(view, &table, None)
-            .replace(fit::GLUE, " ")
-            .into_bytes();
+        return unfitted(view, options, header, rows);
     };
     // Too wide: the statuses no group has go first, then each group is a
     // record.

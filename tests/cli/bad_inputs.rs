@@ -139,10 +139,21 @@ fn vi_locale_rejects_an_english_decimal_with_its_line() {
     )
     .unwrap();
     Run::new()
+        .args(["--lang", "en"])
         .arg(&csv)
         .fails_with(2)
         .stderr(predicate::str::contains(
             "a.csv:3:3: '7.39' is ambiguous under locale vi (dot as thousands separator needs three digits after it); use --locale en or write 7,39",
+        ));
+    // The shipped campaign speaks Vietnamese: so do its errors.
+    Run::new()
+        .arg(&csv)
+        .fails_with(2)
+        .stderr(predicate::str::contains(
+            "a.csv:3:3: '7.39' có thể hiểu theo hai cách với locale vi",
+        ))
+        .stderr(predicate::str::contains(
+            "hãy dùng --locale en hoặc viết 7,39 [bad_number]",
         ));
     // The same file read as en: "7,39" is now the ambiguous one.
     Run::new()

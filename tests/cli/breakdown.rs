@@ -58,7 +58,7 @@ fn a_misspelt_group_is_an_error_not_an_empty_report() {
         .args(["--group", "xã hội", "--fail-on", "near"])
         .fails_with(2)
         .stderr(predicate::str::contains(
-            "no group 'xã hội'; did you mean 'Xã hội'?",
+            "không có lĩnh vực 'xã hội'; có phải ý bạn là 'Xã hội'?",
         ));
 }
 

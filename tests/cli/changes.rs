@@ -169,7 +169,11 @@ fn without_the_year_before_a_change_is_no_data_and_check_names_what_is_missing()
         (r["measured"].as_str(), r["status"].as_str()),
         ("", "no_data")
     );
-    let out = Run::check().campaign(VN_2023).actuals(actuals).output();
+    let out = Run::check()
+        .campaign(VN_2023)
+        .args(["--lang", "en"])
+        .actuals(actuals)
+        .output();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("'poverty_rate' measures a decrease")

@@ -124,7 +124,7 @@ fn engine_decimals_under_a_vi_campaign_ask_for_locale_en() {
     // The shipped campaign reads `1.030,9`; an engine writes `1030.900000`,
     // which is refused (never guessed) with the flag that reads it.
     Run::report()
-        .args(["-q", "-"])
+        .args(["-q", "--lang", "en", "-"])
         .stdin(duckdb_csv())
         .fails_with(2)
         .stdout("")
@@ -138,7 +138,7 @@ fn engine_decimals_under_a_vi_campaign_ask_for_locale_en() {
 fn spark_sql_output_is_read_with_delimiter_tab_and_matches_the_csv() {
     // Without --delimiter the tab-separated header is one column.
     Run::report()
-        .args(["--locale", "en", "-q", "-"])
+        .args(["--locale", "en", "--lang", "en", "-q", "-"])
         .stdin(spark_sql_tsv())
         .fails_with(2)
         .stderr(predicate::str::contains("pass --delimiter"));
@@ -146,7 +146,16 @@ fn spark_sql_output_is_read_with_delimiter_tab_and_matches_the_csv() {
     // first grouped row cannot stand in for one.
     let headerless = spark_sql_tsv().split_once('\n').unwrap().1.to_string();
     Run::report()
-        .args(["--locale", "en", "--delimiter", "tab", "-q", "-"])
+        .args([
+            "--locale",
+            "en",
+            "--lang",
+            "en",
+            "--delimiter",
+            "tab",
+            "-q",
+            "-",
+        ])
         .stdin(headerless)
         .fails_with(2)
         .stderr(predicate::str::contains(

@@ -22,6 +22,7 @@ mod exit_codes;
 mod formats;
 mod html_layout;
 mod judging;
+mod languages;
 mod ledger;
 mod mid_year;
 mod published;

@@ -36,7 +36,7 @@ fn report_says_a_row_was_superseded_and_check_lists_it() {
             "attain: ghi chú: bỏ qua 1/5 dòng (1 đã có số công bố sau (superseded)); `attain check` liệt kê từng dòng",
         ));
     Run::check()
-        .arg(REVISED)
+        .args(["--lang", "en", REVISED])
         .succeeds()
         .stdout(predicate::str::contains(
             "revised.csv:4: skipped: budget_revenue 2022 — superseded (a later published figure for the same period is used instead)",
@@ -45,9 +45,17 @@ fn report_says_a_row_was_superseded_and_check_lists_it() {
 
 #[test]
 fn strict_makes_a_superseded_row_an_error() {
+    Run::new()
+        .args(["--strict", "--lang", "en", REVISED])
+        .fails_with(2)
+        .stderr(
+            predicate::str::contains("revised.csv:4")
+                .and(predicate::str::contains("row skipped as superseded")),
+        );
     Run::new().args(["--strict", REVISED]).fails_with(2).stderr(
         predicate::str::contains("revised.csv:4")
-            .and(predicate::str::contains("row skipped as superseded")),
+            .and(predicate::str::contains("đã có số công bố sau (superseded"))
+            .and(predicate::str::contains("[strict]")),
     );
 }
 

@@ -89,7 +89,7 @@ fn explain_shows_rows_formula_and_threshold() {
         ))
         .stdout(predicate::str::contains("empty_value"));
     Run::explain()
-        .arg("export_imports")
+        .args(["export_imports", "--lang", "en"])
         .fails_with(2)
         .stderr(predicate::str::contains("did you mean 'export_import'?"));
 }

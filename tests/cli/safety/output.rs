@@ -389,7 +389,7 @@ fn subcommands_refuse_the_options_they_do_not_use() {
         ("check", &["--by", "entity"]),
         ("check", &["--color", "never"]),
         ("check", &["--bom"]),
-        ("check", &["--lang", "vi"]),
+        ("check", &["--by", "group"]),
         ("check", &["--group", "x"]),
         ("explain", &["-f", "csv"]),
         ("explain", &["--color", "never"]),
