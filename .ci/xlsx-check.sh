@@ -128,6 +128,24 @@ check "the Rows sheet's status is Vietnamese with its code (got '$grdp_status')"
 check "the Report sheet's basis is Vietnamese (got '$basis')" \
     test "$basis" = '"kế hoạch cả kỳ"'
 
+# ── Decimals and row heights (issue 15, items 4 and 5) ───────────────────
+# Each target's value cells (plan value, actual, gap, expected, projected)
+# have number formats with one number of decimals, and the table's rows are
+# all one height: in the year-end report and the mid-year one, which has
+# expected values and projections. .ci/xlsx-formats.py reads the workbook's
+# XML, one line per check.
+"$attain" report --quiet examples/bac-ninh-2022/ytd-2022-11.csv -o "$tmp/ytd.xlsx"
+for book in report ytd; do
+    if command -v python3 >/dev/null; then
+        check "$book.xlsx: decimals even within each target, rows even" \
+            python3 .ci/xlsx-formats.py "$tmp/$book.xlsx"
+    elif [ "${CI:-}" = true ]; then
+        check "$book.xlsx: python3 is there to read the number formats" false
+    else
+        echo "skip $book.xlsx: no python3 to read the number formats"
+    fi
+done
+
 # ── CSV for a spreadsheet set to Vietnamese ──────────────────────────────
 # `--out-delimiter ';' --locale vi` writes decimal commas (99,60); imported
 # as vi-VN does (separator `;`, language 1066 = vi-VN), then saved and read

@@ -330,9 +330,9 @@ impl<'r> View<'r> {
             |v: Decimal| Figure::percent(v, WORKBOOK_PCT_DP, human_pct(v, locale), Shape::Percent);
         let step = |i: usize| row.trend.get(i);
         match column {
-            Column::PlanValue => row.target().map(value),
-            Column::PlanLow => row.band().map(|(low, _)| value(low)),
-            Column::PlanHigh => row.band().map(|(_, high)| value(high)),
+            Column::PlanValue => row.target().map(|t| at(t, Shape::Value)),
+            Column::PlanLow => row.band().map(|(low, _)| at(low, Shape::Value)),
+            Column::PlanHigh => row.band().map(|(_, high)| at(high, Shape::Value)),
             Column::Actual => row.actual.map(|a| at(a, Shape::Value)),
             Column::Attainment => match (row.basis, row.attainment_pct) {
                 (Basis::Final, Some(a)) => Some(self.judged(row, a)),

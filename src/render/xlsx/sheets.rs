@@ -64,6 +64,11 @@ pub(super) fn report_sheet(view: &View, styles: &Styles) -> Result<Worksheet, Xl
     let mut last = HEADER_ROW;
     let caps = cols.iter().map(|c| cap(*c)).collect();
     let mut table = Table::new(&mut sheet, styles, caps);
+    table.one_line = (0u16..)
+        .zip(&cols)
+        .filter(|(_, c)| **c == Column::Source)
+        .map(|(i, _)| i)
+        .collect();
     table.header(HEADER_ROW, &headers)?;
     for row in &view.report.rows {
         last += 1;

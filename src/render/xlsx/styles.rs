@@ -13,6 +13,9 @@ pub(super) struct Styles {
     pub(super) heading: Format,
     pub(super) header: Format,
     pub(super) text: Format,
+    /// Text on one line, never wrapped: it runs on over the empty cells to
+    /// its right, and the cell holds all of it.
+    pub(super) line: Format,
     pub(super) indented: Format,
     pub(super) right: Format,
     /// Indexed by [`light_index`].
@@ -66,6 +69,7 @@ impl Styles {
             right: text.clone().set_align(FormatAlign::Right).set_indent(1),
             lights: [Light::Green, Light::Amber, Light::Red, Light::Grey]
                 .map(|light| filled(&text, light)),
+            line: cell.clone(),
             text,
             number: cell,
         }

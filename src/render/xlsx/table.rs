@@ -25,6 +25,9 @@ pub(super) struct Table<'a> {
     pub(super) numbers: HashMap<(Shape, u32, Option<Light>), Format>,
     /// The last row a cell was written to.
     pub(super) last_row: Option<u32>,
+    /// Columns whose text stays on one line (a source's citation: wrapped,
+    /// it made every row of the report four lines tall).
+    pub(super) one_line: Vec<u16>,
 }
 
 impl<'a> Table<'a> {
@@ -38,6 +41,7 @@ impl<'a> Table<'a> {
             wrapped: Vec::new(),
             numbers: HashMap::new(),
             last_row: None,
+            one_line: Vec::new(),
         }
     }
 
@@ -72,6 +76,11 @@ impl<'a> Table<'a> {
             // A blank keeps the table's border.
             Cell::Empty => {
                 self.sheet.write_blank(row, col, &styles.text)?;
+                return Ok(());
+            }
+            Cell::Text(s) if self.one_line.contains(&col) => {
+                self.sheet
+                    .write_string_with_format(row, col, cell_text(s), &styles.line)?;
                 return Ok(());
             }
             Cell::Text(s) => (s, &styles.text),
