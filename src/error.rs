@@ -139,9 +139,9 @@ impl Diagnostic {
     }
 
     /// The same finding with file `from` called `to` wherever the message
-    /// names it: tests read one input under several names.
-    #[cfg(test)]
-    pub(crate) fn rename_file(&mut self, from: &str, to: &str) {
+    /// names it: tests and the fuzz targets read one input under several
+    /// names.
+    pub fn rename_file(&mut self, from: &str, to: &str) {
         let swap = |s: &mut String| *s = s.replace(from, to);
         match &mut *self.what {
             Code::ActualsNotFound { path } | Code::CannotOpen { path, .. } => swap(path),

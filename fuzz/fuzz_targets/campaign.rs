@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
                     loc.line <= lines,
                     "diagnostic past the last line {lines}: {d:?}"
                 );
-                assert!(!d.message.is_empty(), "{d:?}");
+                assert!(!d.message().is_empty(), "{d:?}");
             }
         }
         Err(other) => panic!("parse of text returned a non-Invalid error: {other:?}"),

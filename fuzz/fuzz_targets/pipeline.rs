@@ -227,7 +227,7 @@ fn compare_file_read(campaign: &Campaign, csv: &[u8], options: &ReadOptions, str
             .map(|d| {
                 let mut d = d.clone();
                 d.location = d.location.as_ref().map(rename);
-                d.message = d.message.replace(&shown, "a.csv");
+                d.rename_file(&shown, "a.csv");
                 d
             })
             .collect()
