@@ -19,6 +19,7 @@ use crate::error::{Diagnostic, Error, Location, Severity};
 use crate::ingest::{Figure, Ingest, Ledger, Skip, SkippedRow};
 use crate::labels::Lang;
 use crate::text::printable;
+use crate::view::words::skip_words_vi;
 use rust_decimal::Decimal;
 
 /// Everything `check` found.
@@ -124,19 +125,6 @@ pub fn skip_explanation(reason: Skip) -> &'static str {
         Skip::AfterAsOf => "the period ends after the as-of date",
         Skip::Overlap => "a later or longer figure for an overlapping period is used instead",
         Skip::Superseded => "a later published figure for the same period is used instead",
-    }
-}
-
-/// A skip reason in Vietnamese, in the words the report's row counts use
-/// (`view::words::bucket_label`).
-pub fn skip_words_vi(reason: Skip) -> &'static str {
-    match reason {
-        Skip::UnknownIndicator => "chỉ tiêu không có trong kế hoạch",
-        Skip::EmptyValue => "không có giá trị",
-        Skip::OutsideCampaign => "ngoài kỳ kế hoạch",
-        Skip::AfterAsOf => "sau ngày báo cáo",
-        Skip::Overlap => "trùng kỳ với số liệu khác",
-        Skip::Superseded => "đã có số công bố sau",
     }
 }
 

@@ -258,7 +258,7 @@ impl Section<'_> {
             if let Bucket::Skipped(skip) = r.bucket {
                 let explanation = match lang {
                     Lang::En => crate::check::skip_explanation(skip),
-                    Lang::Vi => crate::check::skip_words_vi(skip),
+                    Lang::Vi => crate::view::words::skip_words_vi(skip),
                 };
                 let why = format!("{} ({explanation})", skip.name());
                 line(

@@ -4,6 +4,8 @@ use std::fmt;
 
 use super::Code;
 use super::parts::{MoreRows, Vi};
+use crate::ingest::Skip;
+use crate::view::words::{skip_explanation_vi, skip_words_vi};
 
 /// What a target without a figure shows as, in Vietnamese, with its
 /// status code after it so it can still be searched for.
@@ -119,27 +121,8 @@ impl Code {
 /// report's ledger uses for it, and what it means in words a clerk can
 /// act on. `None` for a name not known here.
 fn skip_words(skip: &str) -> Option<(&'static str, &'static str)> {
-    Some(match skip {
-        "unknown_indicator" => (
-            "chỉ tiêu không có trong kế hoạch",
-            "không có chỉ tiêu nào mang mã này",
-        ),
-        "empty_value" => ("không có giá trị", "ô giá trị để trống"),
-        "outside_campaign" => (
-            "ngoài kỳ kế hoạch",
-            "kỳ của dòng không nằm trong kỳ kế hoạch",
-        ),
-        "after_as_of" => ("sau ngày báo cáo", "kỳ của dòng kết thúc sau ngày báo cáo"),
-        "overlap" => (
-            "trùng kỳ với số liệu khác",
-            "một số liệu mới hơn hoặc của kỳ dài hơn, trùng với kỳ này, được dùng thay",
-        ),
-        "superseded" => (
-            "đã có số công bố sau",
-            "số công bố sau của cùng kỳ được dùng thay",
-        ),
-        _ => return None,
-    })
+    let reason = Skip::ALL.into_iter().find(|r| r.name() == skip)?;
+    Some((skip_words_vi(reason), skip_explanation_vi(reason)))
 }
 
 #[cfg(test)]

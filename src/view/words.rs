@@ -255,6 +255,34 @@ pub fn basis_label(basis: Basis, lang: Lang) -> &'static str {
     }
 }
 
+/// A skip reason in Vietnamese, as the ledger, the Rows sheet, `check`,
+/// `explain` and the `--strict` error all say it.
+pub fn skip_words_vi(reason: Skip) -> &'static str {
+    match reason {
+        Skip::UnknownIndicator => "chỉ tiêu không có trong kế hoạch",
+        Skip::EmptyValue => "không có giá trị",
+        Skip::OutsideCampaign => "ngoài kỳ kế hoạch",
+        Skip::AfterAsOf => "sau ngày báo cáo",
+        Skip::Overlap => "trùng kỳ với số liệu khác",
+        Skip::Superseded => "đã có số công bố sau",
+    }
+}
+
+/// What a skip reason means, in Vietnamese words a clerk can act on (the
+/// English is `check::skip_explanation`).
+pub fn skip_explanation_vi(reason: Skip) -> &'static str {
+    match reason {
+        Skip::UnknownIndicator => "không có chỉ tiêu nào mang mã này",
+        Skip::EmptyValue => "ô giá trị để trống",
+        Skip::OutsideCampaign => "kỳ của dòng không nằm trong kỳ kế hoạch",
+        Skip::AfterAsOf => "kỳ của dòng kết thúc sau ngày báo cáo",
+        Skip::Overlap => {
+            "một số liệu mới hơn hoặc của kỳ dài hơn, trùng với kỳ này, được dùng thay"
+        }
+        Skip::Superseded => "số công bố sau của cùng kỳ được dùng thay",
+    }
+}
+
 /// Where an actuals row went, in words: the machine name in English; in
 /// Vietnamese the words with the machine name after them, so that the
 /// name `attain check` prints can still be searched for.
@@ -262,12 +290,7 @@ pub fn bucket_label(bucket: Bucket, lang: Lang) -> String {
     let words = match bucket {
         Bucket::Used => "sử dụng",
         Bucket::Comparison => "so sánh cùng kỳ",
-        Bucket::Skipped(Skip::UnknownIndicator) => "chỉ tiêu không có trong kế hoạch",
-        Bucket::Skipped(Skip::EmptyValue) => "không có giá trị",
-        Bucket::Skipped(Skip::OutsideCampaign) => "ngoài kỳ kế hoạch",
-        Bucket::Skipped(Skip::AfterAsOf) => "sau ngày báo cáo",
-        Bucket::Skipped(Skip::Overlap) => "trùng kỳ với số liệu khác",
-        Bucket::Skipped(Skip::Superseded) => "đã có số công bố sau",
+        Bucket::Skipped(skip) => skip_words_vi(skip),
     };
     match lang {
         Lang::En => bucket.name().to_string(),
