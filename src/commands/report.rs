@@ -93,10 +93,8 @@ fn print_notes(settings: &Settings, report: &Report, options: &render::Options) 
 /// its name after them ("3 trùng kỳ với số liệu khác (overlap)").
 fn skip_count(ledger: &Ledger, reason: Skip, lang: Lang) -> String {
     let n = ledger.skipped(reason);
-    let said = match lang {
-        Lang::En => reason.name().to_string(),
-        Lang::Vi => crate::view::words::bucket_label(Bucket::Skipped(reason), lang),
-    };
+    // The machine name in English; the words and the name in Vietnamese.
+    let said = crate::view::words::bucket_label(Bucket::Skipped(reason), lang);
     if reason != Skip::UnknownIndicator {
         return format!("{n} {said}");
     }

@@ -127,7 +127,7 @@ pub fn render(report: &Report, options: &Options) -> Vec<u8> {
             Ok(table) => table.to_string(),
             Err(records) => records,
         },
-        None => assemble(options, &all, headers, rows, None, 2).to_string(),
+        None => assemble(options, &numbers(&all), headers, rows, None, 2).to_string(),
     };
     let mut out = framed(&view, &table, width);
     for note in view.revision_notes() {
@@ -148,15 +148,6 @@ fn fitted(
     mut rows: Vec<Vec<Cell>>,
     total: usize,
 ) -> Result<Table, String> {
-    let texts = |headers: &[String], rows: &[Vec<Cell>]| -> Vec<Vec<String>> {
-        (0..headers.len())
-            .map(|i| {
-                std::iter::once(headers[i].clone())
-                    .chain(rows.iter().map(|r| r[i].content()))
-                    .collect()
-            })
-            .collect()
-    };
     let mut cols = all.to_vec();
     let unit = cols.iter().position(|c| *c == Column::Unit);
     if let (Some(u), false) = (unit, fit::fits(&cols, &texts(&headers, &rows), total, 2)) {
@@ -192,7 +183,14 @@ fn fitted(
         .collect();
     let cols: Vec<Column> = kept.iter().map(|&i| cols[i]).collect();
     let headers = kept.iter().map(|&i| headers[i].clone()).collect();
-    Ok(assemble(options, &cols, headers, rows, Some(&widths), pad))
+    Ok(assemble(
+        options,
+        &numbers(&cols),
+        headers,
+        rows,
+        Some(&widths),
+        pad,
+    ))
 }
 
 /// A table too wide for the terminal even at its narrowest, as records:
@@ -238,11 +236,8 @@ fn records(headers: &[String], rows: &[Vec<Cell>], skip: &[bool], total: usize) 
 
 /// A table as it is, for output that is not a terminal (no width to fit).
 fn unfitted(view: &View, options: &Options, header: Vec<String>, rows: Vec<Vec<Cell>>) -> Vec<u8> {
-    let mut table = new_table(options);
-    bold_header(&mut table, header);
-    for row in rows {
-        table.add_row(row);
-    }
+    // Cells align themselves here: no column is set.
+    let table = assemble(options, &[], header, rows, None, 2);
     framed(view, &table, None)
         .replace(fit::GLUE, " ")
         .into_bytes()
@@ -258,13 +253,7 @@ fn fitted_plain(
     right: &[bool],
     total: usize,
 ) -> Option<Table> {
-    let texts: Vec<Vec<String>> = (0..headers.len())
-        .map(|i| {
-            std::iter::once(headers[i].clone())
-                .chain(rows.iter().map(|r| r[i].content()))
-                .collect()
-        })
-        .collect();
+    let texts = texts(headers, rows);
     // The first column is the name, which gives way last; no column here
     // is one the fitting may drop.
     let cols: Vec<Column> = (0..headers.len())
@@ -274,31 +263,39 @@ fn fitted_plain(
         .into_iter()
         .find(|&pad| fit::fits(&cols, &texts, total, pad))?;
     let (_, widths) = fit::fit(&cols, &texts, total, pad);
-    let mut table = new_table(options);
-    bold_header(&mut table, headers.to_vec());
-    for row in rows {
-        table.add_row(row.clone());
-    }
-    for k in 0..headers.len() {
-        if let Some(column) = table.column_mut(k) {
-            if right[k] {
-                column.set_cell_alignment(CellAlignment::Right);
-            }
-            if pad == 1 {
-                column.set_padding((0, 1));
-            }
-            let w = u16::try_from(widths[k] + pad).unwrap_or(u16::MAX);
-            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
-        }
-    }
-    Some(table)
+    let rows = rows.to_vec();
+    Some(assemble(
+        options,
+        right,
+        headers.to_vec(),
+        rows,
+        Some(&widths),
+        pad,
+    ))
 }
 
-/// A table of these columns and rows; each column `widths` wide (its
-/// content) when given, with `pad` spaces of padding.
+/// Each column's header and cells, as the fitting measures them.
+fn texts(headers: &[String], rows: &[Vec<Cell>]) -> Vec<Vec<String>> {
+    (0..headers.len())
+        .map(|i| {
+            std::iter::once(headers[i].clone())
+                .chain(rows.iter().map(|r| r[i].content()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Which columns hold numbers, aligned right.
+fn numbers(cols: &[Column]) -> Vec<bool> {
+    cols.iter().map(|c| c.is_number()).collect()
+}
+
+/// A table of these columns and rows, the `right` ones aligned right;
+/// each column `widths` wide (its content) when given, with `pad` spaces
+/// of padding.
 fn assemble(
     options: &Options,
-    cols: &[Column],
+    right: &[bool],
     headers: Vec<String>,
     rows: Vec<Vec<Cell>>,
     widths: Option<&[usize]>,
@@ -309,9 +306,9 @@ fn assemble(
     for row in rows {
         table.add_row(row);
     }
-    for (k, c) in cols.iter().enumerate() {
+    for (k, right) in right.iter().enumerate() {
         if let Some(column) = table.column_mut(k) {
-            if c.is_number() {
+            if *right {
                 column.set_cell_alignment(CellAlignment::Right);
             }
             if pad == 1 {
