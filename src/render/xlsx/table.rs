@@ -78,17 +78,14 @@ impl<'a> Table<'a> {
                 self.sheet.write_blank(row, col, &styles.text)?;
                 return Ok(());
             }
-            Cell::Text(s) if self.one_line.contains(&col) => {
-                self.sheet
-                    .write_string_with_format(row, col, cell_text(s), &styles.line)?;
-                return Ok(());
-            }
+            Cell::Text(s) if self.one_line.contains(&col) => (s, &styles.line),
             Cell::Text(s) => (s, &styles.text),
             Cell::Indented(s) => (s, &styles.indented),
             Cell::Right(s) => (s, &styles.right),
             Cell::Light(s, light) => (s, styles.light(*light)),
         };
-        if width > self.caps.get(i).copied().unwrap_or(MAX_WIDTH) {
+        let one_line = self.one_line.contains(&col);
+        if width > self.caps.get(i).copied().unwrap_or(MAX_WIDTH) && !one_line {
             self.wrapped.push((row, col, text.clone()));
         }
         self.sheet
