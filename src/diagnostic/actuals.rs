@@ -117,6 +117,10 @@ impl Code {
                 f,
                 "'{text}' in the published column is not a date; write the day the figure was published as 2023-12-05, or leave the cell empty"
             ),
+            BadRows { text } => write!(
+                f,
+                "'{text}' in the rows column is not a count of rows; write how many source rows the row stands for as a whole number such as 12, or leave the cell empty for one"
+            ),
             UnitMismatch {
                 unit,
                 id,

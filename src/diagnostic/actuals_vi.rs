@@ -116,6 +116,10 @@ impl Code {
                 f,
                 "'{text}' trong cột published không phải là ngày; hãy ghi ngày công bố số liệu theo dạng 2023-12-05, hoặc để trống ô"
             ),
+            BadRows { text } => write!(
+                f,
+                "'{text}' trong cột rows không phải là số dòng; hãy ghi số dòng gốc mà dòng này đại diện bằng một số nguyên như 12, hoặc để trống ô nếu là một dòng"
+            ),
             UnitMismatch {
                 unit,
                 id,
@@ -346,6 +350,7 @@ mod tests {
             BomInside,
             BadNumberCell { reason: said() },
             BadPublished { text: "x".into() },
+            BadRows { text: "x".into() },
             UnitMismatch {
                 unit: "kg".into(),
                 id: "x".into(),

@@ -305,6 +305,8 @@ pub enum Code {
     BadNumberCell { reason: Said },
     /// A `published` cell that is not a date.
     BadPublished { text: String },
+    /// A `rows` cell that is not a whole number of at least one.
+    BadRows { text: String },
     /// A unit that cannot be converted to the target's; the unit reader
     /// words why.
     UnitMismatch {
@@ -493,7 +495,7 @@ impl Code {
             | EntityTargetNotAPair { .. }
             | BetweenNotAPair
             | BetweenNotTwo { .. } => "wrong_type",
-            NotFinite { .. } | NotExact { .. } => "bad_number",
+            NotFinite { .. } | NotExact { .. } | BadRows { .. } => "bad_number",
             NotADate { .. }
             | YearOutOfRange { .. }
             | RevisionOutsideCampaign { .. }

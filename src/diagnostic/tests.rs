@@ -273,6 +273,7 @@ fn actuals_rows() -> Vec<Code> {
     vec![
         BadNumberCell { reason: "x".into() },
         BadPublished { text: "x".into() },
+        BadRows { text: "x".into() },
         UnitMismatch {
             unit: "x".into(),
             id: "x".into(),
@@ -430,7 +431,7 @@ fn family_of(code: &Code) -> usize {
         BadNumberCell { .. } | UnitMismatch { .. } | SumOverflow { .. } => 6,
         ConvertOverflow { .. } | AcrossOverflow { .. } | MissingAggregate { .. } => 6,
         MissingAcross { .. } | EntityCase { .. } | TotalAndEntities { .. } => 6,
-        SourcesSummed { .. } | LastTie { .. } | BadPublished { .. } => 6,
+        SourcesSummed { .. } | LastTie { .. } | BadPublished { .. } | BadRows { .. } => 6,
         Scale { .. } | FormulaWithoutValue { .. } | TargetWithoutRows { .. } => 7,
         EntityWithoutRows { .. } | StaleData { .. } | EntityTargetsSum { .. } => 7,
         GroupOfOne { .. } | StrictSkip { .. } | NoPrevious { .. } | PreviousZero { .. } => 7,
@@ -438,7 +439,7 @@ fn family_of(code: &Code) -> usize {
 }
 
 /// How many variants `Code` has: raise it with each one added.
-const VARIANTS: usize = 111;
+const VARIANTS: usize = 112;
 
 /// Whether `wording` words `code` (and does not pass it on).
 fn words(wording: Wording, code: &Code) -> bool {

@@ -439,6 +439,9 @@ struct Columns {
     /// When the figure was published: of one target, entity and span,
     /// only the rows of the latest date are used.
     published: Option<usize>,
+    /// How many source rows a row stands for (an engine's grouped output):
+    /// its value is their sum, last, least or greatest.
+    rows: Option<usize>,
     /// The columns attain does not read, as bits (the first 64), and
     /// whether there are more: each must still be UTF-8 (SPEC §3).
     unread: u64,
@@ -469,6 +472,7 @@ impl Columns {
                 self.entity,
                 self.source,
                 self.published,
+                self.rows,
             ]
             .contains(&Some(i))
     }
@@ -483,6 +487,7 @@ const KNOWN_COLUMNS: &[&str] = &[
     "entity",
     "source",
     "published",
+    "rows",
     "note",
 ];
 

@@ -395,6 +395,7 @@ impl<'a> State<'a> {
             entity: find(&["entity"]),
             source: find(&["source"]),
             published: find(&["published"]),
+            rows: find(&["rows"]),
             unread: 0,
             wide: names.len() > 64,
         };

@@ -105,6 +105,9 @@ impl<'a> State<'a> {
         let Some(published_text) = self.optional_text(record, cols.published, row) else {
             return;
         };
+        let Some(rows_text) = self.optional_text(record, cols.rows, row) else {
+            return;
+        };
         for i in cols.unread(record.len()) {
             if self.text(record, i, row).is_none() {
                 return;
@@ -148,6 +151,12 @@ impl<'a> State<'a> {
                 .map(|f| String::from_utf8_lossy(f).trim().to_string())
                 .unwrap_or_default()
         };
+        // A grouped row stands for `weight` source rows: each is read, and
+        // lands in the row's bucket (the reader counted one).
+        let Some(weight) = self.reported(weight(rows_text), row, cols.rows) else {
+            return;
+        };
+        self.ledger.read += weight - 1;
         let Some(target_index) = self.campaign.indicator_index(indicator) else {
             keep(
                 self,
@@ -163,7 +172,7 @@ impl<'a> State<'a> {
                 reason: Skip::UnknownIndicator,
                 indicator: indicator.to_string(),
                 period: period_text.to_string(),
-                more: 0,
+                more: weight - 1,
             });
             return;
         };
@@ -182,7 +191,7 @@ impl<'a> State<'a> {
                 reason: Skip::EmptyValue,
                 indicator: indicator.to_string(),
                 period: period_text.to_string(),
-                more: 0,
+                more: weight - 1,
             });
             return;
         }
@@ -237,7 +246,7 @@ impl<'a> State<'a> {
                 reason,
                 indicator: indicator.to_string(),
                 period: period_text.to_string(),
-                more: 0,
+                more: weight - 1,
             });
             return;
         }
@@ -279,8 +288,13 @@ impl<'a> State<'a> {
             self.latest_end = Some(self.latest_end.map_or(span.end, |e| e.max(span.end)));
         }
         let seq = self.seq;
-        self.acc_for(target_index, in_prior_year, published)
-            .add(entity, span, value, row, seq, source);
+        self.acc_for(target_index, in_prior_year, published).add(
+            entity,
+            span,
+            value,
+            (row, seq, weight),
+            source,
+        );
     }
 
     /// The factor from a row's unit to the target's, cached per unit text.
@@ -306,6 +320,21 @@ impl<'a> State<'a> {
         Ok(factor)
     }
 }
+/// How many source rows a `rows` cell says its row stands for: a whole
+/// number of at least one, written plainly (`12`, not `1,200` or `12.0`:
+/// engines print counts so); empty is one.
+pub(super) fn weight(text: &str) -> Result<u64, Code> {
+    if text.is_empty() {
+        return Ok(1);
+    }
+    text.parse::<u64>()
+        .ok()
+        .filter(|n| (1..1 << 48).contains(n) && text.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| Code::BadRows {
+            text: clip(text).into_owned(),
+        })
+}
+
 /// A 0-based field index as a 1-based column; 0 (the whole row) when absent.
 pub(super) fn column(index: Option<usize>) -> u64 {
     index.map_or(0, |c| c as u64 + 1)

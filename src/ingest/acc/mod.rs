@@ -173,13 +173,14 @@ impl TargetAcc {
     }
 
     /// Fold one row into its (entity, span) group.
+    /// `rows` is how many source rows it stands for (one, unless the file
+    /// has a `rows` column).
     pub(super) fn add(
         &mut self,
         entity: u32,
         span: Span,
         value: Decimal,
-        row: RowRef,
-        seq: u64,
+        (row, seq, rows): (RowRef, u64, u64),
         source: u32,
     ) {
         self.add_hashed(
@@ -187,7 +188,7 @@ impl TargetAcc {
             entity,
             span,
             value,
-            (row, seq),
+            (row, seq, rows),
             source,
         );
     }
@@ -205,13 +206,13 @@ impl TargetAcc {
         entity: u32,
         span: Span,
         value: Decimal,
-        (row, seq): (RowRef, u64),
+        (row, seq, rows): (RowRef, u64, u64),
         source: u32,
     ) {
         let (at, new) = self.find_hashed(hash, entity, span);
         let each = !self.sums_only();
         if new {
-            self.groups.push(Group::new(entity, span, 1, row));
+            self.groups.push(Group::new(entity, span, rows, row));
             // The extra first, with the value (a wide total would make one
             // without it).
             if each || source != 0 {
@@ -224,7 +225,7 @@ impl TargetAcc {
             return;
         }
         let fits = self.add_total(at, Total::of(value));
-        self.groups[at].add_rows(1);
+        self.groups[at].add_rows(rows);
         if !each && fits && source == 0 {
             return;
         }

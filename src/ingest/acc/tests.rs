@@ -30,7 +30,7 @@ fn totals_round_trip_narrow_or_wide() {
             let mut acc = TargetAcc::for_aggregate(Some(aggregate));
             let row = RowRef { file: 0, line: 1 };
             let value = total.decimal().unwrap();
-            acc.add(0, Span::parse("2022").unwrap(), value, row, 0, 0);
+            acc.add(0, Span::parse("2022").unwrap(), value, (row, 0, 1), 0);
             let g = acc.groups()[0];
             assert_eq!(acc.total(&g), total);
             assert_eq!(g.rows(), 1);
@@ -66,16 +66,16 @@ fn a_sum_grows_wide_and_back_exactly() {
     let row = |line| RowRef { file: 0, line };
     let span = Span::parse("2022").unwrap();
     let mut acc = TargetAcc::for_aggregate(Some(Aggregate::Sum));
-    acc.add(0, span, big, row(1), 0, 0);
-    acc.add(0, span, big, row(2), 0, 0);
+    acc.add(0, span, big, (row(1), 0, 1), 0);
+    acc.add(0, span, big, (row(2), 0, 1), 0);
     let g = acc.groups()[0];
     assert_eq!(acc.total(&g).decimal(), Some(big * Decimal::TWO));
     acc.merge_sum(0, span, (Total::of(-big), 1), row(3), 0);
     let mut part = TargetAcc::for_aggregate(Some(Aggregate::Sum));
-    part.add(0, span, big, row(1), 0, 0);
-    part.add(0, span, big, row(2), 0, 0);
+    part.add(0, span, big, (row(1), 0, 1), 0);
+    part.add(0, span, big, (row(2), 0, 1), 0);
     acc.join(part, 3, &[0]);
-    acc.add(0, span, -big * Decimal::TWO, row(6), 0, 0);
+    acc.add(0, span, -big * Decimal::TWO, (row(6), 0, 1), 0);
     let g = acc.groups()[0];
     assert_eq!(acc.total(&g).decimal(), Some(big));
     assert_eq!(g.rows(), 6);
@@ -115,7 +115,7 @@ fn the_index_finds_every_key_as_it_grows() {
                 file: 0,
                 line: round * 100_000 + u64::from(entity),
             };
-            acc.add(entity, span(entity % 12 + 1), Decimal::ONE, row, 0, 0);
+            acc.add(entity, span(entity % 12 + 1), Decimal::ONE, (row, 0, 1), 0);
         }
     }
     assert_eq!(acc.groups().len(), 20_000);
@@ -150,7 +150,7 @@ fn parts_joined_give_what_one_pass_gives() {
                 line: line as u64 + 1,
             };
             let id = names.id(name);
-            acc.add(id, span(*month), Decimal::new(*value, 1), row, 0, 0);
+            acc.add(id, span(*month), Decimal::new(*value, 1), (row, 0, 1), 0);
         }
         acc
     };

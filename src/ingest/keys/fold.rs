@@ -226,7 +226,14 @@ impl<'a> Ranged<'a> {
         for p in self.pending.drain(..) {
             self.part
                 .acc_for(p.indicator, false, p.published)
-                .add_hashed(p.hash, p.entity, p.span, p.value, (p.row, p.seq), p.source);
+                .add_hashed(
+                    p.hash,
+                    p.entity,
+                    p.span,
+                    p.value,
+                    (p.row, p.seq, 1),
+                    p.source,
+                );
         }
     }
 

@@ -10,6 +10,7 @@ use std::path::Path;
 
 mod encodings;
 mod file_shape;
+mod grouped;
 mod quotes_and_line_ends;
 mod same_on_every_path;
 mod threads;
