@@ -43,6 +43,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print an actuals CSV skeleton to fill in (one row per target and entity).
     Template(TemplateArgs),
+    /// Print the SQL that groups a warehouse's or a lake's rows in DuckDB,
+    /// PostgreSQL or Spark for `attain report -`, by the campaign's rules.
+    Sql(SqlArgs),
     /// Write a commented starter campaign file.
     Init {
         /// Where to write it.
@@ -132,6 +135,70 @@ pub struct TemplateArgs {
     /// Write the skeleton to FILE instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// `attain sql`.
+#[derive(Debug, Args, Clone)]
+#[command(
+    after_help = "Run the query and pipe its CSV into attain report, for example:\n  \
+attain sql --engine duckdb --from 'lake/*.parquet' | duckdb -csv | attain report --locale en -\n  \
+attain sql --engine postgres --from receipts | psql -X --csv -f - | attain report --locale en -\n\
+Each output row stands for the source rows it counts (column rows): means, the ledger and \
+check stay exact. docs/reference.md §3 tells how the rows are grouped."
+)]
+pub struct SqlArgs {
+    /// The campaign file.
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        env = "ATTAIN_TARGETS",
+        default_value = "targets.toml"
+    )]
+    pub targets: PathBuf,
+    /// The SQL dialect to write.
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub engine: EngineArg,
+    /// Where the rows are: a table or view (used as written), or for duckdb and spark a
+    /// path or glob of .parquet or .csv files (lake/*.parquet).
+    #[arg(long, value_name = "TABLE|FILES")]
+    pub from: String,
+    /// The column that holds the indicator (a target's id).
+    #[arg(long, value_name = "COLUMN", default_value = "indicator")]
+    pub indicator: String,
+    /// The column that holds the day of each row (a DATE, a TIMESTAMP or ISO text).
+    #[arg(long, value_name = "COLUMN", default_value = "day")]
+    pub date: String,
+    /// The column that holds the entity (district, branch); an empty name when the rows
+    /// have none.
+    #[arg(long, value_name = "COLUMN", default_value = "entity")]
+    pub entity: String,
+    /// The column that holds the value (a number).
+    #[arg(long, value_name = "COLUMN", default_value = "value")]
+    pub value: String,
+    /// The report date the query prepares for: 2022-11-30, 2022-11, 2022-Q3 or 2022. Pass the
+    /// same to attain report. Default: the latest day with a value inside the campaign,
+    /// found by the query.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Decimals each value is cast to (DECIMAL(38, N)) before summing; PostgreSQL's numeric
+    /// needs none.
+    #[arg(long, value_name = "N", default_value_t = 6)]
+    pub scale: u32,
+    /// Write the query to FILE instead of standard output; `-` is standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Language of the messages. Default: `lang` in [campaign], else en.
+    #[arg(long, value_name = "LANG", ignore_case = true, value_parser = Trimmed::<LangArg>::new())]
+    pub lang: Option<LangArg>,
+}
+
+/// The engines `attain sql` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    Duckdb,
+    Postgres,
+    Spark,
 }
 
 /// What every data subcommand needs to read the campaign and its actuals.

@@ -44,6 +44,8 @@ pub mod render;
 pub mod report;
 /// Command-line arguments to validated settings.
 pub mod settings;
+/// `attain sql`: the pushdown query for DuckDB, PostgreSQL and Spark.
+pub mod sql;
 /// `attain template`: an actuals skeleton to fill in.
 pub mod template;
 /// Unicode NFC normalisation of names and other compared text.
@@ -99,6 +101,7 @@ where
         Some(cli::Command::Init { path }) => return init::write(&path).map(|()| EXIT_OK),
         Some(cli::Command::Completions { shell }) => return commands::docs::completions(shell),
         Some(cli::Command::Man) => return commands::docs::man(),
+        Some(cli::Command::Sql(a)) => return commands::sql::run(a),
     };
     if let Some(lang) = options.lang {
         diagnostic::speak(settings::lang_of(lang));

@@ -10,6 +10,7 @@ pub(crate) mod check;
 pub(crate) mod docs;
 pub(crate) mod explain;
 pub(crate) mod report;
+pub(crate) mod sql;
 pub(crate) mod template;
 
 use std::io::Write;

@@ -67,6 +67,8 @@ pub enum Usage {
     TemplateFormat { other: String },
     /// `check -f` other than a listing or json.
     CheckFormat { other: String },
+    /// `attain sql` cannot write the query; the query writer words why.
+    Sql { reason: super::Said },
 }
 
 /// In the language this thread speaks ([`super::spoken`]).
@@ -103,6 +105,7 @@ impl Usage {
                 "'{name}' already exists; attain init never writes over a file — name another path (attain init new.toml)"
             ),
             BadAsOf { reason } => write!(f, "--as-of: {}", reason.en),
+            Sql { reason } => write!(f, "attain sql: {}", reason.en),
             SubcommandAfterOptions { first } => write!(
                 f,
                 "'{first}' is a subcommand: write it first, before the options (attain {first} -t FILE ...)"

@@ -30,6 +30,7 @@ impl Usage {
                 "'{name}' đã tồn tại; attain init không bao giờ ghi đè lên tệp — hãy chọn đường dẫn khác (attain init new.toml)"
             ),
             BadAsOf { reason } => write!(f, "--as-of: {}", reason.vi),
+            Sql { reason } => write!(f, "attain sql: {}", reason.vi),
             SubcommandAfterOptions { first } => write!(
                 f,
                 "'{first}' là một lệnh con: hãy viết lệnh con trước các tùy chọn (attain {first} -t FILE ...)"
@@ -219,6 +220,9 @@ mod tests {
             BadAsOf {
                 reason: Said::new("in English", "bằng tiếng Việt"),
             },
+            Sql {
+                reason: Said::new("in English", "bằng tiếng Việt"),
+            },
             SubcommandAfterOptions {
                 first: "check".into(),
             },
@@ -288,7 +292,7 @@ mod tests {
                 assert!(!vi.contains(english), "{vi} says '{english}'");
             }
         }
-        assert_eq!(seen.len(), 19, "a variant of Usage is not sampled");
+        assert_eq!(seen.len(), 20, "a variant of Usage is not sampled");
     }
 
     #[test]

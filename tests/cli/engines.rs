@@ -185,3 +185,83 @@ fn spark_sql_output_is_read_with_delimiter_tab_and_matches_the_csv() {
     assert_eq!(json["rows"]["read"], serde_json::json!(29));
     assert_eq!(json["rows"]["used"], serde_json::json!(29));
 }
+
+#[test]
+fn sql_writes_the_pushdown_query_by_the_campaigns_rules() {
+    let q = Run::subcommand("sql")
+        .args([
+            "--engine",
+            "duckdb",
+            "--from",
+            "lake/*.parquet",
+            "--as-of",
+            "2022-11-30",
+        ])
+        .stdout();
+    // Every indicator of the shipped campaign, with its aggregate.
+    assert!(q.contains("('export_import', 'sum')"), "{q}");
+    assert!(q.contains("('poverty_rate', 'last')"), "{q}");
+    assert!(q.contains("read_parquet('lake/*.parquet')"), "{q}");
+    assert!(q.contains("count(*) as n"), "{q}");
+    assert!(q.contains("as \"rows\""), "{q}");
+    // November 30 ends its month: no month is grouped by day.
+    assert!(q.contains("when false then"), "{q}");
+    let q = Run::subcommand("sql")
+        .args(["--engine", "spark", "--from", "receipts", "--entity", ""])
+        .stdout();
+    assert!(q.contains("max_by(v, d)"), "{q}");
+    assert!(q.contains("'' as ent"), "{q}");
+    assert!(q.contains("from receipts\n"), "{q}");
+}
+
+#[test]
+fn sql_refuses_files_for_postgres_in_the_campaigns_language() {
+    Run::subcommand("sql")
+        .args(["--engine", "postgres", "--from", "lake/*.parquet"])
+        .fails_with(2)
+        .stdout("")
+        .stderr(predicate::str::contains("PostgreSQL đọc bảng"))
+        .stderr(predicate::str::contains("--engine duckdb"));
+    Run::subcommand("sql")
+        .args(["--engine", "postgres", "--from", "x.csv", "--lang", "en"])
+        .fails_with(2)
+        .stderr(predicate::str::contains("PostgreSQL reads tables"));
+}
+
+#[test]
+fn a_grouped_row_counts_the_source_rows_it_stands_for() {
+    // 30 daily rows of budget revenue in two months and one empty value,
+    // grouped: the ledger, rows_used and check count source rows.
+    let grouped = "indicator,period,entity,value,rows\n\
+        budget_revenue,2022-01-01..2022-01-31,,15000,20\n\
+        budget_revenue,2022-02-01..2022-02-10,,14000,10\n\
+        budget_revenue,,,,1\n\
+        budget_revnue,,,,3\n";
+    let json = Run::report()
+        .args(["--locale", "en", "--lang", "en", "-f", "json", "-q", "-"])
+        .stdin(grouped)
+        .json();
+    assert_eq!(json["rows"]["read"], 34);
+    assert_eq!(json["rows"]["used"], 30);
+    assert_eq!(json["rows"]["skipped"]["empty_value"], 1);
+    assert_eq!(json["rows"]["skipped"]["unknown_indicator"], 3);
+    let budget = json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "budget_revenue")
+        .unwrap();
+    assert_eq!(budget["rows_used"], 30);
+    assert_eq!(budget["actual"], 29000);
+    assert_eq!(json["as_of"], "2022-02-10");
+    Run::check()
+        .args(["--locale", "en", "--lang", "en", "-"])
+        .stdin(grouped)
+        .assert()
+        .stdout(predicate::str::contains("34 rows"));
+    Run::report()
+        .args(["--locale", "en", "--lang", "en", "-q", "-"])
+        .stdin("indicator,period,value,rows\nbudget_revenue,2022-01,5,1.5\n")
+        .fails_with(2)
+        .stderr(predicate::str::contains("'1.5' in the rows column"));
+}

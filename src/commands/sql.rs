@@ -1,0 +1,49 @@
+//! `attain sql`: the pushdown query for the campaign, written to standard
+//! output or `-o`.
+
+use crate::cli::{EngineArg, SqlArgs};
+use crate::diagnostic::Usage;
+use crate::error::{EXIT_OK, Error};
+use crate::sql::{Engine, Source, query};
+
+use super::write_output;
+
+pub(crate) fn run(args: SqlArgs) -> Result<i32, Error> {
+    let flag = args.lang.map(crate::settings::lang_of);
+    let loaded = crate::campaign::load(&args.targets);
+    let lang = match (&loaded, flag) {
+        (_, Some(lang)) => Some(lang),
+        (Ok(campaign), None) => Some(campaign.lang),
+        (Err(_), None) => crate::campaign::declared_lang(&args.targets),
+    };
+    if let Some(lang) = lang {
+        crate::diagnostic::speak(lang);
+    }
+    let campaign = loaded?;
+    let as_of = args
+        .as_of
+        .as_deref()
+        .map(|t| {
+            crate::period::parse_as_of(t)
+                .map_err(|e| Error::Usage(Usage::BadAsOf { reason: e.said() }))
+        })
+        .transpose()?;
+    let engine = match args.engine {
+        EngineArg::Duckdb => Engine::DuckDb,
+        EngineArg::Postgres => Engine::Postgres,
+        EngineArg::Spark => Engine::Spark,
+    };
+    let entity = args.entity.trim();
+    let source = Source {
+        from: args.from,
+        indicator: args.indicator,
+        date: args.date,
+        entity: (!entity.is_empty()).then(|| entity.to_string()),
+        value: args.value,
+    };
+    let text = query(&campaign, engine, &source, as_of, args.scale)
+        .map_err(|e| Error::Usage(Usage::Sql { reason: e.said() }))?;
+    let output = args.output.filter(|p| p.as_os_str() != "-");
+    write_output(output.as_deref(), text.as_bytes())?;
+    Ok(EXIT_OK)
+}
