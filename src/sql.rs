@@ -292,9 +292,18 @@ pub fn query(
     };
     let text = e.text();
     let trimmed = |column: &str| format!("trim(cast({} as {text}))", e.ident(column));
-    let entity = match &source.entity {
-        Some(column) => format!("coalesce({}, '')", trimmed(column)),
-        None => "''".into(),
+    // attain reads a name in its composed form (NFC), so that "Từ Sơn"
+    // typed on two keyboards is one entity; so does the query, where the
+    // engine can (Spark SQL has no such function).
+    let entity = match (&source.entity, e) {
+        (Some(column), Engine::DuckDb) => {
+            format!("coalesce(nfc_normalize({}), '')", trimmed(column))
+        }
+        (Some(column), Engine::Postgres) => {
+            format!("coalesce(normalize({}, NFC), '')", trimmed(column))
+        }
+        (Some(column), Engine::Spark) => format!("coalesce({}, '')", trimmed(column)),
+        (None, _) => "''".into(),
     };
     let values: Vec<String> = campaign
         .indicators
