@@ -403,10 +403,13 @@ pub fn query(
         "grouped as (\n  select ind, how, bucket, ent,\n    min(d) as first_day, max(d) as last_day,\n    case how {} end as value,\n    count(*) as n\n  from placed\n  group by ind, how, bucket, ent\n)\n",
         arms.join(" ")
     );
+    // A row without a day has an empty period, as its cell would in a CSV
+    // (the whole campaign); no cell is ever NULL, which Spark prints as a
+    // word.
     let (first, last) = (e.format("first_day", true), e.format("last_day", true));
     let _ = write!(
         q,
-        "select ind as {indicator},\n  case\n    when bucket in ('unknown', 'empty') then ''\n    when how = 'last' or first_day = last_day then {last}\n    else {first} || '..' || {last}\n  end as {period},\n  ent as {entity},\n  case when bucket in ('unknown', 'empty') then '' else value end as {value},\n  n as {rows}\nfrom grouped\norder by 1, 3, 2;\n",
+        "select ind as {indicator},\n  coalesce(case\n    when bucket in ('unknown', 'empty') then ''\n    when how = 'last' or first_day = last_day then {last}\n    else {first} || '..' || {last}\n  end, '') as {period},\n  ent as {entity},\n  coalesce(case when bucket in ('unknown', 'empty') then '' else value end, '') as {value},\n  n as {rows}\nfrom grouped\norder by 1, 3, 2;\n",
         indicator = e.ident("indicator"),
         period = e.ident("period"),
         entity = e.ident("entity"),
