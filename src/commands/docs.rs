@@ -397,6 +397,38 @@ mod tests {
         );
     }
 
+    /// Every subcommand and every option the command line reads is in §1
+    /// (the reference is written from `src/cli.rs`; this keeps it so).
+    #[test]
+    fn the_reference_names_every_subcommand_and_option() {
+        let mut missing = Vec::new();
+        let cli = Cli::command();
+        let commands = std::iter::once(&cli).chain(cli.get_subcommands());
+        for command in commands {
+            let name = command.get_name();
+            if name == "help" {
+                continue;
+            }
+            if name != "attain" && !REFERENCE.contains(&format!("attain {name}")) {
+                missing.push(format!("attain {name}"));
+            }
+            for arg in command.get_arguments() {
+                let long = arg.get_long().filter(|l| !["help", "version"].contains(l));
+                if let Some(long) = long.filter(|l| !REFERENCE.contains(&format!("--{l}"))) {
+                    missing.push(format!("{name} --{long}"));
+                }
+                let short = arg.get_short().filter(|c| !['h', 'V'].contains(c));
+                if let Some(c) = short.filter(|c| !REFERENCE.contains(&format!("-{c},"))) {
+                    missing.push(format!("{name} -{c}"));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "not in docs/reference.md §1: {missing:?}"
+        );
+    }
+
     /// The codes table of §9 lists only codes that exist.
     #[test]
     fn the_reference_lists_no_code_attain_does_not_have() {
