@@ -1,4 +1,4 @@
-//! The formulas of SPEC §6 and the status rules of §7, as pure functions on
+//! The formulas of reference §6 and the status rules of §7, as pure functions on
 //! exact decimals: attainment, gap, progress, expected-to-date, pace,
 //! projection, status, light and the group score.
 //!
@@ -11,7 +11,7 @@
 
 use rust_decimal::Decimal;
 
-/// What "better" means for a target, with its value(s) (SPEC §2).
+/// What "better" means for a target, with its value(s) (reference §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     AtLeast(Decimal),
@@ -43,7 +43,7 @@ pub enum Better {
     Less,
 }
 
-/// What a target's kind is compared with (SPEC §2 `measure`): the actual
+/// What a target's kind is compared with (reference §2 `measure`): the actual
 /// itself, or its change from P, the value a year earlier (else the
 /// baseline).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,7 +97,7 @@ impl Measure {
     }
 }
 
-/// The measured value M (SPEC §2, §6.2): the actual for `level`, else its
+/// The measured value M (reference §2, §6.2): the actual for `level`, else its
 /// change from `previous`. None without P for a change, for a relative
 /// change from P = 0, or on overflow. M may be negative: no capping.
 pub fn measured(measure: Measure, actual: Decimal, previous: Option<Decimal>) -> Option<Decimal> {
@@ -117,7 +117,7 @@ pub fn measured(measure: Measure, actual: Decimal, previous: Option<Decimal>) ->
     }
 }
 
-/// The five statuses of SPEC §7, best first (the derived order is used by
+/// The five statuses of reference §7, best first (the derived order is used by
 /// `--fail-on` and `--sort status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
@@ -187,7 +187,7 @@ impl Light {
     }
 }
 
-/// What a status was judged against (SPEC §7): the final target, or the
+/// What a status was judged against (reference §7): the final target, or the
 /// expected-to-date value of a phased target before the campaign's end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Basis {
@@ -223,7 +223,7 @@ fn inverse_ratio_pct(a: Decimal, t: Decimal) -> Option<Decimal> {
     TWO.checked_sub(a.checked_div(t)?)?.checked_mul(HUNDRED)
 }
 
-/// Attainment in % (SPEC §6.1); none for a target of zero or less.
+/// Attainment in % (reference §6.1); none for a target of zero or less.
 pub fn attainment(kind: Kind, above: Better, actual: Decimal) -> Option<Decimal> {
     match kind {
         Kind::AtLeast(t) => ratio_pct(actual, t),
@@ -248,7 +248,7 @@ pub fn attainment(kind: Kind, above: Better, actual: Decimal) -> Option<Decimal>
     }
 }
 
-/// Gap = A − T in the target's unit (SPEC §6.2): for `between`, A − L
+/// Gap = A − T in the target's unit (reference §6.2): for `between`, A − L
 /// below the band, 0 inside, A − H above. None only on overflow.
 pub fn gap(kind: Kind, actual: Decimal) -> Option<Decimal> {
     match kind {
@@ -266,7 +266,7 @@ pub fn gap(kind: Kind, actual: Decimal) -> Option<Decimal> {
 }
 
 /// Progress = (A − B) / (T − B) × 100: how much of the planned change has
-/// happened. None without a baseline or when T = B (SPEC §6.2).
+/// happened. None without a baseline or when T = B (reference §6.2).
 pub fn progress(kind: Kind, above: Better, actual: Decimal, baseline: Decimal) -> Option<Decimal> {
     let t = match kind {
         Kind::AtLeast(t) | Kind::AtMost(t) => t,
@@ -315,7 +315,7 @@ impl Elapsed {
     }
 }
 
-/// How a target's expected-to-date value is phased (SPEC §6.3).
+/// How a target's expected-to-date value is phased (reference §6.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     /// A flow: expected = T × f.
@@ -343,7 +343,7 @@ pub fn expected(kind: Kind, phase: Phase, elapsed: Elapsed) -> Option<Kind> {
 
 /// The value at day `at` on the line through `points` (day, value), in
 /// day order: between two points it runs straight from one to the next
-/// (SPEC §6.3: a flow's milestones, from 0 at the start to T at the end).
+/// (reference §6.3: a flow's milestones, from 0 at the start to T at the end).
 /// None outside the points or on overflow.
 pub fn along(points: &[(i64, Decimal)], at: i64) -> Option<Decimal> {
     let after = points.iter().position(|(day, _)| *day >= at)?;
@@ -365,7 +365,7 @@ pub fn projected(actual: Decimal, elapsed: Elapsed) -> Option<Decimal> {
     actual.checked_mul(elapsed.den)?.checked_div(elapsed.num)
 }
 
-/// Status by exact comparison against `kind` (SPEC §7). `attainment` is the
+/// Status by exact comparison against `kind` (reference §7). `attainment` is the
 /// attainment against the same `kind`; `near` the amber threshold in %.
 pub fn status(
     kind: Kind,
@@ -401,7 +401,7 @@ pub struct Scored {
     pub weight: Decimal,
 }
 
-/// The group score of SPEC §7: the weighted mean of attainment clamped to
+/// The group score of reference §7: the weighted mean of attainment clamped to
 /// 0–120 %, over the targets that have an attainment. None when none has
 /// one or all weights are zero.
 pub fn group_score(members: &[Scored]) -> Option<Decimal> {
@@ -443,13 +443,13 @@ pub fn change_pct(actual: Decimal, previous: Decimal) -> Option<Decimal> {
         .checked_mul(HUNDRED)
 }
 
-/// Round a percentage half away from zero to `dp` places (SPEC §8).
+/// Round a percentage half away from zero to `dp` places (reference §8).
 pub fn round_pct(value: Decimal, dp: u32) -> Decimal {
     value.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// The actuals at which a miss is still `near` (attainment at or above the
-/// `near` threshold, SPEC §6.1 and §7), as ranges: below the target for
+/// `near` threshold, reference §6.1 and §7), as ranges: below the target for
 /// `at_least` and a band's lower bound; above it for `at_most` and for a
 /// band whose top is bad. A bound at or below zero has no attainment, and
 /// so no such range. These are [`attainment`] solved for the actual.
@@ -471,11 +471,11 @@ pub fn near_zones(kind: Kind, above: Better, near: Decimal) -> Vec<(Decimal, Dec
     zones.into_iter().flatten().flatten().collect()
 }
 
-// The rule behind an attainment, for `explain`: which formula of SPEC §6.1
+// The rule behind an attainment, for `explain`: which formula of reference §6.1
 // applied and to which bound, so that the explanation words calc's choice
 // instead of restating it. (Kept apart from the functions above.)
 
-/// Which formula of SPEC §6.1 gives the attainment of an actual.
+/// Which formula of reference §6.1 gives the attainment of an actual.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     /// At least T, T > 0: A / T.

@@ -206,7 +206,7 @@ fn entities_without_rows(target: &crate::campaign::Target, figure: &Figure) -> V
         .collect()
 }
 
-/// A change target (SPEC §2 `measure`) whose actual has no value a year
+/// A change target (reference §2 `measure`) whose actual has no value a year
 /// earlier to be measured from — for the whole campaign, or for some of
 /// its entities — or a relative change from zero: it shows as no_data, and
 /// the clerk needs to know which rows to add.

@@ -1,4 +1,4 @@
-//! The command line, as clap derive definitions only (SPEC §1). Turning
+//! The command line, as clap derive definitions only (reference §1). Turning
 //! these raw arguments into checked settings is `settings.rs`'s job.
 //!
 //! Every option with a fixed set of values takes a value enum, so that
@@ -243,7 +243,7 @@ pub struct InputOptions {
     pub quiet: bool,
 }
 
-/// The options of `report` (SPEC §1).
+/// The options of `report` (reference §1).
 #[derive(Debug, Args, Clone)]
 pub struct Options {
     #[command(flatten)]

@@ -559,7 +559,7 @@ fn pct(v: Decimal, locale: Locale) -> String {
     }
 }
 
-/// The attainment formula of SPEC §6.1 that calc applied (`rule`), with
+/// The attainment formula of reference §6.1 that calc applied (`rule`), with
 /// the numbers put in and the report's `result`. `t_name` names the target
 /// in the formula: `T`, or `E` for the expected value.
 fn attainment_text(

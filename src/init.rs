@@ -1,5 +1,5 @@
 //! `attain init [PATH]`: a commented starter campaign in which every key of
-//! SPEC §2 appears once with a line on what it does. It loads as written
+//! reference §2 appears once with a line on what it does. It loads as written
 //! (a test runs it through the campaign loader) and is never written over
 //! an existing file.
 

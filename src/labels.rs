@@ -1,4 +1,4 @@
-//! The words of human output in English and Vietnamese (SPEC §7, §12):
+//! The words of human output in English and Vietnamese (reference §7, §12):
 //! column headers, status labels, summary sentences. Renderers ask here for
 //! every word they print, so that `--lang vi` reads like a provincial report.
 //!
@@ -200,7 +200,7 @@ pub fn rows_sheet_note(lang: Lang) -> &'static str {
     }
 }
 
-/// The row ledger for people (SPEC §9): "11 rows read: 10 used, 1 skipped"
+/// The row ledger for people (reference §9): "11 rows read: 10 used, 1 skipped"
 /// / "Đọc 11 dòng số liệu: sử dụng 10, bỏ qua 1"; rows kept for the
 /// comparison with last year are named only when there are some.
 pub fn ledger_line(lang: Lang, read: u64, used: u64, comparison: u64, skipped: u64) -> String {

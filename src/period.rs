@@ -1,6 +1,6 @@
 //! Calendar spans: reading a period (`2022`, `2022-H1`, `2022-Q3`,
 //! `2022-06`, `2022-06-30`, `A..B`), the as-of date, and the elapsed share
-//! of a campaign (SPEC §4.3, §5.1, §6.3).
+//! of a campaign (reference §4.3, §5.1, §6.3).
 //!
 //! This module owns whole-day spans with both ends inclusive. It does no I/O
 //! and knows nothing of targets or rows: callers decide what a span means.
@@ -282,7 +282,7 @@ fn months_between(start: NaiveDate, end: NaiveDate) -> Option<usize> {
     usize::try_from(months).ok().filter(|m| *m > 0)
 }
 
-/// The elapsed share f of a campaign under a seasonal profile (SPEC §6.3),
+/// The elapsed share f of a campaign under a seasonal profile (reference §6.3),
 /// as an exact fraction `(numerator, denominator)`: the weights of the parts
 /// already over, plus the current part's weight counted by its elapsed days.
 /// `parts` and `weights` have the same length (see [`calendar_parts`]).

@@ -1,4 +1,4 @@
-//! The one report model every format renders from (SPEC §8): a row per
+//! The one report model every format renders from (reference §8): a row per
 //! target with every column computed, the summary, the group roll-up, the
 //! ledger and the warnings.
 //!
@@ -64,7 +64,7 @@ pub struct CampaignInfo {
     pub period: String,
 }
 
-/// One target, every column of SPEC §8.
+/// One target, every column of reference §8.
 #[derive(Debug, Clone)]
 pub struct Row {
     pub id: String,
@@ -107,7 +107,7 @@ pub struct Row {
     pub source: String,
     pub previous: Option<Decimal>,
     pub change_pct: Option<Decimal>,
-    /// What the target is compared with (SPEC §2 `measure`).
+    /// What the target is compared with (reference §2 `measure`).
     pub measure: Measure,
     /// The value judged against the target: the actual for a level, its
     /// change from P for a change target (none without P).
@@ -122,7 +122,7 @@ pub struct Row {
     pub trend: Vec<TrendCell>,
 }
 
-/// Where a row's expected-to-date value comes from (SPEC §6.3).
+/// Where a row's expected-to-date value comes from (reference §6.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ExpectedFrom {
     /// The plan phased by the elapsed share of the campaign (or no
@@ -135,7 +135,7 @@ pub enum ExpectedFrom {
     Milestones,
 }
 
-/// Where P, the value a change is measured from, comes from (SPEC §2).
+/// Where P, the value a change is measured from, comes from (reference §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Base {
     /// The same span one year earlier, from the actuals.
@@ -347,7 +347,7 @@ pub fn build(campaign: &Campaign, ingest: &Ingest, view: &Selection) -> Report {
     }
 }
 
-/// Every column of one target (SPEC §6, §7).
+/// Every column of one target (reference §6, §7).
 /// `--by entity`: one row per entity of a target, judged against the
 /// entity's own target (`[target.entities]`), or for a level (a rate)
 /// against the campaign's; an entity's share of a flow without a target of
@@ -409,7 +409,7 @@ enum Judged {
     Entity(Option<Kind>),
 }
 
-/// P for a change target (SPEC §2): the value a year earlier, else the
+/// P for a change target (reference §2): the value a year earlier, else the
 /// baseline — the campaign's, so not for an entity, and for a flow only
 /// once the campaign is over (a year's baseline is no measure of part of
 /// a year).
@@ -430,7 +430,7 @@ pub(crate) fn measured_from(
     }
 }
 
-/// Every column of one target (SPEC §6, §7), against an entity's own
+/// Every column of one target (reference §6, §7), against an entity's own
 /// target when it has one, else the target in force at `as_of`.
 fn row(
     campaign: &Campaign,
@@ -510,7 +510,7 @@ fn row(
     }
 }
 
-/// What the gap is measured to (SPEC §6.2, §6.3): the target, except for
+/// What the gap is measured to (reference §6.2, §6.3): the target, except for
 /// a level judged on pace against a milestone due — a growth rate for the
 /// first half is a quantity of its own, and its distance to the year's
 /// rate says nothing, so the gap is to the milestone ("9,46 % against the
@@ -526,7 +526,7 @@ fn gap_against(
     }
 }
 
-/// How a row is judged (SPEC §6.3, §7): against the expected-to-date value
+/// How a row is judged (reference §6.3, §7): against the expected-to-date value
 /// of a phased target before the campaign's end, else the target itself.
 struct Verdict {
     expected: Option<Kind>,
@@ -581,7 +581,7 @@ fn verdict(
     }
 }
 
-/// The value expected to date from a target's milestones (SPEC §6.3), and
+/// The value expected to date from a target's milestones (reference §6.3), and
 /// where it comes from; none when the target has no milestones. For a
 /// level, the milestone with the latest `by` on or before `as_of` (no
 /// value when none is due yet: judged on T); for a flow, the line from 0
@@ -625,7 +625,7 @@ fn milestone_expected(
     Some((expected, ExpectedFrom::Milestones))
 }
 
-/// SPEC §6.3: flows phase by T × f, levels only with linear phasing and a
+/// reference §6.3: flows phase by T × f, levels only with linear phasing and a
 /// baseline; none for a target that is not phased.
 fn phase(target: &Target) -> Option<Phase> {
     let is_flow = target.aggregate == Some(Aggregate::Sum);
@@ -637,7 +637,7 @@ fn phase(target: &Target) -> Option<Phase> {
     }
 }
 
-/// SPEC §6.3: every flow projects, phased or not (A / f); a level does not,
+/// reference §6.3: every flow projects, phased or not (A / f); a level does not,
 /// nor a change target (its M is a change over the span so far).
 fn projection(target: &Target, actual: Option<Decimal>, elapsed: Elapsed) -> Option<Decimal> {
     if target.aggregate == Some(Aggregate::Sum) && !target.measure.is_change() {
@@ -682,7 +682,7 @@ fn trend_cells(
         .collect()
 }
 
-/// SPEC §4.2: an actual more than 100 times larger or smaller than its
+/// reference §4.2: an actual more than 100 times larger or smaller than its
 /// target is likely a wrong unit or number style.
 fn scale_warning(target: &Target, row: &Row) -> Option<Diagnostic> {
     // A change in % has no size to compare with the actual's.

@@ -10,7 +10,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use crate::campaign::Campaign;
 use crate::error::Error;
 
-/// The skeleton's columns (SPEC §3).
+/// The skeleton's columns (reference §3).
 pub const HEADER: [&str; 6] = ["indicator", "period", "value", "unit", "entity", "source"];
 
 /// One line of the skeleton: indicator, period, (empty) value, unit, entity,

@@ -1,5 +1,5 @@
 //! Units of measure: a scale word (`thousand`, `triệu`, `nghìn tỷ` …) and a
-//! base (a currency code, `%`, `pp`, or any other word), SPEC §4.2.
+//! base (a currency code, `%`, `pp`, or any other word), reference §4.2.
 //!
 //! This module owns unit parsing, the canonical English spelling of a unit
 //! and the exact factor that converts a value from one unit to another. It

@@ -1,4 +1,4 @@
-//! The formulas of SPEC §6 and the statuses of §7, case by case: every
+//! The formulas of reference §6 and the statuses of §7, case by case: every
 //! kind of target, the edges of each rule, and the names csv and json print.
 
 use super::*;
@@ -24,7 +24,7 @@ fn judge(kind: Kind, strict: bool, above: Better, a: &str) -> Status {
     )
 }
 
-// SPEC §11, published figures.
+// reference §11, published figures.
 #[test]
 fn worked_example_attainments() {
     let ex = Better::More;
@@ -93,7 +93,7 @@ fn a_strict_ceiling_is_not_met_at_equality() {
 
 #[test]
 fn progress_in_a_band_counts_to_its_low_end_until_a_bad_top_is_passed() {
-    // Between 5 and 6 from a baseline of 4 (SPEC §6.2): T is L, and H
+    // Between 5 and 6 from a baseline of 4 (reference §6.2): T is L, and H
     // only for `above = "bad"` once A is above H; at H itself A is
     // inside the band.
     let band = Kind::Between(d("5"), d("6"));
@@ -186,7 +186,7 @@ fn progress_from_a_baseline() {
     );
 }
 
-// SPEC §11 last row: budget revenue 28,267 as of 2022-11-30 (f = 334/365).
+// reference §11 last row: budget revenue 28,267 as of 2022-11-30 (f = 334/365).
 #[test]
 fn worked_example_pace_and_projection() {
     let t = Kind::AtLeast(d("30567"));

@@ -1,4 +1,4 @@
-//! The campaign file (SPEC §2): its model, its validation, and the spans
+//! The campaign file (reference §2): its model, its validation, and the spans
 //! that let every complaint point at a TOML line and column.
 //!
 //! The file is read into toml's spanned document tree and walked by hand, so
@@ -40,7 +40,7 @@ use crate::number::Locale;
 use crate::period::Span;
 use crate::unit::Unit;
 
-/// How several rows of one target combine into one value (SPEC §5.2).
+/// How several rows of one target combine into one value (reference §5.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Aggregate {
     Sum,
@@ -67,7 +67,7 @@ impl Aggregate {
     }
 }
 
-/// How the expected-to-date value grows through the campaign (SPEC §6.3).
+/// How the expected-to-date value grows through the campaign (reference §6.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phasing {
     Linear,
@@ -109,13 +109,13 @@ pub struct Target {
     pub across: Option<Aggregate>,
     pub phasing: Phasing,
     /// What the kind is compared with: the actual, or its change from a
-    /// year earlier (SPEC §2 `measure`).
+    /// year earlier (reference §2 `measure`).
     pub measure: Measure,
     /// Seasonal weights, one per month or quarter of the campaign.
     pub profile: Option<Vec<Decimal>>,
     /// Revisions of the target, earliest first.
     pub revisions: Vec<Revision>,
-    /// Steps towards the target along the way, in date order (SPEC §6.3):
+    /// Steps towards the target along the way, in date order (reference §6.3):
     /// before the campaign's end they replace phasing.
     pub milestones: Vec<Milestone>,
     /// A derived indicator: computed from other indicators' aggregates.

@@ -195,7 +195,7 @@ impl<'a> State<'a> {
         (out, ledger)
     }
 
-    /// SPEC §5.2–5.3: one value per entity, then one across entities.
+    /// reference §5.2–5.3: one value per entity, then one across entities.
     /// Only the rows of spans ending by `until`, when given.
     pub(super) fn figure(
         &mut self,
@@ -444,7 +444,7 @@ impl<'a> State<'a> {
             self.overflow(row, target_id);
             return None;
         }
-        // Latest end first, then longest first (SPEC §5.2). Spans are
+        // Latest end first, then longest first (reference §5.2). Spans are
         // distinct within an entity, so the order is total.
         groups.sort_by(|a, b| {
             b.span
@@ -586,7 +586,7 @@ impl<'a> State<'a> {
         })
     }
 
-    /// The same figure one year earlier (SPEC §8 `previous`): the rows of the
+    /// The same figure one year earlier (reference §8 `previous`): the rows of the
     /// year before, up to the as-of date a year earlier, combined the same
     /// way, and used only when they cover the same span one year back — a
     /// January–November total is compared with January–November, never with
@@ -708,7 +708,7 @@ impl<'a> State<'a> {
         Some(self.aside(quiet, |s| s.combine(index, prior, Some(cutoff), aggregate)))
     }
 }
-/// A derived indicator's figure (SPEC issue 5): every component is first
+/// A derived indicator's figure (issue 5): every component is first
 /// combined by its own rules — per entity, over the window, across entities
 /// — and the formula is applied to those aggregates: a ratio of sums, never
 /// a mean of ratios. Per entity, the formula is applied to that entity's
@@ -827,7 +827,7 @@ pub(super) struct EntityValue {
     pub(super) coverage: Span,
 }
 
-/// SPEC §5.2, the spans a sum keeps: latest end first, then longest first,
+/// reference §5.2, the spans a sum keeps: latest end first, then longest first,
 /// each kept only if it overlaps none already kept. A monthly series keeps
 /// every month; a series of year-to-date figures keeps the latest.
 pub(super) fn kept_spans(mut spans: Vec<Span>) -> Vec<Span> {

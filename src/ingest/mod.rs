@@ -1,4 +1,4 @@
-//! Actuals in, one figure per target out (SPEC §3, §5, §9). Every row of
+//! Actuals in, one figure per target out (reference §3, §5, §9). Every row of
 //! every actuals file is read once, checked by the row rules, converted to
 //! the target's unit and folded into a small accumulator per (target,
 //! entity, span); the row ledger records where each row went (used, or
@@ -232,7 +232,7 @@ pub struct TrendPoint {
     pub previous: Option<Decimal>,
 }
 
-/// Why a row was not used (SPEC §9).
+/// Why a row was not used (reference §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Skip {
     UnknownIndicator,
@@ -255,7 +255,7 @@ impl Skip {
         Skip::Superseded,
     ];
 
-    /// The machine name of SPEC §9.
+    /// The machine name of reference §9.
     pub fn name(self) -> &'static str {
         match self {
             Skip::UnknownIndicator => "unknown_indicator",
@@ -369,7 +369,7 @@ pub struct EntityFigure {
     pub previous: Option<Decimal>,
 }
 
-/// A target's actual after SPEC §5, in the target's unit.
+/// A target's actual after reference §5, in the target's unit.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Figure {
     pub actual: Option<Decimal>,
@@ -398,7 +398,7 @@ pub struct Ingest {
     pub ledger: Ledger,
     /// The report date (explicit, or the latest end among the rows used).
     pub as_of: NaiveDate,
-    /// Whether `as_of` was derived from the rows (SPEC §5.1).
+    /// Whether `as_of` was derived from the rows (reference §5.1).
     pub as_of_from_rows: bool,
     /// Errors and warnings, in input order.
     pub diagnostics: Vec<Diagnostic>,
@@ -443,7 +443,7 @@ struct Columns {
     /// its value is their sum, last, least or greatest.
     rows: Option<usize>,
     /// The columns attain does not read, as bits (the first 64), and
-    /// whether there are more: each must still be UTF-8 (SPEC §3).
+    /// whether there are more: each must still be UTF-8 (reference §3).
     unread: u64,
     wide: bool,
 }

@@ -1,8 +1,8 @@
-//! Revised estimates (SPEC §3 `published`, issue 14): an office publishes
+//! Revised estimates (reference §3 `published`, issue 14): an office publishes
 //! an estimate ("ước"), then the official figure, and both end up in the
 //! actuals. Of the rows of one target, entity and span only those of the
 //! latest `published` date are used; the earlier ones are `superseded`
-//! (SPEC §9), never summed with the later. A row without a date (an empty
+//! (reference §9), never summed with the later. A row without a date (an empty
 //! cell, or a file without the column) counts as published before any
 //! dated one.
 //!

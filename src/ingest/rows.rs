@@ -83,7 +83,7 @@ impl<'a> State<'a> {
         // Every field is read as text first, so that each is checked to be
         // UTF-8 once, whatever the row turns out to be: a byte that is not,
         // also in a column attain does not read, is the file's encoding
-        // error (SPEC §3), and the file stops.
+        // error (reference §3), and the file stops.
         let Some(indicator) = self.text(record, cols.indicator, row) else {
             return;
         };
@@ -220,7 +220,7 @@ impl<'a> State<'a> {
         };
 
         // A row of the year before the campaign may be the comparison
-        // figure of SPEC §8 ("so với cùng kỳ"); which ones are is known only
+        // figure of reference §8 ("so với cùng kỳ"); which ones are is known only
         // at the end, so they are kept aside.
         let in_campaign = self.campaign.span.contains(&span);
         let in_prior_year = !in_campaign && self.prior_window.contains(&span);

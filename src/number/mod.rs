@@ -1,5 +1,5 @@
 //! Numbers as people write them: parsing and formatting exact decimals in the
-//! `en` (`1,234.5`) and `vi` (`1.234,5`) number styles (SPEC §4.1). A text
+//! `en` (`1,234.5`) and `vi` (`1.234,5`) number styles (reference §4.1). A text
 //! that could be read two ways is an error with a hint, never a guess, and a
 //! value is never rounded on the way in. This module does no I/O and knows
 //! nothing of files, columns or units: callers put the `file:line:col` in front

@@ -1,4 +1,4 @@
-//! CSV and TSV: the SPEC §8 columns, raw numbers (dot decimal, no grouping,
+//! CSV and TSV: the reference §8 columns, raw numbers (dot decimal, no grouping,
 //! no unit symbols), an absent value as an empty cell; optionally a UTF-8
 //! BOM so that Excel reads the Vietnamese names right.
 //!
@@ -67,7 +67,7 @@ fn render(
         );
     }
     // A trend (`--by period|quarter`) adds two columns per step after the
-    // SPEC §8 columns: the cumulative actual and its attainment; and a
+    // reference §8 columns: the cumulative actual and its attainment; and a
     // third, the value judged, when some target measures a change.
     let keys = columns(report);
     let by_entity = keys.contains(&"entity");

@@ -1,5 +1,5 @@
-//! JSON: the SPEC §8 shape — campaign, as_of, summary (with groups),
-//! targets (the SPEC §8 columns as keys), the row ledger and the warnings.
+//! JSON: the reference §8 shape — campaign, as_of, summary (with groups),
+//! targets (the reference §8 columns as keys), the row ledger and the warnings.
 //! Numbers are written exactly as decimals, never through `f64`.
 
 use serde::Serialize;
@@ -159,7 +159,7 @@ impl Serialize for Targets<'_> {
     }
 }
 
-/// One target's row: the SPEC §8 columns as keys, in order, then its trend.
+/// One target's row: the reference §8 columns as keys, in order, then its trend.
 struct TargetObject<'a> {
     keys: &'a [&'static str],
     cells: &'a [Cell],

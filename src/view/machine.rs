@@ -1,4 +1,4 @@
-//! The machine view of a report: the SPEC §8 columns and their cells,
+//! The machine view of a report: the reference §8 columns and their cells,
 //! exact numbers and machine names, for csv, tsv and json.
 
 use rust_decimal::Decimal;
@@ -10,7 +10,7 @@ use crate::labels::Lang;
 use crate::number;
 use crate::report::{By, GroupSummary, Report, Row, TrendCell};
 
-/// The columns of SPEC §8, in order.
+/// The columns of reference §8, in order.
 pub const COLUMNS: [&str; 27] = [
     "id",
     "name",
@@ -148,7 +148,7 @@ pub fn cells(row: &Row, lang: Lang, by_entity: bool) -> Vec<Cell> {
     out
 }
 
-/// The SPEC §8 cells of one row.
+/// The reference §8 cells of one row.
 fn target_cells(row: &Row, lang: Lang) -> [Cell; 27] {
     let (low, high) = row.band().unzip();
     // For a between target the expected column holds the phased lower bound.

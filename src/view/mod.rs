@@ -6,7 +6,7 @@
 //! escaping, layout and colour.
 //!
 //! The machine formats (csv, tsv, json) read [`machine`] instead: exact
-//! numbers and machine names in SPEC §8's columns.
+//! numbers and machine names in reference §8's columns.
 
 mod cell;
 pub mod chart;
@@ -88,7 +88,7 @@ impl<'r> View<'r> {
         format!("{} {date}", Label::AsOf.text(self.lang))
     }
 
-    /// The summary sentence of SPEC §7 for the report's scope.
+    /// The summary sentence of reference §7 for the report's scope.
     pub fn summary(&self) -> String {
         let s = &self.report.summary;
         let mut parts = vec![crate::labels::met_or_exceeded(

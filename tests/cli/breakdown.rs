@@ -242,7 +242,7 @@ fn by_period_shows_the_cumulative_actual_at_each_month_end() {
         .map(|m| r[&format!("{m}_actual")].as_str())
         .collect();
     assert_eq!(levels, ["", "40", "40", "55"]);
-    // The SPEC columns are unchanged in front of the trend.
+    // The reference §8 columns are unchanged in front of the trend.
     assert_eq!(x["actual"], "480");
     // quarterly
     let rows = Run::new()

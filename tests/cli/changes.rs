@@ -1,4 +1,4 @@
-//! Change targets (SPEC §2 `measure`): a plan that says "giảm 1–1,5 điểm
+//! Change targets (reference §2 `measure`): a plan that says "giảm 1–1,5 điểm
 //! %", "tăng 9–10 %", "giảm 30 % số hộ nghèo" or "tăng thêm 81 trường" is
 //! judged on M, the change from P (the same span a year earlier, else the
 //! baseline), in every format, per entity and per step.

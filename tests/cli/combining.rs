@@ -1,4 +1,4 @@
-//! Combining rows into a target's actual (SPEC §5.2, §5.3): units,
+//! Combining rows into a target's actual (reference §5.2, §5.3): units,
 //! aggregates over time, entities, ties, exact sums, and derived indicators
 //! (formulas over series).
 

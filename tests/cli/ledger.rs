@@ -1,4 +1,4 @@
-//! The ledger (SPEC §9): every row read is used or counted as skipped with
+//! The ledger (reference §9): every row read is used or counted as skipped with
 //! its reason, and the report says so.
 
 use super::*;

@@ -17,6 +17,7 @@ mod bad_inputs;
 mod breakdown;
 mod changes;
 mod combining;
+mod docs_links;
 mod engines;
 mod exit_codes;
 mod formats;

@@ -1,11 +1,11 @@
-//! Mid-year (SPEC §6.3): pace against the target to date, profiles, fiscal
+//! Mid-year (reference §6.3): pace against the target to date, profiles, fiscal
 //! and leap years, revisions in force from their date, change on last year.
 
 use super::*;
 
 #[test]
 fn worked_example_budget_revenue_as_of_30_november() {
-    // SPEC §11, last row: 28,267 of 30,567 by 30 November (f = 334/365).
+    // reference §11, last row: 28,267 of 30,567 by 30 November (f = 334/365).
     let rows = Run::new()
         .args(["-f", "csv", "-q", "examples/bac-ninh-2022/ytd-2022-11.csv"])
         .csv_rows();

@@ -1,4 +1,4 @@
-//! Revised estimates (issue 14, part 4; SPEC §3 `published`, §9
+//! Revised estimates (issue 14, part 4; reference §3 `published`, §9
 //! `superseded`): an office's estimate ("ước") and the official figure
 //! published later are both in the actuals; of one target, entity and span
 //! only the rows of the latest `published` date are used.

@@ -235,3 +235,28 @@ fn completions_and_man_page_come_from_the_cli() {
         .stdout(predicate::str::contains(".TH attain"))
         .stdout(predicate::str::contains("fail\\-on"));
 }
+
+/// `attain man` carries the reference manual: every heading of
+/// docs/reference.md is a section (`.SH`) or subsection (`.SS`) of the page.
+#[test]
+fn the_man_page_carries_every_section_of_the_reference() {
+    let reference =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reference.md"))
+            .unwrap();
+    let out = Run::subcommand("man").output();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    let mut headings = 0;
+    for line in reference.lines().filter(|l| l.starts_with('#')) {
+        let (hashes, title) = line.split_once(' ').unwrap();
+        let roff = title
+            .replace('`', "")
+            .replace('\\', "\\e")
+            .replace('-', "\\-");
+        let request = if hashes == "###" { ".SS" } else { ".SH" };
+        let wanted = format!("\n{request} \"{roff}\"\n");
+        assert!(page.contains(&wanted), "the man page lacks {wanted:?}");
+        headings += 1;
+    }
+    assert!(headings > 40, "{headings} headings");
+}

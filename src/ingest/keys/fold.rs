@@ -273,7 +273,7 @@ impl<'a> Ranged<'a> {
             return None;
         }
         // A line folded by its key has the key's bytes, so checking them
-        // here once checks every such line: all of it is UTF-8 (SPEC §3,
+        // here once checks every such line: all of it is UTF-8 (reference §3,
         // also the columns attain does not read; the value is a plain
         // ASCII number). A line that is not goes the full way, which names
         // the field and stops the file.

@@ -91,7 +91,7 @@ impl<'a> Ranged<'a> {
     /// looked up by a key made of the columns it reads: the record with
     /// every other field emptied. A document number or a timestamp on
     /// every row would otherwise make every line's key new. The fields
-    /// left out must still be UTF-8 (SPEC §3); a record with one that is
+    /// left out must still be UTF-8 (reference §3); a record with one that is
     /// not, or of the wrong field count, is read field by field.
     #[inline]
     pub(in crate::ingest) fn record_sparse(

@@ -249,7 +249,7 @@ proptest! {
 }
 
 proptest! {
-    /// The spans a sum keeps are those SPEC §5.2's rule keeps when each
+    /// The spans a sum keeps are those reference §5.2's rule keeps when each
     /// is compared with every span kept before it.
     #[test]
     fn kept_spans_is_the_pairwise_rule(

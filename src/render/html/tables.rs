@@ -146,7 +146,7 @@ fn entity_rows(
     page.push_str("</tbody>\n</table>\n</details></td></tr>\n");
 }
 
-/// A group's heading row: its name, and its score (SPEC §7) under the
+/// A group's heading row: its name, and its score (reference §7) under the
 /// attainment column, coloured by the group's light.
 pub(super) fn section_row(page: &mut String, view: &View, section: &Section, cols: &[Column]) {
     let before = cols
@@ -237,7 +237,7 @@ pub(super) fn chip(light: Light, text: &str) -> String {
     format!("<span class=\"chip {}\">{}</span>", light.name(), esc(text))
 }
 
-/// Colours of the lights (SPEC §7), as SVG fills: a chart keeps its
+/// Colours of the lights (reference §7), as SVG fills: a chart keeps its
 /// colours even where a mail client drops the style sheet.
 pub(super) fn light_fill(light: Light) -> &'static str {
     match light {

@@ -1,4 +1,4 @@
-//! The xlsx workbook (SPEC §8, §9): a `Report` sheet to filter, sort and
+//! The xlsx workbook (reference §8, §9): a `Report` sheet to filter, sort and
 //! print, a `Groups` sheet with the groups' scores (when the campaign has
 //! groups), and a `Rows` sheet that lists
 //! every actuals row with its bucket, so that nothing read is lost from view.
