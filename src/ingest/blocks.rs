@@ -129,13 +129,6 @@ pub(super) fn read_file(
     let Some(columns) = state.header(&record, header_row, delimiter) else {
         return ByOffset::Read; // the header's problem is recorded; the file is done
     };
-    // A file of grouped rows (`rows`) is an engine's output, one row per
-    // key: the csv reader, which weighs each row, reads it.
-    if columns.rows.is_some() {
-        state.ignored_columns.truncate(ignored);
-        state.diagnostics.truncate(diagnostics);
-        return ByOffset::Left;
-    }
     let width = record.len();
 
     // Cut the data into blocks that start at a line; the threads take
@@ -370,21 +363,6 @@ pub(super) fn read_stream(
 
     // The bytes after the header already read, then the rest of the input.
     let data_start = header_end + 1;
-    // Grouped rows (`rows`) are few, one per key: the csv reader weighs
-    // each.
-    if columns.rows.is_some() {
-        let resume = Resume {
-            columns,
-            width,
-            header_row,
-            line: header_line,
-            byte: data_start as u64,
-            rows: 0,
-        };
-        let rest = std::io::Cursor::new(head.split_off(data_start)).chain(input);
-        state.read_csv(Box::new(rest), file, delimiter, Some(resume));
-        return;
-    }
     let shape = (file, delimiter, columns, width);
     let (part, lines, rows, result, input) = if state.options.jobs >= 2 {
         let streamed =

@@ -142,6 +142,14 @@ impl<'a> Ranged<'a> {
                 crate::ingest::published::parse(text).ok()?
             }
         };
+        // A count the row rules refuse is theirs to name.
+        let rows = match cols.rows {
+            None => 1,
+            Some(_) => {
+                let text = std::str::from_utf8(field(line, ends, cols.rows)).ok()?;
+                crate::ingest::rows::weight(text).ok()?
+            }
+        };
         let part = &self.part;
         let texts = [cols.entity, cols.source].map(|c| field(line, ends, c));
         // A field that begins or ends with a space beyond ASCII (a
@@ -201,6 +209,7 @@ impl<'a> Ranged<'a> {
             entity,
             source,
             published,
+            rows,
         })
     }
 }

@@ -201,6 +201,8 @@ impl<'a> Ranged<'a> {
     pub(in crate::ingest) fn defer(&mut self, key: Key, value: Decimal, row: RowRef, seq: u64) {
         let (entity, source) = (self.name_id(key.entity), self.name_id(key.source));
         let hash = crate::ingest::acc::key_hash(entity, key.span);
+        // The line was counted as read; the rows it stands for beside it.
+        self.part.ledger.read += key.rows - 1;
         self.part
             .acc_for(key.indicator, false, key.published)
             .prefetch(hash);
@@ -214,6 +216,7 @@ impl<'a> Ranged<'a> {
             value,
             row,
             seq,
+            rows: key.rows,
         });
         if self.pending.len() == BATCH {
             self.settle();
@@ -231,7 +234,7 @@ impl<'a> Ranged<'a> {
                     p.entity,
                     p.span,
                     p.value,
-                    (p.row, p.seq, 1),
+                    (p.row, p.seq, p.rows),
                     p.source,
                 );
         }
@@ -344,6 +347,9 @@ impl<'a> Ranged<'a> {
             };
             let (entity, source) = (self.name_id(key.entity), self.name_id(key.source));
             let part = &mut self.part;
+            // Each line was counted as read; the rows it stands for here.
+            let rows = tally.count * key.rows;
+            part.ledger.read += rows - tally.count;
             part.latest_end = Some(
                 part.latest_end
                     .map_or(key.span.end, |e| e.max(key.span.end)),
@@ -351,7 +357,7 @@ impl<'a> Ranged<'a> {
             part.acc_for(key.indicator, false, key.published).merge_sum(
                 entity,
                 key.span,
-                (tally.total, tally.count),
+                (tally.total, rows),
                 first,
                 source,
             );

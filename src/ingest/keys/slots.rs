@@ -107,6 +107,8 @@ pub(in crate::ingest) struct Pending {
     pub(in crate::ingest) value: Decimal,
     pub(in crate::ingest) row: RowRef,
     pub(in crate::ingest) seq: u64,
+    /// How many source rows the row stands for (its `rows` cell).
+    pub(in crate::ingest) rows: u64,
 }
 
 /// A line key's resolution, shared by every line with the same bytes
@@ -123,6 +125,10 @@ pub(in crate::ingest) struct Key {
     /// The `published` date (none without the column, or for an empty
     /// cell): which accumulator its rows go to until the end decides.
     pub(in crate::ingest) published: Option<chrono::NaiveDate>,
+    /// How many source rows each of its lines stands for (the `rows`
+    /// cell, part of the key; one without the column). A line is counted
+    /// once where it is read, the rest where its value is added.
+    pub(in crate::ingest) rows: u64,
 }
 
 /// The line keys (a line without its value) a thread has met: a hash

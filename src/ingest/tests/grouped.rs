@@ -184,3 +184,39 @@ fn a_rows_cell_is_a_whole_number_of_at_least_one_or_empty() {
         errors(&ingest)
     );
 }
+
+#[test]
+fn repeated_grouped_lines_count_every_row_they_stand_for_on_every_path() {
+    // The same line again and again is folded by its key on the fast
+    // path (a tally of lines), and each line still counts its rows.
+    let mut csv = String::from("indicator,period,entity,value,rows\n");
+    for i in 0..300 {
+        csv.push_str(&format!(
+            "revenue,2022-{:02},e{},2.5,3\n",
+            i % 12 + 1,
+            i % 5
+        ));
+        csv.push_str(&format!("score,2022-{:02},,{},4\n", i % 12 + 1, i % 7));
+        csv.push_str(&format!("rate,2022-{:02},e{},1,2\n", i % 12 + 1, i % 3));
+    }
+    csv.push_str("revenue,2022-01,,x,5\nspend,2022-01,,,6\nnope,2022-01,,1,7\n");
+    let results = every_path(csv.as_bytes(), Locale::En);
+    let first = &results[0].1;
+    let l = &first.ledger;
+    assert_eq!(l.read, 300 * (3 + 4 + 2) + 5 + 6 + 7);
+    assert_eq!(l.skipped(Skip::EmptyValue), 6);
+    assert_eq!(l.skipped(Skip::UnknownIndicator), 7);
+    assert_eq!(first.figures[0].rows_used, 900);
+    assert_eq!(first.figures[0].actual, Some(Decimal::new(750, 0)));
+    // score: 300 lines, each the sum of 4 rows; the mean divides by 1,200.
+    assert_eq!(first.figures[3].rows_used, 1200);
+    let sum: i64 = (0..300).map(|i| i % 7).sum();
+    assert_eq!(
+        first.figures[3].actual,
+        Decimal::from(sum).checked_div(Decimal::from(1200))
+    );
+    assert_eq!(first.figures[1].rows_used, 600);
+    // The malformed value is an error on every path; all else agrees.
+    assert_eq!(errors(first).len(), 1);
+    assert_same(&results);
+}
