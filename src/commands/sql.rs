@@ -44,6 +44,18 @@ pub(crate) fn run(args: SqlArgs) -> Result<i32, Error> {
     let text = query(&campaign, engine, &source, as_of, args.scale)
         .map_err(|e| Error::Usage(Usage::Sql { reason: e.said() }))?;
     let output = args.output.filter(|p| p.as_os_str() != "-");
+    // `-o targets.toml`, through whatever spelling or link, would replace
+    // the campaign with its own query.
+    if let Some(out) = &output
+        && let Some(id) = crate::output::identity(out)
+        && crate::output::identity(&args.targets) == Some(id)
+    {
+        let shown = crate::text::printable(&args.targets.display().to_string()).into_owned();
+        return Err(Error::Usage(Usage::WouldOverwriteInput {
+            out: crate::text::printable(&out.display().to_string()).into_owned(),
+            what: format!("the campaign file {shown}"),
+        }));
+    }
     write_output(output.as_deref(), text.as_bytes())?;
     Ok(EXIT_OK)
 }

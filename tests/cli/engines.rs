@@ -265,3 +265,31 @@ fn a_grouped_row_counts_the_source_rows_it_stands_for() {
         .fails_with(2)
         .stderr(predicate::str::contains("'1.5' in the rows column"));
 }
+
+#[test]
+fn sql_never_writes_its_query_over_the_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let campaign = dir.path().join("c.toml");
+    std::fs::copy("targets.toml", &campaign).unwrap();
+    let before = std::fs::read(&campaign).unwrap();
+    let link = dir.path().join("link.toml");
+    std::os::unix::fs::symlink(&campaign, &link).unwrap();
+    Run::subcommand("sql")
+        .arg("-t")
+        .arg(&campaign)
+        .args(["--engine", "duckdb", "--from", "t", "--lang", "en", "-o"])
+        .arg(&link)
+        .fails_with(2)
+        .stderr(predicate::str::contains(
+            "attain never writes over its inputs",
+        ));
+    assert_eq!(std::fs::read(&campaign).unwrap(), before);
+    let out = dir.path().join("q.sql");
+    Run::subcommand("sql")
+        .arg("-t")
+        .arg(&campaign)
+        .args(["--engine", "duckdb", "--from", "t", "-o"])
+        .arg(&out)
+        .succeeds();
+    assert!(std::fs::read_to_string(&out).unwrap().contains("from t\n"));
+}
