@@ -137,6 +137,20 @@ pub struct TemplateArgs {
     pub output: Option<PathBuf>,
 }
 
+/// `-t`, the campaign file: of every subcommand that reads one.
+#[derive(Debug, Args, Clone)]
+pub struct CampaignFile {
+    /// The campaign file.
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        env = "ATTAIN_TARGETS",
+        default_value = "targets.toml"
+    )]
+    pub targets: PathBuf,
+}
+
 /// `attain sql`.
 #[derive(Debug, Args, Clone)]
 #[command(
@@ -147,15 +161,8 @@ Each output row stands for the source rows it counts (column rows): means, the l
 check stay exact. docs/reference.md §3 tells how the rows are grouped."
 )]
 pub struct SqlArgs {
-    /// The campaign file.
-    #[arg(
-        short,
-        long,
-        value_name = "FILE",
-        env = "ATTAIN_TARGETS",
-        default_value = "targets.toml"
-    )]
-    pub targets: PathBuf,
+    #[command(flatten)]
+    pub campaign: CampaignFile,
     /// The SQL dialect to write.
     #[arg(long, value_enum, value_name = "ENGINE")]
     pub engine: EngineArg,
@@ -204,15 +211,8 @@ pub enum EngineArg {
 /// What every data subcommand needs to read the campaign and its actuals.
 #[derive(Debug, Args, Clone)]
 pub struct InputOptions {
-    /// The campaign file.
-    #[arg(
-        short,
-        long,
-        value_name = "FILE",
-        env = "ATTAIN_TARGETS",
-        default_value = "targets.toml"
-    )]
-    pub targets: PathBuf,
+    #[command(flatten)]
+    pub campaign: CampaignFile,
 
     /// Report date: 2022-11-30, 2022-11, 2022-Q3 or 2022 (a period means its last day).
     /// Default: the latest end among the rows inside the campaign.

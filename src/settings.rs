@@ -121,7 +121,7 @@ impl Settings {
         let encoding = args.input.encoding;
         Ok(Settings {
             job,
-            targets: args.input.targets,
+            targets: args.input.campaign.targets,
             actuals,
             as_of,
             format,

@@ -10,11 +10,11 @@ use super::write_output;
 
 pub(crate) fn run(args: SqlArgs) -> Result<i32, Error> {
     let flag = args.lang.map(crate::settings::lang_of);
-    let loaded = crate::campaign::load(&args.targets);
+    let loaded = crate::campaign::load(&args.campaign.targets);
     let lang = match (&loaded, flag) {
         (_, Some(lang)) => Some(lang),
         (Ok(campaign), None) => Some(campaign.lang),
-        (Err(_), None) => crate::campaign::declared_lang(&args.targets),
+        (Err(_), None) => crate::campaign::declared_lang(&args.campaign.targets),
     };
     if let Some(lang) = lang {
         crate::diagnostic::speak(lang);
@@ -48,9 +48,10 @@ pub(crate) fn run(args: SqlArgs) -> Result<i32, Error> {
     // the campaign with its own query.
     if let Some(out) = &output
         && let Some(id) = crate::output::identity(out)
-        && crate::output::identity(&args.targets) == Some(id)
+        && crate::output::identity(&args.campaign.targets) == Some(id)
     {
-        let shown = crate::text::printable(&args.targets.display().to_string()).into_owned();
+        let shown =
+            crate::text::printable(&args.campaign.targets.display().to_string()).into_owned();
         return Err(Error::Usage(Usage::WouldOverwriteInput {
             out: crate::text::printable(&out.display().to_string()).into_owned(),
             what: format!("the campaign file {shown}"),
