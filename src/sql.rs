@@ -10,7 +10,9 @@
 //! the year-earlier comparison come out as from the source rows. A month
 //! that a cut falls inside — the campaign's start or end, the as-of date,
 //! those dates a year earlier — is grouped by day, so that no group holds
-//! rows from both sides of it. Rows attain would skip are grouped too, one
+//! rows from both sides of it; so is every month of a campaign that does
+//! not start on the 1st, whose steps (`--by period`) are not calendar
+//! months. Rows attain would skip are grouped too, one
 //! row per indicator, so that the ledger still counts every source row:
 //! rows of indicators the campaign does not know, rows without a value,
 //! rows outside the campaign and the year before it.
@@ -276,6 +278,10 @@ pub fn query(
     let from = match (e, kind) {
         (Engine::DuckDb, Some("parquet")) => format!("read_parquet({})", literal(&source.from)),
         (Engine::DuckDb, Some(_)) => format!("read_csv({})", literal(&source.from)),
+        // One statement: spark-sql prints a header for each, and a view's
+        // would come first. CSV files need their header read, which only
+        // a view's options can ask for.
+        (Engine::Spark, Some("parquet")) => format!("parquet.`{}`", source.from.replace('`', "``")),
         (Engine::Spark, Some(kind)) => {
             let options = match kind {
                 "csv" => ", header 'true', inferSchema 'true'",
@@ -366,9 +372,13 @@ pub fn query(
         }
     };
     q.push_str(&as_of_cte);
-    let split_test = match split_test.is_empty() {
-        true => "false".to_string(),
-        false => split_test.join(" or "),
+    // A campaign that starts on another day than the 1st has its steps
+    // (`--by period`) from that day to the same day of the next month: a
+    // calendar month would straddle one, so every row is grouped by day.
+    let split_test = match (window.start.day() != 1, split_test.is_empty()) {
+        (true, _) => "true".to_string(),
+        (false, true) => "false".to_string(),
+        (false, false) => split_test.join(" or "),
     };
     let _ = write!(
         q,
@@ -430,8 +440,8 @@ mod tests {
 
     const CAMPAIGN: &str = r#"
 [campaign]
-start = 2022-07-09
-end = 2023-06-30
+start = 2022-07-01
+end = 2023-06-20
 [[target]]
 id = "revenue"
 unit = "USD"
@@ -459,10 +469,11 @@ aggregate = "last"
         let c = campaign(CAMPAIGN);
         let as_of = NaiveDate::from_ymd_opt(2023, 3, 15);
         let q = query(&c, Engine::DuckDb, &source("lake/*.parquet"), as_of, 6).unwrap();
-        // The start (9 July, and a year earlier), the as-of date and its
-        // year-earlier cutoff; not the end, 30 June, which ends its month.
+        // The end (20 June, and a year earlier), the as-of date and its
+        // year-earlier cutoff; not the start, 1 July, which starts its
+        // month.
         assert!(
-            q.contains("strftime(s.d, '%Y-%m') in ('2021-07', '2022-03', '2022-07', '2023-03')"),
+            q.contains("strftime(s.d, '%Y-%m') in ('2022-03', '2022-06', '2023-03', '2023-06')"),
             "{q}"
         );
         assert!(!q.contains("as_of as"), "{q}");
@@ -475,6 +486,17 @@ aggregate = "last"
             "{q}"
         );
         assert!(q.contains("from t\n"), "{q}");
+    }
+
+    #[test]
+    fn a_campaign_that_starts_mid_month_is_grouped_by_day() {
+        // Its steps run from the 16th to the 15th: no calendar month fits.
+        let c = campaign(&CAMPAIGN.replace("2022-07-01", "2022-07-16"));
+        let q = query(&c, Engine::Postgres, &source("t"), None, 6).unwrap();
+        assert!(
+            q.contains("when true then to_char(s.d, 'YYYY-MM-DD')"),
+            "{q}"
+        );
     }
 
     #[test]
@@ -508,6 +530,9 @@ aggregate = "last"
         assert!(q.contains("read_csv('data/it''s here/*.csv')"), "{q}");
         assert!(q.contains("\"Tỉnh \"\"x\"\"\""), "{q}");
         assert!(q.contains("decimal(38, 3)"), "{q}");
+        let q = query(&c, Engine::Spark, &source("lake/*.parquet"), None, 6).unwrap();
+        assert!(q.contains("from parquet.`lake/*.parquet`\n"), "{q}");
+        assert!(!q.contains("create"), "{q}");
         let q = query(&c, Engine::Spark, &s, None, 6).unwrap();
         assert!(q.starts_with("-- "), "{q}");
         assert!(
