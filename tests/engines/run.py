@@ -1,0 +1,387 @@
+"""Pushed-down queries on real engines give the report of the rows themselves.
+
+    python run.py --attain BIN --data DIR [--engines duckdb,postgres,spark]
+                  [--pg-host SOCKETDIR --pg-user USER --pg-db DB] [--spark-sql]
+
+DIR holds what gen.py wrote (raw.csv and lake/*.parquet); PostgreSQL has
+the same rows loaded as the table `receipts` (.ci/engines-check.sh starts
+the server and loads them). For every as-of case and engine:
+
+    attain sql --engine E -t campaign.toml --from SRC [--as-of D]
+      -> the engine runs the query and writes its rows as CSV
+      -> attain report --locale en -t campaign.toml -f json|csv [--as-of D] -
+
+must print what `attain report` prints for DIR/raw.csv: every target,
+every column, the summary and the `rows` ledger (read, used, comparison,
+every skip count). Only where a warning points differs (raw.csv:123 or
+standard input), and is left out of the comparison.
+
+DuckDB runs in this process (the duckdb module), as does Spark (pyspark,
+one local session for every query); PostgreSQL through `psql -X --csv`.
+With --spark-sql, one case also goes through the spark-sql command as
+the README pipes it (tab-separated, --delimiter tab), which starts a JVM
+of its own. One line per check; exits 1 if any fails.
+"""
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CAMPAIGN = HERE / "campaign.toml"
+
+# (what, --as-of): the data ends on Saturday 19 October 2024.
+CASES = [
+    ("as of the rows' latest day", None),
+    ("as of mid-month", "2024-06-14"),
+    ("as of the leap day", "2024-02-29"),
+    ("as of the campaign's end", "2024-12-31"),
+]
+
+
+class Attain:
+    def __init__(self, binary):
+        self.binary = binary
+
+    def run(self, args, stdin=None):
+        done = subprocess.run(
+            [self.binary, *args], input=stdin, capture_output=True, check=False
+        )
+        if done.returncode != 0:
+            raise Failure(
+                f"attain {' '.join(args)} exited {done.returncode}:\n"
+                + done.stderr.decode(errors="replace")
+            )
+        return done.stdout
+
+    def sql(self, engine, source, as_of):
+        args = ["sql", "--engine", engine, "-t", str(CAMPAIGN), "--from", source]
+        return self.run(args + as_of_args(as_of)).decode()
+
+    def report(self, fmt, as_of, path, stdin=None, extra=()):
+        args = ["report", "--locale", "en", "-t", str(CAMPAIGN), "-f", fmt, *extra]
+        return self.run(args + as_of_args(as_of) + [path], stdin=stdin)
+
+
+class Failure(Exception):
+    pass
+
+
+def as_of_args(as_of):
+    return ["--as-of", as_of] if as_of else []
+
+
+def statements(query):
+    """The query's statements: separated by `;` and a line break."""
+    return [s.strip() for s in re.split(r";[ \t]*\r?\n", query) if s.strip().rstrip(";")]
+
+
+def no_nulls(engine, header, rows):
+    """The contract: no NULL in the output (a NULL entity is '')."""
+    for row in rows:
+        if any(v is None for v in row):
+            raise Failure(f"{engine} printed a NULL: {dict(zip(header, row))}")
+
+
+# ── The engines: each takes the query and returns its rows as CSV bytes ──
+
+
+class DuckDB:
+    name = "duckdb"
+
+    def __init__(self, data):
+        import duckdb
+
+        self.source = str(data / "lake" / "*.parquet")
+        self.con = duckdb.connect()
+        self.con.execute("set threads = 2")
+
+    def run(self, query, tmp):
+        rel = self.con.sql(query)
+        no_nulls(self.name, rel.columns, rel.fetchall())
+        out = tmp / "duckdb.csv"
+        rel.write_csv(str(out), header=True)
+        return out.read_bytes()
+
+
+class Postgres:
+    name = "postgres"
+    source = "receipts"
+
+    def __init__(self, host, user, db):
+        self.base = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host, "-U", user, "-d", db]
+
+    def run(self, query, tmp):
+        path = tmp / "postgres.sql"
+        path.write_text(query)
+        # NULL shown as a word no value holds, to see one.
+        done = subprocess.run(
+            self.base + ["--csv", "-P", "null=<NULL>", "-f", str(path)],
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise Failure("psql failed:\n" + done.stderr.decode(errors="replace"))
+        if b"<NULL>" in done.stdout:
+            raise Failure("postgres printed a NULL:\n" + nulls_of(done.stdout.decode()))
+        return done.stdout
+
+
+def nulls_of(text):
+    return "\n".join(line for line in text.splitlines() if "<NULL>" in line)[:2000]
+
+
+class Spark:
+    name = "spark"
+
+    def __init__(self, data, tmp):
+        self.source = str(data / "lake" / "*.parquet")
+        self.tmp = tmp
+        self.session = None
+
+    def start(self):
+        from pyspark.sql import SparkSession
+
+        self.session = (
+            SparkSession.builder.master("local[2]")
+            .appName("attain-engines-check")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.warehouse.dir", str(self.tmp / "spark-warehouse"))
+            .config("spark.sql.catalogImplementation", "in-memory")
+            .getOrCreate()
+        )
+        self.session.sparkContext.setLogLevel("ERROR")
+
+    def run(self, query, tmp):
+        if self.session is None:
+            self.start()
+        parts = statements(query)
+        for statement in parts[:-1]:
+            self.session.sql(statement).collect()
+        df = self.session.sql(parts[-1])
+        # Each column as Spark writes it as text (a DECIMAL(38,6) keeps its
+        # six places), as spark-sql would print it.
+        text = df.selectExpr(*[f"cast(`{c}` as string) as `{c}`" for c in df.columns])
+        rows = [tuple(r) for r in text.collect()]
+        no_nulls(self.name, df.columns, rows)
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(df.columns)
+        w.writerows(rows)
+        return out.getvalue().encode()
+
+    def stop(self):
+        if self.session is not None:
+            self.session.stop()
+
+
+def quiet_spark(tmp):
+    """Spark logs errors only (its start-up chatter would bury the checks)."""
+    conf = tmp / "spark-conf"
+    conf.mkdir()
+    (conf / "log4j2.properties").write_text(
+        "rootLogger.level = error\n"
+        "rootLogger.appenderRef.stderr.ref = console\n"
+        "appender.console.type = Console\n"
+        "appender.console.name = console\n"
+        "appender.console.target = SYSTEM_ERR\n"
+        "appender.console.layout.type = PatternLayout\n"
+        "appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n\n"
+    )
+    os.environ["SPARK_CONF_DIR"] = str(conf)
+
+
+def spark_sql_cli(query, tmp):
+    """The README's pipe: spark-sql -f q.sql, tab-separated with a header."""
+    path = tmp / "spark.sql"
+    path.write_text(query)
+    work = tmp / "spark-sql"
+    work.mkdir(exist_ok=True)
+    done = subprocess.run(
+        [
+            "spark-sql",
+            "--master",
+            "local[2]",
+            "--conf",
+            "spark.ui.enabled=false",
+            "--conf",
+            "spark.ui.showConsoleProgress=false",
+            "--conf",
+            "spark.driver.host=127.0.0.1",
+            "--conf",
+            "spark.driver.bindAddress=127.0.0.1",
+            "--conf",
+            "spark.sql.catalogImplementation=in-memory",
+            "--conf",
+            f"spark.sql.warehouse.dir={work / 'warehouse'}",
+            "--hiveconf",
+            "hive.cli.print.header=true",
+            "-f",
+            str(path),
+        ],
+        cwd=work,
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise Failure("spark-sql failed:\n" + done.stderr.decode(errors="replace")[-3000:])
+    return done.stdout
+
+
+# ── Comparing two reports ────────────────────────────────────────────────
+
+
+def flatten_json(data):
+    """Path -> value text, numbers as written; a target by its id (and entity)."""
+    doc = json.loads(data, parse_float=str, parse_int=str)
+    out = {}
+
+    def walk(path, value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{path}.{k}" if path else k, v)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                key = str(i)
+                if isinstance(v, dict) and "id" in v:
+                    key = v["id"] + (f"/{v['entity']}" if v.get("entity") else "")
+                walk(f"{path}[{key}]", v)
+        else:
+            out[path] = value
+
+    # A warning's place is the file it was read from: raw.csv:123 or
+    # standard input; what it says must agree.
+    for w in doc.get("warnings", []):
+        for k in ("file", "line", "column"):
+            w.pop(k, None)
+    walk("", doc)
+    return out
+
+
+def flatten_csv(data):
+    rows = list(csv.reader(io.StringIO(data.decode())))
+    out = {"header": ",".join(rows[0]) if rows else ""}
+    for row in rows[1:]:
+        record = dict(zip(rows[0], row))
+        key = record.get("id", "?") + (f"/{record['entity']}" if record.get("entity") else "")
+        for col, value in record.items():
+            out[f"{key}.{col}"] = value
+    return out
+
+
+def diff(expected, got, engine):
+    lines = []
+    for key in sorted(set(expected) | set(got), key=str):
+        a, b = expected.get(key, "(absent)"), got.get(key, "(absent)")
+        if a != b:
+            lines.append(f"    {key}: raw rows {a!r}, {engine} {b!r}")
+    return lines
+
+
+# ── The run ──────────────────────────────────────────────────────────────
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--attain", required=True)
+    p.add_argument("--data", required=True, type=Path)
+    p.add_argument("--engines", default="duckdb,postgres,spark")
+    p.add_argument("--pg-host")
+    p.add_argument("--pg-user", default="postgres")
+    p.add_argument("--pg-db", default="postgres")
+    p.add_argument("--spark-sql", action="store_true", help="also pipe one case through spark-sql")
+    args = p.parse_args()
+    attain = Attain(args.attain)
+    data = args.data.resolve()
+    raw = str(data / "raw.csv")
+    tmp = Path(tempfile.mkdtemp(prefix="attain-engines-"))
+    quiet_spark(tmp)
+
+    engines = []
+    for name in args.engines.split(","):
+        if name == "duckdb":
+            engines.append(DuckDB(data))
+        elif name == "postgres":
+            engines.append(Postgres(args.pg_host, args.pg_user, args.pg_db))
+        elif name == "spark":
+            engines.append(Spark(data, tmp))
+        else:
+            sys.exit(f"run.py: unknown engine {name}")
+
+    passed = failed = 0
+
+    def result(ok, what, details=()):
+        nonlocal passed, failed
+        print(("ok   " if ok else "FAIL ") + what, flush=True)
+        for line in list(details)[:60]:
+            print(line)
+        if len(details) > 60:
+            print(f"    … and {len(details) - 60} more differences")
+        passed += ok
+        failed += not ok
+
+    for what, as_of in CASES:
+        label = f"{what}" + (f" (--as-of {as_of})" if as_of else "")
+        expected = {
+            "json": flatten_json(attain.report("json", as_of, raw)),
+            "csv": flatten_csv(attain.report("csv", as_of, raw)),
+        }
+        runs = [(e.name, e.source, e.run, ()) for e in engines]
+        if args.spark_sql and as_of == "2024-06-14" and any(e.name == "spark" for e in engines):
+            source = str(data / "lake" / "*.parquet")
+            runs.append(("spark-sql", source, spark_sql_cli, ("--delimiter", "tab")))
+        for name, source, run, extra in runs:
+            engine = "spark" if name == "spark-sql" else name
+            start = time.monotonic()
+            try:
+                query = attain.sql(engine, source, as_of)
+                rows = run(query, tmp)
+                took = time.monotonic() - start
+                got = {
+                    "json": flatten_json(attain.report("json", as_of, "-", rows, extra)),
+                    "csv": flatten_csv(attain.report("csv", as_of, "-", rows, extra)),
+                }
+            except Failure as e:
+                result(False, f"{name}, {label}: {e}")
+                continue
+            except Exception as e:  # an engine's own error: the query did not run
+                result(False, f"{name}, {label}: {type(e).__name__}: {str(e)[:3000]}")
+                continue
+            grouped = rows.count(b"\n") - 1
+            details = []
+            for fmt in ("json", "csv"):
+                lines = diff(expected[fmt], got[fmt], name)
+                if lines:
+                    details.append(f"  -f {fmt}: {len(lines)} differences")
+                    details.extend(lines)
+            source_rows = expected["json"].get("rows.read")
+            result(
+                not details,
+                f"{name}, {label}: -f json and -f csv as from the raw rows "
+                f"({grouped} grouped rows for {source_rows}; {took:.1f} s)",
+                details,
+            )
+
+    for e in engines:
+        if isinstance(e, Spark):
+            e.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(f"engines: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
