@@ -7,11 +7,13 @@
 # PostgreSQL and Spark (local, one session) run `attain sql`'s query for
 # four as-of dates, and compares `attain report -f json` and `-f csv` of
 # their grouped rows with the report of the raw csv: every target, every
-# column and the `rows` ledger. One spark-sql run pipes the README's way.
+# column and the `rows` ledger. One case also reads a table and a CSV
+# lake, and pipes through `duckdb -csv`, `psql` and `spark-sql` the
+# README's way.
 # One line per check; exits 1 if any fails. Runs from any directory.
 #
-# Installs what it lacks: a Python venv with duckdb, pyspark and pyarrow
-# (~/.cache/attain-venv-engines), and from Debian the PostgreSQL server
+# Installs what it lacks: a Python venv with duckdb (the module and the
+# command), pyspark and pyarrow (~/.cache/attain-venv-engines), and from Debian the PostgreSQL server
 # and a Java runtime for Spark. The server is its own: initdb in a temp
 # folder, a unix socket there and no TCP, stopped at the end.
 set -euo pipefail
@@ -28,15 +30,16 @@ skip() {
     exit 0
 }
 
-# ── Python: duckdb, pyspark (its spark-sql too), pyarrow ─────────────────
+# ── Python: duckdb (and its command), pyspark (spark-sql too), pyarrow ──
 command -v python3 >/dev/null || skip "no python3 to run the engines"
 venv="$HOME/.cache/attain-venv-engines"
-if [ ! -x "$venv/bin/python" ] ||
+wheels=(duckdb duckdb-cli pyspark pyarrow)
+if [ ! -x "$venv/bin/python" ] || [ ! -x "$venv/bin/duckdb" ] ||
     ! "$venv/bin/python" -c 'import duckdb, pyspark, pyarrow' 2>/dev/null; then
-    echo "engines-check: installing duckdb, pyspark and pyarrow into $venv"
+    echo "engines-check: installing ${wheels[*]} into $venv"
     python3 -m venv "$venv" >/dev/null 2>&1 || skip "python3 cannot make a venv (python3-venv missing)"
-    "$venv/bin/pip" install -q duckdb pyspark pyarrow >/dev/null 2>&1 ||
-        skip "pip could not install duckdb, pyspark and pyarrow"
+    "$venv/bin/pip" install -q "${wheels[@]}" >/dev/null 2>&1 ||
+        skip "pip could not install ${wheels[*]}"
 fi
 
 # ── Debian: the PostgreSQL server and a Java runtime ─────────────────────

@@ -11,6 +11,8 @@ value may be NULL):
   empty unquoted cell is NULL.
 - OUT/lake/part-N.parquet (with pyarrow, when it is installed): the rows
   in several files, day a DATE, value a DECIMAL(12, 3), for DuckDB and Spark.
+- OUT/csv-lake/part-N.csv: the same files as CSV (header
+  indicator,day,entity,value; NULL an empty cell), a lake of text.
 
 The rows fit tests/engines/campaign.toml (the 2024 campaign): 2023 for
 last year's figures, 2024 up to 19 October, a few rows in 2022 and 2025
@@ -131,6 +133,21 @@ def write_csv(path, source):
             w.writerow([indicator, day.isoformat(), entity or "", text(value)])
 
 
+def parts(source, files):
+    size = -(-len(source) // files)
+    return [source[n * size : (n + 1) * size] for n in range(files)]
+
+
+def write_csv_lake(path, source, files=3):
+    path.mkdir(parents=True, exist_ok=True)
+    for n, part in enumerate(parts(source, files)):
+        with open(path / f"part-{n}.csv", "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["indicator", "day", "entity", "value"])
+            for indicator, day, entity, value in part:
+                w.writerow([indicator, day.isoformat(), entity or "", text(value)])
+
+
 def write_lake(path, source, files=4):
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -144,9 +161,7 @@ def write_lake(path, source, files=4):
             ("value", pa.decimal128(12, 3)),
         ]
     )
-    size = -(-len(source) // files)
-    for n in range(files):
-        part = source[n * size : (n + 1) * size]
+    for n, part in enumerate(parts(source, files)):
         columns = list(zip(*part))
         table = pa.Table.from_arrays(
             [pa.array(list(c), type=f.type) for c, f in zip(columns, schema)], schema=schema
@@ -159,6 +174,7 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     source = rows(random.Random(SEED))
     write_csv(out / "raw.csv", source)
+    write_csv_lake(out / "csv-lake", source)
     try:
         import pyarrow  # noqa: F401
     except ImportError:

@@ -3,9 +3,9 @@
     python run.py --attain BIN --data DIR [--engines duckdb,postgres,spark]
                   [--pg-host SOCKETDIR --pg-user USER --pg-db DB] [--spark-sql]
 
-DIR holds what gen.py wrote (raw.csv and lake/*.parquet); PostgreSQL has
-the same rows loaded as the table `receipts` (.ci/engines-check.sh starts
-the server and loads them). For every as-of case and engine:
+DIR holds what gen.py wrote (raw.csv, lake/*.parquet, csv-lake/*.csv);
+PostgreSQL has the same rows as the table `receipts` (.ci/engines-check.sh
+starts the server and loads them). For every as-of case and engine:
 
     attain sql --engine E -t campaign.toml --from SRC [--as-of D]
       -> the engine runs the query and writes its rows as CSV
@@ -17,10 +17,12 @@ every skip count). Only where a warning points differs (raw.csv:123 or
 standard input), and is left out of the comparison.
 
 DuckDB runs in this process (the duckdb module), as does Spark (pyspark,
-one local session for every query); PostgreSQL through `psql -X --csv`.
-With --spark-sql, one case also goes through the spark-sql command as
-the README pipes it (tab-separated, --delimiter tab), which starts a JVM
-of its own. One line per check; exits 1 if any fails.
+one local session for every query); PostgreSQL through `psql -X --csv -f -`
+as the README pipes it. One case (MORE) also reads the rows as a table and
+as a CSV lake in DuckDB and Spark, and goes through the engines' own
+commands as the README pipes them: `duckdb -csv` (when on PATH) and, with
+--spark-sql, `spark-sql` (tab-separated; a JVM of its own, ~30 s). One line
+per check; exits 1 if any fails.
 """
 
 import argparse
@@ -46,6 +48,9 @@ CASES = [
     ("as of the leap day", "2024-02-29"),
     ("as of the campaign's end", "2024-12-31"),
 ]
+# The case that also runs the other sources (a table, a CSV lake) and the
+# engines' own commands as the README pipes them.
+MORE = "2024-06-14"
 
 
 class Attain:
@@ -92,78 +97,89 @@ def no_nulls(engine, header, rows):
             raise Failure(f"{engine} printed a NULL: {dict(zip(header, row))}")
 
 
-# ── The engines: each takes the query and returns its rows as CSV bytes ──
+# ── The engines: each runs the query and returns its rows as CSV bytes ──
 
 
 class DuckDB:
-    name = "duckdb"
+    """The duckdb module, in this process; `receipts` is the lake as a table."""
 
     def __init__(self, data):
         import duckdb
 
-        self.source = str(data / "lake" / "*.parquet")
         self.con = duckdb.connect()
         self.con.execute("set threads = 2")
+        lake = data / "lake" / "*.parquet"
+        self.con.execute(f"create table receipts as select * from read_parquet('{lake}')")
 
     def run(self, query, tmp):
         rel = self.con.sql(query)
-        no_nulls(self.name, rel.columns, rel.fetchall())
+        no_nulls("duckdb", rel.columns, rel.fetchall())
         out = tmp / "duckdb.csv"
         rel.write_csv(str(out), header=True)
         return out.read_bytes()
 
 
+def duckdb_cli(query, tmp):
+    """The README's pipe: the query on standard input of `duckdb -csv`."""
+    return command(["duckdb", "-csv"], query, "duckdb -csv")
+
+
 class Postgres:
-    name = "postgres"
-    source = "receipts"
+    """The README's pipe: the query on standard input of `psql -X --csv -f -`."""
 
     def __init__(self, host, user, db):
-        self.base = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host, "-U", user, "-d", db]
+        self.connect = ["-h", host, "-U", user, "-d", db]
 
     def run(self, query, tmp):
-        path = tmp / "postgres.sql"
-        path.write_text(query)
-        # NULL shown as a word no value holds, to see one.
-        done = subprocess.run(
-            self.base + ["--csv", "-P", "null=<NULL>", "-f", str(path)],
-            capture_output=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise Failure("psql failed:\n" + done.stderr.decode(errors="replace"))
-        if b"<NULL>" in done.stdout:
-            raise Failure("postgres printed a NULL:\n" + nulls_of(done.stdout.decode()))
-        return done.stdout
+        # A NULL shown as a word no value holds, to see one.
+        argv = ["psql", "-X", "--csv", "-v", "ON_ERROR_STOP=1", "-P", "null=<NULL>"]
+        out = command(argv + self.connect + ["-f", "-"], query, "psql")
+        if b"<NULL>" in out:
+            lines = [line for line in out.decode().splitlines() if "<NULL>" in line]
+            raise Failure("postgres printed a NULL:\n" + "\n".join(lines[:20]))
+        return out
 
 
-def nulls_of(text):
-    return "\n".join(line for line in text.splitlines() if "<NULL>" in line)[:2000]
+def command(argv, stdin, name, cwd=None):
+    done = subprocess.run(argv, input=stdin.encode(), capture_output=True, cwd=cwd, check=False)
+    if done.returncode != 0:
+        error = done.stderr.decode(errors="replace")[-3000:]
+        raise Failure(f"{name} exited {done.returncode}:\n{error}")
+    return done.stdout
+
+
+SPARK_CONF = {
+    "spark.master": "local[2]",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
+    "spark.sql.catalogImplementation": "in-memory",
+}
 
 
 class Spark:
-    name = "spark"
+    """pyspark, one local session for every query: each `;`-separated
+    statement run in turn, the last one's rows written as CSV. `receipts`
+    is the lake as a temporary view."""
 
     def __init__(self, data, tmp):
-        self.source = str(data / "lake" / "*.parquet")
+        self.data = data
         self.tmp = tmp
         self.session = None
 
     def start(self):
         from pyspark.sql import SparkSession
 
-        self.session = (
-            SparkSession.builder.master("local[2]")
-            .appName("attain-engines-check")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.sql.warehouse.dir", str(self.tmp / "spark-warehouse"))
-            .config("spark.sql.catalogImplementation", "in-memory")
-            .getOrCreate()
-        )
+        builder = SparkSession.builder.appName("attain-engines-check")
+        for key, value in SPARK_CONF.items():
+            builder = builder.config(key, value)
+        builder = builder.config("spark.sql.shuffle.partitions", "4")
+        builder = builder.config("spark.sql.warehouse.dir", str(self.tmp / "spark-warehouse"))
+        self.session = builder.getOrCreate()
         self.session.sparkContext.setLogLevel("ERROR")
+        lake = str(self.data / "lake" / "*.parquet")
+        self.session.read.parquet(lake).createOrReplaceTempView("receipts")
 
     def run(self, query, tmp):
         if self.session is None:
@@ -176,7 +192,7 @@ class Spark:
         # six places), as spark-sql would print it.
         text = df.selectExpr(*[f"cast(`{c}` as string) as `{c}`" for c in df.columns])
         rows = [tuple(r) for r in text.collect()]
-        no_nulls(self.name, df.columns, rows)
+        no_nulls("spark", df.columns, rows)
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
         w.writerow(df.columns)
@@ -205,40 +221,18 @@ def quiet_spark(tmp):
 
 
 def spark_sql_cli(query, tmp):
-    """The README's pipe: spark-sql -f q.sql, tab-separated with a header."""
-    path = tmp / "spark.sql"
+    """The README's pipe: `spark-sql --hiveconf hive.cli.print.header=true
+    -f q.sql`, tab-separated with a header (a JVM of its own)."""
+    path = tmp / "q.sql"
     path.write_text(query)
     work = tmp / "spark-sql"
     work.mkdir(exist_ok=True)
-    done = subprocess.run(
-        [
-            "spark-sql",
-            "--master",
-            "local[2]",
-            "--conf",
-            "spark.ui.enabled=false",
-            "--conf",
-            "spark.ui.showConsoleProgress=false",
-            "--conf",
-            "spark.driver.host=127.0.0.1",
-            "--conf",
-            "spark.driver.bindAddress=127.0.0.1",
-            "--conf",
-            "spark.sql.catalogImplementation=in-memory",
-            "--conf",
-            f"spark.sql.warehouse.dir={work / 'warehouse'}",
-            "--hiveconf",
-            "hive.cli.print.header=true",
-            "-f",
-            str(path),
-        ],
-        cwd=work,
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise Failure("spark-sql failed:\n" + done.stderr.decode(errors="replace")[-3000:])
-    return done.stdout
+    argv = ["spark-sql"]
+    for key, value in SPARK_CONF.items():
+        argv += ["--conf", f"{key}={value}"]
+    argv += ["--conf", f"spark.sql.warehouse.dir={work / 'warehouse'}"]
+    argv += ["--hiveconf", "hive.cli.print.header=true", "-f", str(path)]
+    return command(argv, "", "spark-sql", cwd=work)
 
 
 # ── Comparing two reports ────────────────────────────────────────────────
@@ -310,16 +304,37 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="attain-engines-"))
     quiet_spark(tmp)
 
-    engines = []
-    for name in args.engines.split(","):
-        if name == "duckdb":
-            engines.append(DuckDB(data))
-        elif name == "postgres":
-            engines.append(Postgres(args.pg_host, args.pg_user, args.pg_db))
-        elif name == "spark":
-            engines.append(Spark(data, tmp))
-        else:
-            sys.exit(f"run.py: unknown engine {name}")
+    names = args.engines.split(",")
+    duck = DuckDB(data) if "duckdb" in names else None
+    pg = Postgres(args.pg_host, args.pg_user, args.pg_db) if "postgres" in names else None
+    spark = Spark(data, tmp) if "spark" in names else None
+    parquet = str(data / "lake" / "*.parquet")
+    csv_lake = str(data / "csv-lake" / "*.csv")
+
+    def runs(as_of):
+        """(what, engine, --from, runner, report options) for one case: every
+        engine on every case; the other sources and the commands once."""
+        out = []
+        if duck:
+            out.append(("duckdb", "duckdb", parquet, duck.run, ()))
+        if pg:
+            out.append(("postgres", "postgres", "receipts", pg.run, ()))
+        if spark:
+            out.append(("spark", "spark", parquet, spark.run, ()))
+        if as_of != MORE:
+            return out
+        if duck:
+            out.append(("duckdb, a table", "duckdb", "receipts", duck.run, ()))
+            out.append(("duckdb, a CSV lake", "duckdb", csv_lake, duck.run, ()))
+            if shutil.which("duckdb"):
+                out.append(("duckdb -csv", "duckdb", parquet, duckdb_cli, ()))
+        if spark:
+            out.append(("spark, a table", "spark", "receipts", spark.run, ()))
+            out.append(("spark, a CSV lake", "spark", csv_lake, spark.run, ()))
+            if args.spark_sql:
+                tab = ("--delimiter", "tab")
+                out.append(("spark-sql", "spark", parquet, spark_sql_cli, tab))
+        return out
 
     passed = failed = 0
 
@@ -339,12 +354,7 @@ def main():
             "json": flatten_json(attain.report("json", as_of, raw)),
             "csv": flatten_csv(attain.report("csv", as_of, raw)),
         }
-        runs = [(e.name, e.source, e.run, ()) for e in engines]
-        if args.spark_sql and as_of == "2024-06-14" and any(e.name == "spark" for e in engines):
-            source = str(data / "lake" / "*.parquet")
-            runs.append(("spark-sql", source, spark_sql_cli, ("--delimiter", "tab")))
-        for name, source, run, extra in runs:
-            engine = "spark" if name == "spark-sql" else name
+        for name, engine, source, run, extra in runs(as_of):
             start = time.monotonic()
             try:
                 query = attain.sql(engine, source, as_of)
@@ -375,9 +385,8 @@ def main():
                 details,
             )
 
-    for e in engines:
-        if isinstance(e, Spark):
-            e.stop()
+    if spark:
+        spark.stop()
     shutil.rmtree(tmp, ignore_errors=True)
     print(f"engines: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
