@@ -132,6 +132,9 @@ psql=(psql -X -q -v ON_ERROR_STOP=1 -h "$pgdir" -U "$pguser" -d postgres)
 "${psql[@]}" -c 'create table receipts (indicator text, day date, entity text, value numeric(12, 3))'
 # The raw csv is the table: an empty unquoted cell is NULL.
 "${psql[@]}" -c "\\copy receipts from '$tmp/data/raw.csv' with (format csv, header true)"
+# The same rows with the day a timestamp, at 13:30 that day.
+"${psql[@]}" -c "create table receipts_ts as
+    select indicator, day + time '13:30' as day, entity, value from receipts"
 
 # ── The engines ──────────────────────────────────────────────────────────
 start=$SECONDS

@@ -56,6 +56,10 @@ def rows(rng):
         # empty_value).
         if rng.random() < 1 / 150:
             value = None
+        # Now and then an entity typed with a space around it: the same
+        # entity, to attain and to the query.
+        if entity and rng.random() < 1 / 100:
+            entity = rng.choice([" ", "", "  "]) + entity + rng.choice([" ", ""])
         out.append((indicator, day, entity, value))
 
     for day in days(FIRST, LAST):

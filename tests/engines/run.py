@@ -4,8 +4,9 @@
                   [--pg-host SOCKETDIR --pg-user USER --pg-db DB] [--spark-sql]
 
 DIR holds what gen.py wrote (raw.csv, lake/*.parquet, csv-lake/*.csv);
-PostgreSQL has the same rows as the table `receipts` (.ci/engines-check.sh
-starts the server and loads them). For every as-of case and engine:
+PostgreSQL has the same rows as the table `receipts`, and as
+`receipts_ts` with the day a timestamp (.ci/engines-check.sh starts the
+server and loads them). For every as-of case and engine:
 
     attain sql --engine E -t campaign.toml --from SRC [--as-of D]
       -> the engine runs the query and writes its rows as CSV
@@ -18,8 +19,9 @@ standard input), and is left out of the comparison.
 
 DuckDB runs in this process (the duckdb module), as does Spark (pyspark,
 one local session for every query); PostgreSQL through `psql -X --csv -f -`
-as the README pipes it. One case (MORE) also reads the rows as a table and
-as a CSV lake in DuckDB and Spark, and goes through the engines' own
+as the README pipes it. One case (MORE) also reads the rows with the day a
+TIMESTAMP (a table in DuckDB and PostgreSQL, a view in Spark) and as a
+CSV lake (the day ISO text to Spark) in DuckDB and Spark, and goes through the engines' own
 commands as the README pipes them: `duckdb -csv` (when on PATH) and, with
 --spark-sql, `spark-sql` (tab-separated; a JVM of its own, ~30 s). One line
 per check; exits 1 if any fails.
@@ -72,9 +74,17 @@ class Attain:
         args = ["sql", "--engine", engine, "-t", str(CAMPAIGN), "--from", source]
         return self.run(args + as_of_args(as_of)).decode()
 
-    def report(self, fmt, as_of, path, stdin=None, extra=()):
-        args = ["report", "--locale", "en", "-t", str(CAMPAIGN), "-f", fmt, *extra]
+    def view(self, view, as_of, path, stdin=None, extra=()):
+        """One of VIEWS of the rows in `path` (`-`: stdin)."""
+        command, fmt, options, _ = VIEWS[view]
+        args = [command, "--locale", "en", "-t", str(CAMPAIGN), "-f", fmt, *options, *extra]
         return self.run(args + as_of_args(as_of) + [path], stdin=stdin)
+
+    def views(self, as_of, path, stdin=None, extra=()):
+        return {
+            view: flatten(self.view(view, as_of, path, stdin, extra))
+            for view, (_, _, _, flatten) in VIEWS.items()
+        }
 
 
 class Failure(Exception):
@@ -101,7 +111,8 @@ def no_nulls(engine, header, rows):
 
 
 class DuckDB:
-    """The duckdb module, in this process; `receipts` is the lake as a table."""
+    """The duckdb module, in this process; `receipts` is the lake as a
+    table whose day is a TIMESTAMP (13:30 that day)."""
 
     def __init__(self, data):
         import duckdb
@@ -109,7 +120,11 @@ class DuckDB:
         self.con = duckdb.connect()
         self.con.execute("set threads = 2")
         lake = data / "lake" / "*.parquet"
-        self.con.execute(f"create table receipts as select * from read_parquet('{lake}')")
+        self.con.execute(
+            "create table receipts as select indicator,"
+            " cast(day as timestamp) + interval 13 hours + interval 30 minutes as day,"
+            f" entity, value from read_parquet('{lake}')"
+        )
 
     def run(self, query, tmp):
         rel = self.con.sql(query)
@@ -161,7 +176,7 @@ SPARK_CONF = {
 class Spark:
     """pyspark, one local session for every query: each `;`-separated
     statement run in turn, the last one's rows written as CSV. `receipts`
-    is the lake as a temporary view."""
+    is the lake as a temporary view whose day is a TIMESTAMP (13:30)."""
 
     def __init__(self, data, tmp):
         self.data = data
@@ -179,7 +194,12 @@ class Spark:
         self.session = builder.getOrCreate()
         self.session.sparkContext.setLogLevel("ERROR")
         lake = str(self.data / "lake" / "*.parquet")
-        self.session.read.parquet(lake).createOrReplaceTempView("receipts")
+        self.session.read.parquet(lake).selectExpr(
+            "indicator",
+            "cast(day as timestamp) + interval 13 hours 30 minutes as day",
+            "entity",
+            "value",
+        ).createOrReplaceTempView("receipts")
 
     def run(self, query, tmp):
         if self.session is None:
@@ -241,6 +261,11 @@ def spark_sql_cli(query, tmp):
 def flatten_json(data):
     """Path -> value text, numbers as written; a target by its id (and entity)."""
     doc = json.loads(data, parse_float=str, parse_int=str)
+    # `check` lists each skipped row at its file:line: the grouped rows are
+    # other lines; their counts (rows.skipped) are compared.
+    if isinstance(doc.get("rows"), dict):
+        doc["rows"].pop("listed", None)
+        doc["rows"].pop("not_listed", None)
     out = {}
 
     def walk(path, value):
@@ -258,7 +283,7 @@ def flatten_json(data):
 
     # A warning's place is the file it was read from: raw.csv:123 or
     # standard input; what it says must agree.
-    for w in doc.get("warnings", []):
+    for w in doc.get("warnings", []) + doc.get("errors", []):
         for k in ("file", "line", "column"):
             w.pop(k, None)
     walk("", doc)
@@ -283,6 +308,17 @@ def diff(expected, got, engine):
         if a != b:
             lines.append(f"    {key}: raw rows {a!r}, {engine} {b!r}")
     return lines
+
+
+# What is compared: the report as json and csv, by entity and by period,
+# and what `check` finds. name -> (command, -f, options, flatten).
+VIEWS = {
+    "-f json": ("report", "json", (), flatten_json),
+    "-f csv": ("report", "csv", (), flatten_csv),
+    "--by entity -f json": ("report", "json", ("--by", "entity"), flatten_json),
+    "--by period -f json": ("report", "json", ("--by", "period"), flatten_json),
+    "check -f json": ("check", "json", (), flatten_json),
+}
 
 
 # ── The run ──────────────────────────────────────────────────────────────
@@ -323,13 +359,15 @@ def main():
             out.append(("spark", "spark", parquet, spark.run, ()))
         if as_of != MORE:
             return out
+        if pg:
+            out.append(("postgres, timestamps", "postgres", "receipts_ts", pg.run, ()))
         if duck:
-            out.append(("duckdb, a table", "duckdb", "receipts", duck.run, ()))
+            out.append(("duckdb, a table of timestamps", "duckdb", "receipts", duck.run, ()))
             out.append(("duckdb, a CSV lake", "duckdb", csv_lake, duck.run, ()))
             if shutil.which("duckdb"):
                 out.append(("duckdb -csv", "duckdb", parquet, duckdb_cli, ()))
         if spark:
-            out.append(("spark, a table", "spark", "receipts", spark.run, ()))
+            out.append(("spark, a view of timestamps", "spark", "receipts", spark.run, ()))
             out.append(("spark, a CSV lake", "spark", csv_lake, spark.run, ()))
             if args.spark_sql:
                 tab = ("--delimiter", "tab")
@@ -341,29 +379,21 @@ def main():
     def result(ok, what, details=()):
         nonlocal passed, failed
         print(("ok   " if ok else "FAIL ") + what, flush=True)
-        for line in list(details)[:60]:
+        for line in details:
             print(line)
-        if len(details) > 60:
-            print(f"    … and {len(details) - 60} more differences")
         passed += ok
         failed += not ok
 
     for what, as_of in CASES:
         label = f"{what}" + (f" (--as-of {as_of})" if as_of else "")
-        expected = {
-            "json": flatten_json(attain.report("json", as_of, raw)),
-            "csv": flatten_csv(attain.report("csv", as_of, raw)),
-        }
+        expected = attain.views(as_of, raw)
         for name, engine, source, run, extra in runs(as_of):
             start = time.monotonic()
             try:
                 query = attain.sql(engine, source, as_of)
                 rows = run(query, tmp)
                 took = time.monotonic() - start
-                got = {
-                    "json": flatten_json(attain.report("json", as_of, "-", rows, extra)),
-                    "csv": flatten_csv(attain.report("csv", as_of, "-", rows, extra)),
-                }
+                got = attain.views(as_of, "-", rows, extra)
             except Failure as e:
                 result(False, f"{name}, {label}: {e}")
                 continue
@@ -372,15 +402,17 @@ def main():
                 continue
             grouped = rows.count(b"\n") - 1
             details = []
-            for fmt in ("json", "csv"):
-                lines = diff(expected[fmt], got[fmt], name)
+            for view in VIEWS:
+                lines = diff(expected[view], got[view], name)
                 if lines:
-                    details.append(f"  -f {fmt}: {len(lines)} differences")
-                    details.extend(lines)
-            source_rows = expected["json"].get("rows.read")
+                    details.append(f"  {view}: {len(lines)} differences")
+                    details.extend(lines[:15])
+                    if len(lines) > 15:
+                        details.append(f"    … and {len(lines) - 15} more")
+            source_rows = expected["-f json"].get("rows.read")
             result(
                 not details,
-                f"{name}, {label}: -f json and -f csv as from the raw rows "
+                f"{name}, {label}: the reports as from the raw rows "
                 f"({grouped} grouped rows for {source_rows}; {took:.1f} s)",
                 details,
             )
