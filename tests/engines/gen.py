@@ -17,7 +17,8 @@ value may be NULL):
 The rows fit tests/engines/campaign.toml (the 2024 campaign): 2023 for
 last year's figures, 2024 up to 19 October, a few rows in 2022 and 2025
 (outside both), an indicator the campaign does not know, NULL values and
-NULL entities here and there, several rows a day for the flows. A `last`
+NULL entities here and there, a few NULL indicators and days where attain
+skips the row anyway, several rows a day for the flows. A `last`
 indicator never has two different values for one entity on one day: which
 one an engine would take is undefined.
 """
@@ -109,6 +110,17 @@ def rows(rng):
         for _ in range(rng.randint(0, 3)):
             entity = rng.choice([None, "north", "south"])
             add("legacy_metric", day, entity, amount(rng, -50, 50))
+        # Now and then a row without an indicator (unknown_indicator too),
+        # one of legacy_metric without a day, and one of a known indicator
+        # without a day or a value (empty_value: a row without a value is
+        # that whatever its day). A known indicator's row with a value and
+        # no day would be a whole-campaign figure: not made here.
+        if rng.random() < 0.05:
+            out.append((None, day, rng.choice([None, "north"]), amount(rng, 1, 9)))
+        if rng.random() < 0.05:
+            out.append(("legacy_metric", None, None, amount(rng, 1, 9)))
+        if rng.random() < 0.05:
+            out.append((rng.choice(["sales", "headcount", "min_reserve"]), None, None, None))
 
     # Outside the campaign and the year before it.
     for day in list(days(dt.date(2022, 10, 1), dt.date(2022, 12, 31))) + list(
@@ -129,12 +141,16 @@ def text(value):
     return format(value.normalize(), "f")
 
 
+def iso(day):
+    return day.isoformat() if day else ""
+
+
 def write_csv(path, source):
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["indicator", "period", "entity", "value"])
         for indicator, day, entity, value in source:
-            w.writerow([indicator, day.isoformat(), entity or "", text(value)])
+            w.writerow([indicator or "", iso(day), entity or "", text(value)])
 
 
 def parts(source, files):
@@ -149,7 +165,7 @@ def write_csv_lake(path, source, files=3):
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["indicator", "day", "entity", "value"])
             for indicator, day, entity, value in part:
-                w.writerow([indicator, day.isoformat(), entity or "", text(value)])
+                w.writerow([indicator or "", iso(day), entity or "", text(value)])
 
 
 def write_lake(path, source, files=4):
