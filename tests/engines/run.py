@@ -292,6 +292,8 @@ def flatten_json(data):
                 key = str(i)
                 if isinstance(v, dict) and "id" in v:
                     key = v["id"] + (f"/{v['entity']}" if v.get("entity") else "")
+                elif isinstance(v, dict) and "period" in v:
+                    key = v["period"]
                 walk(f"{path}[{key}]", v)
         else:
             out[path] = value
