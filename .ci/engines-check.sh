@@ -135,6 +135,9 @@ psql=(psql -X -q -v ON_ERROR_STOP=1 -h "$pgdir" -U "$pguser" -d postgres)
 # The same rows with the day a timestamp, at 13:30 that day.
 "${psql[@]}" -c "create table receipts_ts as
     select indicator, day + time '13:30' as day, entity, value from receipts"
+# Under other names, as tests/engines/run.py's RENAMED.
+"${psql[@]}" -c 'create view renamed as select indicator as "KPI",
+    day as "Posted On", entity as branch, value as amount from receipts'
 
 # ── The engines ──────────────────────────────────────────────────────────
 start=$SECONDS

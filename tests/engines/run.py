@@ -21,7 +21,8 @@ DuckDB runs in this process (the duckdb module), as does Spark (pyspark,
 one local session for every query); PostgreSQL through `psql -X --csv -f -`
 as the README pipes it. One case (MORE) also reads the rows with the day a
 TIMESTAMP (a table in DuckDB and PostgreSQL, a view in Spark) and as a
-CSV lake (the day ISO text to Spark) in DuckDB and Spark, and goes through the engines' own
+CSV lake (the day ISO text to Spark) in DuckDB and Spark, under other
+column names (--indicator, --date, --entity, --value) in all three, and goes through the engines' own
 commands as the README pipes them: `duckdb -csv` (when on PATH) and, with
 --spark-sql, `spark-sql` (tab-separated; a JVM of its own, ~30 s). One line
 per check; exits 1 if any fails.
@@ -86,7 +87,9 @@ class Attain:
         return done.stdout
 
     def sql(self, campaign, engine, source, as_of):
-        args = ["sql", "--engine", engine, "-t", str(campaign), "--from", source]
+        """The query; `source` is --from's value, or a list of options."""
+        source = ["--from", source] if isinstance(source, str) else source
+        args = ["sql", "--engine", engine, "-t", str(campaign), *source]
         return self.run(args + as_of_args(as_of)).decode()
 
     def view(self, campaign, view, as_of, path, stdin=None, extra=()):
@@ -135,6 +138,7 @@ class DuckDB:
         self.con = duckdb.connect()
         self.con.execute("set threads = 2")
         lake = data / "lake" / "*.parquet"
+        self.con.execute(RENAMED.format(lake=f"read_parquet('{lake}')", q='"'))
         self.con.execute(
             "create table receipts as select indicator,"
             " cast(day as timestamp) + interval 13 hours + interval 30 minutes as day,"
@@ -147,6 +151,18 @@ class DuckDB:
         out = tmp / "duckdb.csv"
         rel.write_csv(str(out), header=True)
         return out.read_bytes()
+
+
+# The rows under other column names, one with a space and capitals (a
+# quoted identifier in every engine): --indicator KPI --date 'Posted On'
+# --entity branch --value amount. .ci/engines-check.sh makes the same
+# view in PostgreSQL.
+RENAMED = (
+    "create or replace temporary view renamed as select indicator as {q}KPI{q},"
+    " day as {q}Posted On{q}, entity as branch, value as amount from {lake}"
+)
+RENAMED_OPTIONS = ["--from", "renamed", "--indicator", "KPI", "--date", "Posted On"]
+RENAMED_OPTIONS += ["--entity", "branch", "--value", "amount"]
 
 
 def duckdb_cli(query, tmp):
@@ -209,6 +225,7 @@ class Spark:
         self.session = builder.getOrCreate()
         self.session.sparkContext.setLogLevel("ERROR")
         lake = str(self.data / "lake" / "*.parquet")
+        self.session.sql(RENAMED.format(lake=f"parquet.`{lake}`", q="`")).collect()
         self.session.read.parquet(lake).selectExpr(
             "indicator",
             "cast(day as timestamp) + interval 13 hours 30 minutes as day",
@@ -378,14 +395,17 @@ def main():
             return out
         if pg:
             out.append(("postgres, timestamps", "postgres", "receipts_ts", pg.run, ()))
+            out.append(("postgres, columns named", "postgres", RENAMED_OPTIONS, pg.run, ()))
         if duck:
             out.append(("duckdb, a table of timestamps", "duckdb", "receipts", duck.run, ()))
             out.append(("duckdb, a CSV lake", "duckdb", csv_lake, duck.run, ()))
+            out.append(("duckdb, columns named", "duckdb", RENAMED_OPTIONS, duck.run, ()))
             if shutil.which("duckdb"):
                 out.append(("duckdb -csv", "duckdb", parquet, duckdb_cli, ()))
         if spark:
             out.append(("spark, a view of timestamps", "spark", "receipts", spark.run, ()))
             out.append(("spark, a CSV lake", "spark", csv_lake, spark.run, ()))
+            out.append(("spark, columns named", "spark", RENAMED_OPTIONS, spark.run, ()))
             if args.spark_sql:
                 tab = ("--delimiter", "tab")
                 out.append(("spark-sql", "spark", parquet, spark_sql_cli, tab))
