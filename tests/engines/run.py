@@ -368,10 +368,20 @@ def main():
     p.add_argument("--pg-db", default="postgres")
     p.add_argument("--spark-sql", action="store_true", help="also pipe one case through spark-sql")
     args = p.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="attain-engines-"))
+    try:
+        passed, failed = check(args, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"engines: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+def check(args, tmp):
+    """Every case on every engine; the numbers of checks passed and failed."""
     attain = Attain(args.attain)
     data = args.data.resolve()
     raw = str(data / "raw.csv")
-    tmp = Path(tempfile.mkdtemp(prefix="attain-engines-"))
     quiet_spark(tmp)
 
     names = args.engines.split(",")
@@ -458,9 +468,7 @@ def main():
 
     if spark:
         spark.stop()
-    shutil.rmtree(tmp, ignore_errors=True)
-    print(f"engines: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    return passed, failed
 
 
 if __name__ == "__main__":
