@@ -33,7 +33,8 @@ skip() {
 # ── Python: duckdb (and its command), pyspark (spark-sql too), pyarrow ──
 command -v python3 >/dev/null || skip "no python3 to run the engines"
 venv="$HOME/.cache/attain-venv-engines"
-wheels=(duckdb duckdb-cli pyspark pyarrow)
+# Pinned: an engine's next release must not change what CI checks unseen.
+wheels=(duckdb==2.0.1 duckdb-cli==1.5.6 pyspark==4.3.0 pyarrow==26.0.1)
 if [ ! -x "$venv/bin/python" ] || [ ! -x "$venv/bin/duckdb" ] ||
     ! "$venv/bin/python" -c 'import duckdb, pyspark, pyarrow' 2>/dev/null; then
     echo "engines-check: installing ${wheels[*]} into $venv"
@@ -89,8 +90,10 @@ pgbin="$(pg_bin)"
 java_ok || skip "no Java 17 or later for Spark (java -version: $(java -version 2>&1 | head -n 1))"
 
 # ── attain and the rows ──────────────────────────────────────────────────
-attain="${CARGO_TARGET_DIR:-target}/release/attain"
-[ -x "$attain" ] || cargo build --release --quiet
+# The debug build `cargo test` just made (brought up to date, never stale):
+# the data is small, and a release build would add minutes to CI.
+cargo build --quiet
+attain="${CARGO_TARGET_DIR:-target}/debug/attain"
 attain="$(cd "$(dirname "$attain")" && pwd)/attain"
 tmp="$(mktemp -d)"
 # The server's folder belongs to the user it runs as (postgres refuses

@@ -95,6 +95,10 @@ class Attain:
     def view(self, campaign, view, as_of, path, stdin=None, extra=()):
         """One of VIEWS of the rows in `path` (`-`: stdin)."""
         command, fmt, options, _ = VIEWS[view]
+        if command == "report" and fmt == "csv" and "--delimiter" in extra:
+            # Tab-separated in, but `-f csv` out comma-separated, as the
+            # raw rows' report is (README).
+            extra = (*extra, "--out-delimiter", ",")
         args = [command, "--locale", "en", "-t", str(campaign), "-f", fmt, *options, *extra]
         return self.run(args + as_of_args(as_of) + [path], stdin=stdin)
 
