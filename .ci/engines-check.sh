@@ -19,16 +19,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# A check that cannot run is skipped on a developer's machine and fails the
-# run in CI (CI=true), as in xlsx-check.sh.
-skip() {
-    if [ "${CI:-}" = true ]; then
-        echo "engines-check: FAIL: $* (CI=true: the check may not be skipped)"
-        exit 1
-    fi
-    echo "engines-check: SKIP: $*"
-    exit 0
-}
+CHECK=engines-check
+# shellcheck source=.ci/skip.sh
+source .ci/skip.sh
 
 # ── Python: duckdb (and its command), pyspark (spark-sql too), pyarrow ──
 command -v python3 >/dev/null || skip "no python3 to run the engines"

@@ -9,16 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# A check that cannot run is skipped on a developer's machine and fails the
-# run in CI (CI=true), as in xlsx-check.sh.
-skip() {
-    if [ "${CI:-}" = true ]; then
-        echo "markdown-check: FAIL: $* (CI=true: the check may not be skipped)"
-        exit 1
-    fi
-    echo "markdown-check: SKIP: $*"
-    exit 0
-}
+CHECK=markdown-check
+# shellcheck source=.ci/skip.sh
+source .ci/skip.sh
 
 command -v python3 >/dev/null || skip "no python3 to run the renderer"
 venv="${CARGO_TARGET_DIR:-target}/markdown-venv"
