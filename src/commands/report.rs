@@ -2,6 +2,7 @@
 //! asked for, the notes on standard error, and exit 1 when `--fail-on`
 //! holds.
 
+use crate::campaign::Campaign;
 use crate::check;
 use crate::error::{Diagnostic, EXIT_FAIL_ON, EXIT_OK, Error};
 use crate::ingest::{Bucket, Ingest, Ledger, Skip};
@@ -37,7 +38,7 @@ pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
     let bytes = render::render(&report, &options)?;
     write_output(settings.output.as_deref(), &bytes)?;
     if !settings.quiet {
-        print_notes(settings, &report, &options);
+        print_notes(settings, &campaign, &report, &options);
     }
     let failed = match (settings.fail_on, report.worst) {
         (Some(threshold), Some(worst)) => worst >= threshold,
@@ -60,15 +61,21 @@ fn strict_errors(ingest: &Ingest, report: &Report) -> Vec<Diagnostic> {
 
 /// The talk on standard error after the report: its warnings, the skipped
 /// rows, and the summary when the output does not carry it.
-fn print_notes(settings: &Settings, report: &Report, options: &render::Options) {
+fn print_notes(
+    settings: &Settings,
+    campaign: &Campaign,
+    report: &Report,
+    options: &render::Options,
+) {
     print_warnings(settings, &report.warnings);
     let skipped = report.ledger.total_skipped();
     if skipped > 0 {
         let lang = options.lang;
+        let ids: Vec<&str> = campaign.indicators.iter().map(|i| i.id.as_str()).collect();
         let reasons: Vec<String> = Skip::ALL
             .into_iter()
             .filter(|r| report.ledger.skipped(*r) > 0)
-            .map(|r| skip_count(&report.ledger, r, lang))
+            .map(|r| skip_count(&report.ledger, r, &ids, lang))
             .collect();
         let (read, reasons) = (report.ledger.read, reasons.join(", "));
         match lang {
@@ -87,11 +94,13 @@ fn print_notes(settings: &Settings, report: &Report, options: &render::Options) 
     }
 }
 
-/// "3 unknown_indicator (REV, rev)": how many rows were skipped for
-/// `reason`; for an unknown indicator, the first few ids, so that "REV"
-/// for "rev" is seen at once. In Vietnamese the reason is in words with
-/// its name after them ("3 trùng kỳ với số liệu khác (overlap)").
-fn skip_count(ledger: &Ledger, reason: Skip, lang: Lang) -> String {
+/// "3 unknown_indicator (REV — did you mean rev?, zzz)": how many rows
+/// were skipped for `reason`; for an unknown indicator, the first few ids,
+/// each with the campaign's id it most likely means (of `ids`), as `check`
+/// gives it: the note is the line a cron mail shows. In Vietnamese the
+/// reason is in words with its name after them ("3 trùng kỳ với số liệu
+/// khác (overlap)").
+fn skip_count(ledger: &Ledger, reason: Skip, ids_known: &[&str], lang: Lang) -> String {
     let n = ledger.skipped(reason);
     // The machine name in English; the words and the name in Vietnamese.
     let said = crate::view::words::bucket_label(Bucket::Skipped(reason), lang);
@@ -113,6 +122,16 @@ fn skip_count(ledger: &Ledger, reason: Skip, lang: Lang) -> String {
             ids.push(id);
         }
     }
+    let ids: Vec<String> = ids
+        .iter()
+        .map(|id| match crate::campaign::closest(id, ids_known) {
+            Some(likely) => match lang {
+                Lang::En => format!("{id} — did you mean {likely}?"),
+                Lang::Vi => format!("{id} — có phải ý bạn là {likely}?"),
+            },
+            None => id.to_string(),
+        })
+        .collect();
     let ids = ids.join(", ");
     let ids = text::printable(&ids);
     match lang {

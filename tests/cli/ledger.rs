@@ -50,6 +50,29 @@ fn report_says_on_stderr_when_rows_were_skipped() {
 }
 
 #[test]
+fn the_skipped_rows_note_names_the_id_an_unknown_one_likely_means() {
+    // The line a cron mail shows says what `check` would: BUDGET_REVENUE
+    // and budget-revenue are budget_revenue; zzz is nothing like an id.
+    let csv = "indicator,period,value\n\
+        BUDGET_REVENUE,2022,30.000\nbudget-revenue,2022,1\nzzz,2022,1\n";
+    Run::report()
+        .args(["--lang", "en", "-f", "csv", "-"])
+        .stdin(csv)
+        .succeeds()
+        .stderr(predicate::str::contains(
+            "3 unknown_indicator (BUDGET_REVENUE — did you mean budget_revenue?, \
+             budget-revenue — did you mean budget_revenue?, zzz)",
+        ));
+    Run::report()
+        .args(["-f", "csv", "-"])
+        .stdin(csv)
+        .succeeds()
+        .stderr(predicate::str::contains(
+            "BUDGET_REVENUE — có phải ý bạn là budget_revenue?",
+        ));
+}
+
+#[test]
 fn strict_makes_a_skipped_row_an_error() {
     Run::new()
         .fixture_campaign("flows.toml")
