@@ -549,6 +549,17 @@ fn row_text(campaign: &Campaign, r: &LedgerRow, locale: Locale, lang: Lang) -> S
     )
     .trim_end()
     .to_string()
+        + &stands_for(r.rows, lang)
+}
+
+/// ", for 12 source rows" after a grouped row (`rows`), so that a line
+/// of the listing is not taken for one row of the data.
+fn stands_for(rows: u64, lang: Lang) -> String {
+    match (rows, lang) {
+        (0 | 1, _) => String::new(),
+        (n, Lang::En) => format!(", for {n} source rows"),
+        (n, Lang::Vi) => format!(", thay cho {n} dòng gốc"),
+    }
 }
 
 fn pct(v: Decimal, locale: Locale) -> String {

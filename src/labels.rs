@@ -75,6 +75,8 @@ pub enum Label {
     Entity,
     Value,
     RowStatus,
+    /// How many source rows a grouped row stands for (`rows`).
+    SourceRows,
     ValueRead,
     Warnings,
     Notes,
@@ -156,6 +158,8 @@ impl Label {
             (Value, Lang::Vi) => "Giá trị",
             (RowStatus, Lang::En) => "Status",
             (RowStatus, Lang::Vi) => "Trạng thái",
+            (SourceRows, Lang::En) => "Source rows",
+            (SourceRows, Lang::Vi) => "Số dòng gốc",
             (ValueRead, Lang::En) => "Value read",
             (ValueRead, Lang::Vi) => "Giá trị (số)",
             (Warnings, Lang::En) => "Warnings",

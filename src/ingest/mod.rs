@@ -344,6 +344,8 @@ pub struct LedgerRow {
     pub number: Option<Decimal>,
     pub unit: String,
     pub bucket: Bucket,
+    /// How many source rows it stands for (its `rows` cell; else one).
+    pub rows: u64,
 }
 
 /// The most rows kept one by one (for the xlsx Rows sheet and `explain`).

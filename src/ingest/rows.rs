@@ -113,6 +113,12 @@ impl<'a> State<'a> {
                 return;
             }
         }
+        // A grouped row stands for `weight` source rows: each is read, and
+        // lands in the row's bucket (the reader counted one).
+        let Some(weight) = self.reported(weight(rows_text), row, cols.rows) else {
+            return;
+        };
+        self.ledger.read += weight - 1;
         let keep = |state: &mut Self,
                     (value, number): (&str, Option<Decimal>),
                     unit: &str,
@@ -142,6 +148,7 @@ impl<'a> State<'a> {
                     number,
                     unit: unit.to_string(),
                     bucket,
+                    rows: weight,
                 },
                 key,
             ));
@@ -151,12 +158,6 @@ impl<'a> State<'a> {
                 .map(|f| String::from_utf8_lossy(f).trim().to_string())
                 .unwrap_or_default()
         };
-        // A grouped row stands for `weight` source rows: each is read, and
-        // lands in the row's bucket (the reader counted one).
-        let Some(weight) = self.reported(weight(rows_text), row, cols.rows) else {
-            return;
-        };
-        self.ledger.read += weight - 1;
         let Some(target_index) = self.campaign.indicator_index(indicator) else {
             keep(
                 self,

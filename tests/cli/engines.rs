@@ -293,3 +293,24 @@ fn sql_never_writes_its_query_over_the_campaign() {
         .succeeds();
     assert!(std::fs::read_to_string(&out).unwrap().contains("from t\n"));
 }
+
+#[test]
+fn explain_says_how_many_source_rows_a_grouped_row_stands_for() {
+    let grouped = "indicator,period,entity,value,rows\n\
+        budget_revenue,2022-01-01..2022-01-31,,15000,20\n\
+        budget_revenue,2022-02,,14000,1\n";
+    let text = Run::explain()
+        .args([
+            "budget_revenue",
+            "--locale",
+            "en",
+            "--lang",
+            "en",
+            "-a",
+            "-",
+        ])
+        .stdin(grouped)
+        .stdout();
+    assert!(text.contains("15000, for 20 source rows"), "{text}");
+    assert!(!text.contains("14000, for"), "{text}");
+}

@@ -176,6 +176,13 @@ pub(super) fn rows_sheet(
 
     let rows = &report.ledger_rows;
     let (shown, not_listed) = ledger_rows_shown(rows.len(), report.ledger_rows_not_kept);
+    // Grouped rows (`rows`) say how many source rows each stands for, in a
+    // column of its own; a sheet of plain rows has no use for it.
+    let grouped = rows[..shown].iter().any(|r| r.rows != 1);
+    let mut headers = headers;
+    if grouped {
+        headers.push(Label::SourceRows.text(lang).to_string());
+    }
 
     // The sheet says what it holds on its first line, the table under it.
     sheet.write_string_with_format(0, 0, labels::rows_sheet_note(lang), &styles.note)?;
@@ -201,8 +208,13 @@ pub(super) fn rows_sheet(
             }),
             Cell::text(&row.unit),
             Cell::text(&words::bucket_label(row.bucket, lang)),
+            match grouped {
+                true => Cell::count(row.rows, Shape::Count),
+                false => Cell::Empty,
+            },
         ];
-        for (col, cell) in (0u16..).zip(&cells) {
+        let cells = &cells[..headers.len()];
+        for (col, cell) in (0u16..).zip(cells) {
             table.put(last, col, cell)?;
         }
     }

@@ -427,3 +427,27 @@ fn report_rows_are_all_as_tall_as_the_tallest() {
         "a long English name wraps, and every row takes its height: {heights:?}"
     );
 }
+
+#[test]
+fn the_rows_sheet_counts_the_source_rows_of_grouped_rows_only_when_there_are_some() {
+    let mut report = illustrative();
+    let sheet_of = |report: &Report| {
+        let bytes = render(report, &options()).unwrap();
+        let strings = part(&bytes, "xl/sharedStrings.xml");
+        (
+            strings.contains("Số dòng gốc"),
+            part(&bytes, "xl/worksheets/sheet3.xml"),
+        )
+    };
+    assert!(!report.ledger_rows.is_empty());
+    let (column, _) = sheet_of(&report);
+    assert!(!column, "a sheet of plain rows has no source-rows column");
+    report.ledger_rows[0].rows = 12;
+    let (column, sheet) = sheet_of(&report);
+    assert!(column);
+    // The header is row 2, the first row 3; the tenth column (J) counts.
+    let (attributes, count) = cell_xml(&sheet, "J3");
+    assert_eq!(count, "<v>12</v>", "{attributes}");
+    let (_, count) = cell_xml(&sheet, "J4");
+    assert_eq!(count, "<v>1</v>");
+}
