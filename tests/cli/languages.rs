@@ -79,7 +79,7 @@ fn errors_in_the_actuals_and_the_skipped_rows_note_are_vietnamese() {
         .ok();
     let err = stderr(&out);
     assert!(
-        err.contains("attain: ghi chú: bỏ qua 2/3 dòng (1 chỉ tiêu không có trong kế hoạch (unknown_indicator): REV, 1 không có giá trị (empty_value))"),
+        err.contains("attain: ghi chú: bỏ qua 2/3 dòng (1 chỉ tiêu không có trong kế hoạch (unknown_indicator): REV — có phải ý bạn là rev?, 1 không có giá trị (empty_value))"),
         "{err}"
     );
     assert_vietnamese(&err);
