@@ -19,7 +19,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 use crate::campaign::{Aggregate, Campaign};
 use crate::diagnostic::Said;
@@ -115,14 +115,17 @@ impl Engine {
 
     /// The value on the latest day of the group, of the rows `filter`
     /// lets in.
-    fn last(self, filter: &str) -> String {
+    /// A row without a day is the whole campaign's (its `end`), as an
+    /// empty period is: it still has a latest value.
+    fn last(self, filter: &str, end: NaiveDate) -> String {
+        let d = format!("coalesce(d, {})", date(end));
         match self {
-            Engine::DuckDb => format!("arg_max(v, d) {filter}"),
-            Engine::Spark => format!("max_by(v, d) {filter}"),
+            Engine::DuckDb => format!("arg_max(v, {d}) {filter}"),
+            Engine::Spark => format!("max_by(v, {d}) {filter}"),
             // No arg_max: the greatest [day, value] pair, whose second
             // element is the value of the latest day.
             Engine::Postgres => {
-                format!("(max(array[(d - date '1970-01-01')::numeric, v]) {filter})[2]")
+                format!("(max(array[({d} - date '1970-01-01')::numeric, v]) {filter})[2]")
             }
         }
     }
@@ -273,6 +276,22 @@ pub fn query(
         .end;
         cuts.extend([after(as_of), after(cutoff)]);
     }
+    // The steps of `--by period` end a month apart from the start; one
+    // year before each, the comparison stops: a day that can end inside a
+    // month (28 February of a leap year).
+    let mut k = 1;
+    while let Some(next) = window.start.checked_add_months(Months::new(k)) {
+        if next > window.end || k > 1200 {
+            break;
+        }
+        let step_end = next.pred_opt().unwrap_or(next);
+        cuts.push(after(
+            step_end
+                .checked_sub_months(Months::new(12))
+                .unwrap_or(step_end),
+        ));
+        k += 1;
+    }
     let split = cut_months(&cuts);
 
     let mut q = String::new();
@@ -287,14 +306,18 @@ pub fn query(
     );
     let from = match (e, kind) {
         (Engine::DuckDb, Some("parquet")) => format!("read_parquet({})", literal(&source.from)),
-        (Engine::DuckDb, Some(_)) => format!("read_csv({})", literal(&source.from)),
+        // Every column as text, cast by the query: a guessed type would
+        // read `007` as 7 and a long value as a double.
+        (Engine::DuckDb, Some(_)) => {
+            format!("read_csv({}, all_varchar = true)", literal(&source.from))
+        }
         // One statement: spark-sql prints a header for each, and a view's
         // would come first. CSV files need their header read, which only
         // a view's options can ask for.
         (Engine::Spark, Some("parquet")) => format!("parquet.`{}`", source.from.replace('`', "``")),
         (Engine::Spark, Some(kind)) => {
             let options = match kind {
-                "csv" => ", header 'true', inferSchema 'true'",
+                "csv" => ", header 'true', inferSchema 'false'",
                 _ => "",
             };
             let _ = writeln!(
@@ -415,7 +438,7 @@ pub fn query(
         let filter = format!("filter (where how = '{h}')");
         let aggregate = match h {
             "sum" | "min" | "max" => format!("{h}(v) {filter}"),
-            _ => e.last(&filter),
+            _ => e.last(&filter, window.end),
         };
         arms.push(format!("when '{h}' then cast({aggregate} as {text})"));
     }
@@ -500,6 +523,20 @@ aggregate = "last"
     }
 
     #[test]
+    fn february_a_year_before_a_leap_year_step_is_grouped_by_day() {
+        // The 2025 campaign's February step ends on the 28th; a year
+        // before, the comparison stops on 28 February 2024, inside its
+        // month.
+        let c = campaign(
+            &CAMPAIGN
+                .replace("2022-07-01", "2025-01-01")
+                .replace("2023-06-20", "2025-12-31"),
+        );
+        let q = query(&c, Engine::DuckDb, &source("t"), None, 6).unwrap();
+        assert!(q.contains("in ('2024-02')"), "{q}");
+    }
+
+    #[test]
     fn a_campaign_that_starts_mid_month_is_grouped_by_day() {
         // Its steps run from the 16th to the 15th: no calendar month fits.
         let c = campaign(&CAMPAIGN.replace("2022-07-01", "2022-07-16"));
@@ -514,11 +551,17 @@ aggregate = "last"
     fn each_aggregate_is_computed_only_where_the_campaign_uses_it() {
         let c = campaign(CAMPAIGN);
         for (engine, last) in [
-            (Engine::DuckDb, "arg_max(v, d) filter (where how = 'last')"),
-            (Engine::Spark, "max_by(v, d) filter (where how = 'last')"),
+            (
+                Engine::DuckDb,
+                "arg_max(v, coalesce(d, date '2023-06-20')) filter (where how = 'last')",
+            ),
+            (
+                Engine::Spark,
+                "max_by(v, coalesce(d, date '2023-06-20')) filter (where how = 'last')",
+            ),
             (
                 Engine::Postgres,
-                "(max(array[(d - date '1970-01-01')::numeric, v]) filter (where how = 'last'))[2]",
+                "(max(array[(coalesce(d, date '2023-06-20') - date '1970-01-01')::numeric, v]) filter (where how = 'last'))[2]",
             ),
         ] {
             let q = query(&c, engine, &source("receipts"), None, 6).unwrap();
@@ -538,7 +581,10 @@ aggregate = "last"
         let mut s = source("data/it's here/*.csv");
         s.entity = Some("Tỉnh \"x\"".into());
         let q = query(&c, Engine::DuckDb, &s, None, 3).unwrap();
-        assert!(q.contains("read_csv('data/it''s here/*.csv')"), "{q}");
+        assert!(
+            q.contains("read_csv('data/it''s here/*.csv', all_varchar = true)"),
+            "{q}"
+        );
         assert!(q.contains("\"Tỉnh \"\"x\"\"\""), "{q}");
         assert!(q.contains("decimal(38, 3)"), "{q}");
         let q = query(&c, Engine::Spark, &source("lake/*.parquet"), None, 6).unwrap();
@@ -547,7 +593,7 @@ aggregate = "last"
         let q = query(&c, Engine::Spark, &s, None, 6).unwrap();
         assert!(q.starts_with("-- "), "{q}");
         assert!(
-            q.contains("create or replace temporary view attain_source using csv options (path 'data/it''s here/*.csv', header 'true', inferSchema 'true');"),
+            q.contains("create or replace temporary view attain_source using csv options (path 'data/it''s here/*.csv', header 'true', inferSchema 'false');"),
             "{q}"
         );
         assert!(q.contains("`Tỉnh \"x\"`"), "{q}");

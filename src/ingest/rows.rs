@@ -321,6 +321,11 @@ impl<'a> State<'a> {
         Ok(factor)
     }
 }
+/// The most source rows one grouped row may stand for: far more than any
+/// engine groups, and few enough that the counts of a file cannot pass
+/// 2^64 (nor a group's 2^56, which is then an overflow error).
+pub(super) const MAX_ROWS: u64 = u32::MAX as u64;
+
 /// How many source rows a `rows` cell says its row stands for: a whole
 /// number of at least one, written plainly (`12`, not `1,200` or `12.0`:
 /// engines print counts so); empty is one.
@@ -330,7 +335,7 @@ pub(super) fn weight(text: &str) -> Result<u64, Code> {
     }
     text.parse::<u64>()
         .ok()
-        .filter(|n| (1..1 << 48).contains(n) && text.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|n| (1..=MAX_ROWS).contains(n) && text.bytes().all(|b| b.is_ascii_digit()))
         .ok_or_else(|| Code::BadRows {
             text: clip(text).into_owned(),
         })

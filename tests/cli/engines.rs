@@ -209,7 +209,10 @@ fn sql_writes_the_pushdown_query_by_the_campaigns_rules() {
     let q = Run::subcommand("sql")
         .args(["--engine", "spark", "--from", "receipts", "--entity", ""])
         .stdout();
-    assert!(q.contains("max_by(v, d)"), "{q}");
+    assert!(
+        q.contains("max_by(v, coalesce(d, date '2022-12-31'))"),
+        "{q}"
+    );
     assert!(q.contains("'' as ent"), "{q}");
     assert!(q.contains("from receipts\n"), "{q}");
 }

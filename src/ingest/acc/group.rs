@@ -106,9 +106,19 @@ impl Group {
         self.count >> COUNT_SHIFT
     }
 
-    pub(super) fn add_rows(&mut self, rows: u64) {
-        // 2^56 rows: more than any input holds.
-        self.count += rows << COUNT_SHIFT;
+    /// Count `rows` more; false, leaving the count, past 2^56 rows in
+    /// all (a file of grouped rows, each standing for up to 2^32, can say
+    /// so): the group is then an overflow, as a sum too large is.
+    #[must_use]
+    pub(super) fn add_rows(&mut self, rows: u64) -> bool {
+        let fits = self
+            .rows()
+            .checked_add(rows)
+            .is_some_and(|n| n < 1 << (64 - COUNT_SHIFT));
+        if fits {
+            self.count += rows << COUNT_SHIFT;
+        }
+        fits
     }
 
     /// The total, unless it is too wide to be kept here.

@@ -224,8 +224,7 @@ impl TargetAcc {
             self.set_total(at, Total::of(value));
             return;
         }
-        let fits = self.add_total(at, Total::of(value));
-        self.groups[at].add_rows(rows);
+        let fits = self.add_total(at, Total::of(value)) & self.groups[at].add_rows(rows);
         if !each && fits && source == 0 {
             return;
         }
@@ -264,13 +263,19 @@ impl TargetAcc {
     ) {
         let (at, new) = self.find(entity, span);
         if new {
-            self.groups.push(Group::new(entity, span, rows, first_row));
+            // A tally of grouped lines can count past what a group holds.
+            let mut group = Group::new(entity, span, 0, first_row);
+            let fits = group.add_rows(rows);
+            self.groups.push(group);
             self.set_total(at, total);
+            if !fits {
+                self.extra_mut(at, Decimal::ZERO, first_row, 0)
+                    .overflowed(first_row);
+            }
         } else {
             let earlier = self.groups[at].first_row();
-            let fits = self.add_total(at, total);
+            let fits = self.add_total(at, total) & self.groups[at].add_rows(rows);
             let group = &mut self.groups[at];
-            group.add_rows(rows);
             if line_order(first_row) < line_order(earlier) {
                 group.first = pack(first_row);
             }
@@ -341,8 +346,7 @@ impl TargetAcc {
             let later_total = group
                 .narrow_total()
                 .unwrap_or_else(|| Total::of(extra.as_ref().map_or(Decimal::ZERO, |x| x.wide)));
-            let fits = self.add_total(at, later_total);
-            self.groups[at].add_rows(group.rows());
+            let fits = self.add_total(at, later_total) & self.groups[at].add_rows(group.rows());
             if !fits {
                 self.extra_mut(at, Decimal::ZERO, group.first_row(), 0)
                     .overflowed(group.first_row());

@@ -173,3 +173,25 @@ fn parts_joined_give_what_one_pass_gives() {
     }
     assert_eq!(listed(&joined, &names), listed(&one, &one_names));
 }
+
+#[test]
+fn a_group_counts_up_to_2_pow_56_rows_and_then_overflows() {
+    let span = Span::parse("2022-01").unwrap();
+    let mut group = Group::new(0, span, 1, RowRef { file: 0, line: 1 });
+    assert!(group.add_rows((1 << 56) - 2));
+    assert_eq!(group.rows(), (1 << 56) - 1);
+    assert!(!group.add_rows(1));
+    assert_eq!(group.rows(), (1 << 56) - 1, "an overflow leaves the count");
+}
+
+#[test]
+fn grouped_rows_past_what_a_group_counts_are_an_overflow_not_a_wrap() {
+    let mut acc = TargetAcc::for_aggregate(Some(Aggregate::Mean));
+    let span = Span::parse("2022-01").unwrap();
+    let row = |line| RowRef { file: 0, line };
+    acc.add(0, span, Decimal::ONE, (row(1), 0, 1 << 55), 0);
+    acc.add(0, span, Decimal::ONE, (row(2), 0, 1 << 55), 0);
+    let group = &acc.groups()[0];
+    assert_eq!(group.rows(), 1 << 55, "the second line would pass 2^56");
+    assert!(acc.extra(group).is_some_and(|x| x.overflow == Some(row(2))));
+}

@@ -172,6 +172,8 @@ fn a_rows_cell_is_a_whole_number_of_at_least_one_or_empty() {
         ("+4", None),
         (" 4", None),
         ("x", None),
+        ("4294967295", Some(4_294_967_295)),
+        ("4294967296", None),
     ] {
         assert_eq!(rows::weight(cell).ok(), ok, "{cell:?}");
     }
