@@ -52,6 +52,30 @@ impl Engine {
         }
     }
 
+    /// `text` without the white space at its ends, all of what attain
+    /// trims (Unicode's White_Space: tabs, line ends, the no-break space
+    /// pasted from a web page …), not only the spaces SQL's `trim` takes.
+    fn trim(self, text: &str) -> String {
+        let pattern = match self {
+            // RE2: `\s` is ASCII without the vertical tab; `\pZ` the
+            // Unicode spaces and separators.
+            Engine::DuckDb => r"^[\s\x0B\x{85}\pZ]+|[\s\x0B\x{85}\pZ]+$",
+            // PostgreSQL's `\s` follows the locale: name the rest.
+            Engine::Postgres => {
+                r"^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$"
+            }
+            // Java's regular expressions, in a Spark string literal (whose
+            // backslashes are escapes themselves).
+            Engine::Spark => r"^[\\s\\x{85}\\p{Z}]+|[\\s\\x{85}\\p{Z}]+$",
+        };
+        match self {
+            Engine::Spark => format!("regexp_replace({text}, '{pattern}', '')"),
+            Engine::DuckDb | Engine::Postgres => {
+                format!("regexp_replace({text}, '{pattern}', '', 'g')")
+            }
+        }
+    }
+
     /// A column name, quoted.
     fn ident(self, name: &str) -> String {
         match self {
@@ -330,7 +354,7 @@ pub fn query(
         _ => source.from.clone(),
     };
     let text = e.text();
-    let trimmed = |column: &str| format!("trim(cast({} as {text}))", e.ident(column));
+    let trimmed = |column: &str| e.trim(&format!("cast({} as {text})", e.ident(column)));
     // attain reads a name in its composed form (NFC), so that "Từ Sơn"
     // typed on two keyboards is one entity; so does the query, where the
     // engine can (Spark SQL has no such function).

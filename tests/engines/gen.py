@@ -57,10 +57,15 @@ def rows(rng):
         # empty_value).
         if rng.random() < 1 / 150:
             value = None
-        # Now and then an entity typed with a space around it: the same
+        # Now and then an entity typed with white space around it — a
+        # space, a tab, the no-break space a web page pastes: the same
         # entity, to attain and to the query.
         if entity and rng.random() < 1 / 100:
-            entity = rng.choice([" ", "", "  "]) + entity + rng.choice([" ", ""])
+            around = [" ", "", "  ", "\t", "\u00a0", "\u3000"]
+            entity = rng.choice(around) + entity + rng.choice(around)
+        # And an indicator with a tab or a no-break space after it.
+        if rng.random() < 1 / 500:
+            indicator = indicator + rng.choice(["\t", "\u00a0", " "])
         out.append((indicator, day, entity, value))
 
     for day in days(FIRST, LAST):
