@@ -461,7 +461,7 @@ fn is_month_end(date: NaiveDate) -> bool {
 
 /// The same day a year earlier; Feb 29 becomes Feb 28. At the very start of
 /// chrono's calendar there is no earlier year, and the date stays.
-fn year_before(date: NaiveDate) -> NaiveDate {
+pub fn year_before(date: NaiveDate) -> NaiveDate {
     date.checked_sub_months(Months::new(12)).unwrap_or(date)
 }
 

@@ -89,15 +89,7 @@ impl Settings {
         refuse_misplaced_subcommand(&job, actuals)?;
         let (view, trend) = view_of(&args);
         let actuals = actuals.iter().map(|a| Input::from_arg(a)).collect();
-        let as_of = args
-            .input
-            .as_of
-            .as_deref()
-            .map(|t| {
-                period::parse_as_of(t)
-                    .map_err(|e| Error::Usage(Usage::BadAsOf { reason: e.said() }))
-            })
-            .transpose()?;
+        let as_of = args.input.as_of.as_deref().map(as_of_arg).transpose()?;
         // `-o -` is standard output, as for the inputs.
         let output = args.output.filter(|p| p.as_os_str() != "-");
         let format = output_format(&job, args.format.map(format_of), output.as_deref())?;
@@ -262,6 +254,11 @@ fn locale_of(flag: LocaleArg) -> Locale {
         LocaleArg::En => Locale::En,
         LocaleArg::Vi => Locale::Vi,
     }
+}
+
+/// `--as-of` read, or the usage error that says why not.
+pub(crate) fn as_of_arg(text: &str) -> Result<NaiveDate, Error> {
+    period::parse_as_of(text).map_err(|e| Error::Usage(Usage::BadAsOf { reason: e.said() }))
 }
 
 pub(crate) fn lang_of(flag: LangArg) -> Lang {

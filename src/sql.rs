@@ -23,7 +23,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use crate::campaign::{Aggregate, Campaign};
 use crate::diagnostic::Said;
-use crate::period::Span;
+use crate::period::{Span, year_before};
 
 /// The SQL dialects attain writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,13 +292,7 @@ pub fn query(
         after(prior.end),
     ];
     if let Some(as_of) = as_of {
-        let cutoff = Span {
-            start: as_of,
-            end: as_of,
-        }
-        .year_earlier()
-        .end;
-        cuts.extend([after(as_of), after(cutoff)]);
+        cuts.extend([after(as_of), after(year_before(as_of))]);
     }
     // The steps of `--by period` end a month apart from the start; one
     // year before each, the comparison stops: a day that can end inside a
@@ -309,11 +303,7 @@ pub fn query(
             break;
         }
         let step_end = next.pred_opt().unwrap_or(next);
-        cuts.push(after(
-            step_end
-                .checked_sub_months(Months::new(12))
-                .unwrap_or(step_end),
-        ));
+        cuts.push(after(year_before(step_end)));
         k += 1;
     }
     let split = cut_months(&cuts);
@@ -440,13 +430,14 @@ pub fn query(
     };
     let _ = write!(
         q,
-        "placed as (\n  select s.ind, k.how, s.d, s.v,\n    case\n      when k.how is null then 'unknown'\n      when s.v is null then 'empty'\n      when not ({}) and not ({}) then 'outside'\n      when {split_test} then {}\n      else {}\n    end as bucket,\n    case when k.how is null or s.v is null\n      or not ({}) and not ({})\n      then '' else s.ent end as ent\n  from source s left join known k on s.ind = k.ind{as_of_join}\n),\n",
-        inside("s.d", window),
-        inside("s.d", prior),
+        "placed as (\n  select s.ind, k.how, s.d, s.v,\n    case\n      when k.how is null then 'unknown'\n      when s.v is null then 'empty'\n      when {outside} then 'outside'\n      when {split_test} then {}\n      else {}\n    end as bucket,\n    case when k.how is null or s.v is null\n      or {outside}\n      then '' else s.ent end as ent\n  from source s left join known k on s.ind = k.ind{as_of_join}\n),\n",
         e.format("s.d", true),
         e.format("s.d", false),
-        inside("s.d", window),
-        inside("s.d", prior),
+        outside = format!(
+            "not ({}) and not ({})",
+            inside("s.d", window),
+            inside("s.d", prior)
+        ),
     );
     // Only the aggregates the campaign uses are computed, and each only
     // over the rows of its targets.

@@ -104,22 +104,31 @@ pub(crate) fn guard_files(settings: &Settings, inputs: &[Input]) -> Result<(), E
     let Some(out) = &settings.output else {
         return Ok(());
     };
+    guard_campaign(out, &settings.targets)?;
     let Some(id) = output::identity(out) else {
         return Ok(());
     };
-    let what = if output::identity(&settings.targets) == Some(id) {
-        Some(format!("the campaign file {}", shown(&settings.targets)))
-    } else {
-        seen.iter()
-            .find(|(seen, _)| *seen == id)
-            .map(|(_, name)| format!("the actuals file {name}"))
-    };
-    match what {
-        Some(what) => Err(Error::Usage(Usage::WouldOverwriteInput {
+    match seen.iter().find(|(seen, _)| *seen == id) {
+        Some((_, name)) => Err(Error::Usage(Usage::WouldOverwriteInput {
             out: shown(out),
-            what,
+            what: format!("the actuals file {name}"),
         })),
         None => Ok(()),
+    }
+}
+
+/// Refuse to write `out` over the campaign file, through whatever spelling
+/// of the path or link to it (`report`, `check`, `attain sql -o`).
+pub(crate) fn guard_campaign(out: &Path, targets: &Path) -> Result<(), Error> {
+    let shown = |p: &Path| text::printable(&p.display().to_string()).into_owned();
+    match output::identity(out) {
+        Some(id) if output::identity(targets) == Some(id) => {
+            Err(Error::Usage(Usage::WouldOverwriteInput {
+                out: shown(out),
+                what: format!("the campaign file {}", shown(targets)),
+            }))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -127,11 +136,16 @@ pub(crate) fn guard_files(settings: &Settings, inputs: &[Input]) -> Result<(), E
 /// in its language (`--lang`, else the campaign's `lang`): also when the
 /// file does not load, so that its own errors are.
 pub(crate) fn load_campaign(settings: &Settings) -> Result<Campaign, Error> {
-    let loaded = crate::campaign::load(&settings.targets);
-    let lang = match (&loaded, settings.lang_flag()) {
+    load_campaign_at(&settings.targets, settings.lang_flag())
+}
+
+/// [`load_campaign`] of the file `targets`, with `--lang` as `flag`.
+pub(crate) fn load_campaign_at(targets: &Path, flag: Option<Lang>) -> Result<Campaign, Error> {
+    let loaded = crate::campaign::load(targets);
+    let lang = match (&loaded, flag) {
         (_, Some(lang)) => Some(lang),
         (Ok(campaign), None) => Some(campaign.lang),
-        (Err(_), None) => crate::campaign::declared_lang(&settings.targets),
+        (Err(_), None) => crate::campaign::declared_lang(targets),
     };
     if let Some(lang) = lang {
         crate::diagnostic::speak(lang);

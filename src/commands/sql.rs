@@ -6,28 +6,14 @@ use crate::diagnostic::Usage;
 use crate::error::{EXIT_OK, Error};
 use crate::sql::{Engine, Source, query};
 
-use super::write_output;
+use crate::settings::as_of_arg;
+
+use super::{guard_campaign, load_campaign_at, write_output};
 
 pub(crate) fn run(args: SqlArgs) -> Result<i32, Error> {
     let flag = args.lang.map(crate::settings::lang_of);
-    let loaded = crate::campaign::load(&args.campaign.targets);
-    let lang = match (&loaded, flag) {
-        (_, Some(lang)) => Some(lang),
-        (Ok(campaign), None) => Some(campaign.lang),
-        (Err(_), None) => crate::campaign::declared_lang(&args.campaign.targets),
-    };
-    if let Some(lang) = lang {
-        crate::diagnostic::speak(lang);
-    }
-    let campaign = loaded?;
-    let as_of = args
-        .as_of
-        .as_deref()
-        .map(|t| {
-            crate::period::parse_as_of(t)
-                .map_err(|e| Error::Usage(Usage::BadAsOf { reason: e.said() }))
-        })
-        .transpose()?;
+    let campaign = load_campaign_at(&args.campaign.targets, flag)?;
+    let as_of = args.as_of.as_deref().map(as_of_arg).transpose()?;
     let engine = match args.engine {
         EngineArg::Duckdb => Engine::DuckDb,
         EngineArg::Postgres => Engine::Postgres,
@@ -44,18 +30,9 @@ pub(crate) fn run(args: SqlArgs) -> Result<i32, Error> {
     let text = query(&campaign, engine, &source, as_of, args.scale)
         .map_err(|e| Error::Usage(Usage::Sql { reason: e.said() }))?;
     let output = args.output.filter(|p| p.as_os_str() != "-");
-    // `-o targets.toml`, through whatever spelling or link, would replace
-    // the campaign with its own query.
-    if let Some(out) = &output
-        && let Some(id) = crate::output::identity(out)
-        && crate::output::identity(&args.campaign.targets) == Some(id)
-    {
-        let shown =
-            crate::text::printable(&args.campaign.targets.display().to_string()).into_owned();
-        return Err(Error::Usage(Usage::WouldOverwriteInput {
-            out: crate::text::printable(&out.display().to_string()).into_owned(),
-            what: format!("the campaign file {shown}"),
-        }));
+    // `-o targets.toml` would replace the campaign with its own query.
+    if let Some(out) = &output {
+        guard_campaign(out, &args.campaign.targets)?;
     }
     write_output(output.as_deref(), text.as_bytes())?;
     Ok(EXIT_OK)

@@ -57,12 +57,7 @@ impl<'a> State<'a> {
             }
             out
         };
-        let cutoff = Span {
-            start: as_of,
-            end: as_of,
-        }
-        .year_earlier()
-        .end;
+        let cutoff = crate::period::year_before(as_of);
         let main_spans = spans(&accs, None);
         let prior_spans = spans(&priors, Some(cutoff));
         let steps = match self.options.trend {
@@ -603,12 +598,7 @@ impl<'a> State<'a> {
         if prior.0.is_empty() {
             return;
         }
-        let cutoff = Span {
-            start: as_of,
-            end: as_of,
-        }
-        .year_earlier()
-        .end;
+        let cutoff = crate::period::year_before(as_of);
         // Combine the earlier year on its own ledger and without its
         // warnings: they are about a figure that may not be used.
         let mut used = false;
@@ -675,7 +665,7 @@ impl<'a> State<'a> {
             return None;
         }
         let wanted = step.coverage?.year_earlier();
-        let cutoff = Span { start: end, end }.year_earlier().end;
+        let cutoff = crate::period::year_before(end);
         let (figure, _) = self.earlier(index, prior, cutoff, true)?;
         (figure.coverage == Some(wanted))
             .then_some(figure.actual)
