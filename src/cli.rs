@@ -234,6 +234,23 @@ pub struct InputOptions {
     #[arg(long, value_name = "E", value_parser = EncodingParser)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
 
+    /// The sheet of a workbook (.xlsx, .xlsm, .xls, .ods) to read, by name or 1-based
+    /// number; `file.xlsx#Sheet` says the same per file. Default: the first sheet.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// The row of a workbook's sheet that holds the header (1-based); the rows above it
+    /// are not read. Default: the first row with anything in it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub header_row: Option<u32>,
+
+    /// Read a wide table: `period` (one column per period, which attain also finds by
+    /// itself) or `entity` (one column per entity). With `template`, write one. Alone,
+    /// `--wide` is `--wide period`.
+    #[arg(long, value_name = "ACROSS", num_args = 0..=1, default_missing_value = "period",
+          require_equals = false, ignore_case = true, value_parser = Trimmed::<WideArg>::new())]
+    pub wide: Option<WideArg>,
+
     /// Threads for reading a large file. Default: the available cores.
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -427,6 +444,15 @@ pub enum TemplateFormat {
     Tsv,
     /// An Excel workbook
     Xlsx,
+}
+
+/// `--wide`: what a wide table's columns are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WideArg {
+    /// One column per period: 2022-01 … 2022-12, 2022-Q1, Tháng 1, Quý I
+    Period,
+    /// One column per entity
+    Entity,
 }
 
 /// `--locale`: the number style.

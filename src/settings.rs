@@ -77,6 +77,13 @@ pub struct Settings {
     pub trend: Option<Grain>,
     /// Threads for a large file.
     pub jobs: usize,
+    /// `--sheet`: the sheet of a workbook read (a `file.xlsx#Sheet` wins).
+    pub sheet: Option<String>,
+    /// `--header-row`: the header's row in a workbook's sheet.
+    pub header_row: Option<u32>,
+    /// `--wide`: the columns of a wide table (periods are also found
+    /// without it).
+    pub wide: Option<crate::ingest::Across>,
     pub quiet: bool,
     /// A progress bar for large inputs: only when standard error is a
     /// terminal and `--quiet` is not given, never in a pipe, cron or CI.
@@ -130,6 +137,12 @@ impl Settings {
             encoding,
             trend,
             jobs: jobs(args.input.jobs)?,
+            sheet: args.input.sheet,
+            header_row: args.input.header_row,
+            wide: args.input.wide.map(|w| match w {
+                crate::cli::WideArg::Period => crate::ingest::Across::Period,
+                crate::cli::WideArg::Entity => crate::ingest::Across::Entity,
+            }),
             quiet: args.input.quiet,
             progress: env.stderr_is_terminal && !args.input.quiet,
             width: if to_terminal {

@@ -180,6 +180,9 @@ pub(crate) fn ingest(settings: &Settings, campaign: &Campaign, inputs: &[Input])
         jobs: settings.jobs,
         fast_min_bytes: ingest::FAST_MIN_BYTES,
         progress: settings.progress,
+        sheet: settings.sheet.clone(),
+        header_row: settings.header_row,
+        wide: settings.wide,
     };
     ingest::read(campaign, inputs, &options)
 }

@@ -130,6 +130,23 @@ pub struct ReadOptions {
     /// Show a progress bar on standard error for inputs of at least
     /// [`PROGRESS_MIN_BYTES`] (set only when it is a terminal).
     pub progress: bool,
+    /// The sheet of a workbook to read (`--sheet`): a name, or a 1-based
+    /// number; a `file.xlsx#Sheet` input says it for its file. `None`:
+    /// the first sheet.
+    pub sheet: Option<String>,
+    /// The 1-based row of a sheet's header (`--header-row`); `None`: the
+    /// first row with anything in it.
+    pub header_row: Option<u32>,
+    /// What a wide table's columns are (`--wide`). `None` reads a header
+    /// of period columns as a wide table too.
+    pub wide: Option<Across>,
+}
+
+/// What the columns of a wide table are: one per period, or per entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Across {
+    Period,
+    Entity,
 }
 
 impl ReadOptions {
@@ -148,6 +165,9 @@ impl ReadOptions {
             jobs: 1,
             fast_min_bytes: FAST_MIN_BYTES,
             progress: false,
+            sheet: None,
+            header_row: None,
+            wide: None,
         }
     }
 }
