@@ -129,6 +129,12 @@ pub(super) fn read_file(
     let Some(columns) = state.header(&record, header_row, delimiter) else {
         return ByOffset::Read; // the header's problem is recorded; the file is done
     };
+    // A wide table's cells are rows the csv reader makes one by one.
+    if state.spread.take().is_some() {
+        state.ignored_columns.truncate(ignored);
+        state.diagnostics.truncate(diagnostics);
+        return ByOffset::Left;
+    }
     let width = record.len();
 
     // Cut the data into blocks that start at a line; the threads take
@@ -356,9 +362,19 @@ pub(super) fn read_stream(
         file,
         line: header_line,
     };
+    let (ignored, diagnostics) = (state.ignored_columns.len(), state.diagnostics.len());
     let Some(columns) = state.header(&record, header_row, delimiter) else {
         return;
     };
+    // A wide table's cells are rows the csv reader makes one by one: it
+    // reads the stream from its start, the header again.
+    if state.spread.take().is_some() {
+        state.ignored_columns.truncate(ignored);
+        state.diagnostics.truncate(diagnostics);
+        let all = std::io::Cursor::new(head).chain(input);
+        state.read_csv(Box::new(all), file, delimiter, None);
+        return;
+    }
     let width = record.len();
 
     // The bytes after the header already read, then the rest of the input.

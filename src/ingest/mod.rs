@@ -56,6 +56,7 @@ mod reader;
 mod records;
 mod rows;
 mod source;
+mod wide;
 mod workbook;
 
 use reader::{LineIndex, TooLong, multiline_spanned, multiline_value};
@@ -527,6 +528,9 @@ const KNOWN_COLUMNS: &[&str] = &[
     "published",
     "rows",
     "note",
+    // What `attain template --wide` writes beside the figures, not read.
+    "name",
+    "plan",
 ];
 
 /// Read every input and fold its rows into one figure per target.
@@ -640,6 +644,8 @@ struct State<'a> {
     latest_end: Option<NaiveDate>,
     /// The current file hit an error that every later row would repeat.
     file_failed: bool,
+    /// The current file's wide layout, when its header has one.
+    spread: Option<wide::Spread>,
     /// Kept rows; those still in play carry the key that decides them.
     kept: Vec<(LedgerRow, Option<GroupKey>)>,
     rows_not_kept: u64,
@@ -680,6 +686,7 @@ impl<'a> State<'a> {
             seq: 0,
             latest_end: None,
             file_failed: false,
+            spread: None,
             kept: Vec::new(),
             rows_not_kept: 0,
             bar: None,

@@ -142,7 +142,13 @@ impl<'a> State<'a> {
                 self.field_count_error(row, record.len(), width);
                 continue;
             }
-            self.row(&record, row, columns);
+            match self.spread.take() {
+                Some(spread) => {
+                    self.wide_row(&record, row, columns, &spread);
+                    self.spread = Some(spread);
+                }
+                None => self.row(&record, row, columns),
+            }
             if self.file_failed {
                 return;
             }
@@ -294,11 +300,20 @@ impl<'a> State<'a> {
                 return None;
             }
         }
+        self.spread = None;
+        let Ok(spread) = self.spread(record, &names, row) else {
+            return None;
+        };
+        let spread_cols: Vec<usize> = spread
+            .as_ref()
+            .map(|s| s.cols.iter().map(|(c, _)| *c).collect())
+            .unwrap_or_default();
+        let spread_col = |i: usize| spread_cols.contains(&i);
         let find = |want: &[&str]| names.iter().position(|n| want.contains(&n.as_str()));
         // `id` is an alias of `indicator`; when both are there, `indicator`
         // is read and `id` is an ignored column like any other.
         let indicator = find(&["indicator"]).or_else(|| find(&["id"]));
-        let value = find(&["value"]);
+        let value = find(&["value"]).or_else(|| spread.as_ref().map(|s| s.cols[0].0));
         let mut missing = Vec::new();
         if indicator.is_none() {
             missing.push("indicator");
@@ -379,6 +394,7 @@ impl<'a> State<'a> {
                     || (n.as_str() == "id" && Some(*i) != indicator)
             })
             .filter(|(_, n)| !(sheet && n.is_empty()))
+            .filter(|(i, _)| !spread_col(*i))
             .map(|(_, n)| {
                 if n.is_empty() {
                     "(blank)".to_string()
@@ -391,18 +407,38 @@ impl<'a> State<'a> {
             let name = self.files.get(file as usize).cloned().unwrap_or_default();
             self.ignored_columns.push((name, ignored));
         }
+        // A wide table's period or entity is a field added to each cell's
+        // record, after the row's own.
+        let added = Some(names.len());
+        let across = self.options.wide.unwrap_or(Across::Period);
         let mut columns = Columns {
             indicator: indicator?,
             value: value?,
-            period: find(&["period"]),
+            period: match (&spread, across) {
+                (Some(_), Across::Period) => added,
+                _ => find(&["period"]),
+            },
             unit: find(&["unit"]),
-            entity: find(&["entity"]),
+            entity: match (&spread, across) {
+                (Some(_), Across::Entity) => added,
+                _ => find(&["entity"]),
+            },
             source: find(&["source"]),
             published: find(&["published"]),
             rows: find(&["rows"]),
             unread: 0,
             wide: names.len() > 64,
         };
+        if let Some(mut spread) = spread {
+            // Each cell's record is read with no column unread: the row's
+            // own are checked once, not once a cell.
+            spread.unread = (0..names.len())
+                .filter(|&i| !columns.reads(i) && !spread_col(i))
+                .collect();
+            self.spread = Some(spread);
+            columns.wide = false;
+            return Some(columns);
+        }
         columns.unread = (0..names.len().min(64))
             .filter(|&i| !columns.reads(i))
             .fold(0, |bits, i| bits | 1 << i);

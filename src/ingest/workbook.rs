@@ -58,6 +58,16 @@ fn names_indicator(cell: &Data) -> bool {
     name == "indicator" || name == "id" || synonym(&name) == Some("indicator")
 }
 
+/// A cell with nothing to read: empty, or an empty text (what a formula
+/// written without its result holds).
+fn blank_cell(cell: &Data) -> bool {
+    match cell {
+        Data::Empty => true,
+        Data::String(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
 /// The row (0-based, the sheet's) of the header in `range`: the first row
 /// of the top [`HEADER_SEARCH`] with an indicator column (so that a title
 /// above the table is passed over); `None` when none has.
@@ -323,7 +333,8 @@ impl<'a> State<'a> {
                 header: u64::from(header) + 1,
             });
         }
-        self.cell_problems(&mut book, &chosen, &range, header);
+        let stale = never_calculated(path);
+        self.cell_problems(&mut book, &chosen, &range, header, stale);
         let reader = SheetCsv::new(range, header, self.options.locale.decimal_sep());
         self.file_failed = false;
         let refused = RefCell::new(None);
@@ -339,6 +350,7 @@ impl<'a> State<'a> {
         sheet: &str,
         range: &Range<Data>,
         header: u32,
+        stale: bool,
     ) where
         R: io::Read + io::Seek,
     {
@@ -367,12 +379,14 @@ impl<'a> State<'a> {
                         let error = e.to_string();
                         self.error(loc, Code::CellError { error });
                     }
-                    Data::Empty if filled && header_cells.get(j) == Some(&true) => empties = true,
+                    _ if blank_cell(cell) && filled && header_cells.get(j) == Some(&true) => {
+                        empties = true;
+                    }
                     _ => {}
                 }
             }
         }
-        if !empties {
+        if !empties && !stale {
             return;
         }
         let Ok(formulas) = book.worksheet_formula(sheet) else {
@@ -384,8 +398,13 @@ impl<'a> State<'a> {
             if formula.is_empty() || r <= header {
                 continue;
             }
-            let empty = range.get_value((r, c)).is_none_or(|v| *v == Data::Empty);
-            if empty {
+            // An error value is named already, as what it is.
+            let value = range.get_value((r, c));
+            let uncalculated = match value {
+                Some(Data::Error(_)) => false,
+                _ => stale || value.is_none_or(blank_cell),
+            };
+            if uncalculated {
                 let at = RowRef {
                     file,
                     line: u64::from(r) + 1,
@@ -396,6 +415,28 @@ impl<'a> State<'a> {
             }
         }
     }
+}
+
+/// Whether an xlsx says its formulas' values must be calculated when it is
+/// opened (`fullCalcOnLoad`): what a program that writes formulas without
+/// calculating them (xlsxwriter, rust_xlsxwriter) sets, with a stand-in
+/// value of 0 in every formula cell. A spreadsheet that saves the file
+/// calculates them and drops the flag.
+fn never_calculated(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(io::BufReader::new(file)) else {
+        return false;
+    };
+    let Ok(part) = zip.by_name("xl/workbook.xml") else {
+        return false;
+    };
+    let mut xml = String::new();
+    if part.take(1 << 20).read_to_string(&mut xml).is_err() {
+        return false;
+    }
+    xml.contains(r#"fullCalcOnLoad="1""#) || xml.contains(r#"fullCalcOnLoad="true""#)
 }
 
 /// The sheet `wanted` names: its name exactly, else as written in another

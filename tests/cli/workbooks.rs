@@ -243,6 +243,10 @@ fn errors_and_skipped_rows_name_the_sheets_cell() {
     let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2019, 6, 30).unwrap();
     ws.write_datetime_with_format(5, 2, date, &day).unwrap();
     ws.write_number(5, 3, 44.5).unwrap();
+    // Row 7: a formula written by a program, never calculated.
+    ws.write_string(6, 1, "poverty_rate").unwrap();
+    ws.write_formula(6, 3, Formula::new("=D6/2").set_result(""))
+        .unwrap();
     let bytes = book.save_to_buffer().unwrap();
     let out = Run::check()
         .args(["-t", &shipped(), "--lang", "en", "k.xlsx"])
@@ -260,6 +264,12 @@ fn errors_and_skipped_rows_name_the_sheets_cell() {
     );
     assert!(
         stdout.contains("k.xlsx#KQ!C6: skipped: urbanization_rate 2019-06-30 — outside_campaign"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "k.xlsx#KQ!D7: error: this cell holds the formula =D6/2 but no calculated value"
+        ),
         "{stdout}"
     );
     // The empty column A before the table is no column of its own.

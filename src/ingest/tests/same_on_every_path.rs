@@ -453,3 +453,29 @@ pub(super) fn published_rows() -> String {
     });
     csv
 }
+
+#[test]
+fn a_wide_table_gives_its_long_layouts_figures_on_every_path() {
+    let mut long = String::from("indicator,period,value,entity\n");
+    let mut wide = String::from("indicator,entity,name,Tháng 1,Tháng 2,2022-03,2022-Q2,note\n");
+    for i in 0..300 {
+        let entity = format!("d{}", i % 7);
+        let (a, b, c) = (i % 13, (i * 7) % 11, i % 5);
+        long.push_str(&format!(
+            "revenue,2022-01,{a}.5,{entity}\nrevenue,2022-02,{b},{entity}\n"
+        ));
+        if c > 0 {
+            long.push_str(&format!("revenue,2022-Q2,{c},{entity}\n"));
+        }
+        // An empty cell is no row; a blank one neither.
+        let q2 = if c > 0 { c.to_string() } else { " ".into() };
+        wide.push_str(&format!("revenue,{entity},Doanh thu,{a}.5,{b},,{q2},x\n"));
+    }
+    let long = every_path(long.as_bytes(), Locale::En);
+    let wide = every_path(wide.as_bytes(), Locale::En);
+    assert!(!wide[0].1.has_errors(), "{:?}", wide[0].1.diagnostics);
+    assert_same(&wide);
+    assert_eq!(long[0].1.figures, wide[0].1.figures);
+    assert_eq!(long[0].1.ledger.read, wide[0].1.ledger.read);
+    assert_eq!(long[0].1.ledger.used, wide[0].1.ledger.used);
+}
