@@ -626,7 +626,11 @@ mod tests {
             .unwrap()
             .render_long_help()
             .to_string();
-        assert!(check.contains("json") && !check.contains("xlsx"), "{check}");
+        // `--sheet` names .xlsx files it reads; `-f` lists no xlsx output.
+        assert!(
+            check.contains("json") && !check.contains("- xlsx"),
+            "{check}"
+        );
         let template = command
             .find_subcommand_mut("template")
             .unwrap()
