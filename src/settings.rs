@@ -626,8 +626,9 @@ mod tests {
             .unwrap()
             .render_long_help()
             .to_string();
+        // `--sheet` names .xlsx files it reads; `-f` lists no xlsx output.
         assert!(
-            check.contains("json") && !check.contains("- xlsx:"),
+            check.contains("json") && !check.contains("- xlsx"),
             "{check}"
         );
         let template = command

@@ -199,6 +199,201 @@ fn template_gives_next_period_per_indicator_and_entity() {
 }
 
 #[test]
+fn template_wide_puts_the_campaigns_months_across() {
+    let out = Run::subcommand("template").arg("--wide").stdout();
+    let mut lines = out.lines();
+    let months: Vec<String> = (1..=12).map(|m| format!("2022-{m:02}")).collect();
+    assert_eq!(
+        lines.next(),
+        Some(format!("indicator,name,unit,plan,{}", months.join(",")).as_str())
+    );
+    // names in the campaign's language, plans as the report writes them
+    assert_eq!(
+        lines.next(),
+        Some("grdp_growth,Tốc độ tăng trưởng GRDP,%,5–6,,,,,,,,,,,,")
+    );
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 11, "the long template's lines: {out}");
+    let plans: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["indicator"].as_str(), r["plan"].as_str()))
+        .collect();
+    assert!(plans.contains(&("export_import", "≥ 92.070")), "{plans:?}");
+    assert!(plans.contains(&("poverty_rate", "≤ 1,1")), "{plans:?}");
+    assert!(plans.contains(&("party_orgs_failing", "≤ 0")), "{plans:?}");
+    assert!(
+        rows.iter()
+            .all(|r| !r["unit"].is_empty() && months.iter().all(|m| r[m].is_empty()))
+    );
+    // --wide period is the same; tsv is the same table with tabs
+    assert_eq!(
+        Run::subcommand("template")
+            .args(["--wide", "period"])
+            .stdout(),
+        out
+    );
+    let tsv = Run::subcommand("template")
+        .args(["--wide", "-f", "tsv"])
+        .stdout();
+    assert_eq!(delimited_rows(&tsv, b'\t'), rows);
+    // an entity line per declared entity, with the entity's own plan
+    let retail = Run::subcommand("template")
+        .args(["-t", "examples/retail-2024/targets.toml", "--wide"])
+        .stdout();
+    assert!(
+        retail.starts_with("indicator,entity,name,unit,plan,2024-01,"),
+        "{retail}"
+    );
+    assert!(
+        retail.contains("\nrevenue,south,Revenue,thousand USD,\"≥ 16,000\",,"),
+        "{retail}"
+    );
+    assert!(
+        retail.contains("\nsafety_incidents,,Safety incidents,incidents,≤ 0,,"),
+        "{retail}"
+    );
+}
+
+#[test]
+fn template_wide_entity_puts_the_entities_across() {
+    let run = || {
+        Run::subcommand("template").args([
+            "-t",
+            "examples/retail-2024/targets.toml",
+            "--wide",
+            "entity",
+        ])
+    };
+    let out = run().stdout();
+    // the period is the one the long template writes
+    let long = Run::subcommand("template")
+        .args(["-t", "examples/retail-2024/targets.toml"])
+        .csv_rows();
+    let period = &long[0]["period"];
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("indicator,name,unit,plan,period,north,south,central")
+    );
+    assert_eq!(
+        lines.next(),
+        Some(format!("revenue,Revenue,thousand USD,\"≥ 48,000\",{period},,,").as_str())
+    );
+    let rows = csv_rows(&out);
+    let ids: Vec<&str> = rows.iter().map(|r| r["indicator"].as_str()).collect();
+    // the indicators the long template gives entity lines, in its order
+    assert_eq!(ids, ["revenue", "stores", "churn", "inventory_days"]);
+    assert!(
+        rows.iter()
+            .all(|r| r["north"].is_empty() && &r["period"] == period)
+    );
+    // a workbook's lines are the same
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.xlsx");
+    run().arg("-o").arg(&path).succeeds();
+    let (sheet, strings, _) = xlsx_parts(&path);
+    assert!(sheet.contains(r#"<pane xSplit="2" ySplit="1""#), "{sheet}");
+    for text in [
+        "central",
+        "inventory_days",
+        "Inventory days",
+        "30–45",
+        period,
+    ] {
+        assert!(strings.contains(&format!("<t>{text}</t>")), "{text}");
+    }
+}
+
+#[test]
+fn template_wide_xlsx_is_a_sheet_to_type_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nhap-lieu.xlsx");
+    Run::subcommand("template")
+        .args(["-f", "xlsx", "--wide", "-o"])
+        .arg(&path)
+        .succeeds();
+    let (sheet, strings, styles) = xlsx_parts(&path);
+    // the header and the indicator and name columns stay in view
+    assert!(
+        sheet.contains(r#"<pane xSplit="2" ySplit="1" topLeftCell="C2""#),
+        "{sheet}"
+    );
+    for text in [
+        "indicator",
+        "plan",
+        "2022-01",
+        "2022-12",
+        "export_import",
+        "Tổng kim ngạch xuất nhập khẩu",
+        "≥ 92.070",
+    ] {
+        assert!(
+            strings.contains(&format!("<t>{text}</t>")),
+            "{text}: {strings}"
+        );
+    }
+    // 1 header and 11 lines of 4 labels and 12 months; the months empty
+    assert!(sheet.contains(r#"<dimension ref="A1:P12"/>"#), "{sheet}");
+    let style_of = |cell: &str| -> usize {
+        let start = format!("<c r=\"{cell}\" s=\"");
+        let rest = &sheet[sheet.find(&start).unwrap() + start.len()..];
+        rest[..rest.find('"').unwrap()].parse().unwrap()
+    };
+    let xfs: Vec<&str> = styles
+        .split("<cellXfs")
+        .nth(1)
+        .unwrap()
+        .split("<xf ")
+        .skip(1)
+        .collect();
+    let number_format = |xf: &str| -> String {
+        let id = xf
+            .split("numFmtId=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        styles
+            .split(&format!("numFmtId=\"{id}\" formatCode=\""))
+            .nth(1)
+            .map_or(id.to_string(), |rest| {
+                rest.split('"').next().unwrap().to_string()
+            })
+    };
+    // the header bold, the labels text, the month cells numbers
+    assert!(xfs[style_of("A1")].contains(r#"fontId="1""#));
+    assert!(styles.contains("<b/>"));
+    assert_eq!(number_format(xfs[style_of("A2")]), "@");
+    assert_eq!(number_format(xfs[style_of("P12")]), "General");
+    assert!(sheet.contains(&format!("<c r=\"P12\" s=\"{}\"/>", style_of("P12"))));
+    // columns wide enough for a name
+    assert!(
+        sheet.contains(r#"<col min="2" max="2" width="50"#),
+        "{sheet}"
+    );
+}
+
+/// The first sheet, the shared strings and the styles of a workbook.
+fn xlsx_parts(path: &Path) -> (String, String, String) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    (
+        part("xl/worksheets/sheet1.xml"),
+        part("xl/sharedStrings.xml"),
+        part("xl/styles.xml"),
+    )
+}
+
+#[test]
 fn init_writes_a_campaign_check_accepts_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     Run::subcommand("init").current_dir(dir.path()).succeeds();
