@@ -154,3 +154,32 @@ fn a_header_that_mixes_layouts_or_has_a_bad_period_column_names_the_column() {
         .fails_with(2)
         .stderr(predicate::str::contains("w.xlsx#Lũy kế!B1"));
 }
+
+#[test]
+fn the_wide_template_filled_in_is_read_back() {
+    let template = Run::subcommand("template").arg("--wide").ok();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(template.stdout.as_slice());
+    let mut rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let column = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let (jan, mar) = (column("2022-01"), column("2022-03"));
+    for row in rows.iter_mut().filter(|r| r[0] == "export_import") {
+        row[jan] = "7.500,5".into();
+        row[mar] = "8.000".into();
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    let filled = writer.into_inner().unwrap();
+    let long =
+        "indicator,period,value\nexport_import,2022-01,\"7.500,5\"\nexport_import,2022-03,8.000\n";
+    assert_eq!(
+        report("json", "filled.csv", &filled, &[]),
+        report("json", "long.csv", long.as_bytes(), &[])
+    );
+}
