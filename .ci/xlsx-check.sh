@@ -178,6 +178,52 @@ check "the name stays text (got '$got')" test "$got" = '"Tổng kim ngạch xu�
 got="$(cell dot export_import attainment_pct)"
 check "control: the comma csv's 99.60 is text to vi-VN (got '$got')" test "$got" = '"99.60"'
 
+# ── Workbooks as actuals (issue 17) ──────────────────────────────────────
+# The shipped actuals saved by LibreOffice, as a Vietnamese office's Calc
+# would (vi-VN import: 30.372 and 7,39 become the numbers 30372 and 7.39),
+# as xlsx, ods and xls: each gives the very report the csv gives, in every
+# format. Then the same sheet's title above the header, and the wide
+# template filled in and saved by LibreOffice.
+mkdir -p "$tmp/books"
+for example in actuals ytd-2022-11 illustrative; do
+    cp "examples/bac-ninh-2022/$example.csv" "$tmp/books/$example.csv"
+    for kind in xlsx ods xls; do
+        (cd "$tmp/books" && timeout 180 libreoffice -env:UserInstallation="file://$tmp/profile" \
+            --headless --infilter='CSV:44,34,76,1,,1066' --convert-to "$kind" "$example.csv" \
+            >/dev/null 2>&1) || true
+        check "LibreOffice saves $example as $kind" test -s "$tmp/books/$example.$kind"
+        for format in table csv json md html; do
+            "$attain" report --quiet -f "$format" "examples/bac-ninh-2022/$example.csv" \
+                >"$tmp/books/want" 2>&1 || true
+            "$attain" report --quiet -f "$format" "$tmp/books/$example.$kind" \
+                >"$tmp/books/got" 2>&1 || true
+            check "$example.$kind gives the csv's report, -f $format" \
+                cmp -s "$tmp/books/want" "$tmp/books/got"
+        done
+    done
+done
+# The wide template, filled in (two months of export-import) and saved by
+# LibreOffice as xlsx: the report of the same two figures written long.
+"$attain" template --wide >"$tmp/books/wide.csv"
+python3 - "$tmp/books/wide.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+head = rows[0]
+for row in rows[1:]:
+    if row[0] == "export_import":
+        row[head.index("2022-01")] = "7.500,5"
+        row[head.index("2022-03")] = "8.000"
+csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(rows)
+PY
+(cd "$tmp/books" && timeout 180 libreoffice -env:UserInstallation="file://$tmp/profile" \
+    --headless --infilter='CSV:44,34,76,1,,1066' --convert-to xlsx wide.csv >/dev/null 2>&1) || true
+printf 'indicator,period,value\nexport_import,2022-01,"7.500,5"\nexport_import,2022-03,8.000\n' \
+    >"$tmp/books/long.csv"
+"$attain" report --quiet -f json "$tmp/books/long.csv" >"$tmp/books/want" 2>&1 || true
+"$attain" report --quiet -f json "$tmp/books/wide.xlsx" >"$tmp/books/got" 2>&1 || true
+check "the wide template, filled in and saved by LibreOffice, reads as the long rows" \
+    cmp -s "$tmp/books/want" "$tmp/books/got"
+
 if [ "$failed" -ne 0 ]; then
     echo "xlsx-check: FAILED"
     exit 1
