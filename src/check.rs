@@ -29,6 +29,8 @@ pub struct Findings {
     pub warnings: Vec<Diagnostic>,
     pub ledger: Ledger,
     pub ignored_columns: Vec<(String, Vec<String>)>,
+    /// Sheets with rows above their header (a title), not read.
+    pub above_header: Vec<crate::ingest::AboveHeader>,
     pub as_of: Option<NaiveDate>,
     pub targets: usize,
     /// The files in the order they were named: the campaign, then actuals.
@@ -76,6 +78,7 @@ impl Findings {
             warnings,
             ledger: ingest.ledger.clone(),
             ignored_columns: ingest.ignored_columns.clone(),
+            above_header: ingest.above_header.clone(),
             as_of: Some(ingest.as_of),
             targets: campaign.targets.len(),
             files,
@@ -499,6 +502,17 @@ fn notes(f: &Findings, lang: Lang) -> String {
             printable(&columns.join(", "))
         ));
     }
+    for above in &f.above_header {
+        let (file, rows, header) = (printable(&above.file), above.rows, above.header);
+        out.push_str(&match lang {
+            Lang::En => format!(
+                "{note}: {file}: the header is row {header}; {rows} row(s) above it (a title) not read\n"
+            ),
+            Lang::Vi => format!(
+                "{note}: {file}: dòng tiêu đề là dòng {header}; {rows} dòng phía trên (tiêu đề bảng) không được đọc\n"
+            ),
+        });
+    }
     out
 }
 
@@ -640,6 +654,7 @@ pub fn render_json(f: &Findings) -> Result<Vec<u8>, Error> {
             "not_listed": f.not_listed,
         },
         "ignored_columns": ignored,
+        "above_header": f.above_header.iter().map(|a| serde_json::json!({"file": a.file, "rows": a.rows, "header_row": a.header})).collect::<Vec<_>>(),
         "as_of": f.as_of.map(|d| d.to_string()),
         "targets": f.targets,
     });

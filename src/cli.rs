@@ -69,7 +69,7 @@ pub enum Command {
 /// `attain report` (also the default subcommand).
 #[derive(Debug, Args, Clone)]
 pub struct ReportArgs {
-    /// Actuals CSV files, read in order; `-` is standard input.
+    /// Actuals files (CSV, or a workbook: .xlsx, .xlsm, .xls, .ods), read in order; `-` is standard input.
     /// Default: `actuals` in the campaign file.
     #[arg(value_name = "ACTUALS")]
     pub actuals: Vec<String>,
@@ -80,7 +80,7 @@ pub struct ReportArgs {
 /// `attain check`.
 #[derive(Debug, Args, Clone)]
 pub struct CheckArgs {
-    /// Actuals CSV files, read in order; `-` is standard input.
+    /// Actuals files (CSV, or a workbook: .xlsx, .xlsm, .xls, .ods), read in order; `-` is standard input.
     /// Default: `actuals` in the campaign file.
     #[arg(value_name = "ACTUALS")]
     pub actuals: Vec<String>,
@@ -106,7 +106,7 @@ pub struct ExplainArgs {
     /// Target ids to explain.
     #[arg(value_name = "ID", required = true)]
     pub ids: Vec<String>,
-    /// Actuals CSV files (repeatable); `-` is standard input.
+    /// Actuals files (CSV, or a workbook: .xlsx, .xlsm, .xls, .ods; repeatable); `-` is standard input.
     /// Default: `actuals` in the campaign file.
     #[arg(short, long = "actuals", value_name = "FILE")]
     pub actuals: Vec<String>,

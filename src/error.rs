@@ -26,6 +26,9 @@ pub struct Location {
     pub file: String,
     pub line: u64,
     pub col: u64,
+    /// A workbook's sheet (`file` is `book.xlsx#Sheet`): `line` is the
+    /// sheet's row and `col` its column, printed as a cell (`!C14`).
+    pub sheet: bool,
 }
 
 impl Location {
@@ -34,6 +37,16 @@ impl Location {
             file: file.into(),
             line,
             col,
+            sheet: false,
+        }
+    }
+
+    /// A cell of a workbook's sheet named `file` (`book.xlsx#Sheet`): row
+    /// `line`, column `col` (1 is A; 0 is the whole row).
+    pub fn cell(file: impl Into<String>, line: u64, col: u64) -> Self {
+        Location {
+            sheet: true,
+            ..Location::new(file, line, col)
         }
     }
 
@@ -80,12 +93,31 @@ impl LineStarts {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let file = printable(&self.file);
+        if self.sheet {
+            return match (self.line, self.col) {
+                (0, _) => write!(f, "{file}"),
+                (line, 0) => write!(f, "{file}!{line}:{line}"),
+                (line, col) => write!(f, "{file}!{}{line}", column_letters(col)),
+            };
+        }
         match (self.line, self.col) {
             (0, _) => write!(f, "{file}"),
             (line, 0) => write!(f, "{file}:{line}"),
             (line, col) => write!(f, "{file}:{line}:{col}"),
         }
     }
+}
+
+/// A sheet's column as its letters: 1 is A, 26 Z, 27 AA.
+pub fn column_letters(mut col: u64) -> String {
+    let mut letters = Vec::new();
+    while col > 0 {
+        col -= 1;
+        letters.push(b'A' + (col % 26) as u8);
+        col /= 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// How serious a diagnostic is.

@@ -626,7 +626,7 @@ mod tests {
             .unwrap()
             .render_long_help()
             .to_string();
-        assert!(check.contains("json") && !check.contains("xlsx"), "{check}");
+        assert!(check.contains("json") && !check.contains("- xlsx:"), "{check}");
         let template = command
             .find_subcommand_mut("template")
             .unwrap()

@@ -87,11 +87,16 @@ pub(crate) fn guard_files(settings: &Settings, inputs: &[Input]) -> Result<(), E
             Input::Stdin => {
                 stdin = true;
                 (
-                    output::identity(Path::new("/dev/stdin")),
+                    output::identity(Path::new("/dev/stdin")).map(|id| (id, None)),
                     "<stdin>".to_string(),
                 )
             }
-            Input::File(p) => (output::identity(p), shown(p)),
+            // Two sheets of one workbook are two inputs; the same sheet
+            // twice is one read twice.
+            Input::File(p) => match ingest::workbook_sheet(p) {
+                Some((book, sheet)) => (output::identity(&book).map(|id| (id, sheet)), shown(p)),
+                None => (output::identity(p).map(|id| (id, None)), shown(p)),
+            },
             Input::Memory { .. } => continue,
         };
         let Some(id) = id else { continue };
@@ -108,7 +113,7 @@ pub(crate) fn guard_files(settings: &Settings, inputs: &[Input]) -> Result<(), E
     let Some(id) = output::identity(out) else {
         return Ok(());
     };
-    match seen.iter().find(|(seen, _)| *seen == id) {
+    match seen.iter().find(|((seen, _), _)| *seen == id) {
         Some((_, name)) => Err(Error::Usage(Usage::WouldOverwriteInput {
             out: shown(out),
             what: format!("the actuals file {name}"),

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::Code;
-use super::parts::{EntitySuffix, HeaderSeen};
+use super::parts::{EntitySuffix, HeaderSeen, quoted_list};
 
 impl Code {
     /// Files that cannot be read, and an encoding that does not fit.
@@ -103,6 +103,43 @@ impl Code {
             } => missing_column(f, missing, found, renames, delimiter.as_deref()),
             BomInside => f.write_str(
                 "this field starts with a byte-order mark (U+FEFF, invisible) in the middle of the file: were two files joined into one? remove it, and any second header line; the field is read with it, so it matches no id",
+            ),
+            NoSuchSheet { wanted, sheets } => write!(
+                f,
+                "the workbook has no sheet '{wanted}'; its sheets: {}",
+                quoted_list(sheets)
+            ),
+            SheetNotActuals {
+                sheet,
+                sheets,
+                likely,
+            } => {
+                let likely = match likely {
+                    Some(s) => format!("; '{s}' looks like actuals"),
+                    None => String::new(),
+                };
+                write!(
+                    f,
+                    "the first sheet, '{sheet}', has no header with an indicator column in its top rows; name the sheet to read with --sheet or book.xlsx#Sheet (its sheets: {}){likely}",
+                    quoted_list(sheets)
+                )
+            }
+            CellError { error } => write!(
+                f,
+                "this cell holds the error {error}, not a value: correct the formula or the cell it refers to"
+            ),
+            UncalculatedFormula { formula } => write!(
+                f,
+                "this cell holds the formula ={formula} but no calculated value (the file was written by a program, not saved by a spreadsheet): open and save it in Excel or LibreOffice"
+            ),
+            WideMixed { column, across } => write!(
+                f,
+                "this header has columns of {across}s (a wide table, one value per cell) and also a '{column}' column: use one layout, long (indicator, period, value) or wide"
+            ),
+            BadPeriodColumn { column, reason } => write!(
+                f,
+                "the column '{column}' of this wide table is not a period attain reads: {}",
+                reason.en
             ),
             _ => return None,
         })

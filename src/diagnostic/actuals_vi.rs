@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::Code;
-use super::parts::{EntitySuffix, HeaderSeen, Vi};
+use super::parts::{EntitySuffix, HeaderSeen, Vi, quoted_list};
 
 impl Code {
     /// [`Code::actuals_files`] in Vietnamese.
@@ -102,6 +102,44 @@ impl Code {
             } => missing_column(f, missing, found, renames, delimiter.as_deref()),
             BomInside => f.write_str(
                 "trường này bắt đầu bằng một dấu thứ tự byte (U+FEFF, không nhìn thấy được) ở giữa tệp: có phải hai tệp đã bị ghép thành một? hãy xóa dấu đó, và cả dòng tiêu đề thứ hai nếu có; trường được đọc kèm dấu đó nên không khớp với mã chỉ tiêu nào",
+            ),
+            NoSuchSheet { wanted, sheets } => write!(
+                f,
+                "bảng tính không có trang '{wanted}'; các trang của nó: {}",
+                quoted_list(sheets)
+            ),
+            SheetNotActuals {
+                sheet,
+                sheets,
+                likely,
+            } => {
+                let likely = match likely {
+                    Some(s) => format!("; trang '{s}' trông giống số liệu thực hiện"),
+                    None => String::new(),
+                };
+                write!(
+                    f,
+                    "trang đầu tiên, '{sheet}', không có dòng tiêu đề với cột chỉ tiêu (indicator) ở các dòng trên cùng; hãy chọn trang cần đọc bằng --sheet hoặc tệp.xlsx#Trang (các trang: {}){likely}",
+                    quoted_list(sheets)
+                )
+            }
+            CellError { error } => write!(
+                f,
+                "ô này chứa lỗi {error}, không phải một giá trị: hãy sửa công thức hoặc ô mà nó tham chiếu"
+            ),
+            UncalculatedFormula { formula } => write!(
+                f,
+                "ô này chứa công thức ={formula} nhưng chưa có giá trị đã tính (tệp do một chương trình ghi ra, chưa được bảng tính lưu lại): hãy mở và lưu tệp bằng Excel hoặc LibreOffice"
+            ),
+            WideMixed { column, across } => write!(
+                f,
+                "dòng tiêu đề này vừa có các cột {} (bảng ngang, mỗi ô một giá trị) vừa có cột '{column}': hãy dùng một kiểu, bảng dọc (indicator, period, value) hoặc bảng ngang",
+                if *across == "entity" { "đơn vị" } else { "kỳ" }
+            ),
+            BadPeriodColumn { column, reason } => write!(
+                f,
+                "cột '{column}' của bảng ngang này không phải một kỳ mà attain đọc được: {}",
+                reason.vi
             ),
             _ => return None,
         })
@@ -348,6 +386,29 @@ mod tests {
                 delimiter: Some(";".into()),
             },
             BomInside,
+            NoSuchSheet {
+                wanted: "x".into(),
+                sheets: vec!["a".into(), "b".into()],
+            },
+            SheetNotActuals {
+                sheet: "a".into(),
+                sheets: vec!["a".into(), "b".into()],
+                likely: Some("b".into()),
+            },
+            CellError {
+                error: "#DIV/0!".into(),
+            },
+            UncalculatedFormula {
+                formula: "SUM(C2:C9)".into(),
+            },
+            WideMixed {
+                column: "value".into(),
+                across: "period",
+            },
+            BadPeriodColumn {
+                column: "Tháng 13".into(),
+                reason: said(),
+            },
             BadNumberCell { reason: said() },
             BadPublished { text: "x".into() },
             BadRows { text: "x".into() },

@@ -301,6 +301,26 @@ pub enum Code {
     },
     /// A byte-order mark inside the file.
     BomInside,
+    /// `--sheet` (or `book.xlsx#Sheet`) names no sheet of the workbook.
+    NoSuchSheet { wanted: String, sheets: Vec<String> },
+    /// The first sheet, read by default, has no header of actuals.
+    SheetNotActuals {
+        sheet: String,
+        sheets: Vec<String>,
+        likely: Option<String>,
+    },
+    /// A cell that holds an error value (`#DIV/0!`, `#REF!`).
+    CellError { error: String },
+    /// A formula cell without a calculated value.
+    UncalculatedFormula { formula: String },
+    /// A wide table's header that also has the column its cells replace
+    /// (`value`, or `period` / `entity`).
+    WideMixed {
+        column: String,
+        across: &'static str,
+    },
+    /// A wide table's column that looks like a period and is not one.
+    BadPeriodColumn { column: String, reason: Said },
     /// A value the number reader refused; it words why.
     BadNumberCell { reason: Said },
     /// A `published` cell that is not a date.
@@ -457,6 +477,12 @@ impl Code {
         "duplicate_column",
         "missing_column",
         "bom_inside",
+        "no_such_sheet",
+        "not_actuals_sheet",
+        "cell_error",
+        "uncalculated_formula",
+        "wide_mixed",
+        "bad_period_column",
         "overflow",
         "missing_aggregate",
         "missing_across",
@@ -557,6 +583,12 @@ impl Code {
             DuplicateColumn { .. } => "duplicate_column",
             MissingColumn { .. } => "missing_column",
             BomInside => "bom_inside",
+            NoSuchSheet { .. } => "no_such_sheet",
+            SheetNotActuals { .. } => "not_actuals_sheet",
+            CellError { .. } => "cell_error",
+            UncalculatedFormula { .. } => "uncalculated_formula",
+            WideMixed { .. } => "wide_mixed",
+            BadPeriodColumn { .. } => "bad_period_column",
             BadNumberCell { .. } => "bad_number",
             UnitMismatch { .. } => "bad_unit",
             SumOverflow { .. } | ConvertOverflow { .. } | AcrossOverflow { .. } => "overflow",

@@ -239,3 +239,12 @@ impl fmt::Display for Vi<&Said> {
 pub fn about(subject: &str, message: &str) -> String {
     format!("{subject}: {message}")
 }
+
+/// Names in quotes, joined by commas: `'Tổng hợp', 'Thực hiện'`.
+pub(super) fn quoted_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -264,6 +264,29 @@ fn actuals_csv() -> Vec<Code> {
             delimiter: None,
         },
         BomInside,
+        NoSuchSheet {
+            wanted: "x".into(),
+            sheets: vec!["a".into(), "b".into()],
+        },
+        SheetNotActuals {
+            sheet: "a".into(),
+            sheets: vec!["a".into(), "b".into()],
+            likely: Some("b".into()),
+        },
+        CellError {
+            error: "#DIV/0!".into(),
+        },
+        UncalculatedFormula {
+            formula: "SUM(C2:C9)".into(),
+        },
+        WideMixed {
+            column: "value".into(),
+            across: "period",
+        },
+        BadPeriodColumn {
+            column: "Tháng 13".into(),
+            reason: "x".into(),
+        },
     ]
 }
 
@@ -428,6 +451,8 @@ fn family_of(code: &Code) -> usize {
         QuotedValueTooLong { .. } | MultilineValue { .. } | FieldCount { .. } => 5,
         UnterminatedQuote | Utf16WithBom { .. } | Utf16WithoutBom | NotUtf8 { .. } => 5,
         DuplicateColumn { .. } | MissingColumn { .. } | BomInside => 5,
+        NoSuchSheet { .. } | SheetNotActuals { .. } | CellError { .. } => 5,
+        UncalculatedFormula { .. } | WideMixed { .. } | BadPeriodColumn { .. } => 5,
         BadNumberCell { .. } | UnitMismatch { .. } | SumOverflow { .. } => 6,
         ConvertOverflow { .. } | AcrossOverflow { .. } | MissingAggregate { .. } => 6,
         MissingAcross { .. } | EntityCase { .. } | TotalAndEntities { .. } => 6,
@@ -439,7 +464,7 @@ fn family_of(code: &Code) -> usize {
 }
 
 /// How many variants `Code` has: raise it with each one added.
-const VARIANTS: usize = 112;
+const VARIANTS: usize = 118;
 
 /// Whether `wording` words `code` (and does not pass it on).
 fn words(wording: Wording, code: &Code) -> bool {

@@ -141,6 +141,7 @@ impl<'a> State<'a> {
             as_of_from_rows: self.options.as_of.is_none() && self.latest_end.is_some(),
             diagnostics: self.diagnostics,
             ignored_columns: self.ignored_columns,
+            above_header: self.above_header,
             trend: self.options.trend,
             rows: self.kept.into_iter().map(|(row, _)| row).collect(),
             rows_not_kept: self.rows_not_kept,

@@ -56,10 +56,12 @@ mod reader;
 mod records;
 mod rows;
 mod source;
+mod workbook;
 
 use reader::{LineIndex, TooLong, multiline_spanned, multiline_value};
 use rows::not_utf8;
-use source::{Counted, Refused, synonym};
+use source::{Counted, Refused, open_error, synonym};
+pub use workbook::workbook_sheet;
 
 use acc::{ByEntity, Group, Names, TargetAcc, line_order};
 
@@ -426,6 +428,9 @@ pub struct Ingest {
     pub diagnostics: Vec<Diagnostic>,
     /// CSV columns that were ignored, per file.
     pub ignored_columns: Vec<(String, Vec<String>)>,
+    /// Per workbook sheet with rows above its header (a title), how many
+    /// were not read.
+    pub above_header: Vec<AboveHeader>,
     /// The step of the trend computed, if one was asked for.
     pub trend: Option<Grain>,
     /// Every row and its bucket, when `keep_rows` was asked for.
@@ -440,6 +445,17 @@ impl Ingest {
             .iter()
             .any(|d| d.severity == crate::error::Severity::Error)
     }
+}
+
+/// Rows of a sheet above its header (a title, a note), not read as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AboveHeader {
+    /// The sheet, `book.xlsx#Sheet`.
+    pub file: String,
+    /// How many of them had anything in them.
+    pub rows: u64,
+    /// The header's row.
+    pub header: u64,
 }
 
 /// A row as a compact reference: file index and line.
@@ -612,7 +628,12 @@ struct State<'a> {
     /// it is written at the end ([`Self::finish`]).
     multiline_at: Vec<(usize, u64)>,
     files: Vec<String>,
+    /// Per file, whether it is a workbook's sheet (its locations are cells).
+    sheets: Vec<bool>,
     ignored_columns: Vec<(String, Vec<String>)>,
+    /// Per sheet read, the rows above its header that were not read, and
+    /// the header's row.
+    above_header: Vec<AboveHeader>,
     /// The input order of the row being read: its file and byte offset,
     /// so that rows read by several threads keep one order.
     seq: u64,
@@ -653,7 +674,9 @@ impl<'a> State<'a> {
             diagnostics: Vec::new(),
             multiline_at: Vec::new(),
             files: Vec::new(),
+            sheets: Vec::new(),
             ignored_columns: Vec::new(),
+            above_header: Vec::new(),
             seq: 0,
             latest_end: None,
             file_failed: false,
@@ -668,6 +691,7 @@ impl<'a> State<'a> {
     fn sibling(&self) -> State<'a> {
         let mut state = State::new(self.campaign, self.options);
         state.files = self.files.clone();
+        state.sheets = self.sheets.clone();
         state.bar = self.bar.clone();
         state
     }
@@ -678,7 +702,11 @@ impl<'a> State<'a> {
             .get(row.file as usize)
             .cloned()
             .unwrap_or_default();
-        Location::new(file, row.line, col)
+        if self.sheets.get(row.file as usize) == Some(&true) {
+            Location::cell(file, row.line, col)
+        } else {
+            Location::new(file, row.line, col)
+        }
     }
 
     fn error(&mut self, location: Location, code: Code) {

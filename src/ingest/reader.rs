@@ -368,6 +368,9 @@ impl<'a> State<'a> {
             self.error(loc, code);
             return None;
         }
+        // A sheet's empty columns (before its table, between its parts)
+        // are not columns anyone wrote.
+        let sheet = self.sheets.get(file as usize) == Some(&true);
         let ignored: Vec<String> = names
             .iter()
             .enumerate()
@@ -375,6 +378,7 @@ impl<'a> State<'a> {
                 !KNOWN_COLUMNS.contains(&n.as_str())
                     || (n.as_str() == "id" && Some(*i) != indicator)
             })
+            .filter(|(_, n)| !(sheet && n.is_empty()))
             .map(|(_, n)| {
                 if n.is_empty() {
                     "(blank)".to_string()

@@ -44,8 +44,15 @@ pub(super) fn widen_pipe() {}
 impl<'a> State<'a> {
     pub(super) fn read_input(&mut self, input: &Input) {
         let name = input.display();
+        if let Input::File(path) = input
+            && let Some((book, sheet)) = workbook::workbook_sheet(path)
+        {
+            self.read_workbook(&book, sheet, &name);
+            return;
+        }
         let file_index = self.files.len() as u32;
         self.files.push(name.clone());
+        self.sheets.push(false);
         let delimiter = self
             .options
             .delimiter

@@ -31,6 +31,7 @@ mod reading;
 mod spreadsheet_csv;
 mod subcommands;
 mod terminal;
+mod workbooks;
 
 // ── Campaigns more than one module runs ────────────────────────────────────
 
