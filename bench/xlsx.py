@@ -14,9 +14,12 @@ long layout, `indicator,period,entity,value,unit`, for bench/campaign.toml:
                   constant_memory (strings inline, as that mode writes them):
                   indicator, entity and unit text cells; value a number cell
                   (46.43, and whole values as integers: 512); period the text
-                  `2022-03`, except one row in 10,000 where it is a real date
-                  cell (2022-03-01, shown as yyyy-mm), as a sheet someone typed
-                  into has;
+                  `2022-03`, except one row of a rate in 5,000 where it is a
+                  real date cell (2022-03-01, shown as yyyy-mm), as a sheet
+                  someone typed into has (attain reads a date cell as its day;
+                  on a flow, a day's row and its month's rows overlap and attain
+                  keeps one of them, so the dates are on rate rows, where every
+                  row counts, and the report is the CSV's);
   actuals-N.ods   the workbook converted by `libreoffice --headless
                   --convert-to ods`, when LibreOffice is there and the
                   conversion ends within --ods-timeout (default 600 s);
@@ -63,12 +66,12 @@ CAMPAIGN = HERE / "campaign.toml"
 CACHE = Path(os.environ.get("ATTAIN_BENCH_DIR", Path.home() / ".cache" / "attain-bench"))
 DATA = CACHE / "xlsx"
 PINS = ["polars==2.1.0", "fastexcel==0.21.0", "pyarrow==26.0.1", "xlsxwriter==3.3.1"]
-DATE_EVERY = 10_000  # one row in DATE_EVERY has its period as a date cell
+DATE_EVERY = 5_000  # one rate row in DATE_EVERY has its period as a date cell
 
 # Writes the workbook from the CSV, row for row.
 WRITE_XLSX = r"""
 import csv, datetime, sys, xlsxwriter
-src, dst, date_every = sys.argv[1], sys.argv[2], int(sys.argv[3])
+src, dst, date_every, flows = sys.argv[1], sys.argv[2], int(sys.argv[3]), set(sys.argv[4].split(","))
 wb = xlsxwriter.Workbook(dst, {"constant_memory": True})
 ws = wb.add_worksheet("actuals")
 month = wb.add_format({"num_format": "yyyy-mm"})
@@ -76,10 +79,11 @@ with open(src, newline="", encoding="utf-8") as f:
     r = csv.reader(f)
     header = next(r)
     ws.write_row(0, 0, header)
-    dates = 0
+    dates = rates = 0
     for n, (ind, period, ent, val, unit) in enumerate(r, start=1):
         ws.write_string(n, 0, ind)
-        if n % date_every == 0:
+        rates += ind not in flows
+        if ind not in flows and rates % date_every == 0:
             y, m = period.split("-")
             ws.write_datetime(n, 1, datetime.datetime(int(y), int(m), 1), month)
             dates += 1
@@ -139,7 +143,8 @@ def make_data(py: Path, rows: int, ods_timeout: float, want_ods: bool):
     if not xlsx.exists():
         tmp = xlsx.with_name(xlsx.stem + ".tmp.xlsx")
         t = time.perf_counter()
-        subprocess.run([str(py), "-c", WRITE_XLSX, str(csv_path), str(tmp), str(DATE_EVERY)], check=True)
+        flows = ",".join(sorted(flow_ids(CAMPAIGN)[0]))
+        subprocess.run([str(py), "-c", WRITE_XLSX, str(csv_path), str(tmp), str(DATE_EVERY), flows], check=True)
         tmp.rename(xlsx)
         print(f"made {xlsx} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     failed = DATA / f"actuals-{rows}.ods.failed"
