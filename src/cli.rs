@@ -628,3 +628,60 @@ impl TypedValueParser for EncodingParser {
         ))
     }
 }
+
+/// `--wide` alone means `--wide period`, also before a file: clap would
+/// take `attain report --wide book.xlsx` for `--wide` of `book.xlsx`, so a
+/// `--wide` whose next word is neither `period` nor `entity` is given its
+/// value here (`--wide=period`), before clap reads the line.
+pub fn wide_alone<I, T>(args: I) -> Vec<std::ffi::OsString>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString>,
+{
+    let mut args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "--" {
+            break;
+        }
+        if args[i] == "--wide" {
+            let value = args
+                .get(i + 1)
+                .and_then(|a| a.to_str())
+                .map(|a| a.trim().to_lowercase());
+            if !matches!(value.as_deref(), Some("period" | "entity")) {
+                args[i] = "--wide=period".into();
+            }
+        }
+        i += 1;
+    }
+    args
+}
+
+#[cfg(test)]
+mod wide_tests {
+    use super::wide_alone;
+
+    #[test]
+    fn wide_alone_before_a_file_means_periods() {
+        let line = |a: &[&str]| {
+            wide_alone(a.iter().copied())
+                .into_iter()
+                .map(|a| a.into_string().unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            line(&["attain", "--wide", "b.xlsx"]),
+            ["attain", "--wide=period", "b.xlsx"]
+        );
+        assert_eq!(line(&["attain", "--wide"]), ["attain", "--wide=period"]);
+        assert_eq!(
+            line(&["attain", "--wide", "entity", "b"]),
+            ["attain", "--wide", "entity", "b"]
+        );
+        assert_eq!(
+            line(&["attain", "--", "--wide", "x"]),
+            ["attain", "--", "--wide", "x"]
+        );
+    }
+}

@@ -70,7 +70,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match cli::Cli::try_parse_from(cli::wide_alone(args)) {
         Ok(cli) => cli,
         Err(e) => {
             // Usage errors print clap's message and exit 2.

@@ -136,6 +136,18 @@ impl Code {
                 f,
                 "this header has columns of {across}s (a wide table, one value per cell) and also a '{column}' column: use one layout, long (indicator, period, value) or wide"
             ),
+            SheetTwice { first } => write!(
+                f,
+                "this sheet is read already, as {first}: each figure would count twice; name it once"
+            ),
+            HeaderRowPastEnd { row, last } => write!(
+                f,
+                "--header-row {row} is below the sheet's last row ({last}): nothing to read"
+            ),
+            WorkbookAsCsv { kind } => write!(
+                f,
+                "this is a workbook ({kind}), not CSV text: give it a file name ending in .{kind}, and attain reads its sheet"
+            ),
             BadPeriodColumn { column, reason } => write!(
                 f,
                 "the column '{column}' of this wide table is not a period attain reads: {}",

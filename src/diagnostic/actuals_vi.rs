@@ -136,6 +136,18 @@ impl Code {
                 "dòng tiêu đề này vừa có các cột {} (bảng ngang, mỗi ô một giá trị) vừa có cột '{column}': hãy dùng một kiểu, bảng dọc (indicator, period, value) hoặc bảng ngang",
                 if *across == "entity" { "đơn vị" } else { "kỳ" }
             ),
+            SheetTwice { first } => write!(
+                f,
+                "trang này đã được đọc, với tên {first}: mỗi số liệu sẽ bị tính hai lần; chỉ nêu trang một lần"
+            ),
+            HeaderRowPastEnd { row, last } => write!(
+                f,
+                "--header-row {row} nằm dưới dòng cuối cùng của trang ({last}): không có gì để đọc"
+            ),
+            WorkbookAsCsv { kind } => write!(
+                f,
+                "đây là một bảng tính ({kind}), không phải văn bản CSV: hãy đặt tên tệp có đuôi .{kind}, attain sẽ đọc trang của nó"
+            ),
             BadPeriodColumn { column, reason } => write!(
                 f,
                 "cột '{column}' của bảng ngang này không phải một kỳ mà attain đọc được: {}",
@@ -409,6 +421,11 @@ mod tests {
                 column: "Tháng 13".into(),
                 reason: said(),
             },
+            SheetTwice {
+                first: "a.xlsx#b".into(),
+            },
+            HeaderRowPastEnd { row: 9, last: 3 },
+            WorkbookAsCsv { kind: "xlsx" },
             BadNumberCell { reason: said() },
             BadPublished { text: "x".into() },
             BadRows { text: "x".into() },

@@ -321,6 +321,12 @@ pub enum Code {
     },
     /// A wide table's column that looks like a period and is not one.
     BadPeriodColumn { column: String, reason: Said },
+    /// A sheet already read in this run under another name.
+    SheetTwice { first: String },
+    /// `--header-row` below the sheet's last row.
+    HeaderRowPastEnd { row: u32, last: u32 },
+    /// A workbook's bytes where CSV text was expected.
+    WorkbookAsCsv { kind: &'static str },
     /// A value the number reader refused; it words why.
     BadNumberCell { reason: Said },
     /// A `published` cell that is not a date.
@@ -483,6 +489,9 @@ impl Code {
         "uncalculated_formula",
         "wide_mixed",
         "bad_period_column",
+        "sheet_twice",
+        "header_row_past_end",
+        "workbook_as_csv",
         "overflow",
         "missing_aggregate",
         "missing_across",
@@ -589,6 +598,9 @@ impl Code {
             UncalculatedFormula { .. } => "uncalculated_formula",
             WideMixed { .. } => "wide_mixed",
             BadPeriodColumn { .. } => "bad_period_column",
+            SheetTwice { .. } => "sheet_twice",
+            HeaderRowPastEnd { .. } => "header_row_past_end",
+            WorkbookAsCsv { .. } => "workbook_as_csv",
             BadNumberCell { .. } => "bad_number",
             UnitMismatch { .. } => "bad_unit",
             SumOverflow { .. } | ConvertOverflow { .. } | AcrossOverflow { .. } => "overflow",

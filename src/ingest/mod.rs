@@ -634,6 +634,9 @@ struct State<'a> {
     files: Vec<String>,
     /// Per file, whether it is a workbook's sheet (its locations are cells).
     sheets: Vec<bool>,
+    /// The sheets read so far: the workbook's identity, the sheet, and the
+    /// name it was read as (one sheet named twice would count twice).
+    sheets_read: Vec<(String, String, String)>,
     ignored_columns: Vec<(String, Vec<String>)>,
     /// Per sheet read, the rows above its header that were not read, and
     /// the header's row.
@@ -681,6 +684,7 @@ impl<'a> State<'a> {
             multiline_at: Vec::new(),
             files: Vec::new(),
             sheets: Vec::new(),
+            sheets_read: Vec::new(),
             ignored_columns: Vec::new(),
             above_header: Vec::new(),
             seq: 0,

@@ -256,6 +256,18 @@ impl<'a> State<'a> {
             } else {
                 None
             };
+            let workbook = if first.starts_with(b"PK\x03\x04") {
+                Some("xlsx")
+            } else if first.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+                Some("xls")
+            } else {
+                None
+            };
+            if let Some(kind) = workbook {
+                let loc = self.location(row, 0);
+                self.error(loc, Code::WorkbookAsCsv { kind });
+                return None;
+            }
             if let Some(label) = utf16 {
                 let loc = self.location(row, 1);
                 self.error(loc, Code::Utf16WithBom { label });

@@ -215,7 +215,26 @@ impl<'a> State<'a> {
                 value: *col,
                 ..columns
             };
+            let (listed, said) = (self.ledger.listed.len(), self.diagnostics.len());
             self.row(&cell, row, columns);
+            // What the rules say of the cell's period or entity (the field
+            // added after the row's), or of its whole row, is said of the
+            // cell: its column is where the figure is.
+            let added = record.len() as u64 + 1;
+            let at_cell = |loc: &mut Location| {
+                if loc.line == row.line && (loc.col == 0 || loc.col == added) {
+                    loc.col = *col as u64 + 1;
+                }
+            };
+            let from = listed.min(self.ledger.listed.len());
+            for skipped in &mut self.ledger.listed[from..] {
+                at_cell(&mut skipped.location);
+            }
+            for d in &mut self.diagnostics[said..] {
+                if let Some(loc) = &mut d.location {
+                    at_cell(loc);
+                }
+            }
             if self.file_failed {
                 return;
             }

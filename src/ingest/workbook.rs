@@ -81,14 +81,6 @@ fn header_row(range: &Range<Data>) -> Option<u32> {
 }
 
 /// The first row with anything in it (0-based, the sheet's).
-fn first_filled_row(range: &Range<Data>) -> Option<u32> {
-    let (top, _) = range.start()?;
-    range
-        .rows()
-        .position(|row| row.iter().any(|c| *c != Data::Empty))
-        .map(|i| top + i as u32)
-}
-
 /// A number as the decimal it stands for: the shortest text that reads
 /// back as the same float (Rust writes it without an exponent), or, when
 /// that has more than 15 significant digits, the float rounded to 15, as
@@ -97,18 +89,20 @@ pub(crate) fn number_text(value: f64, decimal: char) -> String {
     if !value.is_finite() {
         return String::new();
     }
-    let shortest = format!("{value}");
-    let digits = shortest
-        .trim_start_matches(['-', '0', '.'])
-        .replace('.', "");
-    let significant = digits.trim_end_matches('0').len();
-    let text = if significant > EXCEL_DIGITS {
-        let rounded = format!("{:.*e}", EXCEL_DIGITS - 1, value);
-        Decimal::from_scientific(&rounded)
-            .map(|d| d.normalize().to_string())
-            .unwrap_or(shortest)
-    } else {
-        shortest
+    // Below half of the 15th decimal place: the noise of a subtraction
+    // (`=0.3-0.1-0.2` holds -2.8e-17), which Excel shows as 0.
+    if value.abs() < 5e-16 {
+        return "0".into();
+    }
+    // Rounded to 15 significant digits, a float whose shortest text has
+    // 15 or fewer is that text (it lies far closer to it than a 15-digit
+    // step); one with more loses its noise. Then at most 15 places.
+    let rounded = format!("{:.*e}", EXCEL_DIGITS - 1, value);
+    let text = match Decimal::from_scientific(&rounded) {
+        Ok(d) => d.round_dp(EXCEL_DIGITS as u32).normalize().to_string(),
+        // Past what a decimal holds (1e28 and more): as it is, for the
+        // reader to refuse as too large.
+        Err(_) => format!("{value}"),
     };
     if decimal == '.' {
         text
@@ -118,7 +112,9 @@ pub(crate) fn number_text(value: f64, decimal: char) -> String {
 }
 
 /// A cell's text in a csv record: what it holds, never how it is shown.
-fn cell_text(cell: &Data, decimal: char, out: &mut Vec<u8>) {
+/// In a header (`header`), a date on the 1st of a month is that month: a
+/// column typed `1/2022` or `Jan 2022` is a date Excel shows as `Jan-22`.
+fn cell_text(cell: &Data, decimal: char, header: bool, out: &mut Vec<u8>) {
     let mut push_text = |text: &str| {
         if text.contains([',', '"', '\n', '\r']) {
             // A line break in a cell (Alt+Enter) reads as a space: the
@@ -147,83 +143,205 @@ fn cell_text(cell: &Data, decimal: char, out: &mut Vec<u8>) {
         Data::Bool(b) => push_text(if *b { "TRUE" } else { "FALSE" }),
         Data::DateTime(d) if d.is_datetime() => {
             let (y, m, day, ..) = d.to_ymd_hms_milli();
-            push_text(&format!("{y:04}-{m:02}-{day:02}"));
+            if header && day == 1 {
+                push_text(&format!("{y:04}-{m:02}"));
+            } else {
+                push_text(&format!("{y:04}-{m:02}-{day:02}"));
+            }
         }
         Data::DateTime(d) => push_text(&number_text(d.as_f64(), decimal)),
         // OpenDocument dates: the day, without a time.
-        Data::DateTimeIso(s) => push_text(s.split('T').next().unwrap_or_default()),
+        Data::DateTimeIso(s) => {
+            let day = s.split('T').next().unwrap_or_default();
+            match day.strip_suffix("-01") {
+                Some(month) if header && month.len() == 7 => push_text(month),
+                _ => push_text(day),
+            }
+        }
         Data::DurationIso(s) => push_text(s),
     }
 }
 
+/// A cell of a sheet: its row and column (from 0) and what it holds.
+type SheetCell = (u32, u32, Data);
+
+/// A sheet's cells in row-major order, the empty ones left out: an xlsx
+/// sheet read as a stream, so that memory does not grow with its rows, or
+/// a sheet calamine loads whole (ods, xls, xlsb).
+enum Cells<'b> {
+    /// calamine's cell reader (whose type it does not name), its cells
+    /// given as they come.
+    Stream(Box<dyn FnMut() -> Result<Option<SheetCell>, String> + 'b>),
+    Loaded {
+        range: Range<Data>,
+        /// The next cell to look at, relative to the range.
+        at: (usize, usize),
+    },
+}
+
+impl Cells<'_> {
+    /// The next filled cell; `Err` with why the sheet cannot be read on.
+    fn next(&mut self) -> Result<Option<SheetCell>, String> {
+        match self {
+            Cells::Stream(next) => next(),
+            Cells::Loaded { range, at } => {
+                let (top, left) = range.start().unwrap_or((0, 0));
+                let (height, width) = range.get_size();
+                while at.0 < height {
+                    let (r, c) = *at;
+                    *at = if c + 1 < width {
+                        (r, c + 1)
+                    } else {
+                        (r + 1, 0)
+                    };
+                    match range.get((r, c)) {
+                        Some(Data::Empty) | None => {}
+                        Some(value) => {
+                            return Ok(Some((top + r as u32, left + c as u32, value.clone())));
+                        }
+                    }
+                }
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// What reading a sheet found that is not a row: cells holding an error,
+/// empty cells of the `value` column (a formula without a value would be
+/// one: calamine gives it as empty), and why reading stopped, if it did.
+/// The sheet's formulas are read (a second pass) only when there are such
+/// cells, or the workbook says its formulas were never calculated.
+#[derive(Default)]
+struct Found {
+    errors: Vec<(u32, u32, String)>,
+    blanks: Vec<(u32, u32)>,
+    stopped: Option<String>,
+}
+
 /// A sheet as csv bytes, one record per row from the sheet's first row:
 /// the rows above the header (and any wholly empty row) blank lines, and
-/// every record padded with the empty columns before the used range, so
-/// that lines and fields are the sheet's rows and columns.
-struct SheetCsv {
-    range: Range<Data>,
-    /// The next row to write, relative to the sheet's row 1.
+/// every record's fields the sheet's columns from A to the header's last,
+/// so that lines and fields are the sheet's rows and columns.
+struct SheetCsv<'b> {
+    cells: Cells<'b>,
+    /// Cells read ahead (finding the header), then the next one.
+    ahead: VecDeque<SheetCell>,
+    /// The next row to write (from 0).
     next: u32,
-    /// The header's row (0-based, the sheet's): rows above it are blank.
+    /// The header's row (from 0): rows above it are blank lines.
     header: u32,
-    top: u32,
-    left: u32,
-    end: u32,
+    /// Which columns the header names: its last is the records' width.
+    named: Vec<bool>,
+    /// Which columns attain reads (an error value elsewhere, in a note,
+    /// is no error).
+    read: Vec<bool>,
+    /// The `value` column: an empty cell in it may be a formula without a
+    /// value. (A wide table's empty cells are months not reported yet.)
+    value: Option<u32>,
     decimal: char,
+    found: Rc<RefCell<Found>>,
+    done: bool,
     buf: Vec<u8>,
     at: usize,
 }
 
-impl SheetCsv {
-    fn new(range: Range<Data>, header: u32, decimal: char) -> SheetCsv {
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let end = range.end().map_or(0, |(row, _)| row + 1);
-        SheetCsv {
-            range,
-            next: 0,
-            header,
-            top,
-            left,
-            end,
-            decimal,
-            buf: Vec::with_capacity(1 << 16),
-            at: 0,
+impl SheetCsv<'_> {
+    fn next_cell(&mut self) -> Option<SheetCell> {
+        if let Some(cell) = self.ahead.pop_front() {
+            return Some(cell);
+        }
+        if self.done {
+            return None;
+        }
+        match self.cells.next() {
+            Ok(Some(cell)) => Some(cell),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(reason) => {
+                self.done = true;
+                self.found.borrow_mut().stopped = Some(reason);
+                None
+            }
         }
     }
 
-    /// Write rows into `buf` until it holds some.
+    fn peek_row(&mut self) -> Option<u32> {
+        if self.ahead.is_empty() {
+            let cell = self.next_cell()?;
+            self.ahead.push_back(cell);
+        }
+        self.ahead.front().map(|c| c.0)
+    }
+
+    /// Write rows into `buf` until it holds some, or the sheet ends.
     fn fill(&mut self) {
         self.buf.clear();
         self.at = 0;
-        while self.buf.len() < (1 << 16) && self.next < self.end {
-            let r = self.next;
-            self.next += 1;
-            if r < self.top || r < self.header {
+        let width = self.named.len() as u32;
+        let mut row: Vec<SheetCell> = Vec::new();
+        while self.buf.len() < (1 << 16) {
+            let Some(first) = self.next_cell() else {
+                return;
+            };
+            let r = first.0;
+            row.clear();
+            row.push(first);
+            while self.peek_row() == Some(r) {
+                if let Some(cell) = self.next_cell() {
+                    row.push(cell);
+                }
+            }
+            for _ in self.next..r {
+                self.buf.push(b'\n');
+            }
+            self.next = r + 1;
+            row.retain(|c| c.1 < width);
+            if r <= self.header || row.is_empty() {
+                if r == self.header {
+                    self.write(&row, width);
+                }
                 self.buf.push(b'\n');
                 continue;
             }
-            let width = self.range.width();
-            let row = (r - self.top) as usize;
-            let cells = (0..width).filter_map(|c| self.range.get((row, c)));
-            if cells.clone().all(|c| *c == Data::Empty) {
-                self.buf.push(b'\n');
-                continue;
+            let mut found = self.found.borrow_mut();
+            for (_, c, value) in &row {
+                if let Data::Error(e) = value
+                    && self.read.get(*c as usize) == Some(&true)
+                {
+                    found.errors.push((r, *c, e.to_string()));
+                }
             }
-            for _ in 0..self.left {
+            if let Some(v) = self.value {
+                let held = row.iter().find(|cell| cell.1 == v);
+                if held.is_none_or(|cell| blank_cell(&cell.2)) {
+                    found.blanks.push((r, v));
+                }
+            }
+            drop(found);
+            self.write(&row, width);
+            self.buf.push(b'\n');
+        }
+    }
+
+    /// One record's fields: the cells of `row` in their columns.
+    fn write(&mut self, row: &[SheetCell], width: u32) {
+        let mut cells = row.iter().peekable();
+        for c in 0..width {
+            if c > 0 {
                 self.buf.push(b',');
             }
-            for (i, cell) in cells.enumerate() {
-                if i > 0 {
-                    self.buf.push(b',');
-                }
-                cell_text(cell, self.decimal, &mut self.buf);
+            if let Some(cell) = cells.next_if(|cell| cell.1 == c) {
+                let header = row.first().is_some_and(|cell| cell.0 == self.header);
+                cell_text(&cell.2, self.decimal, header, &mut self.buf);
             }
-            self.buf.push(b'\n');
         }
     }
 }
 
-impl Read for SheetCsv {
+impl Read for SheetCsv<'_> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         if self.at == self.buf.len() {
             self.fill();
@@ -233,6 +351,55 @@ impl Read for SheetCsv {
         self.at += n;
         Ok(n)
     }
+}
+
+/// The cells read to find the header, and the header's row with whether
+/// it has an indicator column (else it is the first row with anything).
+type TopOfSheet = (VecDeque<SheetCell>, Option<(u32, bool)>);
+
+/// Read the top of a sheet to find its header: the row given (from 0), or
+/// the first among the top [`HEADER_SEARCH`] with an indicator column.
+/// Returns the cells read, the header's row and whether it was found (or
+/// is only the first row with anything in it); `None` for a sheet with
+/// nothing in it.
+fn find_header(
+    cells: &mut Cells<'_>,
+    given: Option<u32>,
+) -> Result<TopOfSheet, String> {
+    let mut ahead = VecDeque::new();
+    let mut first: Option<u32> = None;
+    let mut found: Option<u32> = None;
+    let mut row_has_indicator = false;
+    let mut current: Option<u32> = None;
+    while let Some(cell) = cells.next()? {
+        let r = cell.0;
+        if current != Some(r) {
+            // The row before is complete.
+            if row_has_indicator && found.is_none() {
+                found = current;
+            }
+            row_has_indicator = false;
+            current = Some(r);
+        }
+        let top = *first.get_or_insert(r);
+        row_has_indicator |= names_indicator(&cell.2);
+        ahead.push_back(cell);
+        let done = match given {
+            Some(g) => r > g,
+            None => found.is_some() || r >= top + HEADER_SEARCH as u32,
+        };
+        if done {
+            break;
+        }
+    }
+    if row_has_indicator && found.is_none() {
+        found = current;
+    }
+    let header = match given {
+        Some(g) => Some((g, true)),
+        None => found.map(|f| (f, true)).or(first.map(|f| (f, false))),
+    };
+    Ok((ahead, header))
 }
 
 impl<'a> State<'a> {
@@ -246,6 +413,11 @@ impl<'a> State<'a> {
             let loc = Location::new(name, 0, 0);
             state.error(loc, code);
         };
+        if path.is_dir() {
+            let reason = io::Error::from(io::ErrorKind::IsADirectory).to_string();
+            let path = path.display().to_string();
+            return file_error(self, Code::CannotOpen { path, reason });
+        }
         let mut book = match calamine::open_workbook_auto(path) {
             Ok(book) => book,
             Err(e) => {
@@ -261,9 +433,19 @@ impl<'a> State<'a> {
         };
         let sheets = book.sheet_names();
         let wanted = sheet.or_else(|| self.options.sheet.clone());
+        // By default the first sheet a reader sees: visible, and a
+        // worksheet (not a chart).
+        let first = book
+            .sheets_metadata()
+            .iter()
+            .find(|s| {
+                s.visible == calamine::SheetVisible::Visible
+                    && s.typ == calamine::SheetType::WorkSheet
+            })
+            .map(|s| s.name.clone());
         let chosen = match &wanted {
             Some(w) => pick_sheet(&sheets, w),
-            None => sheets.first().cloned(),
+            None => first.or_else(|| sheets.first().cloned()),
         };
         let Some(chosen) = chosen else {
             let code = match wanted {
@@ -275,32 +457,79 @@ impl<'a> State<'a> {
             };
             return file_error(self, code);
         };
-        let range = match book.worksheet_range(&chosen) {
-            Ok(range) => range,
-            Err(e) => {
-                let code = Code::CannotOpen {
-                    path: format!("{}#{chosen}", path.display()),
-                    reason: e.to_string(),
-                };
-                return file_error(self, code);
-            }
+        let shown = format!("{}#{chosen}", Input::File(path.to_path_buf()).display());
+        let identity = format!("{:?}", crate::output::identity(path));
+        if let Some((_, _, first)) = self
+            .sheets_read
+            .iter()
+            .find(|(id, sheet, _)| *id == identity && *sheet == chosen)
+        {
+            let first = first.clone();
+            return file_error(self, Code::SheetTwice { first });
+        }
+        self.sheets_read
+            .push((identity, chosen.clone(), shown.clone()));
+        let cannot = |e: &dyn std::fmt::Display| Code::CannotOpen {
+            path: shown.clone(),
+            reason: e.to_string(),
+        };
+        let mut cells = match &mut book {
+            calamine::Sheets::Xlsx(xlsx) => match xlsx.worksheet_cells_reader(&chosen) {
+                Ok(mut reader) => Cells::Stream(Box::new(move || {
+                    loop {
+                        match reader.next_cell() {
+                            Ok(Some(cell)) => {
+                                let (row, col) = cell.get_position();
+                                let value = Data::from(cell.get_value().clone());
+                                if value != Data::Empty {
+                                    return Ok(Some((row, col, value)));
+                                }
+                            }
+                            Ok(None) => return Ok(None),
+                            Err(e) => return Err(e.to_string()),
+                        }
+                    }
+                })),
+                Err(e) => return file_error(self, cannot(&e)),
+            },
+            other => match other.worksheet_range(&chosen) {
+                Ok(range) => Cells::Loaded { range, at: (0, 0) },
+                Err(e) => return file_error(self, cannot(&e)),
+            },
         };
         let file = self.files.len() as u32;
-        let shown = format!("{}#{chosen}", Input::File(path.to_path_buf()).display());
         self.files.push(shown.clone());
         self.sheets.push(true);
-
-        let header = match self.options.header_row {
-            Some(n) => Some(n - 1),
-            None => header_row(&range),
+        let given = self.options.header_row.map(|n| n - 1);
+        let (ahead, header) = match find_header(&mut cells, given) {
+            Ok(found) => found,
+            Err(reason) => {
+                let loc = Location::new(shown.clone(), 0, 0);
+                self.error(loc, cannot(&reason));
+                return;
+            }
         };
         // The first sheet, taken by default, that has no indicator column
         // where a header would be: the workbook's other sheets are named,
         // those that look like actuals first.
-        if header.is_none() && wanted.is_none() && sheets.len() > 1 {
+        if let Some(given) = given {
+            let last = ahead.iter().map(|c| c.0).max();
+            if last.is_none_or(|last| last < given) {
+                let loc = Location::new(shown, 0, 0);
+                let code = Code::HeaderRowPastEnd {
+                    row: given + 1,
+                    last: last.map_or(0, |l| l + 1),
+                };
+                self.error(loc, code);
+                return;
+            }
+        }
+        let with_indicator = header.is_some_and(|(_, indicator)| indicator);
+        if !with_indicator && wanted.is_none() && sheets.len() > 1 {
+            drop(cells);
             let likely = sheets
                 .iter()
-                .skip(1)
+                .filter(|s| **s != chosen)
                 .find(|s| {
                     book.worksheet_range(s)
                         .is_ok_and(|r| header_row(&r).is_some())
@@ -314,102 +543,140 @@ impl<'a> State<'a> {
             self.error(Location::new(shown, 0, 0), code);
             return;
         }
-        let Some(header) = header.or_else(|| first_filled_row(&range)) else {
+        let Some((header, _)) = header else {
             let loc = self.location(RowRef { file, line: 1 }, 0);
             self.diagnostics
                 .push(Diagnostic::warning(Some(loc), Code::EmptyFile));
             return;
         };
-        let (top, _) = range.start().unwrap_or((0, 0));
-        let above = range
-            .rows()
-            .take(header.saturating_sub(top) as usize)
-            .filter(|row| row.iter().any(|c| *c != Data::Empty))
-            .count() as u64;
-        if above > 0 {
+        let mut rows_above: Vec<u32> = ahead.iter().map(|c| c.0).filter(|&r| r < header).collect();
+        rows_above.dedup();
+        if !rows_above.is_empty() {
             self.above_header.push(AboveHeader {
-                file: shown,
-                rows: above,
+                file: shown.clone(),
+                rows: rows_above.len() as u64,
                 header: u64::from(header) + 1,
             });
         }
-        let stale = never_calculated(path);
-        self.cell_problems(&mut book, &chosen, &range, header, stale);
-        let reader = SheetCsv::new(range, header, self.options.locale.decimal_sep());
+        let mut named: Vec<bool> = Vec::new();
+        for (_, c, value) in ahead.iter().filter(|c| c.0 == header) {
+            let c = *c as usize;
+            if named.len() <= c {
+                named.resize(c + 1, false);
+            }
+            named[c] = !blank_cell(value);
+        }
+        let value = ahead
+            .iter()
+            .filter(|c| c.0 == header)
+            .find(|c| match &c.2 {
+                Data::String(s) => {
+                    let s = s.trim().to_lowercase();
+                    s == "value" || synonym(&s) == Some("value")
+                }
+                _ => false,
+            })
+            .map(|c| c.1);
+        let read = named
+            .iter()
+            .enumerate()
+            .map(|(c, named)| {
+                let text = ahead
+                    .iter()
+                    .find(|cell| cell.0 == header && cell.1 == c as u32)
+                    .map_or(String::new(), |cell| match &cell.2 {
+                        Data::String(s) => s.trim().to_lowercase(),
+                        other => other.to_string(),
+                    });
+                *named && self.reads_column(&text)
+            })
+            .collect();
+        let found = Rc::new(RefCell::new(Found::default()));
+        let reader = SheetCsv {
+            cells,
+            ahead,
+            next: 0,
+            header,
+            named,
+            read,
+            value,
+            decimal: self.options.locale.decimal_sep(),
+            found: Rc::clone(&found),
+            done: false,
+            buf: Vec::with_capacity(1 << 16),
+            at: 0,
+        };
         self.file_failed = false;
         let refused = RefCell::new(None);
         blocks::read_stream(self, Box::new(reader), file, b',', &refused);
+        let found = std::mem::take(&mut *found.borrow_mut());
+        self.cell_problems(&mut book, &chosen, path, header, found);
+    }
+
+    /// Whether a column of this header is read: one of attain's own (not
+    /// `note`, `name`, `plan`), or a wide table's period or entity.
+    fn reads_column(&self, name: &str) -> bool {
+        if KNOWN_COLUMNS.contains(&name) || synonym(name).is_some() {
+            return !matches!(name, "note" | "name" | "plan");
+        }
+        match self.options.wide {
+            Some(Across::Entity) => true,
+            _ => wide::period_column(name, self.campaign.span).is_some(),
+        }
     }
 
     /// Errors at the cells that hold no value to read: an error value
     /// (`#DIV/0!`), or a formula never calculated (a file written by a
-    /// program, not saved by a spreadsheet), in the header's columns.
+    /// program, not saved by a spreadsheet), in the header's columns; and
+    /// a sheet whose reading stopped.
     fn cell_problems<R>(
         &mut self,
         book: &mut calamine::Sheets<R>,
         sheet: &str,
-        range: &Range<Data>,
+        path: &Path,
         header: u32,
-        stale: bool,
+        found: Found,
     ) where
         R: io::Read + io::Seek,
     {
-        let (top, left) = range.start().unwrap_or((0, 0));
         let file = self.files.len() as u32 - 1;
-        let header_cells: Vec<bool> = range
-            .rows()
-            .nth(header.saturating_sub(top) as usize)
-            .map(|row| row.iter().map(|c| *c != Data::Empty).collect())
-            .unwrap_or_default();
-        let mut empties = false;
-        for (i, row) in range.rows().enumerate() {
-            let r = top + i as u32;
-            if r <= header {
-                continue;
-            }
-            let filled = row.iter().any(|c| *c != Data::Empty);
-            for (j, cell) in row.iter().enumerate() {
-                match cell {
-                    Data::Error(e) => {
-                        let at = RowRef {
-                            file,
-                            line: u64::from(r) + 1,
-                        };
-                        let loc = self.location(at, u64::from(left) + j as u64 + 1);
-                        let error = e.to_string();
-                        self.error(loc, Code::CellError { error });
-                    }
-                    _ if blank_cell(cell) && filled && header_cells.get(j) == Some(&true) => {
-                        empties = true;
-                    }
-                    _ => {}
-                }
-            }
+        let at = |r: u32| RowRef {
+            file,
+            line: u64::from(r) + 1,
+        };
+        for (r, c, error) in &found.errors {
+            let loc = self.location(at(*r), u64::from(*c) + 1);
+            let error = error.clone();
+            self.error(loc, Code::CellError { error });
         }
-        if !empties && !stale {
+        if let Some(reason) = found.stopped {
+            let loc = self.location(RowRef { file, line: 0 }, 0);
+            let path = self.files.last().cloned().unwrap_or_default();
+            self.error(loc, Code::CannotOpen { path, reason });
+        }
+        // A workbook that asks for its formulas to be calculated on opening
+        // says so whether it has any or not (xlsxwriter always does): its
+        // sheets' XML is looked through for a formula first, which costs a
+        // tenth of reading the formulas.
+        let stale = never_calculated(path) && has_formulas(path);
+        if found.blanks.is_empty() && !stale {
             return;
         }
         let Ok(formulas) = book.worksheet_formula(sheet) else {
             return;
         };
+        let blanks: rustc_hash::FxHashSet<(u32, u32)> = found.blanks.into_iter().collect();
+        let errors: rustc_hash::FxHashSet<(u32, u32)> =
+            found.errors.iter().map(|(r, c, _)| (*r, *c)).collect();
+        let (fr, fc) = formulas.start().unwrap_or((0, 0));
         for (r, c, formula) in formulas.used_cells() {
-            let (fr, fc) = formulas.start().unwrap_or((0, 0));
             let (r, c) = (fr + r as u32, fc + c as u32);
-            if formula.is_empty() || r <= header {
+            if formula.is_empty() || r <= header || errors.contains(&(r, c)) {
                 continue;
             }
             // An error value is named already, as what it is.
-            let value = range.get_value((r, c));
-            let uncalculated = match value {
-                Some(Data::Error(_)) => false,
-                _ => stale || value.is_none_or(blank_cell),
-            };
-            if uncalculated {
-                let at = RowRef {
-                    file,
-                    line: u64::from(r) + 1,
-                };
-                let loc = self.location(at, u64::from(c) + 1);
+            if stale || blanks.contains(&(r, c)) {
+                let loc = self.location(at(r), u64::from(c) + 1);
                 let formula = clip(formula).into_owned();
                 self.error(loc, Code::UncalculatedFormula { formula });
             }
@@ -417,11 +684,6 @@ impl<'a> State<'a> {
     }
 }
 
-/// Whether an xlsx says its formulas' values must be calculated when it is
-/// opened (`fullCalcOnLoad`): what a program that writes formulas without
-/// calculating them (xlsxwriter, rust_xlsxwriter) sets, with a stand-in
-/// value of 0 in every formula cell. A spreadsheet that saves the file
-/// calculates them and drops the flag.
 fn never_calculated(path: &Path) -> bool {
     let Ok(file) = std::fs::File::open(path) else {
         return false;
@@ -437,6 +699,53 @@ fn never_calculated(path: &Path) -> bool {
         return false;
     }
     xml.contains(r#"fullCalcOnLoad="1""#) || xml.contains(r#"fullCalcOnLoad="true""#)
+}
+
+/// Whether any worksheet of an xlsx holds a formula: an `<f>` element
+/// (`<f>`, `<f t="shared" …>`, `<x:f>`) in its XML.
+fn has_formulas(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return true;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(io::BufReader::new(file)) else {
+        return true;
+    };
+    let parts: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
+        .map(|n| n.to_string())
+        .collect();
+    let mut chunk = vec![0u8; 1 << 16];
+    for part in parts {
+        let Ok(mut xml) = zip.by_name(&part) else {
+            return true;
+        };
+        // The last two bytes of a chunk are kept for an element cut by it.
+        let mut kept = 0;
+        loop {
+            let n = match xml.read(&mut chunk[kept..]) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return true,
+            };
+            let bytes = &chunk[..kept + n];
+            // `<f` or a prefix's `:f`, then the end of the name. (A text
+            // that holds `:f>` only costs the reading of the formulas.)
+            let formula = memchr::memchr_iter(b'f', bytes).any(|i| {
+                i > 0
+                    && matches!(bytes[i - 1], b'<' | b':')
+                    && matches!(bytes.get(i + 1), Some(b'>' | b' ' | b'/'))
+            });
+            if formula {
+                return true;
+            }
+            kept = bytes.len().min(2);
+            let from = bytes.len() - kept;
+            chunk.copy_within(from..from + kept, 0);
+        }
+    }
+    false
 }
 
 /// The sheet `wanted` names: its name exactly, else as written in another
@@ -468,6 +777,10 @@ mod tests {
         assert_eq!(number_text(1e21, '.'), "1000000000000000000000");
         assert_eq!(number_text(123456789.12345678, '.'), "123456789.123457");
         assert_eq!(number_text(f64::NAN, '.'), "");
+        assert_eq!(number_text(0.3 - 0.1 - 0.2, '.'), "0");
+        assert_eq!(number_text(1.234567890123456e-10, '.'), "0.000000000123457");
+        assert_eq!(number_text(-46.4, ','), "-46,4");
+        assert_eq!(number_text(123456789012345.0, '.'), "123456789012345");
     }
 
     #[test]

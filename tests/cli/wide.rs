@@ -183,3 +183,22 @@ fn the_wide_template_filled_in_is_read_back() {
         report("json", "long.csv", long.as_bytes(), &[])
     );
 }
+
+#[test]
+fn a_wide_cells_messages_name_its_column() {
+    // The months of 2023 are outside the 2022 campaign: each skip names
+    // the cell that holds the figure.
+    Run::check()
+        .args(["-t", &shipped(), "--lang", "en", "o.csv"])
+        .file(
+            "o.csv",
+            "indicator,unit,Tháng 1,2023-01,2023-02\nexport_import,tỷ USD,1,3,4\n",
+        )
+        .succeeds()
+        .stdout(predicate::str::contains(
+            "o.csv:2:4: skipped: export_import 2023-01",
+        ))
+        .stdout(predicate::str::contains(
+            "o.csv:2:5: skipped: export_import 2023-02",
+        ));
+}

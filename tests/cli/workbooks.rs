@@ -275,3 +275,100 @@ fn errors_and_skipped_rows_name_the_sheets_cell() {
     // The empty column A before the table is no column of its own.
     assert!(!stdout.contains("ignored columns"), "{stdout}");
 }
+
+#[test]
+fn a_sheet_named_twice_a_hidden_first_sheet_and_bytes_in_the_wrong_place() {
+    let text = std::fs::read_to_string(root().join("examples/bac-ninh-2022/actuals.csv")).unwrap();
+    let rows = cells(&text);
+    let plain = xlsx(&rows, "Số liệu", &[], &[]);
+    // One sheet by two names would count twice.
+    Run::report()
+        .args(["-t", &shipped(), "--lang", "en", "a.xlsx", "a.xlsx#1"])
+        .file("a.xlsx", &plain)
+        .fails_with(2)
+        .stderr(predicate::str::contains(
+            "a.xlsx#1: this sheet is read already, as a.xlsx#Số liệu",
+        ));
+    // A hidden first sheet (a lookup table) is not the one read by default.
+    let mut book = Workbook::new();
+    let hidden = book.add_worksheet().set_name("lookup").unwrap();
+    hidden.write_string(0, 0, "indicator").unwrap();
+    hidden.write_string(0, 1, "value").unwrap();
+    hidden.write_string(1, 0, "grdp_growth").unwrap();
+    hidden.write_number(1, 1, 1).unwrap();
+    hidden.set_hidden(true);
+    let data = book.add_worksheet().set_name("Số liệu").unwrap();
+    data.set_active(true);
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            match vi_number(text) {
+                Some(n) if r > 0 && c == 2 => data.write_number(r as u32, c as u16, n),
+                _ => data.write_string(r as u32, c as u16, text),
+            }
+            .unwrap();
+        }
+    }
+    let with_hidden = book.save_to_buffer().unwrap();
+    assert_eq!(
+        report_of("csv", "h.xlsx", &with_hidden),
+        csv_report("csv", &root().join("examples/bac-ninh-2022/actuals.csv"))
+    );
+    // --header-row below the sheet's end is an error, not an empty report.
+    Run::report()
+        .args([
+            "-t",
+            &shipped(),
+            "--lang",
+            "en",
+            "--header-row",
+            "40",
+            "a.xlsx",
+        ])
+        .file("a.xlsx", &plain)
+        .fails_with(2)
+        .stderr(predicate::str::contains(
+            "--header-row 40 is below the sheet's last row (5)",
+        ));
+    // A workbook's bytes where CSV text is read.
+    Run::report()
+        .args(["-t", &shipped(), "--lang", "en", "-"])
+        .stdin(&plain)
+        .fails_with(2)
+        .stderr(predicate::str::contains(
+            "<stdin>:1: this is a workbook (xlsx), not CSV text",
+        ));
+    // `--wide` alone before a file means periods.
+    Run::report()
+        .args(["-t", &shipped(), "-q", "--wide", "a.xlsx"])
+        .file("a.xlsx", &plain)
+        .succeeds();
+}
+
+#[test]
+fn float_noise_is_rounded_and_month_dates_in_a_header_are_months() {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet().set_name("KQ").unwrap();
+    let month = rust_xlsxwriter::Format::new().set_num_format("mmm-yy");
+    ws.write_string(0, 0, "indicator").unwrap();
+    for (c, m) in [(1u16, 1u8), (2, 2)] {
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2022, m, 1).unwrap();
+        ws.write_datetime_with_format(0, c, date, &month).unwrap();
+    }
+    ws.write_string(1, 0, "budget_revenue").unwrap();
+    ws.write_number(1, 1, 2500.0).unwrap();
+    // 0.3 - 0.1 - 0.2 as a float holds -2.8e-17: nothing, as Excel shows.
+    ws.write_number(1, 2, 0.3 - 0.1 - 0.2).unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let long = "indicator,period,value\nbudget_revenue,2022-01,2.500\nbudget_revenue,2022-02,0\n";
+    assert_eq!(
+        report_of("json", "m.xlsx", &bytes),
+        String::from_utf8(
+            Run::report()
+                .args(["-t", &shipped(), "-q", "-f", "json", "l.csv"])
+                .file("l.csv", long)
+                .ok()
+                .stdout
+        )
+        .unwrap()
+    );
+}
