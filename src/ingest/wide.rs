@@ -200,6 +200,44 @@ impl<'a> State<'a> {
                 return;
             }
         }
+        // Each cell is read as a short record of the fields the rules read
+        // (indicator, the cell's value, then the row's period, unit,
+        // entity, source, published and rows, the column's period or
+        // entity among them), not as a copy of the whole row: a row of
+        // thousands of columns costs each cell the same.
+        let added = record.len();
+        let optional = [
+            columns.period,
+            columns.unit,
+            columns.entity,
+            columns.source,
+            columns.published,
+            columns.rows,
+        ];
+        let mut short = Columns {
+            indicator: 0,
+            value: 1,
+            unread: 0,
+            wide: false,
+            ..columns
+        };
+        let mut next = 2;
+        for (slot, col) in [
+            &mut short.period,
+            &mut short.unit,
+            &mut short.entity,
+            &mut short.source,
+            &mut short.published,
+            &mut short.rows,
+        ]
+        .into_iter()
+        .zip(optional)
+        {
+            *slot = col.map(|_| {
+                next += 1;
+                next - 1
+            });
+        }
         let seq = self.seq;
         let mut cell = csv::ByteRecord::new();
         for (j, (col, across)) in spread.cols.iter().enumerate() {
@@ -207,27 +245,36 @@ impl<'a> State<'a> {
             if value.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            cell.clone_from(record);
-            cell.push_field(across);
+            // The record's fields, and the column each stands for (from 1).
+            cell.clear();
+            let mut from = vec![columns.indicator as u64 + 1, *col as u64 + 1];
+            cell.push_field(record.get(columns.indicator).unwrap_or_default());
+            cell.push_field(value);
+            for i in optional.into_iter().flatten() {
+                if i == added {
+                    cell.push_field(across);
+                    from.push(*col as u64 + 1);
+                } else {
+                    cell.push_field(record.get(i).unwrap_or_default());
+                    from.push(i as u64 + 1);
+                }
+            }
             self.ledger.read += 1;
             self.seq = seq + j as u64;
-            let columns = Columns {
-                value: *col,
-                ..columns
-            };
             let (listed, said) = (self.ledger.listed.len(), self.diagnostics.len());
-            self.row(&cell, row, columns);
-            // What the rules say of the cell's period or entity (the field
-            // added after the row's), or of its whole row, is said of the
-            // cell: its column is where the figure is.
-            let added = record.len() as u64 + 1;
+            self.row(&cell, row, short);
+            // What the rules say of a field is said of its column; of the
+            // cell's period or entity, or of its whole row, of the cell.
             let at_cell = |loc: &mut Location| {
-                if loc.line == row.line && (loc.col == 0 || loc.col == added) {
-                    loc.col = *col as u64 + 1;
+                if loc.line == row.line {
+                    loc.col = match loc.col {
+                        0 => *col as u64 + 1,
+                        k => from.get(k as usize - 1).copied().unwrap_or(k),
+                    };
                 }
             };
-            let from = listed.min(self.ledger.listed.len());
-            for skipped in &mut self.ledger.listed[from..] {
+            let first = listed.min(self.ledger.listed.len());
+            for skipped in &mut self.ledger.listed[first..] {
                 at_cell(&mut skipped.location);
             }
             for d in &mut self.diagnostics[said..] {

@@ -606,11 +606,19 @@ impl<'a> State<'a> {
             buf: Vec::with_capacity(1 << 16),
             at: 0,
         };
+        // Whether the workbook's formulas were never calculated is looked
+        // up on another thread while this one reads the sheet: it reads
+        // the sheets' XML through once more.
+        let book_path = path.to_path_buf();
+        let stale = std::thread::spawn(move || {
+            never_calculated(&book_path) && has_formulas(&book_path)
+        });
         self.file_failed = false;
         let refused = RefCell::new(None);
         blocks::read_stream(self, Box::new(reader), file, b',', &refused);
         let found = std::mem::take(&mut *found.borrow_mut());
-        self.cell_problems(&mut book, &chosen, path, header, found);
+        let stale = stale.join().unwrap_or(true);
+        self.cell_problems(&mut book, &chosen, stale, header, found);
     }
 
     /// Whether a column of this header is read: one of attain's own (not
@@ -625,6 +633,11 @@ impl<'a> State<'a> {
         }
     }
 
+    /// (`stale`: the workbook asks for its formulas to be calculated on
+    /// opening and has some. It says so whether it has any or not,
+    /// xlsxwriter's always does: its sheets' XML is looked through for a
+    /// formula first, which costs a tenth of reading the formulas.)
+    ///
     /// Errors at the cells that hold no value to read: an error value
     /// (`#DIV/0!`), or a formula never calculated (a file written by a
     /// program, not saved by a spreadsheet), in the header's columns; and
@@ -633,7 +646,7 @@ impl<'a> State<'a> {
         &mut self,
         book: &mut calamine::Sheets<R>,
         sheet: &str,
-        path: &Path,
+        stale: bool,
         header: u32,
         found: Found,
     ) where
@@ -654,11 +667,6 @@ impl<'a> State<'a> {
             let path = self.files.last().cloned().unwrap_or_default();
             self.error(loc, Code::CannotOpen { path, reason });
         }
-        // A workbook that asks for its formulas to be calculated on opening
-        // says so whether it has any or not (xlsxwriter always does): its
-        // sheets' XML is looked through for a formula first, which costs a
-        // tenth of reading the formulas.
-        let stale = never_calculated(path) && has_formulas(path);
         if found.blanks.is_empty() && !stale {
             return;
         }
