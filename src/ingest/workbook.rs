@@ -362,10 +362,7 @@ type TopOfSheet = (VecDeque<SheetCell>, Option<(u32, bool)>);
 /// Returns the cells read, the header's row and whether it was found (or
 /// is only the first row with anything in it); `None` for a sheet with
 /// nothing in it.
-fn find_header(
-    cells: &mut Cells<'_>,
-    given: Option<u32>,
-) -> Result<TopOfSheet, String> {
+fn find_header(cells: &mut Cells<'_>, given: Option<u32>) -> Result<TopOfSheet, String> {
     let mut ahead = VecDeque::new();
     let mut first: Option<u32> = None;
     let mut found: Option<u32> = None;
@@ -610,9 +607,8 @@ impl<'a> State<'a> {
         // up on another thread while this one reads the sheet: it reads
         // the sheets' XML through once more.
         let book_path = path.to_path_buf();
-        let stale = std::thread::spawn(move || {
-            never_calculated(&book_path) && has_formulas(&book_path)
-        });
+        let stale =
+            std::thread::spawn(move || never_calculated(&book_path) && has_formulas(&book_path));
         self.file_failed = false;
         let refused = RefCell::new(None);
         blocks::read_stream(self, Box::new(reader), file, b',', &refused);
