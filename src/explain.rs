@@ -536,9 +536,8 @@ fn row_text(campaign: &Campaign, r: &LedgerRow, locale: Locale, lang: Lang) -> S
         &r.indicator
     };
     format!(
-        "{}:{}  {what} {}  {} {}{conversion}{entity}",
-        r.file,
-        r.line,
+        "{}  {what} {}  {} {}{conversion}{entity}",
+        r.place(),
         if r.period.is_empty() {
             say("(whole campaign)", "(cả kỳ kế hoạch)")
         } else {

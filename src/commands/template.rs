@@ -51,6 +51,10 @@ pub(crate) fn run(settings: &Settings) -> Result<i32, Error> {
         Some(across) => {
             let (locale, lang) = (settings.locale(&campaign), settings.lang(&campaign));
             let wide = crate::template::wide(&campaign, as_of, across, locale, lang);
+            if wide.first_value == wide.header.len() {
+                let campaign = campaign.file.clone();
+                return Err(Error::Usage(Usage::NoEntitiesAcross { campaign }));
+            }
             match delimiter {
                 None => crate::template::wide_xlsx(&wide)?,
                 Some(d) => crate::template::wide_csv(&wide, d)?,

@@ -67,6 +67,8 @@ pub enum Usage {
     TemplateFormat { other: String },
     /// `check -f` other than a listing or json.
     CheckFormat { other: String },
+    /// `template --wide entity` for a campaign without entities.
+    NoEntitiesAcross { campaign: String },
     /// `attain sql` cannot write the query; the query writer words why.
     Sql { reason: super::Said },
 }
@@ -164,6 +166,10 @@ impl Usage {
             CheckFormat { other } => write!(
                 f,
                 "`attain check` prints a listing or json, not {other}; use -f json or leave out -f"
+            ),
+            NoEntitiesAcross { campaign } => write!(
+                f,
+                "{campaign} has no entities to put across: declare them in [entities] (or give a target entity targets), or leave out `entity` to put the months across"
             ),
         }
     }

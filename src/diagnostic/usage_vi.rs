@@ -93,6 +93,10 @@ impl Usage {
                 f,
                 "`attain check` in ra bản liệt kê hoặc json, không in {other}; hãy dùng -f json hoặc bỏ -f"
             ),
+            NoEntitiesAcross { campaign } => write!(
+                f,
+                "{campaign} không có đơn vị nào để xếp theo cột: hãy khai báo chúng trong [entities] (hoặc cho một chỉ tiêu các chỉ tiêu theo đơn vị), hoặc bỏ `entity` để xếp các tháng theo cột"
+            ),
         }
     }
 }
@@ -276,6 +280,9 @@ mod tests {
             CheckFormat {
                 other: "csv".into(),
             },
+            NoEntitiesAcross {
+                campaign: "targets.toml".into(),
+            },
         ]
     }
 
@@ -292,7 +299,7 @@ mod tests {
                 assert!(!vi.contains(english), "{vi} says '{english}'");
             }
         }
-        assert_eq!(seen.len(), 20, "a variant of Usage is not sampled");
+        assert_eq!(seen.len(), 21, "a variant of Usage is not sampled");
     }
 
     #[test]

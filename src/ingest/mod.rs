@@ -369,6 +369,19 @@ pub struct LedgerRow {
     pub bucket: Bucket,
     /// How many source rows it stands for (its `rows` cell; else one).
     pub rows: u64,
+    /// Its value's cell, when `file` is a workbook's sheet (`book.xlsx#S`),
+    /// as `line` and this column: `D14`.
+    pub cell: Option<u64>,
+}
+
+impl LedgerRow {
+    /// Where it is: `file:line`, or a sheet's cell `book.xlsx#Sheet!D14`.
+    pub fn place(&self) -> String {
+        match self.cell {
+            Some(col) => Location::cell(self.file.clone(), self.line, col).to_string(),
+            None => format!("{}:{}", self.file, self.line),
+        }
+    }
 }
 
 /// The most rows kept one by one (for the xlsx Rows sheet and `explain`).

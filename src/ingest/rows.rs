@@ -137,6 +137,7 @@ impl<'a> State<'a> {
                 .get(row.file as usize)
                 .cloned()
                 .unwrap_or_default();
+            let sheet = state.sheets.get(row.file as usize) == Some(&true);
             state.kept.push((
                 LedgerRow {
                     file,
@@ -149,6 +150,7 @@ impl<'a> State<'a> {
                     unit: unit.to_string(),
                     bucket,
                     rows: weight,
+                    cell: sheet.then_some(cols.value as u64 + 1),
                 },
                 key,
             ));

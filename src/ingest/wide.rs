@@ -262,7 +262,13 @@ impl<'a> State<'a> {
             self.ledger.read += 1;
             self.seq = seq + j as u64;
             let (listed, said) = (self.ledger.listed.len(), self.diagnostics.len());
+            let kept = self.kept.len();
             self.row(&cell, row, short);
+            for (kept, _) in &mut self.kept[kept..] {
+                if let Some(c) = &mut kept.cell {
+                    *c = *col as u64 + 1;
+                }
+            }
             // What the rules say of a field is said of its column; of the
             // cell's period or entity, or of its whole row, of the cell.
             let at_cell = |loc: &mut Location| {

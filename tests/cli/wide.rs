@@ -202,3 +202,11 @@ fn a_wide_cells_messages_name_its_column() {
             "o.csv:2:5: skipped: export_import 2023-02",
         ));
 }
+
+#[test]
+fn the_wide_template_of_entities_needs_entities() {
+    Run::subcommand("template")
+        .args(["--wide", "entity"])
+        .fails_with(2)
+        .stderr(predicate::str::contains("targets.toml không có đơn vị nào"));
+}

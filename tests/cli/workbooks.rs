@@ -207,6 +207,22 @@ fn a_sheet_is_chosen_by_name_number_or_hash_and_a_title_above_is_passed_over() {
         .stdout(predicate::str::contains(
             "b.xlsx#Thực hiện: the header is row 3; 2 row(s) above it (a title) not read",
         ));
+    // explain names the cell each row's value is in.
+    Run::explain()
+        .args([
+            "-t",
+            &shipped(),
+            "--lang",
+            "en",
+            "export_import",
+            "-a",
+            "b.xlsx#2",
+        ])
+        .file("b.xlsx", &book)
+        .succeeds()
+        .stdout(predicate::str::contains(
+            "rows used   b.xlsx#Thực hiện!C5  export_import 2022  91,7 tỷ USD",
+        ));
     // --header-row says where the header is.
     let out = Run::report()
         .args(["-t", &shipped(), "-q", "-f", "csv", "--header-row", "3"])
