@@ -96,7 +96,23 @@ pub(crate) fn number_text(value: f64, decimal: char) -> String {
     }
     // Rounded to 15 significant digits, a float whose shortest text has
     // 15 or fewer is that text (it lies far closer to it than a 15-digit
-    // step); one with more loses its noise. Then at most 15 places.
+    // step): the usual case, taken as it is. One with more loses its
+    // noise; then at most 15 places.
+    let shortest = format!("{value}");
+    let (int, frac) = shortest.split_once('.').unwrap_or((&shortest, ""));
+    let int = int.trim_start_matches('-').trim_start_matches('0');
+    let significant = if int.is_empty() {
+        frac.trim_start_matches('0').len()
+    } else {
+        int.len() + frac.len()
+    };
+    if significant <= EXCEL_DIGITS && frac.len() <= EXCEL_DIGITS {
+        return if decimal == '.' {
+            shortest
+        } else {
+            shortest.replace('.', &decimal.to_string())
+        };
+    }
     let rounded = format!("{:.*e}", EXCEL_DIGITS - 1, value);
     let text = match Decimal::from_scientific(&rounded) {
         Ok(d) => d.round_dp(EXCEL_DIGITS as u32).normalize().to_string(),
