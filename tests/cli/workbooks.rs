@@ -5,14 +5,26 @@
 
 use std::io::Write;
 
+use assert_cmd::assert::Assert;
 use rust_xlsxwriter::{Formula, Workbook};
 
 use super::*;
 
 /// The shipped campaign, by its full path (the runs with files of their
 /// own run in a folder of their own).
-fn shipped() -> String {
+pub(super) fn shipped() -> String {
     root().join("targets.toml").display().to_string()
+}
+
+/// `attain report` of the shipped campaign, in English, on the file
+/// `name` holding `bytes`, after `args`: a run expected to fail.
+pub(super) fn english_report(args: &[&str], name: &str, bytes: &[u8]) -> Assert {
+    Run::report()
+        .args(["-t", &shipped(), "--lang", "en"])
+        .args(args)
+        .arg(name)
+        .file(name, bytes)
+        .fails_with(2)
 }
 
 /// A number as the vi locale writes it (`30.372`, `7,39`), as a float.
@@ -176,29 +188,14 @@ fn a_sheet_is_chosen_by_name_number_or_hash_and_a_title_above_is_passed_over() {
         assert_eq!(String::from_utf8(out.stdout).unwrap(), from_csv, "{how:?}");
     }
     // The first sheet, read by default, is not actuals: the sheets are named.
-    Run::report()
-        .args(["-t", &shipped(), "--lang", "en", "b.xlsx"])
-        .file("b.xlsx", &book)
-        .fails_with(2)
+    english_report(&[], "b.xlsx", &book)
         .stderr(predicate::str::contains(
             "error: b.xlsx#Hướng dẫn: the first sheet, 'Hướng dẫn', has no header",
         ))
         .stderr(predicate::str::contains("'Thực hiện' looks like actuals"));
-    Run::report()
-        .args([
-            "-t",
-            &shipped(),
-            "--lang",
-            "en",
-            "--sheet",
-            "Data",
-            "b.xlsx",
-        ])
-        .file("b.xlsx", &book)
-        .fails_with(2)
-        .stderr(predicate::str::contains(
-            "the workbook has no sheet 'Data'; its sheets: 'Hướng dẫn', 'Thực hiện'",
-        ));
+    english_report(&["--sheet", "Data"], "b.xlsx", &book).stderr(predicate::str::contains(
+        "the workbook has no sheet 'Data'; its sheets: 'Hướng dẫn', 'Thực hiện'",
+    ));
     // check counts the title's rows, and names the header's row.
     Run::check()
         .args(["-t", &shipped(), "--lang", "en", "b.xlsx#Thực hiện"])
@@ -330,21 +327,9 @@ fn a_sheet_named_twice_a_hidden_first_sheet_and_bytes_in_the_wrong_place() {
         csv_report("csv", &root().join("examples/bac-ninh-2022/actuals.csv"))
     );
     // --header-row below the sheet's end is an error, not an empty report.
-    Run::report()
-        .args([
-            "-t",
-            &shipped(),
-            "--lang",
-            "en",
-            "--header-row",
-            "40",
-            "a.xlsx",
-        ])
-        .file("a.xlsx", &plain)
-        .fails_with(2)
-        .stderr(predicate::str::contains(
-            "--header-row 40 is below the sheet's last row (5)",
-        ));
+    english_report(&["--header-row", "40"], "a.xlsx", &plain).stderr(predicate::str::contains(
+        "--header-row 40 is below the sheet's last row (5)",
+    ));
     // A workbook's bytes where CSV text is read.
     Run::report()
         .args(["-t", &shipped(), "--lang", "en", "-"])
