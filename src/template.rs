@@ -347,6 +347,11 @@ pub fn wide_xlsx(wide: &Wide) -> Result<Vec<u8>, Error> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Actuals").map_err(fail)?;
+    // Printed (to check what was typed), the months across fit a page's
+    // width: landscape, as many pages down as the lines need.
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_gridlines(true);
     let bold = Format::new().set_bold().set_num_format("@");
     let text = Format::new().set_num_format("@");
     // Excel's own number format: a figure typed in shows as typed.
