@@ -157,7 +157,8 @@ fn cell_text(cell: &Data, decimal: char, header: bool, out: &mut Vec<u8>) {
         Data::Int(i) => push_text(&i.to_string()),
         Data::Float(f) => push_text(&number_text(*f, decimal)),
         Data::Bool(b) => push_text(if *b { "TRUE" } else { "FALSE" }),
-        Data::DateTime(d) if d.is_datetime() => {
+        // A time of day alone (a serial under 1) is no day: its number.
+        Data::DateTime(d) if d.is_datetime() && d.as_f64() >= 1.0 => {
             let (y, m, day, ..) = d.to_ymd_hms_milli();
             if header && day == 1 {
                 push_text(&format!("{y:04}-{m:02}"));
@@ -801,6 +802,35 @@ mod tests {
         assert_eq!(number_text(1.234567890123456e-10, '.'), "0.000000000123457");
         assert_eq!(number_text(-46.4, ','), "-46,4");
         assert_eq!(number_text(123456789012345.0, '.'), "123456789012345");
+    }
+
+    #[test]
+    fn a_date_is_its_day_a_month_in_a_header_and_a_time_alone_its_number() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let text = |serial: f64, header: bool| {
+            let cell = Data::DateTime(ExcelDateTime::new(
+                serial,
+                ExcelDateTimeType::DateTime,
+                false,
+            ));
+            let mut out = Vec::new();
+            cell_text(&cell, ',', header, &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        // 44742 is 2022-06-30, 44562 2022-01-01.
+        assert_eq!(text(44742.0, false), "2022-06-30");
+        assert_eq!(text(44742.75, false), "2022-06-30");
+        assert_eq!(text(44562.0, true), "2022-01");
+        assert_eq!(text(44562.0, false), "2022-01-01");
+        // A decimal comma is quoted in the record.
+        assert_eq!(text(0.5, false), "\"0,5\"");
+        let iso = |s: &str, header: bool| {
+            let mut out = Vec::new();
+            cell_text(&Data::DateTimeIso(s.into()), '.', header, &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(iso("2022-06-30T00:00:00", false), "2022-06-30");
+        assert_eq!(iso("2022-03-01", true), "2022-03");
     }
 
     #[test]
