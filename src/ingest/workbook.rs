@@ -48,14 +48,21 @@ pub fn workbook_sheet(path: &Path) -> Option<(PathBuf, Option<String>)> {
     (is_workbook(book) && !path.exists()).then(|| (book.to_path_buf(), Some(sheet.to_string())))
 }
 
+/// A header cell's name as the header reader matches it: its text
+/// trimmed and lowercased. `None` for a cell that holds no text.
+fn header_name(cell: &Data) -> Option<String> {
+    match cell {
+        Data::String(s) => Some(s.trim().to_lowercase()),
+        _ => None,
+    }
+}
+
 /// Whether a header cell names the indicator column, as the header reader
 /// takes it or would suggest it.
 fn names_indicator(cell: &Data) -> bool {
-    let Data::String(s) = cell else {
-        return false;
-    };
-    let name = s.trim().to_lowercase();
-    name == "indicator" || name == "id" || synonym(&name) == Some("indicator")
+    header_name(cell).is_some_and(|name| {
+        name == "indicator" || name == "id" || synonym(&name) == Some("indicator")
+    })
 }
 
 /// A cell with nothing to read: empty, or an empty text (what a formula
@@ -68,19 +75,6 @@ fn blank_cell(cell: &Data) -> bool {
     }
 }
 
-/// The row (0-based, the sheet's) of the header in `range`: the first row
-/// of the top [`HEADER_SEARCH`] with an indicator column (so that a title
-/// above the table is passed over); `None` when none has.
-fn header_row(range: &Range<Data>) -> Option<u32> {
-    let (top, _) = range.start()?;
-    range
-        .rows()
-        .take(HEADER_SEARCH)
-        .position(|row| row.iter().any(names_indicator))
-        .map(|i| top + i as u32)
-}
-
-/// The first row with anything in it (0-based, the sheet's).
 /// A number as the decimal it stands for: the shortest text that reads
 /// back as the same float (Rust writes it without an exponent), or, when
 /// that has more than 15 significant digits, the float rounded to 15, as
@@ -106,19 +100,16 @@ pub(crate) fn number_text(value: f64, decimal: char) -> String {
     } else {
         int.len() + frac.len()
     };
-    if significant <= EXCEL_DIGITS && frac.len() <= EXCEL_DIGITS {
-        return if decimal == '.' {
-            shortest
-        } else {
-            shortest.replace('.', &decimal.to_string())
-        };
-    }
-    let rounded = format!("{:.*e}", EXCEL_DIGITS - 1, value);
-    let text = match Decimal::from_scientific(&rounded) {
-        Ok(d) => d.round_dp(EXCEL_DIGITS as u32).normalize().to_string(),
-        // Past what a decimal holds (1e28 and more): as it is, for the
-        // reader to refuse as too large.
-        Err(_) => format!("{value}"),
+    let text = if significant <= EXCEL_DIGITS && frac.len() <= EXCEL_DIGITS {
+        shortest
+    } else {
+        let rounded = format!("{:.*e}", EXCEL_DIGITS - 1, value);
+        match Decimal::from_scientific(&rounded) {
+            Ok(d) => d.round_dp(EXCEL_DIGITS as u32).normalize().to_string(),
+            // Past what a decimal holds (1e28 and more): as it is, for the
+            // reader to refuse as too large.
+            Err(_) => shortest,
+        }
     };
     if decimal == '.' {
         text
@@ -523,9 +514,6 @@ impl<'a> State<'a> {
                 return;
             }
         };
-        // The first sheet, taken by default, that has no indicator column
-        // where a header would be: the workbook's other sheets are named,
-        // those that look like actuals first.
         if let Some(given) = given {
             let last = ahead.iter().map(|c| c.0).max();
             if last.is_none_or(|last| last < given) {
@@ -538,6 +526,9 @@ impl<'a> State<'a> {
                 return;
             }
         }
+        // The first sheet, taken by default, that has no indicator column
+        // where a header would be: the workbook's other sheets are named,
+        // and the first that looks like actuals.
         let with_indicator = header.is_some_and(|(_, indicator)| indicator);
         if !with_indicator && wanted.is_none() && sheets.len() > 1 {
             drop(cells);
@@ -545,8 +536,10 @@ impl<'a> State<'a> {
                 .iter()
                 .filter(|s| **s != chosen)
                 .find(|s| {
-                    book.worksheet_range(s)
-                        .is_ok_and(|r| header_row(&r).is_some())
+                    book.worksheet_range(s).is_ok_and(|range| {
+                        let mut cells = Cells::Loaded { range, at: (0, 0) };
+                        matches!(find_header(&mut cells, None), Ok((_, Some((_, true)))))
+                    })
                 })
                 .map(|s| clip(s).into_owned());
             let code = Code::SheetNotActuals {
@@ -572,39 +565,25 @@ impl<'a> State<'a> {
                 header: u64::from(header) + 1,
             });
         }
+        // The header's columns, in one pass over its cells (a wide table's
+        // can be thousands): which are named, which read, which is `value`.
         let mut named: Vec<bool> = Vec::new();
-        for (_, c, value) in ahead.iter().filter(|c| c.0 == header) {
+        let mut read: Vec<bool> = Vec::new();
+        let mut value = None;
+        for (_, c, cell) in ahead.iter().filter(|c| c.0 == header) {
             let c = *c as usize;
             if named.len() <= c {
                 named.resize(c + 1, false);
+                read.resize(c + 1, false);
             }
-            named[c] = !blank_cell(value);
+            named[c] = !blank_cell(cell);
+            let name = header_name(cell).unwrap_or_else(|| cell.to_string());
+            read[c] = named[c] && self.reads_column(&name);
+            let is_value = name == "value" || synonym(&name) == Some("value");
+            if value.is_none() && is_value && matches!(cell, Data::String(_)) {
+                value = Some(c as u32);
+            }
         }
-        let value = ahead
-            .iter()
-            .filter(|c| c.0 == header)
-            .find(|c| match &c.2 {
-                Data::String(s) => {
-                    let s = s.trim().to_lowercase();
-                    s == "value" || synonym(&s) == Some("value")
-                }
-                _ => false,
-            })
-            .map(|c| c.1);
-        let read = named
-            .iter()
-            .enumerate()
-            .map(|(c, named)| {
-                let text = ahead
-                    .iter()
-                    .find(|cell| cell.0 == header && cell.1 == c as u32)
-                    .map_or(String::new(), |cell| match &cell.2 {
-                        Data::String(s) => s.trim().to_lowercase(),
-                        other => other.to_string(),
-                    });
-                *named && self.reads_column(&text)
-            })
-            .collect();
         let found = Rc::new(RefCell::new(Found::default()));
         let reader = SheetCsv {
             cells,
