@@ -316,11 +316,13 @@ impl<'a> State<'a> {
         let Ok(spread) = self.spread(record, &names, row) else {
             return None;
         };
-        let spread_cols: Vec<usize> = spread
-            .as_ref()
-            .map(|s| s.cols.iter().map(|(c, _)| *c).collect())
-            .unwrap_or_default();
-        let spread_col = |i: usize| spread_cols.contains(&i);
+        // Which columns a wide table's cells are in, by position: a look-up
+        // per column, not a search of them (a header can have thousands).
+        let mut spread_cols = vec![false; names.len()];
+        for (c, _) in spread.iter().flat_map(|s| &s.cols) {
+            spread_cols[*c] = true;
+        }
+        let spread_col = |i: usize| spread_cols[i];
         let find = |want: &[&str]| names.iter().position(|n| want.contains(&n.as_str()));
         // `id` is an alias of `indicator`; when both are there, `indicator`
         // is read and `id` is an ignored column like any other.
